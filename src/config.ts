@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+/**
+ * The one place that reads process.env. Everything else receives a Config.
+ * Every bad key is reported at once, so an operator fixes the environment in one go.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_SIGNATURE_VALIDATION: bool.default(true),
+  API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  API_STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  STORE: z.enum(['embedded', 'mongo']).optional(),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  DATA_DIR: z.string().default('./data'),
+  FLOWS_DIR: z.string().default('./ivr-flows'),
+  DEFAULT_FLOW: z.string().optional(),
+  PSEUDONYM_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+:[^,]{16,}(,[A-Za-z0-9_-]+:[^,]{16,})*$/, 'must be "id:secret[,id:secret...]" with secrets of 16+ characters, current key first')
+    .optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  OUTBOX_MAX_EVENTS: z.coerce.number().int().min(100).default(200_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEV_MODE: bool.default(false),
+});
+
+export interface PseudonymKey {
+  id: string;
+  secret: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  twilioAuthToken: string;
+  validateSignatures: boolean;
+  apiToken?: string;
+  staffToken?: string;
+  store: 'embedded' | 'mongo';
+  mongoUri?: string;
+  dataDir: string;
+  flowsDir: string;
+  defaultFlow?: string;
+  pseudonymKeys: PseudonymKey[];
+  retentionDays: number;
+  outboxMaxEvents: number;
+  logLevel: string;
+  devMode: boolean;
+}
+
+/** Only used when DEV_MODE=true and nothing else is given, so the demo starts with no set-up. */
+const DEV_PSEUDONYM_KEY: PseudonymKey = { id: 'dev', secret: 'callpath-development-key-not-for-production' };
+
+/** Development defaults, shared with the virtual caller so a local demo works with no set-up. */
+export const DEV_TWILIO_AUTH_TOKEN = 'dev-twilio-auth-token';
+export const DEV_API_TOKEN = 'dev-api-token-change-me';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const store = e.STORE ?? (e.MONGODB_URI ? 'mongo' : 'embedded');
+  if (store === 'mongo' && !e.MONGODB_URI) problems.push('MONGODB_URI: required when STORE=mongo');
+  if (e.TWILIO_SIGNATURE_VALIDATION && !e.TWILIO_AUTH_TOKEN && !e.DEV_MODE) {
+    problems.push('TWILIO_AUTH_TOKEN: required while TWILIO_SIGNATURE_VALIDATION is on');
+  }
+  if (e.TWILIO_SIGNATURE_VALIDATION && !e.PUBLIC_BASE_URL && !e.DEV_MODE) {
+    problems.push('PUBLIC_BASE_URL: required while TWILIO_SIGNATURE_VALIDATION is on (the URL Twilio calls, as signed)');
+  }
+  if (!e.API_TOKEN && !e.DEV_MODE) problems.push('API_TOKEN: required (or set DEV_MODE=true for a local demo)');
+  if (!e.PSEUDONYM_KEYS && !e.DEV_MODE) problems.push('PSEUDONYM_KEYS: required (or set DEV_MODE=true for a local demo)');
+  if (problems.length) throw new ConfigError(problems);
+
+  const keys = e.PSEUDONYM_KEYS
+    ? e.PSEUDONYM_KEYS.split(',').map((pair) => {
+        const i = pair.indexOf(':');
+        return { id: pair.slice(0, i), secret: pair.slice(i + 1) };
+      })
+    : [DEV_PSEUDONYM_KEY];
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN ?? (e.DEV_MODE ? DEV_TWILIO_AUTH_TOKEN : ''),
+    validateSignatures: e.TWILIO_SIGNATURE_VALIDATION,
+    apiToken: e.API_TOKEN ?? (e.DEV_MODE ? DEV_API_TOKEN : undefined),
+    staffToken: e.API_STAFF_TOKEN,
+    store,
+    mongoUri: e.MONGODB_URI,
+    dataDir: path.resolve(e.DATA_DIR),
+    flowsDir: path.resolve(e.FLOWS_DIR),
+    defaultFlow: e.DEFAULT_FLOW,
+    pseudonymKeys: keys,
+    retentionDays: e.RETENTION_DAYS,
+    outboxMaxEvents: e.OUTBOX_MAX_EVENTS,
+    logLevel: e.LOG_LEVEL,
+    devMode: e.DEV_MODE,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The one catalogue of typed errors. Codes are stable: API clients, logs and tests match on them,
+ * so a code is never renamed once shipped.
+ */
+export const ErrorCodes = {
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  FLOW_INVALID: 'FLOW_INVALID',
+  FLOW_NOT_FOUND: 'FLOW_NOT_FOUND',
+  FLOW_NODE_NOT_FOUND: 'FLOW_NODE_NOT_FOUND',
+  WEBHOOK_SIGNATURE_INVALID: 'WEBHOOK_SIGNATURE_INVALID',
+  WEBHOOK_PARAMS_INVALID: 'WEBHOOK_PARAMS_INVALID',
+  API_UNAUTHORIZED: 'API_UNAUTHORIZED',
+  API_FORBIDDEN: 'API_FORBIDDEN',
+  API_BAD_REQUEST: 'API_BAD_REQUEST',
+  API_NOT_FOUND: 'API_NOT_FOUND',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  OUTBOX_FULL: 'OUTBOX_FULL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export class CallpathError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'CallpathError';
+  }
+}
+
+/** One problem in one flow file: the file, the path inside it, and why. */
+export interface FlowIssue {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export class FlowError extends CallpathError {
+  constructor(readonly issues: FlowIssue[]) {
+    super(ErrorCodes.FLOW_INVALID, issues.map((i) => `${i.file}: ${i.path || '(root)'}: ${i.message}`).join('\n'));
+    this.name = 'FlowError';
+  }
+}
+
+export class ConfigError extends CallpathError {
+  constructor(readonly problems: string[]) {
+    super(ErrorCodes.CONFIG_INVALID, `Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** An API error: the status and a message the caller can act on. */
+export class ApiError extends CallpathError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, details);
+    this.name = 'ApiError';
+  }
+}

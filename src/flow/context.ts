@@ -1,0 +1,108 @@
+import type { CallEventData } from '../journey/events';
+import type { Action, Continuation, Handler, Say, Step } from './actions';
+import { sayBuiltIn, sayPrompt } from './prompt';
+import type { Flow, FlowNode, Prompt, Route } from './schema';
+import type { CallState } from './state';
+import type { BuiltInTextKey } from './texts';
+
+/** Guards against message nodes that lead to each other forever. */
+const MAX_HOPS_PER_STEP = 25;
+
+export class EngineFault extends Error {}
+
+/**
+ * The working state of one engine step. Node behaviours append actions and events here and move
+ * the call between nodes; nothing in it performs I/O.
+ */
+export class StepContext {
+  readonly actions: Action[] = [];
+  readonly events: CallEventData[] = [];
+  private hops = 0;
+  /** Says queued to be spoken inside the next Gather, so the caller can key through them. */
+  private pendingSays: Say[] = [];
+
+  constructor(
+    readonly flow: Flow,
+    public state: CallState,
+    readonly callSid: string,
+    private readonly enterNode: (ctx: StepContext, id: string, node: FlowNode) => void,
+  ) {}
+
+  get language(): string {
+    return this.state.l;
+  }
+
+  node(id: string): FlowNode {
+    const n = this.flow.nodes[id];
+    if (!n) throw new EngineFault(`node "${id}" is not in flow ${this.flow.id}@${this.flow.version}`);
+    return n;
+  }
+
+  record(e: CallEventData): void {
+    this.events.push(e);
+  }
+
+  say(prompt: Prompt): void {
+    this.pendingSays.push(sayPrompt(this.flow, prompt, this.language));
+  }
+
+  sayBuiltIn(key: BuiltInTextKey): void {
+    this.pendingSays.push(sayBuiltIn(this.flow, key, this.language));
+  }
+
+  /** Pending says are spoken inside a Gather (interruptible), or on their own before any other verb. */
+  takeSays(): Say[] {
+    const s = this.pendingSays;
+    this.pendingSays = [];
+    return s;
+  }
+
+  emit(action: Action): void {
+    if (action.kind !== 'gather') this.actions.push(...this.takeSays());
+    this.actions.push(action);
+  }
+
+  /** Asks for keys: pending says and the prompt are spoken inside the Gather so the caller can key ahead. */
+  ask(opts: { prompt?: Prompt; numDigits: number; timeoutSeconds: number; finishOnKey: string; patch: Partial<CallState> }): void {
+    if (opts.prompt) this.say(opts.prompt);
+    this.emit({
+      kind: 'gather',
+      numDigits: opts.numDigits,
+      timeoutSeconds: opts.timeoutSeconds,
+      finishOnKey: opts.finishOnKey,
+      say: this.takeSays(),
+      next: this.continuation('input', { n: this.state.n, ...opts.patch }),
+    });
+  }
+
+  continuation(handler: Handler, patch: Partial<CallState>): Continuation {
+    return { handler, state: { ...this.state, r: 0, t: undefined, q: undefined, x: undefined, ...patch, k: this.state.k + 1 } };
+  }
+
+  goTo(id: string): void {
+    if (++this.hops > MAX_HOPS_PER_STEP) throw new EngineFault(`more than ${MAX_HOPS_PER_STEP} nodes in one step (a loop of messages?) at "${id}"`);
+    const node = this.node(id);
+    this.state = { ...this.state, n: id, r: 0, t: undefined, q: undefined, x: undefined };
+    this.record({ type: 'node.entered', nodeId: id, nodeType: node.type, ...(categoryOf(node) ? { category: categoryOf(node) } : {}) });
+    this.enterNode(this, id, node);
+  }
+
+  follow(route: Route): void {
+    if (typeof route === 'string') return this.goTo(route);
+    if (route.say) this.say(route.say);
+    this.goTo(route.next);
+  }
+
+  hangup(): void {
+    this.emit({ kind: 'hangup' });
+  }
+
+  finish(): Step {
+    const trailing = this.takeSays();
+    return { actions: [...this.actions, ...trailing], events: this.events };
+  }
+}
+
+function categoryOf(node: FlowNode): string | undefined {
+  return 'category' in node ? node.category : undefined;
+}

@@ -1,0 +1,51 @@
+import { CallpathError, ErrorCodes } from '../errors';
+import type { Flow } from './schema';
+
+/**
+ * The flows in service. Every version ever loaded stays reachable, so a call in progress finishes
+ * on the version it started with even after the files are reloaded.
+ */
+export class FlowRegistry {
+  private current = new Map<string, Flow>();
+  private readonly versions = new Map<string, Flow>();
+  private byNumber = new Map<string, Flow>();
+  private fallback: Flow | null = null;
+
+  constructor(flows: Flow[], private readonly defaultId?: string) {
+    this.replace(flows);
+  }
+
+  /** Puts a new set of flows in service; returns the ids whose version changed. */
+  replace(flows: Flow[]): string[] {
+    if (!flows.length) throw new CallpathError(ErrorCodes.FLOW_NOT_FOUND, 'no flows to serve');
+    const changed = flows.filter((f) => this.current.get(f.id)?.version !== f.version).map((f) => f.id);
+    this.current = new Map(flows.map((f) => [f.id, f]));
+    for (const f of flows) this.versions.set(`${f.id}@${f.version}`, f);
+    this.byNumber = new Map(flows.flatMap((f) => f.numbers.map((n) => [n, f] as const)));
+    const wanted = this.defaultId ? this.current.get(this.defaultId) : undefined;
+    if (this.defaultId && !wanted) throw new CallpathError(ErrorCodes.FLOW_NOT_FOUND, `DEFAULT_FLOW "${this.defaultId}" is not among the loaded flows`);
+    this.fallback = wanted ?? flows.find((f) => f.default) ?? flows[0];
+    return changed;
+  }
+
+  /** The flow for a called number, else the default flow. */
+  forNumber(to: string | undefined): Flow {
+    return (to && this.byNumber.get(to.replace(/[^\d+]/g, ''))) || this.fallback!;
+  }
+
+  version(id: string, version: string): Flow | null {
+    return this.versions.get(`${id}@${version}`) ?? null;
+  }
+
+  get(id: string): Flow | null {
+    return this.current.get(id) ?? null;
+  }
+
+  list(): Flow[] {
+    return [...this.current.values()];
+  }
+
+  allVersions(): Flow[] {
+    return [...this.versions.values()];
+  }
+}

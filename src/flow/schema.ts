@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The IVR flow file format (ivr-flows/*.yaml or *.json). Objects are strict so that a typo in a key
+ * is an error at start-up rather than a silently ignored setting.
+ */
+export const LanguageCode = z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, 'must be a language tag like sv-SE');
+const NodeId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and hold only letters, digits, _ or -');
+const Digit = z.string().regex(/^[0-9*#]$/, 'must be one key: 0-9, * or #');
+const PhoneNumber = z.string().regex(/^(\+[1-9][0-9]{6,14}|sip:[^\s]+|client:[A-Za-z0-9_-]+)$/, 'must be E.164 (+46...), sip: or client:');
+
+/** A text said to the caller: one string in the default language, or one per language. */
+export const Prompt = z.union([z.string().min(1), z.record(LanguageCode, z.string().min(1))]);
+export type Prompt = z.infer<typeof Prompt>;
+
+/** Where a fallback or exhausted retry goes: a node id, optionally with a sentence said first. */
+export const Route = z.union([NodeId, z.strictObject({ next: NodeId, say: Prompt.optional() })]);
+export type Route = z.infer<typeof Route>;
+
+const Seconds = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
+
+const MessageNode = z.strictObject({
+  type: z.literal('message'),
+  say: Prompt,
+  next: NodeId.optional(),
+  category: z.string().optional(),
+});
+
+const MenuNode = z.strictObject({
+  type: z.literal('menu'),
+  prompt: Prompt,
+  routes: z.record(Digit, NodeId).refine((r) => Object.keys(r).length > 0, 'a menu needs at least one route'),
+  timeoutSeconds: Seconds(1, 60, 5),
+  maxRetries: z.number().int().min(0).max(5).default(2),
+  invalidPrompt: Prompt.optional(),
+  noInputPrompt: Prompt.optional(),
+  onExhausted: Route.optional(),
+  category: z.string().optional(),
+  /** Set false only where the flow's operatorKey must not apply (e.g. a menu that is itself the operator queue). */
+  operatorKey: z.boolean().default(true),
+});
+
+const LanguageNode = z.strictObject({
+  type: z.literal('language'),
+  prompt: Prompt,
+  options: z.record(Digit, LanguageCode),
+  timeoutSeconds: Seconds(1, 60, 5),
+  next: NodeId,
+});
+
+const Fallbacks = {
+  onNoAnswer: Route,
+  onBusy: Route.optional(),
+  onFailed: Route.optional(),
+};
+
+const TransferNode = z.strictObject({
+  type: z.literal('transfer'),
+  target: NodeId,
+  say: Prompt.optional(),
+  timeoutSeconds: Seconds(5, 600, 25),
+  category: z.string().optional(),
+  ...Fallbacks,
+});
+
+/** Person search by extension: the caller keys the extension and is put through to that person. */
+const DirectoryNode = z.strictObject({
+  type: z.literal('directory'),
+  prompt: Prompt,
+  digits: z.number().int().min(1).max(8),
+  timeoutSeconds: Seconds(1, 60, 8),
+  maxRetries: z.number().int().min(0).max(5).default(2),
+  invalidPrompt: Prompt.optional(),
+  connectingPrompt: Prompt.optional(),
+  ringSeconds: Seconds(5, 600, 25),
+  onExhausted: Route.optional(),
+  category: z.string().optional(),
+  ...Fallbacks,
+});
+
+const SurveyNode = z.strictObject({ type: z.literal('survey') });
+
+const HangupNode = z.strictObject({ type: z.literal('hangup'), say: Prompt.optional() });
+
+export const FlowNode = z.discriminatedUnion('type', [
+  MessageNode,
+  MenuNode,
+  LanguageNode,
+  TransferNode,
+  DirectoryNode,
+  SurveyNode,
+  HangupNode,
+]);
+export type FlowNode = z.infer<typeof FlowNode>;
+export type NodeType = FlowNode['type'];
+export type MenuNode = z.infer<typeof MenuNode>;
+export type TransferNode = z.infer<typeof TransferNode>;
+export type DirectoryNode = z.infer<typeof DirectoryNode>;
+export type LanguageNode = z.infer<typeof LanguageNode>;
+export type MessageNode = z.infer<typeof MessageNode>;
+export type HangupNode = z.infer<typeof HangupNode>;
+
+export const TargetKind = z.enum(['operator', 'department', 'person']);
+export type TargetKind = z.infer<typeof TargetKind>;
+
+const Target = z.strictObject({
+  label: z.string().min(1),
+  number: PhoneNumber,
+  kind: TargetKind,
+  category: z.string().optional(),
+});
+export type Target = z.infer<typeof Target>;
+
+const Person = z.strictObject({ name: z.string().min(1), number: PhoneNumber, category: z.string().optional() });
+export type Person = z.infer<typeof Person>;
+
+export const SurveyQuestionId = z.enum(['bemotande', 'enkelhet', 'answered']);
+export type SurveyQuestionId = z.infer<typeof SurveyQuestionId>;
+
+const SurveyConfig = z.strictObject({
+  offer: z.union([z.enum(['always', 'never']), z.strictObject({ sample: z.number().min(0).max(1) })]).default('always'),
+  questions: z.array(SurveyQuestionId).min(1).default(['bemotande', 'enkelhet']),
+  timeoutSeconds: Seconds(2, 30, 8),
+  /** Overrides of the built-in SKR wording, per question and language. */
+  prompts: z.partialRecord(z.enum(['intro', 'invalid', 'thanks', 'bemotande', 'enkelhet', 'answered']), Prompt).optional(),
+});
+export type SurveyConfig = z.infer<typeof SurveyConfig>;
+
+export const FlowFile = z.strictObject({
+  id: NodeId,
+  name: z.string().min(1),
+  numbers: z.array(PhoneNumber).default([]),
+  default: z.boolean().default(false),
+  languages: z
+    .strictObject({
+      default: LanguageCode.default('sv-SE'),
+      voices: z.record(LanguageCode, z.string().min(1)).default({ 'sv-SE': 'Polly.Astrid' }),
+    })
+    .default({ default: 'sv-SE', voices: { 'sv-SE': 'Polly.Astrid' } }),
+  /** The key that reaches the operator from every menu, and the node it leads to. */
+  operator: z.strictObject({ key: Digit, node: NodeId }).optional(),
+  survey: SurveyConfig.default({ offer: 'always', questions: ['bemotande', 'enkelhet'], timeoutSeconds: 8 }),
+  targets: z.record(NodeId, Target),
+  directory: z.record(z.string().regex(/^[0-9]{1,8}$/, 'extensions are digits'), Person).default({}),
+  start: NodeId,
+  nodes: z.record(NodeId, FlowNode),
+});
+export type FlowFile = z.infer<typeof FlowFile>;
+
+/** A validated flow as the engine uses it: the file plus where it came from and its content version. */
+export interface Flow extends FlowFile {
+  version: string;
+  source: string;
+}

@@ -1,0 +1,56 @@
+import type { SurveyQuestionId } from './schema';
+
+/**
+ * Built-in wording, used where a flow does not override it. The survey questions are SKR's
+ * servicemätning wording for the phone channel, so answers are comparable with the national figures.
+ */
+type Texts = Record<string, string>;
+
+export const BUILT_IN_TEXTS: Record<string, Texts> = {
+  'sv-SE': {
+    invalid: 'Det valet finns inte.',
+    noInput: 'Jag hörde inget val.',
+    technicalError: 'Ett tekniskt fel uppstod. Du kopplas till växeln.',
+    connecting: 'Du kopplas nu.',
+    unknownExtension: 'Det anknytningsnumret finns inte.',
+    goodbye: 'Tack för samtalet. Hej då.',
+    intro:
+      'Tack för ditt samtal. Vi vill gärna veta vad du tyckte. Svara med en siffra från 1 till 5, där 1 är sämst och 5 är bäst. Vill du inte svara kan du lägga på.',
+    bemotande: 'I din senaste kontakt med kommunens medarbetare via telefoni, hur nöjd var du med bemötandet? Svara 1 till 5.',
+    enkelhet: 'Hur enkelt var det att få hjälp av kommunen med din fråga via telefoni? Svara 1 till 5.',
+    answered: 'Fick du svar på din fråga? Tryck 1 för ja, 2 för nej.',
+    surveyInvalid: 'Svara med en av siffrorna.',
+    thanks: 'Tack för dina svar. Hej då.',
+  },
+  'en-GB': {
+    invalid: 'That option does not exist.',
+    noInput: 'I did not hear a choice.',
+    technicalError: 'A technical error occurred. Connecting you to the switchboard.',
+    connecting: 'Connecting you now.',
+    unknownExtension: 'That extension does not exist.',
+    goodbye: 'Thank you for calling. Goodbye.',
+    intro:
+      'Thank you for your call. We would like to know what you thought. Answer with a number from 1 to 5, where 1 is worst and 5 is best. If you do not want to answer, just hang up.',
+    bemotande: 'In your latest contact with the municipality by phone, how satisfied were you with how you were treated? Answer 1 to 5.',
+    enkelhet: 'How easy was it to get help from the municipality with your question by phone? Answer 1 to 5.',
+    answered: 'Did you get an answer to your question? Press 1 for yes, 2 for no.',
+    surveyInvalid: 'Please answer with one of the numbers.',
+    thanks: 'Thank you for your answers. Goodbye.',
+  },
+};
+
+export type BuiltInTextKey = keyof (typeof BUILT_IN_TEXTS)['sv-SE'];
+
+/** The valid answers of each survey question. */
+export const SURVEY_SCALES: Record<SurveyQuestionId, readonly number[]> = {
+  bemotande: [1, 2, 3, 4, 5],
+  enkelhet: [1, 2, 3, 4, 5],
+  answered: [1, 2],
+};
+
+export function builtInText(key: BuiltInTextKey, language: string): string {
+  const exact = BUILT_IN_TEXTS[language]?.[key];
+  if (exact) return exact;
+  const sameLanguage = Object.keys(BUILT_IN_TEXTS).find((l) => l.slice(0, 2) === language.slice(0, 2));
+  return (sameLanguage && BUILT_IN_TEXTS[sameLanguage][key]) || BUILT_IN_TEXTS['sv-SE'][key];
+}

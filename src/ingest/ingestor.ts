@@ -1,0 +1,56 @@
+import type { CallEvent } from '../journey/events';
+import type { Journey } from '../journey/journey';
+import { projectJourney } from '../journey/projector';
+import { contributionDelta } from '../metrics/delta';
+import type { RollupDelta, Store } from '../store/store';
+
+export type RollupContribution = (journey: Journey) => RollupDelta[];
+
+export interface IngestorDeps {
+  store: Store;
+  /** What a journey adds to the rollups; absent means no rollups are kept. */
+  contribution?: RollupContribution;
+  onJourney?: (journey: Journey) => void;
+}
+
+/**
+ * Delivers events to the store and keeps each touched call's journey and the rollups in step.
+ * Safe to repeat: events are stored once, the journey is re-projected from all stored events, and
+ * rollups receive only the difference from the journey's previous contribution.
+ */
+export class Ingestor {
+  constructor(private readonly deps: IngestorDeps) {}
+
+  async ingest(events: readonly CallEvent[]): Promise<void> {
+    const { store } = this.deps;
+    await store.appendEvents(events);
+    const callSids = [...new Set(events.map((e) => e.callSid))];
+    for (const callSid of callSids) await this.refresh(callSid);
+  }
+
+  /**
+   * Journeys whose rollup delta has not been applied yet, with the journey the rollups still
+   * reflect. Kept so that a retry after a failed rollup write applies the right difference.
+   */
+  private readonly rollupBasis = new Map<string, Journey | null>();
+
+  /** Re-projects one call from its stored events. */
+  async refresh(callSid: string): Promise<Journey> {
+    const { store, contribution, onJourney } = this.deps;
+    const [all, previous] = await Promise.all([store.eventsForCall(callSid), store.getJourney(callSid)]);
+    const journey = projectJourney(callSid, all);
+    const pendingRollup = this.rollupBasis.has(callSid);
+    const unchanged = previous !== null && JSON.stringify(previous) === JSON.stringify(journey);
+    if (unchanged && !pendingRollup) return journey;
+    const basis = pendingRollup ? this.rollupBasis.get(callSid)! : previous;
+    if (!unchanged) await store.putJourney(journey);
+    if (contribution) {
+      this.rollupBasis.set(callSid, basis);
+      const delta = contributionDelta(basis ? contribution(basis) : [], contribution(journey));
+      if (delta.length) await store.applyRollups(delta);
+      this.rollupBasis.delete(callSid);
+    }
+    if (!unchanged) onJourney?.(journey);
+    return journey;
+  }
+}

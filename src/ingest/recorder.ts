@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { CallEvent, CallEventData } from '../journey/events';
+
+/**
+ * Identifies one webhook delivery by what Twilio sent (path, query and parameters), so that a
+ * redelivery of the same request yields the same event ids and is stored once.
+ */
+export function requestKey(pathWithQuery: string, params: Record<string, unknown>): string {
+  const h = createHash('sha256').update(pathWithQuery);
+  for (const k of Object.keys(params).sort()) h.update(`\0${k}\0${String(params[k])}`);
+  return h.digest('hex').slice(0, 24);
+}
+
+/** Stamps engine decisions with identity and time, ready for the outbox. */
+export function stampEvents(
+  drafts: readonly CallEventData[],
+  meta: { callSid: string; requestKey: string; at: number; step: number },
+): CallEvent[] {
+  return drafts.map((d, seq) => ({ ...d, id: `${meta.requestKey}:${seq}`, callSid: meta.callSid, at: meta.at, step: meta.step, seq }) as CallEvent);
+}

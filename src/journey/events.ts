@@ -1,0 +1,61 @@
+import type { NodeType, SurveyQuestionId, TargetKind } from '../flow/schema';
+
+/** Why a transfer did not reach a human, as Twilio's DialCallStatus says it. */
+export type FallbackReason = 'no-answer' | 'busy' | 'failed';
+export type DialStatus = 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
+/**
+ * What happened in a call, appended and never changed. The projector folds these into a journey.
+ * The payloads say what the IVR decided; they never carry a caller's phone number.
+ */
+export type CallEventData =
+  | { type: 'call.started'; flowId: string; flowVersion: string; caller: string | null; to: string; language: string }
+  | { type: 'node.entered'; nodeId: string; nodeType: NodeType; category?: string }
+  | { type: 'input.digits'; nodeId: string; digits: string; purpose: 'menu' | 'language' | 'directory' }
+  | { type: 'input.invalid'; nodeId: string; digits: string }
+  | { type: 'input.timeout'; nodeId: string }
+  | { type: 'language.chosen'; nodeId: string; language: string }
+  | { type: 'transfer.attempted'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; category?: string }
+  | { type: 'leg.progress'; transferId: string; legSid: string; status: string; sequence: number }
+  | { type: 'human.answered'; transferId: string; nodeId: string; target: string; targetKind: TargetKind }
+  | {
+      type: 'transfer.result';
+      nodeId: string;
+      transferId: string;
+      target: string;
+      targetKind: TargetKind;
+      status: DialStatus;
+      durationSec: number;
+      callerHungUp: boolean;
+    }
+  | { type: 'fallback.taken'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; reason: FallbackReason; route: string }
+  | { type: 'survey.offered'; questions: SurveyQuestionId[] }
+  | { type: 'survey.declined'; reason: 'sampled-out' | 'disabled' }
+  | { type: 'survey.answer'; question: SurveyQuestionId; value: number }
+  | { type: 'survey.invalid'; question: SurveyQuestionId; digits: string }
+  | { type: 'survey.skipped'; question: SurveyQuestionId; reason: 'no-input' | 'invalid' }
+  | { type: 'survey.completed' }
+  | { type: 'ivr.hangup'; nodeId: string }
+  | { type: 'call.ended'; status: string; durationSec: number | null }
+  | { type: 'engine.error'; nodeId: string | null; message: string };
+
+export type CallEventType = CallEventData['type'];
+
+export interface EventMeta {
+  /** Deterministic: the same webhook delivered twice yields the same ids, so the store keeps one. */
+  id: string;
+  callSid: string;
+  /** Epoch ms: the provider's Timestamp where it gives one, else when the request arrived. */
+  at: number;
+  /** The IVR step (URL state counter) that produced it; orders events that share a millisecond. */
+  step: number;
+  /** Position within the request that produced it. */
+  seq: number;
+}
+
+export type CallEvent = EventMeta & CallEventData;
+
+/** Orders events of one call as they happened: time, then IVR step, then position within a request. */
+export function compareEvents(a: CallEvent, b: CallEvent): number {
+  return a.at - b.at || a.step - b.step || a.seq - b.seq;
+}

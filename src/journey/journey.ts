@@ -1,0 +1,100 @@
+import type { SurveyQuestionId, TargetKind } from '../flow/schema';
+import type { DialStatus, FallbackReason } from './events';
+
+/** How a call ended up, from the caller's point of view. */
+export type Outcome =
+  | 'answered_by_operator'
+  | 'answered_by_person'
+  | 'answered_by_department'
+  | 'abandoned_in_menu'
+  | 'abandoned_while_ringing'
+  | 'abandoned_after_fallback'
+  | 'self_service'
+  | 'error_fallback'
+  | 'in_progress';
+
+export type FallbackOutcome =
+  | 'answered_by_operator'
+  | 'answered_by_person'
+  | 'answered_by_department'
+  | 'abandoned'
+  | 'ended_by_ivr'
+  | 'in_progress';
+
+export interface JourneyStep {
+  nodeId: string;
+  enteredAt: string;
+  /** Until the next node, a human answering, or the end; null while the call is still there. */
+  ms: number | null;
+}
+
+export interface JourneyTransfer {
+  transferId: string;
+  nodeId: string;
+  target: string;
+  targetKind: TargetKind;
+  attemptedAt: string;
+  answeredAt: string | null;
+  result: DialStatus | null;
+  ringMs: number | null;
+  talkSec: number | null;
+}
+
+export interface JourneyFallback {
+  nodeId: string;
+  target: string;
+  targetKind: TargetKind;
+  reason: FallbackReason;
+  /** The node the caller was sent to. */
+  route: string;
+  at: string;
+  /** Time from the fallback until a human answered, or until the call ended without one. */
+  lostMs: number | null;
+  /** Keys pressed from the fallback until a human answered, or until the end. */
+  lostKeyPresses: number;
+  outcome: FallbackOutcome;
+}
+
+export interface JourneySurvey {
+  offered: boolean;
+  declined: 'sampled-out' | 'disabled' | null;
+  bemotande: number | null;
+  enkelhet: number | null;
+  /** "Did you get an answer to your question?": yes / no / not asked or not answered. */
+  answered: boolean | null;
+  skipped: SurveyQuestionId[];
+  completed: boolean;
+  /** SKR index points per answer: 5→100, 4→75, 3→50, 2→25, 1→0. */
+  points: { bemotande: number | null; enkelhet: number | null };
+}
+
+export interface Journey {
+  callSid: string;
+  flowId: string | null;
+  flowVersion: string | null;
+  /** Keyed-hash pseudonym of the caller's number. */
+  caller: string | null;
+  to: string | null;
+  language: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  ended: boolean;
+  path: string[];
+  steps: JourneyStep[];
+  keyPresses: number;
+  keyPressesBeforeHuman: number;
+  invalidInputs: number;
+  timeouts: number;
+  category: string | null;
+  transfers: JourneyTransfer[];
+  humanAnsweredAt: string | null;
+  answeredBy: TargetKind | null;
+  timeToHumanMs: number | null;
+  timeToOperatorMs: number | null;
+  fallbacks: JourneyFallback[];
+  survey: JourneySurvey;
+  outcome: Outcome;
+  errors: number;
+  eventCount: number;
+}

@@ -1,0 +1,244 @@
+import type { TargetKind } from '../flow/schema';
+import { compareEvents, type CallEvent } from './events';
+import type { FallbackOutcome, Journey, JourneyFallback, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
+import { indexPoints } from './scoring';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+interface TransferAcc {
+  transferId: string;
+  nodeId: string;
+  target: string;
+  targetKind: TargetKind;
+  attemptedAt: number;
+  answeredAt: number | null;
+  result: JourneyTransfer['result'];
+  resultAt: number | null;
+  talkSec: number | null;
+}
+
+function emptySurvey(): JourneySurvey {
+  return {
+    offered: false,
+    declined: null,
+    bemotande: null,
+    enkelhet: null,
+    answered: null,
+    skipped: [],
+    completed: false,
+    points: { bemotande: null, enkelhet: null },
+  };
+}
+
+/**
+ * Folds the events of one call into its journey. Pure and order-insensitive: events are sorted
+ * first, so callbacks that arrived late or out of order give the same journey.
+ */
+export function projectJourney(callSid: string, input: readonly CallEvent[]): Journey {
+  const events = [...input].sort(compareEvents);
+  let flowId: string | null = null;
+  let flowVersion: string | null = null;
+  let caller: string | null = null;
+  let to: string | null = null;
+  let language: string | null = null;
+  let startedAt: number | null = null;
+  let endedAt: number | null = null;
+  let ivrHungUp = false;
+  let errors = 0;
+  let invalidInputs = 0;
+  let timeouts = 0;
+  let category: string | null = null;
+  const entries: { nodeId: string; at: number }[] = [];
+  const presses: { at: number; count: number }[] = [];
+  const transfers = new Map<string, TransferAcc>();
+  const fallbacks: { e: Extract<CallEvent, { type: 'fallback.taken' }>; at: number }[] = [];
+  const survey = emptySurvey();
+
+  for (const e of events) {
+    switch (e.type) {
+      case 'call.started':
+        ({ flowId, flowVersion, caller, to, language } = e);
+        startedAt = e.at;
+        break;
+      case 'node.entered':
+        entries.push({ nodeId: e.nodeId, at: e.at });
+        if (e.category) category = e.category;
+        break;
+      case 'input.digits':
+        presses.push({ at: e.at, count: e.digits.length });
+        break;
+      case 'input.invalid':
+        invalidInputs++;
+        presses.push({ at: e.at, count: e.digits.length });
+        break;
+      case 'input.timeout':
+        timeouts++;
+        break;
+      case 'language.chosen':
+        language = e.language;
+        break;
+      case 'transfer.attempted':
+        transfers.set(e.transferId, {
+          transferId: e.transferId,
+          nodeId: e.nodeId,
+          target: e.target,
+          targetKind: e.targetKind,
+          attemptedAt: e.at,
+          answeredAt: null,
+          result: null,
+          resultAt: null,
+          talkSec: null,
+        });
+        if (e.category) category = e.category;
+        break;
+      case 'transfer.result': {
+        const t = transfers.get(e.transferId);
+        if (t) {
+          t.result = e.status;
+          t.resultAt = e.at;
+          if (e.status === 'completed' || e.status === 'answered') t.talkSec = e.durationSec;
+        }
+        break;
+      }
+      case 'fallback.taken':
+        fallbacks.push({ e, at: e.at });
+        break;
+      case 'survey.offered':
+        survey.offered = true;
+        break;
+      case 'survey.declined':
+        survey.declined = e.reason;
+        break;
+      case 'survey.answer':
+        if (e.question === 'answered') survey.answered = e.value === 1;
+        else {
+          survey[e.question] = e.value;
+          survey.points[e.question] = indexPoints(e.value);
+        }
+        survey.skipped = survey.skipped.filter((q) => q !== e.question);
+        break;
+      case 'survey.skipped':
+        if (!survey.skipped.includes(e.question)) survey.skipped.push(e.question);
+        break;
+      case 'survey.completed':
+        survey.completed = true;
+        break;
+      case 'ivr.hangup':
+        ivrHungUp = true;
+        break;
+      case 'call.ended':
+        endedAt = Math.max(endedAt ?? 0, e.at);
+        break;
+      case 'engine.error':
+        errors++;
+        break;
+      case 'leg.progress':
+      case 'human.answered':
+      case 'survey.invalid':
+        break;
+    }
+  }
+
+  // A leg's answer time comes from its own callback; without one, from the dial result less the talk time.
+  for (const e of events) {
+    if (e.type !== 'leg.progress' || (e.status !== 'in-progress' && e.status !== 'answered')) continue;
+    const t = transfers.get(e.transferId);
+    if (t) t.answeredAt = Math.min(t.answeredAt ?? Infinity, Math.max(e.at, t.attemptedAt));
+  }
+  for (const t of transfers.values()) {
+    if (t.answeredAt === null && t.talkSec !== null && t.resultAt !== null) {
+      t.answeredAt = Math.max(t.attemptedAt, t.resultAt - t.talkSec * 1000);
+    }
+  }
+
+  const ordered = [...transfers.values()].sort((a, b) => a.attemptedAt - b.attemptedAt || Number(a.transferId) - Number(b.transferId));
+  const firstHuman = ordered.find((t) => t.answeredAt !== null) ?? null;
+  const humanAt = firstHuman?.answeredAt ?? null;
+  const ended = endedAt !== null;
+  const lastAt = events.length ? events[events.length - 1].at : null;
+  const endAt = endedAt ?? (ivrHungUp ? lastAt : null);
+  const keysBetween = (from: number, until: number | null) =>
+    presses.filter((p) => p.at >= from && (until === null || p.at < until)).reduce((s, p) => s + p.count, 0);
+
+  const answeredOutcome = (kind: TargetKind): `answered_by_${TargetKind}` => `answered_by_${kind}`;
+
+  const journeyFallbacks: JourneyFallback[] = fallbacks.map(({ e, at }) => {
+    const from = transfers.get(e.transferId);
+    const rescuer = ordered.find((t) => t.answeredAt !== null && t.answeredAt >= at && (!from || t.attemptedAt > from.attemptedAt)) ?? null;
+    const until = rescuer?.answeredAt ?? endAt;
+    let outcome: FallbackOutcome;
+    if (rescuer) outcome = answeredOutcome(rescuer.targetKind);
+    else if (!ended && !ivrHungUp) outcome = 'in_progress';
+    else outcome = ivrHungUp ? 'ended_by_ivr' : 'abandoned';
+    return {
+      nodeId: e.nodeId,
+      target: e.target,
+      targetKind: e.targetKind,
+      reason: e.reason,
+      route: e.route,
+      at: iso(at)!,
+      lostMs: until === null ? null : until - at,
+      lostKeyPresses: keysBetween(at, rescuer?.answeredAt ?? null),
+      outcome,
+    };
+  });
+
+  const steps: JourneyStep[] = entries.map((entry, i) => {
+    const next = entries[i + 1]?.at ?? null;
+    const candidates = [next, humanAt !== null && humanAt >= entry.at ? humanAt : null, endAt].filter((x): x is number => x !== null);
+    const until = candidates.length ? Math.min(...candidates) : null;
+    return { nodeId: entry.nodeId, enteredAt: iso(entry.at)!, ms: until === null ? null : until - entry.at };
+  });
+
+  let outcome: Outcome;
+  if (firstHuman) outcome = answeredOutcome(firstHuman.targetKind);
+  else if (!ended && !ivrHungUp) outcome = 'in_progress';
+  else if (errors > 0) outcome = 'error_fallback';
+  else if (ivrHungUp) outcome = 'self_service';
+  else if (fallbacks.length) outcome = 'abandoned_after_fallback';
+  else if (ordered.length && ordered[ordered.length - 1].result !== 'completed') outcome = 'abandoned_while_ringing';
+  else outcome = 'abandoned_in_menu';
+
+  const timeToHumanMs = humanAt !== null && startedAt !== null ? humanAt - startedAt : null;
+  const totalKeys = presses.reduce((s, p) => s + p.count, 0);
+
+  return {
+    callSid,
+    flowId,
+    flowVersion,
+    caller,
+    to,
+    language,
+    startedAt: iso(startedAt),
+    endedAt: iso(endAt),
+    durationMs: endAt !== null && startedAt !== null ? endAt - startedAt : null,
+    ended: ended || ivrHungUp,
+    path: entries.map((e) => e.nodeId),
+    steps,
+    keyPresses: totalKeys,
+    keyPressesBeforeHuman: humanAt === null ? totalKeys : keysBetween(-Infinity, humanAt),
+    invalidInputs,
+    timeouts,
+    category,
+    transfers: ordered.map((t) => ({
+      transferId: t.transferId,
+      nodeId: t.nodeId,
+      target: t.target,
+      targetKind: t.targetKind,
+      attemptedAt: iso(t.attemptedAt)!,
+      answeredAt: iso(t.answeredAt),
+      result: t.result,
+      ringMs: t.answeredAt !== null ? t.answeredAt - t.attemptedAt : t.resultAt !== null ? t.resultAt - t.attemptedAt : null,
+      talkSec: t.talkSec,
+    })),
+    humanAnsweredAt: iso(humanAt),
+    answeredBy: firstHuman?.targetKind ?? null,
+    timeToHumanMs,
+    timeToOperatorMs: firstHuman?.targetKind === 'operator' ? timeToHumanMs : null,
+    fallbacks: journeyFallbacks,
+    survey,
+    outcome,
+    errors,
+    eventCount: events.length,
+  };
+}

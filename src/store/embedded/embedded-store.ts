@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { compareEvents, type CallEvent } from '../../journey/events';
+import type { Journey } from '../../journey/journey';
+import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
+import { JsonlFile } from './jsonl-file';
+
+/**
+ * The default store: no server, everything in memory, made durable by append-only files in one
+ * folder. Journeys are appended on every change and compacted when the file grows to several
+ * times the live set.
+ */
+export class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+  private readonly eventsFile: JsonlFile<CallEvent>;
+  private readonly journeysFile: JsonlFile<Journey>;
+  private readonly rollupsFile: JsonlFile<RollupDelta>;
+  private readonly eventIds = new Set<string>();
+  private readonly events = new Map<string, CallEvent[]>();
+  private readonly journeys = new Map<string, Journey>();
+  /** hour → rollup id → doc, so a range query touches only the hours in range. */
+  private readonly rollups = new Map<string, Map<string, RollupDoc>>();
+  private journeyLines = 0;
+  private rollupLines = 0;
+  private rollupDocs = 0;
+  private closed = false;
+
+  private constructor(readonly dir: string) {
+    this.eventsFile = new JsonlFile(path.join(dir, 'events.jsonl'));
+    this.journeysFile = new JsonlFile(path.join(dir, 'journeys.jsonl'));
+    this.rollupsFile = new JsonlFile(path.join(dir, 'rollups.jsonl'));
+  }
+
+  static open(dir: string): EmbeddedStore {
+    fs.mkdirSync(dir, { recursive: true });
+    const s = new EmbeddedStore(dir);
+    s.eventsFile.readAll((e) => s.indexEvent(e));
+    s.journeyLines = s.journeysFile.readAll((j) => s.journeys.set(j.callSid, j)).lines;
+    s.rollupLines = s.rollupsFile.readAll((r) => s.addRollup(r)).lines;
+    s.compactIfLarge();
+    return s;
+  }
+
+  private indexEvent(e: CallEvent): boolean {
+    if (this.eventIds.has(e.id)) return false;
+    this.eventIds.add(e.id);
+    const list = this.events.get(e.callSid);
+    if (list) list.push(e);
+    else this.events.set(e.callSid, [e]);
+    return true;
+  }
+
+  private addRollup(d: RollupDelta): void {
+    let hour = this.rollups.get(d.hour);
+    if (!hour) this.rollups.set(d.hour, (hour = new Map()));
+    const id = rollupId(d);
+    let doc = hour.get(id);
+    if (!doc) {
+      hour.set(id, (doc = { flowId: d.flowId, flowVersion: d.flowVersion, hour: d.hour, dim: d.dim, counts: {} }));
+      this.rollupDocs++;
+    }
+    for (const [k, v] of Object.entries(d.counts)) {
+      const n = (doc.counts[k] ?? 0) + v;
+      if (n === 0) delete doc.counts[k];
+      else doc.counts[k] = n;
+    }
+  }
+
+  private check(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+
+  async appendEvents(events: readonly CallEvent[]): Promise<number> {
+    this.check();
+    const fresh: CallEvent[] = [];
+    for (const e of events) if (this.indexEvent(e)) fresh.push(e);
+    this.eventsFile.append(fresh);
+    return fresh.length;
+  }
+
+  async eventsForCall(callSid: string): Promise<CallEvent[]> {
+    this.check();
+    return [...(this.events.get(callSid) ?? [])].sort(compareEvents);
+  }
+
+  async *eventsByCall(): AsyncIterable<CallEvent[]> {
+    for (const list of [...this.events.values()]) yield [...list].sort(compareEvents);
+  }
+
+  async putJourney(journey: Journey): Promise<void> {
+    this.check();
+    this.journeys.set(journey.callSid, journey);
+    this.journeysFile.append([journey]);
+    this.journeyLines++;
+    this.compactIfLarge();
+  }
+
+  async getJourney(callSid: string): Promise<Journey | null> {
+    this.check();
+    return this.journeys.get(callSid) ?? null;
+  }
+
+  async listJourneys(q: JourneyQuery): Promise<Journey[]> {
+    this.check();
+    const limit = q.limit ?? 100;
+    const matches: Journey[] = [];
+    for (const j of this.journeys.values()) {
+      const t = j.startedAt ?? '';
+      if (q.from && t < q.from) continue;
+      if (q.to && t >= q.to) continue;
+      if (q.flowId && j.flowId !== q.flowId) continue;
+      if (q.before && (t > q.before.startedAt || (t === q.before.startedAt && j.callSid >= q.before.callSid))) continue;
+      matches.push(j);
+    }
+    matches.sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? 1 : (a.startedAt ?? '') > (b.startedAt ?? '') ? -1 : a.callSid < b.callSid ? 1 : -1));
+    return matches.slice(0, limit);
+  }
+
+  async journeysOfCaller(caller: string): Promise<Journey[]> {
+    this.check();
+    return [...this.journeys.values()].filter((j) => j.caller === caller);
+  }
+
+  async applyRollups(deltas: readonly RollupDelta[]): Promise<void> {
+    this.check();
+    for (const d of deltas) this.addRollup(d);
+    this.rollupsFile.append(deltas);
+    this.rollupLines += deltas.length;
+    this.compactIfLarge();
+  }
+
+  async queryRollups(q: RollupQuery): Promise<RollupDoc[]> {
+    this.check();
+    const out: RollupDoc[] = [];
+    for (const [hour, docs] of this.rollups) {
+      if (hour < q.from || hour >= q.to) continue;
+      for (const d of docs.values()) {
+        if (q.flowId && d.flowId !== q.flowId) continue;
+        if (q.flowVersions && !q.flowVersions.includes(d.flowVersion)) continue;
+        if (q.dimPrefix && !d.dim.startsWith(q.dimPrefix)) continue;
+        out.push({ ...d, counts: { ...d.counts } });
+      }
+    }
+    return out;
+  }
+
+  async clearRollups(): Promise<void> {
+    this.check();
+    this.rollups.clear();
+    this.rollupsFile.rewrite([]);
+    this.rollupLines = 0;
+    this.rollupDocs = 0;
+  }
+
+  async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
+    this.check();
+    let journeys = 0;
+    let events = 0;
+    for (const [sid, j] of this.journeys) {
+      if (j.startedAt !== null && j.startedAt < cutoff) {
+        this.journeys.delete(sid);
+        journeys++;
+        for (const e of this.events.get(sid) ?? []) {
+          this.eventIds.delete(e.id);
+          events++;
+        }
+        this.events.delete(sid);
+      }
+    }
+    if (journeys) {
+      this.eventsFile.rewrite(this.allEvents());
+      this.journeysFile.rewrite(this.journeys.values());
+      this.journeyLines = this.journeys.size;
+    }
+    return { journeys, events };
+  }
+
+  private *allEvents(): Iterable<CallEvent> {
+    for (const list of this.events.values()) yield* list;
+  }
+
+  private *allRollups(): Iterable<RollupDoc> {
+    for (const docs of this.rollups.values()) yield* docs.values();
+  }
+
+  private compactIfLarge(): void {
+    if (this.journeyLines > 1000 && this.journeyLines > 4 * this.journeys.size) {
+      this.journeysFile.rewrite(this.journeys.values());
+      this.journeyLines = this.journeys.size;
+    }
+    if (this.rollupLines > 5000 && this.rollupLines > 4 * this.rollupDocs) {
+      this.rollupsFile.rewrite(this.allRollups());
+      this.rollupLines = this.rollupDocs;
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.check();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

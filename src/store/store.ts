@@ -1,0 +1,66 @@
+import type { CallEvent } from '../journey/events';
+import type { Journey } from '../journey/journey';
+
+/**
+ * The rollup unit: counters for one flow version, one hour and one dimension (the whole call,
+ * a node, a fallback route, ...). Counters only ever add, so rollups merge across hours, versions
+ * and instances, and can be rebuilt from the events.
+ */
+export interface RollupKey {
+  flowId: string;
+  flowVersion: string;
+  /** ISO time of the start of the hour (UTC). */
+  hour: string;
+  dim: string;
+}
+
+export interface RollupDoc extends RollupKey {
+  counts: Record<string, number>;
+}
+
+/** Increments to add to a rollup (negative when a journey's earlier contribution is taken back). */
+export type RollupDelta = RollupDoc;
+
+export function rollupId(k: RollupKey): string {
+  return `${k.flowId}|${k.flowVersion}|${k.hour}|${k.dim}`;
+}
+
+export interface JourneyQuery {
+  /** ISO bounds on startedAt: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+  flowId?: string;
+  limit?: number;
+  /** Continue after this callSid in the (startedAt desc, callSid) order of a previous page. */
+  before?: { startedAt: string; callSid: string };
+}
+
+export interface RollupQuery {
+  from: string;
+  to: string;
+  flowId?: string;
+  flowVersions?: string[];
+  dimPrefix?: string;
+}
+
+export interface Store {
+  readonly kind: 'embedded' | 'mongo';
+  /** Appends events; an id already stored is skipped, so redelivery never double counts. Returns how many were new. */
+  appendEvents(events: readonly CallEvent[]): Promise<number>;
+  eventsForCall(callSid: string): Promise<CallEvent[]>;
+  /** Every stored call's events, one call at a time (for rebuilding journeys and rollups). */
+  eventsByCall(): AsyncIterable<CallEvent[]>;
+  putJourney(journey: Journey): Promise<void>;
+  getJourney(callSid: string): Promise<Journey | null>;
+  /** Newest first. */
+  listJourneys(query: JourneyQuery): Promise<Journey[]>;
+  journeysOfCaller(caller: string): Promise<Journey[]>;
+  applyRollups(deltas: readonly RollupDelta[]): Promise<void>;
+  queryRollups(query: RollupQuery): Promise<RollupDoc[]>;
+  clearRollups(): Promise<void>;
+  /** Deletes journeys that started before the cutoff, and their events. */
+  deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }>;
+  /** Throws when the store cannot serve; used by health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

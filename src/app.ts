@@ -1,0 +1,111 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { requireRole } from './api/auth';
+import { callsRoutes } from './api/calls';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { ApiError, ErrorCodes } from './errors';
+import type { FlowRegistry } from './flow/registry';
+import type { OutboxStats } from './ingest/outbox';
+import type { CallEvent } from './journey/events';
+import type { Logger } from './log';
+import type { Store } from './store/store';
+import { EMPTY_TWIML } from './telephony/twilio/render';
+import { twilioWebhooks } from './telephony/twilio/webhooks';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'apiToken' | 'staffToken' | 'pseudonymKeys'>;
+  store: Store;
+  registry: FlowRegistry;
+  clock: Clock;
+  log: Logger;
+  /** Hands a webhook's events on (to the outbox); must not throw or wait. */
+  record: (events: CallEvent[]) => void;
+  outboxStats: () => OutboxStats;
+  /** Further authenticated API routers (metrics, admin tools), mounted under /api. */
+  apiRouters?: express.Router[];
+  /** Routers mounted at the root before the error handler (dashboard pages). */
+  pageRouters?: express.Router[];
+  apiRateLimitPerMinute?: number;
+}
+
+/** Builds the HTTP application without listening, so tests drive it directly. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use(
+    '/twilio',
+    twilioWebhooks({
+      publicBaseUrl: deps.config.publicBaseUrl,
+      authToken: deps.config.twilioAuthToken,
+      validateSignatures: deps.config.validateSignatures,
+      registry: deps.registry,
+      clock: deps.clock,
+      log: deps.log,
+      pseudonymKey: deps.config.pseudonymKeys[0],
+      record: deps.record,
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    const outbox = deps.outboxStats();
+    let store = 'ok';
+    try {
+      await deps.store.ping();
+    } catch (err) {
+      store = `unavailable: ${(err as Error).message}`;
+    }
+    // The service keeps answering calls while the store is down, so it stays "up"; the details say why it is degraded.
+    res.json({ status: store === 'ok' ? 'ok' : 'degraded', store, outbox, flows: deps.registry.list().map((f) => ({ id: f.id, version: f.version })) });
+  });
+
+  const auth = { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken };
+  const api = express.Router();
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.apiRateLimitPerMinute ?? 600,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new ApiError(429, ErrorCodes.API_BAD_REQUEST, 'Too many requests; slow down')),
+    }),
+  );
+  api.use(helmet());
+  api.use(requireRole(auth, 'staff'));
+  api.use(callsRoutes(deps.store));
+  for (const r of deps.apiRouters ?? []) api.use(r);
+  api.use((req, _res, next) => next(new ApiError(404, ErrorCodes.API_NOT_FOUND, `No API route ${req.method} ${req.path}`)));
+  app.use('/api', api);
+
+  for (const r of deps.pageRouters ?? []) app.use(r);
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (req.path.startsWith('/twilio')) {
+      // Even a request that never reached a route (an oversized body) gets a valid TwiML document.
+      deps.log.warn({ path: req.path, err: (err as Error).message }, 'webhook failed before routing');
+      res.status(statusOf(err) ?? 400).type('text/xml').send(EMPTY_TWIML);
+      return;
+    }
+    if (err instanceof ApiError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ?? {}) } });
+      return;
+    }
+    const status = statusOf(err);
+    if (status && status < 500) {
+      res.status(status).json({ error: { code: ErrorCodes.API_BAD_REQUEST, message: (err as Error).message } });
+      return;
+    }
+    deps.log.error({ err, path: req.path }, 'unhandled error');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
+  });
+
+  return app;
+}
+
+function statusOf(err: unknown): number | undefined {
+  const s = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}

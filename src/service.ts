@@ -1,0 +1,100 @@
+import http from 'node:http';
+import path from 'node:path';
+import type express from 'express';
+import { createApp } from './app';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import { loadFlowDir } from './flow/loader';
+import { FlowRegistry } from './flow/registry';
+import { Ingestor, type RollupContribution } from './ingest/ingestor';
+import { Outbox } from './ingest/outbox';
+import type { Journey } from './journey/journey';
+import type { CallEvent } from './journey/events';
+import type { Logger } from './log';
+import { openStore } from './store/open';
+import type { Store } from './store/store';
+
+export interface ServiceOptions {
+  clock?: Clock;
+  store?: Store;
+  registry?: FlowRegistry;
+  contribution?: RollupContribution;
+}
+
+export interface Service {
+  app: express.Express;
+  store: Store;
+  registry: FlowRegistry;
+  outbox: Outbox;
+  ingestor: Ingestor;
+  clock: Clock;
+  /** Listeners for each webhook's events (live view) and each changed journey. */
+  onEvents: Set<(events: CallEvent[]) => void>;
+  onJourney: Set<(journey: Journey) => void>;
+  listen(port?: number, host?: string): Promise<http.Server>;
+  /** Stops taking requests, lets in-flight webhooks finish, delivers the outbox, closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Wires the service from its configuration. Nothing listens until listen() is called. */
+export async function createService(config: Config, log: Logger, opts: ServiceOptions = {}): Promise<Service> {
+  const clock = opts.clock ?? systemClock;
+  const registry = opts.registry ?? new FlowRegistry(loadFlowDir(config.flowsDir), config.defaultFlow);
+  const store = opts.store ?? (await openStore(config, log));
+  const onEvents = new Set<(events: CallEvent[]) => void>();
+  const onJourney = new Set<(journey: Journey) => void>();
+  const ingestor = new Ingestor({
+    store,
+    contribution: opts.contribution,
+    onJourney: (j) => onJourney.forEach((fn) => safely(log, () => fn(j))),
+  });
+  const outbox = new Outbox((events) => ingestor.ingest(events), {
+    dir: path.join(config.dataDir, 'outbox'),
+    maxInMemory: config.outboxMaxEvents,
+    log,
+  });
+  const record = (events: CallEvent[]) => {
+    outbox.enqueue(events);
+    onEvents.forEach((fn) => safely(log, () => fn(events)));
+  };
+  const app = createApp({ config, store, registry, clock, log, record, outboxStats: () => outbox.stats() });
+
+  let server: http.Server | null = null;
+  return {
+    app,
+    store,
+    registry,
+    outbox,
+    ingestor,
+    clock,
+    onEvents,
+    onJourney,
+    async listen(port = config.port, host = config.host) {
+      server = http.createServer(app);
+      // Twilio waits 15 s for a webhook; keep-alive longer than a load balancer's idle timeout avoids resets.
+      server.keepAliveTimeout = 65_000;
+      await new Promise<void>((resolve) => server!.listen(port, host, resolve));
+      return server;
+    },
+    async stop() {
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeIdleConnections();
+        });
+      }
+      const flushed = await outbox.stop(15_000);
+      if (!flushed) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
+      await store.close();
+    },
+  };
+}
+
+function safely(log: Logger, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    log.error({ err }, 'listener failed');
+  }
+}

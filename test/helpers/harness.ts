@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type http from 'node:http';
+import { ManualClock } from '../../src/clock';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { createService, type Service, type ServiceOptions } from '../../src/service';
+import { VirtualCaller } from '../../src/sim/virtual-caller';
+import type { Store } from '../../src/store/store';
+
+export const AUTH_TOKEN = 'test-twilio-auth-token';
+export const API_TOKEN = 'test-api-token-0123456789';
+export const STAFF_TOKEN = 'test-staff-token-0123456789';
+
+export interface Harness {
+  service: Service;
+  clock: ManualClock;
+  caller: VirtualCaller;
+  baseUrl: string;
+  config: Config;
+  dataDir: string;
+  api(pathAndQuery: string, token?: string): Promise<{ status: number; body: any }>;
+  /** Delivers everything recorded so far to the store. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'callpath-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A real service on a loopback port, with a manual clock the virtual caller advances. */
+export async function startHarness(opts: { env?: Record<string, string>; store?: Store; options?: ServiceOptions; dataDir?: string } = {}): Promise<Harness> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const clock = new ManualClock(Date.parse('2026-03-02T08:00:00Z'));
+  const probe = loadConfig({
+    PORT: '0',
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    PUBLIC_BASE_URL: 'http://127.0.0.1:1',
+    API_TOKEN,
+    API_STAFF_TOKEN: STAFF_TOKEN,
+    PSEUDONYM_KEYS: 'k1:test-pseudonym-secret-0123456789',
+    DATA_DIR: dataDir,
+    FLOWS_DIR: path.join(__dirname, '../../ivr-flows'),
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+  // The public URL must be known before the app is built (it is signed), so the port is reserved first.
+  const port = await freePort();
+  const config: Config = { ...probe, port, publicBaseUrl: `http://127.0.0.1:${port}` };
+  const log = createLogger(config.logLevel);
+  const service = await createService(config, log, { clock, store: opts.store, ...opts.options });
+  const server: http.Server = await service.listen(port, '127.0.0.1');
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const caller = new VirtualCaller({
+    authToken: AUTH_TOKEN,
+    publicBaseUrl: baseUrl,
+    clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
+  });
+  return {
+    service,
+    clock,
+    caller,
+    baseUrl,
+    config,
+    dataDir,
+    async api(p, token = API_TOKEN) {
+      const res = await fetch(baseUrl + p, { headers: { authorization: `Bearer ${token}` } });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON (CSV)
+      }
+      return { status: res.status, body };
+    },
+    async settle() {
+      await service.outbox.flush();
+    },
+    async close() {
+      await service.stop();
+      void server;
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
+}

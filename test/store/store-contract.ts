@@ -1,0 +1,181 @@
+import type { CallEvent } from '../../src/journey/events';
+import type { Journey } from '../../src/journey/journey';
+import { projectJourney } from '../../src/journey/projector';
+import type { RollupDelta, Store } from '../../src/store/store';
+
+/**
+ * The behaviour every Store must have. Each implementation's test file calls this with a factory;
+ * `reopen` (where the store is durable) must return a store over the same data.
+ */
+export interface StoreFactory {
+  name: string;
+  open(): Promise<Store>;
+  reopen?(previous: Store): Promise<Store>;
+  cleanup?(): Promise<void>;
+}
+
+let sidCounter = 0;
+export function sid(): string {
+  return `CA${(++sidCounter).toString(16).padStart(8, '0')}${'0'.repeat(24)}`;
+}
+
+const T0 = Date.parse('2026-03-02T08:00:00Z');
+
+export function callEvents(callSid: string, startMs: number, caller = 'k1:abc'): CallEvent[] {
+  const base = { callSid, seq: 0 };
+  return [
+    { ...base, id: `${callSid}:a:0`, at: startMs, step: 0, type: 'call.started', flowId: 'vaxel', flowVersion: 'v1', caller, to: '+46101300000', language: 'sv-SE' },
+    { ...base, id: `${callSid}:a:1`, at: startMs, step: 0, seq: 1, type: 'node.entered', nodeId: 'main', nodeType: 'menu' },
+    { ...base, id: `${callSid}:b:0`, at: startMs + 4000, step: 1, type: 'input.digits', nodeId: 'main', digits: '1', purpose: 'menu' },
+    { ...base, id: `${callSid}:b:1`, at: startMs + 4000, step: 1, seq: 1, type: 'node.entered', nodeId: 'skola', nodeType: 'transfer' },
+    { ...base, id: `${callSid}:z:0`, at: startMs + 9000, step: 99, type: 'call.ended', status: 'completed', durationSec: 9 },
+  ] as CallEvent[];
+}
+
+function journeyOf(events: CallEvent[]): Journey {
+  return projectJourney(events[0].callSid, events);
+}
+
+export function runStoreContract(factory: StoreFactory): void {
+  describe(`Store contract: ${factory.name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory.open();
+    });
+    afterEach(async () => {
+      await store.close();
+      await factory.cleanup?.();
+    });
+
+    test('appends events once per id, however often they are delivered', async () => {
+      const s = sid();
+      const ev = callEvents(s, T0);
+      expect(await store.appendEvents(ev)).toBe(5);
+      expect(await store.appendEvents(ev)).toBe(0);
+      expect(await store.appendEvents([...ev.slice(0, 2), ...ev.slice(0, 2)])).toBe(0);
+      const back = await store.eventsForCall(s);
+      expect(back.map((e) => e.id)).toEqual(ev.map((e) => e.id));
+      expect(back[0]).toMatchObject({ type: 'call.started', flowId: 'vaxel', caller: 'k1:abc' });
+    });
+
+    test('a batch with new and known events stores only the new ones', async () => {
+      const s = sid();
+      const ev = callEvents(s, T0);
+      await store.appendEvents(ev.slice(0, 3));
+      expect(await store.appendEvents(ev)).toBe(2);
+      expect(await store.eventsForCall(s)).toHaveLength(5);
+    });
+
+    test('returns a call’s events in the order they happened', async () => {
+      const s = sid();
+      const ev = callEvents(s, T0);
+      await store.appendEvents([...ev].reverse());
+      expect((await store.eventsForCall(s)).map((e) => e.id)).toEqual(ev.map((e) => e.id));
+      expect(await store.eventsForCall(sid())).toEqual([]);
+    });
+
+    test('streams every call’s events for rebuilds', async () => {
+      const a = sid();
+      const b = sid();
+      await store.appendEvents([...callEvents(a, T0), ...callEvents(b, T0 + 1000)]);
+      const seen = new Map<string, number>();
+      for await (const list of store.eventsByCall()) {
+        expect(new Set(list.map((e) => e.callSid)).size).toBe(1);
+        seen.set(list[0].callSid, list.length);
+      }
+      expect(seen.get(a)).toBe(5);
+      expect(seen.get(b)).toBe(5);
+    });
+
+    test('upserts journeys by callSid', async () => {
+      const s = sid();
+      const ev = callEvents(s, T0);
+      const first = journeyOf(ev.slice(0, 2));
+      await store.putJourney(first);
+      const full = journeyOf(ev);
+      await store.putJourney(full);
+      const back = await store.getJourney(s);
+      expect(back).toEqual(full);
+      expect(await store.getJourney(sid())).toBeNull();
+    });
+
+    test('lists journeys newest first, filtered by time and flow, paged by cursor', async () => {
+      const sids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const s = sid();
+        sids.push(s);
+        await store.putJourney(journeyOf(callEvents(s, T0 + i * 60_000)));
+      }
+      const all = await store.listJourneys({ limit: 10 });
+      const mine = all.filter((j) => sids.includes(j.callSid));
+      expect(mine.map((j) => j.callSid)).toEqual([...sids].reverse());
+      const ranged = await store.listJourneys({ from: new Date(T0 + 60_000).toISOString(), to: new Date(T0 + 3 * 60_000).toISOString() });
+      expect(ranged.map((j) => j.callSid)).toEqual([sids[2], sids[1]]);
+      expect(await store.listJourneys({ flowId: 'other' })).toEqual([]);
+      const page1 = await store.listJourneys({ limit: 2, from: new Date(T0).toISOString(), to: new Date(T0 + 10 * 60_000).toISOString() });
+      const last = page1[1];
+      const page2 = await store.listJourneys({ limit: 2, from: new Date(T0).toISOString(), to: new Date(T0 + 10 * 60_000).toISOString(), before: { startedAt: last.startedAt!, callSid: last.callSid } });
+      expect([...page1, ...page2].map((j) => j.callSid)).toEqual([sids[4], sids[3], sids[2], sids[1]]);
+    });
+
+    test('finds the journeys of one pseudonymised caller', async () => {
+      const a = sid();
+      const b = sid();
+      await store.putJourney(journeyOf(callEvents(a, T0, 'k1:caller-one')));
+      await store.putJourney(journeyOf(callEvents(b, T0, 'k1:caller-two')));
+      expect((await store.journeysOfCaller('k1:caller-one')).map((j) => j.callSid)).toEqual([a]);
+    });
+
+    test('adds rollup deltas, including negative ones, and queries by hour range, flow, version and dimension', async () => {
+      const h8 = '2026-03-02T08:00:00.000Z';
+      const h9 = '2026-03-02T09:00:00.000Z';
+      const d = (hour: string, dim: string, counts: Record<string, number>, flowVersion = 'v1'): RollupDelta => ({ flowId: 'vaxel', flowVersion, hour, dim, counts });
+      await store.applyRollups([d(h8, 'call', { calls: 1, 'tth:12': 1 }), d(h9, 'call', { calls: 2 }), d(h8, 'node:main', { entries: 3 })]);
+      await store.applyRollups([d(h8, 'call', { calls: 1, 'tth:12': -1, 'tth:13': 1 }), d(h8, 'call', { calls: 1 }, 'v2')]);
+      const h8docs = await store.queryRollups({ from: h8, to: h9, flowId: 'vaxel', flowVersions: ['v1'], dimPrefix: 'call' });
+      expect(h8docs).toHaveLength(1);
+      expect(h8docs[0]).toMatchObject({ flowId: 'vaxel', flowVersion: 'v1', hour: h8, dim: 'call' });
+      expect(h8docs[0].counts.calls).toBe(2);
+      expect(h8docs[0].counts['tth:13']).toBe(1);
+      expect(h8docs[0].counts['tth:12'] ?? 0).toBe(0);
+      const both = await store.queryRollups({ from: h8, to: '2026-03-02T10:00:00.000Z' });
+      expect(both).toHaveLength(4);
+      const nodeDocs = await store.queryRollups({ from: h8, to: h9, dimPrefix: 'node:' });
+      expect(nodeDocs.map((x) => x.counts.entries)).toEqual([3]);
+      await store.clearRollups();
+      expect(await store.queryRollups({ from: h8, to: '2026-03-03T00:00:00.000Z' })).toEqual([]);
+    });
+
+    test('deletes calls that started before the retention cutoff, with their events', async () => {
+      const old = sid();
+      const recent = sid();
+      await store.appendEvents([...callEvents(old, T0 - 400 * 86_400_000), ...callEvents(recent, T0)]);
+      await store.putJourney(journeyOf(callEvents(old, T0 - 400 * 86_400_000)));
+      await store.putJourney(journeyOf(callEvents(recent, T0)));
+      const removed = await store.deleteCallsBefore(new Date(T0 - 365 * 86_400_000).toISOString());
+      expect(removed).toEqual({ journeys: 1, events: 5 });
+      expect(await store.getJourney(old)).toBeNull();
+      expect(await store.eventsForCall(old)).toEqual([]);
+      expect(await store.getJourney(recent)).not.toBeNull();
+      expect(await store.eventsForCall(recent)).toHaveLength(5);
+      // A deleted event id may be stored again (e.g. a late redelivery): it is a new record then.
+      expect(await store.appendEvents(callEvents(old, T0 - 400 * 86_400_000).slice(0, 1))).toBe(1);
+    });
+
+    if (factory.reopen) {
+      test('keeps everything across a restart', async () => {
+        const s = sid();
+        const ev = callEvents(s, T0);
+        await store.appendEvents(ev);
+        await store.putJourney(journeyOf(ev));
+        await store.applyRollups([{ flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim: 'call', counts: { calls: 7 } }]);
+        store = await factory.reopen!(store);
+        expect(await store.eventsForCall(s)).toHaveLength(5);
+        expect(await store.appendEvents(ev)).toBe(0);
+        expect((await store.getJourney(s))?.callSid).toBe(s);
+        const r = await store.queryRollups({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z', dimPrefix: 'call' });
+        expect(r.map((x) => x.counts.calls)).toEqual([7]);
+      });
+    }
+  });
+}

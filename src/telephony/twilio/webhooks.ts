@@ -77,7 +77,8 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): express.Router {
       } catch (err) {
         log.error({ err, path: req.path }, 'flow engine failed: caller sent to the operator');
         const state = decodeState(req.query as Record<string, unknown>);
-        const flow = state ? flowFor(state) : safeFlowFor(deps.registry, body.To);
+        // Any flow that knows an operator is better than none: the caller must reach a human.
+        const flow = (state && (flowFor(state) ?? deps.registry.get(state.f))) || safeFlowFor(deps.registry, body.To);
         outcome = { step: safeFallback(flow, state?.l ?? null, (err as Error).message, state?.n ?? null), flow, callSid, stepNo: state?.k ?? 0 };
       }
       try {

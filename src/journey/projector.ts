@@ -157,8 +157,10 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   const ended = endedAt !== null;
   const lastAt = events.length ? events[events.length - 1].at : null;
   const endAt = endedAt ?? (ivrHungUp ? lastAt : null);
-  const keysBetween = (from: number, until: number | null) =>
-    presses.filter((p) => p.at >= from && (until === null || p.at < until)).reduce((s, p) => s + p.count, 0);
+  // Keys count up to and including the press that started the answered transfer: no key can be
+  // pressed while a Dial rings, and that press shares its instant with the attempt.
+  const keysBetween = (from: number, through: number | null) =>
+    presses.filter((p) => p.at >= from && (through === null || p.at <= through)).reduce((s, p) => s + p.count, 0);
 
   const answeredOutcome = (kind: TargetKind): `answered_by_${TargetKind}` => `answered_by_${kind}`;
 
@@ -178,7 +180,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       route: e.route,
       at: iso(at)!,
       lostMs: until === null ? null : until - at,
-      lostKeyPresses: keysBetween(at, rescuer?.answeredAt ?? null),
+      lostKeyPresses: keysBetween(at, rescuer?.attemptedAt ?? null),
       outcome,
     };
   });
@@ -216,7 +218,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     path: entries.map((e) => e.nodeId),
     steps,
     keyPresses: totalKeys,
-    keyPressesBeforeHuman: humanAt === null ? totalKeys : keysBetween(-Infinity, humanAt),
+    keyPressesBeforeHuman: firstHuman === null ? totalKeys : keysBetween(-Infinity, firstHuman.attemptedAt),
     invalidInputs,
     timeouts,
     category,

@@ -149,3 +149,16 @@ describe('SKR index', () => {
     expect(indexFromCounts({})).toEqual({ index: null, answers: 0 });
   });
 });
+
+describe('key presses around a transfer', () => {
+  test('the key that starts the answered transfer counts, even when the answer shares its second', () => {
+    const events = fallbackCall().map((e) => e);
+    // The operator answers within the same (truncated) second as the key press that dialled.
+    const idx = events.findIndex((e) => e.type === 'leg.progress' && e.status === 'in-progress');
+    events[idx] = { ...events[idx], at: T0 + 55_000 };
+    const j = projectJourney(SID, events);
+    expect(j.fallbacks[0].lostKeyPresses).toBe(2);
+    expect(j.keyPressesBeforeHuman).toBe(7);
+    expect(j.fallbacks[0].lostMs).toBe(17_000);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * A virtual caller: plays Twilio against a running callpath so a flow can be tried without a phone.
+ *
+ *   npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1
+ *
+ * Options:
+ *   --url URL          the server (default http://localhost:3000; PUBLIC_BASE_URL if set)
+ *   --digits a,b,c     keys for successive menus ('-' for silence); the caller hangs up when they run out
+ *   --dials x,y        what successive transfers do: answer | no-answer | busy | failed | hangup (default: answer)
+ *   --no-answer        shorthand: the first transfer is not answered
+ *   --busy             shorthand: the first transfer is busy
+ *   --survey a,b,c     survey answers ('-' for silence)
+ *   --talk SECONDS     conversation length (default 60)
+ *   --speed N          run N times faster than real time (default 10; 1 = real time)
+ *   --to NUMBER        the called number (chooses the flow)
+ * Signs requests with TWILIO_AUTH_TOKEN (the development token when unset) and reads the journey back
+ * with API_TOKEN (the development token when unset).
+ */
+import { DEV_API_TOKEN, DEV_TWILIO_AUTH_TOKEN } from '../src/config';
+import { VirtualCaller, type DialBehaviour } from '../src/sim/virtual-caller';
+
+function args(argv: string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"`);
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      m.set(a.slice(2), next);
+      i++;
+    } else m.set(a.slice(2), 'true');
+  }
+  return m;
+}
+
+const list = (s: string | undefined) => (s ? s.split(',').map((x) => (x.trim() === '-' ? '' : x.trim())) : []);
+
+function dialBehaviour(word: string, talkMs: number): DialBehaviour {
+  switch (word) {
+    case 'answer':
+      return { answer: true, ringMs: 6000, talkMs };
+    case 'no-answer':
+    case 'busy':
+    case 'failed':
+      return { answer: false, status: word, ringMs: 3000 };
+    case 'hangup':
+      return { answer: false, status: 'caller-hangs-up', ringMs: 8000 };
+    default:
+      throw new Error(`--dials: unknown behaviour "${word}" (answer, no-answer, busy, failed, hangup)`);
+  }
+}
+
+async function main(): Promise<void> {
+  const a = args(process.argv.slice(2));
+  const known = new Set(['url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from']);
+  for (const k of a.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
+  const url = (a.get('url') ?? process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const speed = Number(a.get('speed') ?? 10);
+  if (!(speed > 0)) throw new Error('--speed must be a positive number');
+  const talkMs = Number(a.get('talk') ?? 60) * 1000;
+  const dials = list(a.get('dials')).map((w) => dialBehaviour(w, talkMs));
+  if (a.has('no-answer')) dials.unshift(dialBehaviour('no-answer', talkMs));
+  if (a.has('busy')) dials.unshift(dialBehaviour('busy', talkMs));
+  const caller = new VirtualCaller({
+    authToken: process.env.TWILIO_AUTH_TOKEN ?? DEV_TWILIO_AUTH_TOKEN,
+    publicBaseUrl: url,
+    clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms / speed)) },
+  });
+  const trace = await caller.call({
+    digits: list(a.get('digits')),
+    dials,
+    survey: list(a.get('survey')),
+    to: a.get('to'),
+    from: a.get('from'),
+  });
+  for (const r of trace.requests) console.log(`${r.status} ${r.path.padEnd(15)} ${r.verbs.join(', ')}`);
+  console.log(`\ncall ${trace.callSid} ended: ${trace.ending}${trace.error ? ` (${trace.error})` : ''}`);
+  for (const s of trace.said) console.log(`  «${s}»`);
+  await new Promise((r) => setTimeout(r, 500));
+  const res = await fetch(`${url}/api/calls/${trace.callSid}`, { headers: { authorization: `Bearer ${process.env.API_TOKEN ?? DEV_API_TOKEN}` } });
+  if (!res.ok) {
+    console.log(`\njourney not available (${res.status}): ${await res.text()}`);
+    return;
+  }
+  const j = (await res.json()) as Record<string, unknown>;
+  console.log('\njourney:', JSON.stringify({ path: j.path, keyPresses: j.keyPresses, timeToHumanMs: j.timeToHumanMs, timeToOperatorMs: j.timeToOperatorMs, fallbacks: j.fallbacks, survey: j.survey, outcome: j.outcome }, null, 2));
+  if (speed !== 1) console.log(`(times are ${speed}× compressed: run with --speed 1 for real time)`);
+}
+
+main().catch((err) => {
+  console.error(`call: ${(err as Error).message}`);
+  process.exit(1);
+});

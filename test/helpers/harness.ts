@@ -31,7 +31,9 @@ export function tempDir(prefix = 'callpath-test-'): string {
 }
 
 /** A real service on a loopback port, with a manual clock the virtual caller advances. */
-export async function startHarness(opts: { env?: Record<string, string>; store?: Store; options?: ServiceOptions; dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { env?: Record<string, string>; store?: Store; options?: ServiceOptions; dataDir?: string; logTo?: { write(line: string): void } } = {},
+): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   const clock = new ManualClock(Date.parse('2026-03-02T08:00:00Z'));
   const probe = loadConfig({
@@ -49,7 +51,7 @@ export async function startHarness(opts: { env?: Record<string, string>; store?:
   // The public URL must be known before the app is built (it is signed), so the port is reserved first.
   const port = await freePort();
   const config: Config = { ...probe, port, publicBaseUrl: `http://127.0.0.1:${port}` };
-  const log = createLogger(config.logLevel);
+  const log = opts.logTo ? createLogger('trace', opts.logTo) : createLogger(config.logLevel);
   const service = await createService(config, log, { clock, store: opts.store, ...opts.options });
   const server: http.Server = await service.listen(port, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;

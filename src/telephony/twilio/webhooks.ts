@@ -93,6 +93,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): express.Router {
         log.error({ err }, 'recording failed; the caller is served regardless');
       }
       res.type('text/xml').send(outcome.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl));
+      log.debug({ path: req.path, events: outcome.step.events.map((e) => e.type), ms: deps.clock.now() - now }, 'webhook answered');
     };
   }
 

@@ -26,6 +26,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+let harnessCount = 0;
+
 export function tempDir(prefix = 'callpath-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -35,6 +37,16 @@ export async function startHarness(
   opts: { env?: Record<string, string>; store?: Store; options?: ServiceOptions; dataDir?: string; logTo?: { write(line: string): void } } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
+  // HARNESS_STORE=mongo runs the same end-to-end tests on MongoDB (FerretDB in CI), one database per harness.
+  const mongoEnv: Record<string, string> = {};
+  if (process.env.HARNESS_STORE === 'mongo' && !opts.store) {
+    const base = process.env.MONGODB_TEST_URI;
+    if (!base) throw new Error('HARNESS_STORE=mongo needs MONGODB_TEST_URI');
+    const u = new URL(base);
+    u.pathname = `/callpath_e2e_${process.pid}_${++harnessCount}`;
+    mongoEnv.STORE = 'mongo';
+    mongoEnv.MONGODB_URI = u.toString();
+  }
   const clock = new ManualClock(Date.parse('2026-03-02T08:00:00Z'));
   const probe = loadConfig({
     PORT: '0',
@@ -46,6 +58,7 @@ export async function startHarness(
     DATA_DIR: dataDir,
     FLOWS_DIR: path.join(__dirname, '../../ivr-flows'),
     LOG_LEVEL: 'silent',
+    ...mongoEnv,
     ...opts.env,
   });
   // The public URL must be known before the app is built (it is signed), so the port is reserved first.

@@ -1,0 +1,68 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * Mongoose models of the production store. Documents mirror the domain types; the schemas declare
+ * what MongoDB must index. `strict: false` keeps each event's own payload fields, which vary by type.
+ */
+export interface EventDoc {
+  _id: string;
+  callSid: string;
+  at: number;
+  step: number;
+  seq: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface JourneyDoc {
+  _id: string;
+  callSid: string;
+  startedAt: string | null;
+  flowId: string | null;
+  caller: string | null;
+  [field: string]: unknown;
+}
+
+export interface RollupDocument {
+  _id: string;
+  flowId: string;
+  flowVersion: string;
+  hour: string;
+  dim: string;
+  counts: Record<string, number>;
+}
+
+const eventSchema = new Schema<EventDoc>(
+  { _id: String, callSid: String, at: Number, step: Number, seq: Number, type: String },
+  { strict: false, versionKey: false, collection: 'events' },
+);
+// A call's events in the order they happened; also serves the rebuild scan and retention deletes.
+eventSchema.index({ callSid: 1, at: 1, step: 1, seq: 1 });
+
+const journeySchema = new Schema<JourneyDoc>(
+  { _id: String, callSid: String, startedAt: String, flowId: String, caller: String },
+  { strict: false, versionKey: false, collection: 'journeys', minimize: false },
+);
+journeySchema.index({ startedAt: -1, _id: -1 });
+journeySchema.index({ flowId: 1, startedAt: -1 });
+journeySchema.index({ caller: 1 });
+
+const rollupSchema = new Schema<RollupDocument>(
+  { _id: String, flowId: String, flowVersion: String, hour: String, dim: String, counts: { type: Schema.Types.Mixed, default: {} } },
+  { versionKey: false, collection: 'rollups', minimize: false },
+);
+rollupSchema.index({ hour: 1, flowId: 1, dim: 1 });
+
+export interface Models {
+  Event: Model<EventDoc>;
+  Journey: Model<JourneyDoc>;
+  Rollup: Model<RollupDocument>;
+}
+
+export function registerModels(conn: Connection): Models {
+  return {
+    Event: conn.model<EventDoc>('Event', eventSchema),
+    Journey: conn.model<JourneyDoc>('Journey', journeySchema),
+    Rollup: conn.model<RollupDocument>('Rollup', rollupSchema),
+  };
+}

@@ -1,0 +1,173 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { CallEvent } from '../../journey/events';
+import type { Journey } from '../../journey/journey';
+import type { Logger } from '../../log';
+import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
+import { registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
+
+const DUPLICATE_KEY = 11000;
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Counter names become field paths under `counts`; these characters would change the path's meaning. */
+function checkCounterName(name: string): void {
+  if (name.includes('.') || name.startsWith('$') || name.includes('\0')) throw new Error(`invalid rollup counter name "${name}"`);
+}
+
+function toEvent(d: EventDoc): CallEvent {
+  const { _id, ...rest } = d;
+  return { ...rest, id: _id } as unknown as CallEvent;
+}
+
+function toJourney(d: JourneyDoc): Journey {
+  const { _id, ...rest } = d;
+  return rest as unknown as Journey;
+}
+
+/**
+ * The production store on MongoDB. Only plain CRUD, range queries, $inc upserts and unique _id are
+ * used: no transactions, $facet, $lookup or TTL indexes, so it runs on MongoDB and on FerretDB alike.
+ */
+export class MongoStore implements Store {
+  readonly kind = 'mongo' as const;
+
+  private constructor(
+    private readonly conn: Connection,
+    private readonly m: Models,
+  ) {}
+
+  static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
+    // bufferCommands off: when the database is away an operation fails at once and the outbox retries,
+    // instead of piling up inside the driver.
+    const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000, bufferCommands: false, autoIndex: false });
+    await conn.asPromise();
+    const m = registerModels(conn);
+    await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes()]);
+    log.info({ db: conn.name }, 'connected to MongoDB');
+    return new MongoStore(conn, m);
+  }
+
+  async appendEvents(events: readonly CallEvent[]): Promise<number> {
+    if (!events.length) return 0;
+    const docs = events.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    try {
+      const r = await this.m.Event.collection.insertMany(docs as never[], { ordered: false });
+      return r.insertedCount;
+    } catch (err) {
+      // ordered:false inserts every new event and reports the known ones as duplicate keys.
+      type WriteError = { code?: number; err?: { code?: number } };
+      const e = err as { writeErrors?: WriteError[] | WriteError; result?: { insertedCount?: number }; insertedCount?: number; code?: number };
+      const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+      const onlyDuplicates = writeErrors.length > 0 && writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
+      if (!onlyDuplicates && e.code !== DUPLICATE_KEY) throw err;
+      return e.insertedCount ?? e.result?.insertedCount ?? events.length - writeErrors.length;
+    }
+  }
+
+  async eventsForCall(callSid: string): Promise<CallEvent[]> {
+    const docs = await this.m.Event.find({ callSid }).sort({ at: 1, step: 1, seq: 1 }).lean<EventDoc[]>();
+    return docs.map(toEvent);
+  }
+
+  async *eventsByCall(): AsyncIterable<CallEvent[]> {
+    const cursor = this.m.Event.find({}).sort({ callSid: 1, at: 1, step: 1, seq: 1 }).lean<EventDoc[]>().cursor({ batchSize: 2000 });
+    let current: CallEvent[] = [];
+    for await (const d of cursor) {
+      const e = toEvent(d as unknown as EventDoc);
+      if (current.length && current[0].callSid !== e.callSid) {
+        yield current;
+        current = [];
+      }
+      current.push(e);
+    }
+    if (current.length) yield current;
+  }
+
+  async putJourney(journey: Journey): Promise<void> {
+    await this.m.Journey.collection.replaceOne({ _id: journey.callSid } as never, { ...journey } as never, { upsert: true });
+  }
+
+  async getJourney(callSid: string): Promise<Journey | null> {
+    const d = await this.m.Journey.findById(callSid).lean<JourneyDoc>();
+    return d ? toJourney(d) : null;
+  }
+
+  async listJourneys(q: JourneyQuery): Promise<Journey[]> {
+    const filter: Record<string, unknown> = {};
+    const started: Record<string, string> = {};
+    if (q.from) started.$gte = q.from;
+    if (q.to) started.$lt = q.to;
+    if (Object.keys(started).length) filter.startedAt = started;
+    if (q.flowId) filter.flowId = q.flowId;
+    if (q.before) {
+      filter.$or = [{ startedAt: { ...started, $lt: q.before.startedAt } }, { startedAt: q.before.startedAt, _id: { $lt: q.before.callSid } }];
+    }
+    const docs = await this.m.Journey.find(filter).sort({ startedAt: -1, _id: -1 }).limit(q.limit ?? 100).lean<JourneyDoc[]>();
+    return docs.map(toJourney);
+  }
+
+  async journeysOfCaller(caller: string): Promise<Journey[]> {
+    const docs = await this.m.Journey.find({ caller }).lean<JourneyDoc[]>();
+    return docs.map(toJourney);
+  }
+
+  async applyRollups(deltas: readonly RollupDelta[]): Promise<void> {
+    if (!deltas.length) return;
+    const ops = deltas.map((d) => {
+      const inc: Record<string, number> = {};
+      for (const [k, v] of Object.entries(d.counts)) {
+        checkCounterName(k);
+        inc[`counts.${k}`] = v;
+      }
+      return {
+        updateOne: {
+          filter: { _id: rollupId(d) },
+          update: { $inc: inc, $setOnInsert: { flowId: d.flowId, flowVersion: d.flowVersion, hour: d.hour, dim: d.dim } },
+          upsert: true,
+        },
+      };
+    });
+    await this.m.Rollup.collection.bulkWrite(ops as never[], { ordered: true });
+  }
+
+  async queryRollups(q: RollupQuery): Promise<RollupDoc[]> {
+    const filter: Record<string, unknown> = { hour: { $gte: q.from, $lt: q.to } };
+    if (q.flowId) filter.flowId = q.flowId;
+    if (q.flowVersions) filter.flowVersion = { $in: q.flowVersions };
+    if (q.dimPrefix) filter.dim = { $regex: `^${escapeRegex(q.dimPrefix)}` };
+    const docs = await this.m.Rollup.find(filter).lean();
+    return docs.map((d) => ({ flowId: d.flowId, flowVersion: d.flowVersion, hour: d.hour, dim: d.dim, counts: dropZeros(d.counts ?? {}) }));
+  }
+
+  async clearRollups(): Promise<void> {
+    await this.m.Rollup.deleteMany({});
+  }
+
+  async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
+    let journeys = 0;
+    let events = 0;
+    // In chunks, so a year's worth of expired calls never becomes one enormous $in.
+    for (;;) {
+      const batch = await this.m.Journey.find({ startedAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<{ _id: string }[]>();
+      if (!batch.length) break;
+      const ids = batch.map((b) => b._id);
+      events += (await this.m.Event.deleteMany({ callSid: { $in: ids } })).deletedCount ?? 0;
+      journeys += (await this.m.Journey.deleteMany({ _id: { $in: ids } })).deletedCount ?? 0;
+    }
+    return { journeys, events };
+  }
+
+  async ping(): Promise<void> {
+    if (!this.conn.db) throw new Error('not connected');
+    await this.conn.db.command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}
+
+function dropZeros(counts: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counts)) if (v !== 0) out[k] = v;
+  return out;
+}

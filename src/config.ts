@@ -66,7 +66,9 @@ export const DEV_TWILIO_AUTH_TOKEN = 'dev-twilio-auth-token';
 export const DEV_API_TOKEN = 'dev-api-token-change-me';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (FOO= in an .env file or compose default) means "not set".
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

@@ -1,0 +1,103 @@
+import type { Store } from '../../src/store/store';
+
+export type Fault = 'none' | 'down' | 'slow' | 'full' | 'flaky';
+
+/**
+ * Wraps a real store and injects faults: down (every call fails), slow (calls hang until healed),
+ * full (writes fail as on a full disk), flaky (every other write fails, after doing half its work).
+ */
+export class FaultyStore implements Store {
+  fault: Fault = 'none';
+  private waiting: (() => void)[] = [];
+  private flip = false;
+  calls = 0;
+
+  constructor(readonly inner: Store) {}
+
+  get kind() {
+    return this.inner.kind;
+  }
+
+  heal(): void {
+    this.fault = 'none';
+    const w = this.waiting;
+    this.waiting = [];
+    w.forEach((f) => f());
+  }
+
+  private async gate(write: boolean): Promise<void> {
+    this.calls++;
+    switch (this.fault) {
+      case 'down':
+        throw new Error('connect ECONNREFUSED 127.0.0.1:27017');
+      case 'slow':
+        await new Promise<void>((r) => this.waiting.push(r));
+        return;
+      case 'full':
+        if (write) throw new Error('ENOSPC: no space left on device');
+        return;
+      default:
+        return;
+    }
+  }
+
+  async appendEvents(...a: Parameters<Store['appendEvents']>) {
+    await this.gate(true);
+    if (this.fault === 'flaky') {
+      this.flip = !this.flip;
+      if (this.flip) {
+        // Half the batch lands, then the connection drops: the retry must not duplicate the first half.
+        await this.inner.appendEvents(a[0].slice(0, Math.ceil(a[0].length / 2)));
+        throw new Error('connection reset mid-write');
+      }
+    }
+    return this.inner.appendEvents(...a);
+  }
+  async eventsForCall(...a: Parameters<Store['eventsForCall']>) {
+    await this.gate(false);
+    return this.inner.eventsForCall(...a);
+  }
+  eventsByCall() {
+    return this.inner.eventsByCall();
+  }
+  async putJourney(...a: Parameters<Store['putJourney']>) {
+    await this.gate(true);
+    return this.inner.putJourney(...a);
+  }
+  async getJourney(...a: Parameters<Store['getJourney']>) {
+    await this.gate(false);
+    return this.inner.getJourney(...a);
+  }
+  async listJourneys(...a: Parameters<Store['listJourneys']>) {
+    await this.gate(false);
+    return this.inner.listJourneys(...a);
+  }
+  async journeysOfCaller(...a: Parameters<Store['journeysOfCaller']>) {
+    await this.gate(false);
+    return this.inner.journeysOfCaller(...a);
+  }
+  async applyRollups(...a: Parameters<Store['applyRollups']>) {
+    await this.gate(true);
+    return this.inner.applyRollups(...a);
+  }
+  async queryRollups(...a: Parameters<Store['queryRollups']>) {
+    await this.gate(false);
+    return this.inner.queryRollups(...a);
+  }
+  async clearRollups() {
+    await this.gate(true);
+    return this.inner.clearRollups();
+  }
+  async deleteCallsBefore(...a: Parameters<Store['deleteCallsBefore']>) {
+    await this.gate(true);
+    return this.inner.deleteCallsBefore(...a);
+  }
+  async ping() {
+    await this.gate(false);
+    return this.inner.ping();
+  }
+  async close() {
+    this.heal();
+    return this.inner.close();
+  }
+}

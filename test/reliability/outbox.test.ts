@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Outbox } from '../../src/ingest/outbox';
+import type { CallEvent } from '../../src/journey/events';
+import { createLogger } from '../../src/log';
+import { startHarness, tempDir } from '../helpers/harness';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+
+const log = createLogger('silent');
+const event = (i: number): CallEvent => ({ id: `e${i}`, callSid: 'CA' + '0'.repeat(32), at: i, step: i, seq: 0, type: 'input.timeout', nodeId: 'main' });
+
+describe('outbox', () => {
+  test('events not yet delivered survive a crash and are delivered, in order, after restart', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered: string[] = [];
+    let storeUp = false;
+    const deliver = async (events: CallEvent[]) => {
+      if (!storeUp) throw new Error('store down');
+      delivered.push(...events.map((e) => e.id));
+    };
+    // The first process never reaches its store; after the "crash" its timers must not deliver either.
+    let crashed = false;
+    const first = new Outbox(async (events) => {
+      if (crashed || !storeUp) throw new Error('store down');
+      await deliver(events);
+    }, { dir, maxInMemory: 1000, log, retryMinMs: 5, retryMaxMs: 20 });
+    for (let i = 0; i < 30; i++) first.enqueue([event(i)]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(first.stats().pending).toBe(30);
+    // The process dies here: no flush, no stop. A new process opens the same folder.
+    crashed = true;
+    storeUp = true;
+    const second = new Outbox(deliver, { dir, maxInMemory: 1000, log });
+    expect(second.stats().pending).toBe(30);
+    expect(await second.flush()).toBe(true);
+    expect(delivered).toEqual(Array.from({ length: 30 }, (_, i) => `e${i}`));
+    await second.stop();
+    void first;
+  });
+
+  test('holds at most maxInMemory events in memory; the rest wait on disk and are all delivered', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered: string[] = [];
+    let up = false;
+    const box = new Outbox(async (events) => {
+      if (!up) throw new Error('down');
+      delivered.push(...events.map((e) => e.id));
+    }, { dir, maxInMemory: 100, batchSize: 40, log, retryMinMs: 5, retryMaxMs: 10 });
+    for (let i = 0; i < 1000; i++) box.enqueue([event(i)]);
+    expect(box.stats()).toMatchObject({ pending: 1000, inMemory: 100, onDiskOnly: 900 });
+    up = true;
+    expect(await box.flush()).toBe(true);
+    expect(delivered).toEqual(Array.from({ length: 1000 }, (_, i) => `e${i}`));
+    // Fully delivered: the journal starts afresh rather than growing forever.
+    expect(fs.readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8')).toBe('');
+    await box.stop();
+  });
+
+  test('a journal that cannot be written keeps the events in memory and still delivers them', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered: string[] = [];
+    const box = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), { dir, maxInMemory: 10, log });
+    fs.rmSync(dir, { recursive: true });
+    fs.writeFileSync(dir, 'not a folder any more');
+    box.enqueue([event(1), event(2)]);
+    expect(await box.flush()).toBe(true);
+    expect(delivered).toEqual(['e1', 'e2']);
+    await box.stop();
+  });
+
+  test('graceful stop finishes the outbox: everything recorded is in the store afterwards', async () => {
+    const dataDir = tempDir('callpath-stop-');
+    const storeDir = tempDir('callpath-stop-store-');
+    const h = await startHarness({ dataDir, store: EmbeddedStore.open(storeDir) });
+    const t = await h.caller.call({ digits: ['2'], dials: [{ answer: true }], survey: ['5', '4', '1'] });
+    await h.close();
+    const reopened = EmbeddedStore.open(storeDir);
+    const events = await reopened.eventsForCall(t.callSid);
+    expect(events.map((e) => e.type)).toContain('call.ended');
+    expect((await reopened.getJourney(t.callSid))?.survey.bemotande).toBe(5);
+  });
+});

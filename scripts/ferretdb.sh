@@ -10,7 +10,8 @@
 #   scripts/ferretdb.sh uri [port]     print the URI without starting anything
 #
 # Env: FERRETDB_RUN_DIR (pid/log/state; default ${TMPDIR:-/tmp}/callpath-ferretdb),
-#      FERRETDB_DB (db name in URI; default callpath), FERRETDB_LOG_LEVEL (default warn),
+#      FERRETDB_DB (db name in URI; default callpath), FERRETDB_LOG_LEVEL (default error;
+#      warn logs every error reply),
 #      GO (go binary; default: `go` on PATH, else /usr/local/go/bin/go).
 # Only stdout output is the URI from `start`/`uri`; everything else goes to stderr.
 set -euo pipefail
@@ -110,7 +111,7 @@ cmd_start() {
   local launcher=()
   command -v setsid >/dev/null 2>&1 && launcher=(setsid)
   "${launcher[@]}" "$BIN" -listen "127.0.0.1:$port" -state-dir "$STATE_DIR" \
-    -log-level "${FERRETDB_LOG_LEVEL:-warn}" </dev/null >>"$LOG_FILE" 2>&1 &
+    -log-level "${FERRETDB_LOG_LEVEL:-error}" </dev/null >>"$LOG_FILE" 2>&1 &
   local pid=$!
   echo "$pid" >"$PID_FILE"
   echo "$port" >"$RUN_DIR/ferretdb.port"
@@ -165,7 +166,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 

@@ -76,7 +76,7 @@ export class StepContext {
   }
 
   continuation(handler: Handler, patch: Partial<CallState>): Continuation {
-    return { handler, state: { ...this.state, r: 0, t: undefined, q: undefined, x: undefined, ...patch, k: this.state.k + 1 } };
+    return { handler, state: { ...this.state, r: 0, t: undefined, q: undefined, x: undefined, c: undefined, ...patch, k: this.state.k + 1 } };
   }
 
   goTo(id: string): void {

@@ -62,7 +62,7 @@ export function startCall(flow: Flow, call: NewCall): Step {
 /** Keys from a Gather ('' when the caller pressed nothing). */
 export function handleInput(flow: Flow, state: CallState, callSid: string, digits: string): Step {
   const ctx = context(flow, state, callSid);
-  if (state.q !== undefined) {
+  if (state.q !== undefined || state.c !== undefined) {
     surveyInput(ctx, digits);
     return ctx.finish();
   }

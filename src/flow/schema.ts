@@ -121,8 +121,13 @@ const SurveyConfig = z.strictObject({
   offer: z.union([z.enum(['always', 'never']), z.strictObject({ sample: z.number().min(0).max(1) })]).default('always'),
   questions: z.array(SurveyQuestionId).min(1).default(['bemotande', 'enkelhet']),
   timeoutSeconds: Seconds(2, 30, 8),
+  /**
+   * opt-out: the intro says how to decline (* or hanging up) and the questions follow;
+   * opt-in: the caller is asked first and only a 1 starts the questions.
+   */
+  consent: z.enum(['opt-out', 'opt-in']).default('opt-out'),
   /** Overrides of the built-in SKR wording, per question and language. */
-  prompts: z.partialRecord(z.enum(['intro', 'invalid', 'thanks', 'bemotande', 'enkelhet', 'answered']), Prompt).optional(),
+  prompts: z.partialRecord(z.enum(['intro', 'consent', 'surveyInvalid', 'thanks', 'bemotande', 'enkelhet', 'answered']), Prompt).optional(),
 });
 export type SurveyConfig = z.infer<typeof SurveyConfig>;
 
@@ -139,7 +144,7 @@ export const FlowFile = z.strictObject({
     .default({ default: 'sv-SE', voices: { 'sv-SE': 'Polly.Astrid' } }),
   /** The key that reaches the operator from every menu, and the node it leads to. */
   operator: z.strictObject({ key: Digit, node: NodeId }).optional(),
-  survey: SurveyConfig.default({ offer: 'always', questions: ['bemotande', 'enkelhet'], timeoutSeconds: 8 }),
+  survey: SurveyConfig.default({ offer: 'always', questions: ['bemotande', 'enkelhet'], timeoutSeconds: 8, consent: 'opt-out' }),
   targets: z.record(NodeId, Target),
   directory: z.record(z.string().regex(/^[0-9]{1,8}$/, 'extensions are digits'), Person).default({}),
   start: NodeId,

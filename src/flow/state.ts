@@ -21,6 +21,8 @@ export const CallState = z.object({
   /** survey question index and try at that question */
   q: z.coerce.number().int().min(0).max(10).optional(),
   x: z.coerce.number().int().min(0).max(5).optional(),
+  /** 1 while the survey waits for the caller's consent (opt-in) */
+  c: z.coerce.number().int().min(0).max(1).optional(),
 });
 export type CallState = z.infer<typeof CallState>;
 

@@ -15,7 +15,10 @@ export const BUILT_IN_TEXTS: Record<string, Texts> = {
     unknownExtension: 'Det anknytningsnumret finns inte.',
     goodbye: 'Tack för samtalet. Hej då.',
     intro:
-      'Tack för ditt samtal. Vi vill gärna veta vad du tyckte. Svara med en siffra från 1 till 5, där 1 är sämst och 5 är bäst. Vill du inte svara kan du lägga på.',
+      'Tack för ditt samtal. Vi vill gärna veta vad du tyckte. Svara med en siffra från 1 till 5, där 1 är sämst och 5 är bäst. Dina svar sparas utan ditt telefonnummer. Vill du inte svara, tryck stjärna eller lägg på.',
+    consent:
+      'Tack för ditt samtal. Vill du svara på några korta frågor om hur det gick? Dina svar sparas utan ditt telefonnummer. Tryck 1 för ja. Annars kan du lägga på.',
+    introAfterConsent: 'Svara med en siffra från 1 till 5, där 1 är sämst och 5 är bäst.',
     bemotande: 'I din senaste kontakt med kommunens medarbetare via telefoni, hur nöjd var du med bemötandet? Svara 1 till 5.',
     enkelhet: 'Hur enkelt var det att få hjälp av kommunen med din fråga via telefoni? Svara 1 till 5.',
     answered: 'Fick du svar på din fråga? Tryck 1 för ja, 2 för nej.',
@@ -30,7 +33,10 @@ export const BUILT_IN_TEXTS: Record<string, Texts> = {
     unknownExtension: 'That extension does not exist.',
     goodbye: 'Thank you for calling. Goodbye.',
     intro:
-      'Thank you for your call. We would like to know what you thought. Answer with a number from 1 to 5, where 1 is worst and 5 is best. If you do not want to answer, just hang up.',
+      'Thank you for your call. We would like to know what you thought. Answer with a number from 1 to 5, where 1 is worst and 5 is best. Your answers are stored without your phone number. To decline, press star or hang up.',
+    consent:
+      'Thank you for your call. Would you answer a few short questions about it? Your answers are stored without your phone number. Press 1 for yes. Otherwise, just hang up.',
+    introAfterConsent: 'Answer with a number from 1 to 5, where 1 is worst and 5 is best.',
     bemotande: 'In your latest contact with the municipality by phone, how satisfied were you with how you were treated? Answer 1 to 5.',
     enkelhet: 'How easy was it to get help from the municipality with your question by phone? Answer 1 to 5.',
     answered: 'Did you get an answer to your question? Press 1 for yes, 2 for no.',

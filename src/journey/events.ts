@@ -30,7 +30,7 @@ export type CallEventData =
     }
   | { type: 'fallback.taken'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; reason: FallbackReason; route: string }
   | { type: 'survey.offered'; questions: SurveyQuestionId[] }
-  | { type: 'survey.declined'; reason: 'sampled-out' | 'disabled' }
+  | { type: 'survey.declined'; reason: 'sampled-out' | 'disabled' | 'opted-out' }
   | { type: 'survey.answer'; question: SurveyQuestionId; value: number }
   | { type: 'survey.invalid'; question: SurveyQuestionId; digits: string }
   | { type: 'survey.skipped'; question: SurveyQuestionId; reason: 'no-input' | 'invalid' }

@@ -185,4 +185,37 @@ describe('IVR engine', () => {
   test('state for another flow version is refused, never misapplied', () => {
     expect(() => handleInput(flow, { f: 'vaxel', v: 'other', n: 'main', l: 'sv-SE', r: 0, k: 1 }, CALL, '1')).toThrow(/state is for vaxel@other/);
   });
+
+  describe('survey consent', () => {
+    const conversationOver = (f: typeof flow) => {
+      let state = stateAfter(startCall(f, { callSid: CALL, caller: null, to: '' }).actions);
+      state = stateAfter(handleInput(f, state, CALL, '1').actions);
+      return handleDialResult(f, state, CALL, { status: 'completed', callerHungUp: false, durationSec: 60 });
+    };
+
+    test('opt-out: the intro says how to decline, and * declines at any question', () => {
+      const after = conversationOver(flow);
+      const g = gatherOf(after.actions);
+      expect(g.say[0].text).toContain('tryck stjärna eller lägg på');
+      expect(g.say[0].text).toContain('utan ditt telefonnummer');
+      const declined = handleInput(flow, g.next.state, CALL, '*');
+      expect(declined.events).toEqual([{ type: 'survey.declined', reason: 'opted-out' }, { type: 'ivr.hangup', nodeId: 'skola' }]);
+      expect(declined.actions.map((a) => a.kind)).toEqual(['say', 'hangup']);
+    });
+
+    test('opt-in: only a 1 starts the questions; anything else or silence declines', () => {
+      const optIn = { ...flow, survey: { ...flow.survey, consent: 'opt-in' as const } };
+      const after = conversationOver(optIn);
+      const ask = gatherOf(after.actions);
+      expect(ask.say[0].text).toMatch(/Vill du svara på några korta frågor/);
+      expect(ask.next.state.c).toBe(1);
+      const yes = handleInput(optIn, ask.next.state, CALL, '1');
+      expect(yes.events).toEqual([]);
+      expect(gatherOf(yes.actions).next.state).toMatchObject({ q: 0, x: 0 });
+      expect(gatherOf(yes.actions).next.state.c).toBeUndefined();
+      for (const no of ['', '2']) {
+        expect(handleInput(optIn, ask.next.state, CALL, no).events[0]).toEqual({ type: 'survey.declined', reason: 'opted-out' });
+      }
+    });
+  });
 });

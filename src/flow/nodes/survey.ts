@@ -45,12 +45,27 @@ export function afterConversation(ctx: StepContext): void {
     return goodbye(ctx);
   }
   ctx.record({ type: 'survey.offered', questions: ctx.flow.survey.questions });
+  if (ctx.flow.survey.consent === 'opt-in') {
+    ctx.sayBuiltIn('consent');
+    return ctx.ask({ numDigits: 1, timeoutSeconds: ctx.flow.survey.timeoutSeconds, finishOnKey: '', patch: { c: 1 } });
+  }
   ctx.sayBuiltIn('intro');
   askQuestion(ctx, 0, 0);
 }
 
+function optedOut(ctx: StepContext): void {
+  ctx.record({ type: 'survey.declined', reason: 'opted-out' });
+  goodbye(ctx);
+}
+
 /** An answer to question state.q: a valid key is recorded; a wrong key is asked once more; silence skips. */
 export function surveyInput(ctx: StepContext, digits: string): void {
+  if (ctx.state.c === 1) {
+    if (digits !== '1') return optedOut(ctx);
+    ctx.sayBuiltIn('introAfterConsent');
+    return askQuestion(ctx, 0, 0);
+  }
+  if (digits === '*') return optedOut(ctx);
   const q = ctx.state.q ?? 0;
   const question = ctx.flow.survey.questions[q];
   if (!question) return goodbye(ctx);

@@ -12,7 +12,7 @@ cleanup() { scripts/ferretdb.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 npx tsc --noEmit -p .
-MONGODB_TEST_URI="$(scripts/ferretdb.sh start "$port")"
+MONGODB_TEST_URI="$(scripts/ferretdb.sh start "$port")?maxPoolSize=1"
 export MONGODB_TEST_URI
 
 echo "== all suites (embedded store; Mongo store contract on FerretDB)"

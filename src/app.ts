@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { requireRole } from './api/auth';
 import { callsRoutes } from './api/calls';
+import { privacyRoutes } from './api/privacy';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { ApiError, ErrorCodes } from './errors';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(helmet());
   api.use(requireRole(auth, 'staff'));
   api.use(callsRoutes(deps.store));
+  api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys));
   for (const r of deps.apiRouters ?? []) api.use(r);
   api.use((req, _res, next) => next(new ApiError(404, ErrorCodes.API_NOT_FOUND, `No API route ${req.method} ${req.path}`)));
   app.use('/api', api);

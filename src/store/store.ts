@@ -58,6 +58,8 @@ export interface Store {
   applyRollups(deltas: readonly RollupDelta[]): Promise<void>;
   queryRollups(query: RollupQuery): Promise<RollupDoc[]>;
   clearRollups(): Promise<void>;
+  /** Deletes these calls' journeys and events (erasure on request). */
+  deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
   /** Deletes journeys that started before the cutoff, and their events. */
   deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }>;
   /** Throws when the store cannot serve; used by health checks. */

@@ -88,6 +88,10 @@ export class FaultyStore implements Store {
     await this.gate(true);
     return this.inner.clearRollups();
   }
+  async deleteCalls(...a: Parameters<Store['deleteCalls']>) {
+    await this.gate(true);
+    return this.inner.deleteCalls(...a);
+  }
   async deleteCallsBefore(...a: Parameters<Store['deleteCallsBefore']>) {
     await this.gate(true);
     return this.inner.deleteCallsBefore(...a);

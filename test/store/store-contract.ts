@@ -142,6 +142,13 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(both).toHaveLength(4);
       const nodeDocs = await store.queryRollups({ from: h8, to: h9, dimPrefix: 'node:' });
       expect(nodeDocs.map((x) => x.counts.entries)).toEqual([3]);
+      // Many updates of existing rollups at once (a busy hour's journeys in one delivery).
+      const many = Array.from({ length: 240 }, (_, i) => d(h8, `node:n${i % 120}`, { entries: 1 }));
+      await store.applyRollups(many);
+      await store.applyRollups(many);
+      const nodes = await store.queryRollups({ from: h8, to: h9, dimPrefix: 'node:n' });
+      expect(nodes).toHaveLength(120);
+      expect(nodes.every((x) => x.counts.entries === 4)).toBe(true);
       await store.clearRollups();
       expect(await store.queryRollups({ from: h8, to: '2026-03-03T00:00:00.000Z' })).toEqual([]);
     });
@@ -160,6 +167,18 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.eventsForCall(recent)).toHaveLength(5);
       // A deleted event id may be stored again (e.g. a late redelivery): it is a new record then.
       expect(await store.appendEvents(callEvents(old, T0 - 400 * 86_400_000).slice(0, 1))).toBe(1);
+    });
+
+    test('erases named calls with their events, leaving others', async () => {
+      const a = sid();
+      const b = sid();
+      await store.appendEvents([...callEvents(a, T0), ...callEvents(b, T0)]);
+      await store.putJourney(journeyOf(callEvents(a, T0)));
+      await store.putJourney(journeyOf(callEvents(b, T0)));
+      expect(await store.deleteCalls([a, sid()])).toEqual({ journeys: 1, events: 5 });
+      expect(await store.getJourney(a)).toBeNull();
+      expect(await store.eventsForCall(a)).toEqual([]);
+      expect(await store.eventsForCall(b)).toHaveLength(5);
     });
 
     if (factory.reopen) {

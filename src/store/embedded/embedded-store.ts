@@ -154,20 +154,23 @@ export class EmbeddedStore implements Store {
 
   async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
     this.check();
+    const expired = [...this.journeys.values()].filter((j) => j.startedAt !== null && j.startedAt < cutoff).map((j) => j.callSid);
+    return this.deleteCalls(expired);
+  }
+
+  async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {
+    this.check();
     let journeys = 0;
     let events = 0;
-    for (const [sid, j] of this.journeys) {
-      if (j.startedAt !== null && j.startedAt < cutoff) {
-        this.journeys.delete(sid);
-        journeys++;
-        for (const e of this.events.get(sid) ?? []) {
-          this.eventIds.delete(e.id);
-          events++;
-        }
-        this.events.delete(sid);
+    for (const sid of callSids) {
+      if (this.journeys.delete(sid)) journeys++;
+      for (const e of this.events.get(sid) ?? []) {
+        this.eventIds.delete(e.id);
+        events++;
       }
+      this.events.delete(sid);
     }
-    if (journeys) {
+    if (journeys || events) {
       this.eventsFile.rewrite(this.allEvents());
       this.journeysFile.rewrite(this.journeys.values());
       this.journeyLines = this.journeys.size;

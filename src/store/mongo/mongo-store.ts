@@ -6,6 +6,7 @@ import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type Rol
 import { registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 
 const DUPLICATE_KEY = 11000;
+const BULK_BATCH = 50;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Counter names become field paths under `counts`; these characters would change the path's meaning. */
@@ -126,7 +127,11 @@ export class MongoStore implements Store {
         },
       };
     });
-    await this.m.Rollup.collection.bulkWrite(ops as never[], { ordered: true });
+    // Small batches: FerretDB (SQLite) holds one pooled connection per matched statement and stalls
+    // on a single command of 100+ updates; real MongoDB is indifferent to the split.
+    for (let i = 0; i < ops.length; i += BULK_BATCH) {
+      await this.m.Rollup.collection.bulkWrite(ops.slice(i, i + BULK_BATCH) as never[], { ordered: true });
+    }
   }
 
   async queryRollups(q: RollupQuery): Promise<RollupDoc[]> {
@@ -140,6 +145,17 @@ export class MongoStore implements Store {
 
   async clearRollups(): Promise<void> {
     await this.m.Rollup.deleteMany({});
+  }
+
+  async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {
+    let journeys = 0;
+    let events = 0;
+    for (let i = 0; i < callSids.length; i += 1000) {
+      const ids = callSids.slice(i, i + 1000);
+      events += (await this.m.Event.deleteMany({ callSid: { $in: ids } })).deletedCount ?? 0;
+      journeys += (await this.m.Journey.deleteMany({ _id: { $in: ids } })).deletedCount ?? 0;
+    }
+    return { journeys, events };
   }
 
   async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {

@@ -1,0 +1,51 @@
+import express from 'express';
+import { z } from 'zod';
+import type { PseudonymKey } from '../config';
+import { ApiError, ErrorCodes } from '../errors';
+import { allPseudonyms, normalizeNumber } from '../privacy/pseudonym';
+import type { Store } from '../store/store';
+import type { Role } from './auth';
+
+const CallerRequest = z.strictObject({ number: z.string().min(3).max(40) });
+
+/**
+ * A resident's request about their own data (GDPR art. 15 and 17). The number arrives in a POST body,
+ * never a URL, so it stays out of access logs; it is turned into its pseudonyms at once and dropped.
+ */
+export function privacyRoutes(store: Store, keys: readonly PseudonymKey[]): express.Router {
+  const r = express.Router();
+  r.use('/privacy', express.json({ limit: '2kb' }));
+  r.use('/privacy', (_req, res, next) => {
+    if ((res.locals.role as Role) !== 'admin') return next(new ApiError(403, ErrorCodes.API_FORBIDDEN, 'This needs the admin role'));
+    next();
+  });
+
+  const pseudonymsOf = (body: unknown): string[] => {
+    const parsed = CallerRequest.safeParse(body);
+    if (!parsed.success) throw new ApiError(400, ErrorCodes.API_BAD_REQUEST, 'Body must be JSON {"number": "+46…"}');
+    if (!normalizeNumber(parsed.data.number)) throw new ApiError(400, ErrorCodes.API_BAD_REQUEST, 'Invalid field "number": not a phone number');
+    return allPseudonyms(parsed.data.number, keys);
+  };
+
+  const callsOf = async (pseudonyms: string[]) => (await Promise.all(pseudonyms.map((p) => store.journeysOfCaller(p)))).flat();
+
+  /** Everything stored about one caller: their journeys and the events behind them. */
+  r.post('/privacy/caller-data', async (req, res) => {
+    const pseudonyms = pseudonymsOf(req.body);
+    const journeys = await callsOf(pseudonyms);
+    const calls = await Promise.all(journeys.map(async (journey) => ({ journey, events: await store.eventsForCall(journey.callSid) })));
+    res.json({
+      pseudonyms,
+      note: 'Stored under these pseudonyms (keyed hashes of the number). Hourly statistics hold counts only and nothing about any one caller.',
+      calls,
+    });
+  });
+
+  r.post('/privacy/caller-data/erase', async (req, res) => {
+    const journeys = await callsOf(pseudonymsOf(req.body));
+    const removed = await store.deleteCalls(journeys.map((j) => j.callSid));
+    res.json({ erased: removed });
+  });
+
+  return r;
+}

@@ -11,7 +11,7 @@ describe('retention and a resident’s own data', () => {
   });
 
   const post = (path: string, body: unknown, token = API_TOKEN) =>
-    fetch(h.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(h.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
   test('exports everything stored about one caller, found by their number, and erases it on request', async () => {
     const mine = await h.caller.call({ from: '+46705550001', digits: ['1'], dials: [{ answer: true }], survey: ['5', '4', '1'] });

@@ -11,6 +11,9 @@ import { Outbox } from './ingest/outbox';
 import type { Journey } from './journey/journey';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
+import { createLiveHub } from './live/create';
+import type { LiveHub } from './live/hub';
+import { scheduleRetention } from './privacy/retention';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 
@@ -31,6 +34,8 @@ export interface Service {
   /** Listeners for each webhook's events (live view) and each changed journey. */
   onEvents: Set<(events: CallEvent[]) => void>;
   onJourney: Set<(journey: Journey) => void>;
+  /** The dashboard's live feed (ws at /live), attached to the server by listen(). */
+  live: LiveHub;
   listen(port?: number, host?: string): Promise<http.Server>;
   /** Stops taking requests, lets in-flight webhooks finish, delivers the outbox, closes the store. */
   stop(): Promise<void>;
@@ -59,7 +64,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   };
   const app = createApp({ config, store, registry, clock, log, record, outboxStats: () => outbox.stats() });
 
+  const live = createLiveHub({ config, store, registry, clock, log, events: onEvents });
+
   let server: http.Server | null = null;
+  let stopRetention: (() => void) | null = null;
   return {
     app,
     store,
@@ -69,14 +77,21 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     clock,
     onEvents,
     onJourney,
+    live,
     async listen(port = config.port, host = config.host) {
       server = http.createServer(app);
+      stopRetention = scheduleRetention({ store, now: () => clock.now(), retentionDays: config.retentionDays, log });
+      await live.start();
+      live.attach(server);
       // Twilio waits 15 s for a webhook; keep-alive longer than a load balancer's idle timeout avoids resets.
       server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
       return server;
     },
     async stop() {
+      stopRetention?.();
+      // Open WebSockets would keep the server from closing.
+      await live.close();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => {

@@ -1,0 +1,59 @@
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { FlowRegistry } from '../flow/registry';
+import type { CallEvent } from '../journey/events';
+import type { Journey } from '../journey/journey';
+import type { Logger } from '../log';
+import type { Store } from '../store/store';
+import { listenerSetFeed, type LiveFeed } from './feed';
+import { LiveHub } from './hub';
+import { DEFAULT_RULES, dayIn, type LiveRules } from './live-state';
+
+/** The switchboards callpath serves are Swedish; "today" on the dashboard is Swedish time. */
+export const LIVE_TIME_ZONE = 'Europe/Stockholm';
+
+export interface LiveHubDeps {
+  config: Pick<Config, 'apiToken' | 'staffToken'>;
+  store: Store;
+  registry: FlowRegistry;
+  clock: Clock;
+  log: Logger;
+  /** The service's per-webhook listeners (or another feed, e.g. a change stream). */
+  events: Set<(events: CallEvent[]) => void> | LiveFeed;
+  heartbeatMs?: number;
+}
+
+/** Labels of transfer targets (departments, the operator), from the version of the flow the call runs. */
+export function targetLabels(registry: FlowRegistry): NonNullable<LiveRules['labelOf']> {
+  return (flowId, flowVersion, target) => {
+    const flow = (flowId && flowVersion && registry.version(flowId, flowVersion)) || (flowId && registry.get(flowId)) || null;
+    return flow?.targets[target]?.label ?? null;
+  };
+}
+
+/** The last day's journeys, newest first, page by page (the state keeps only today's). */
+async function recentJourneys(store: Store, clock: Clock): Promise<Journey[]> {
+  const from = new Date(clock.now() - 26 * 3_600_000).toISOString();
+  const out: Journey[] = [];
+  let before: { startedAt: string; callSid: string } | undefined;
+  for (let page = 0; page < 50; page++) {
+    const batch = await store.listJourneys({ from, limit: 1000, before });
+    out.push(...batch);
+    const last = batch[batch.length - 1];
+    if (batch.length < 1000 || !last?.startedAt) break;
+    before = { startedAt: last.startedAt, callSid: last.callSid };
+  }
+  return out;
+}
+
+export function createLiveHub(deps: LiveHubDeps): LiveHub {
+  return new LiveHub({
+    feed: deps.events instanceof Set ? listenerSetFeed(deps.events) : deps.events,
+    auth: { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken },
+    clock: deps.clock,
+    log: deps.log,
+    rules: { ...DEFAULT_RULES, dayOf: dayIn(LIVE_TIME_ZONE), labelOf: targetLabels(deps.registry) },
+    seed: () => recentJourneys(deps.store, deps.clock),
+    heartbeatMs: deps.heartbeatMs,
+  });
+}

@@ -1,0 +1,217 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { roleFor, type AuthOptions, type Role } from '../api/auth';
+import type { Clock } from '../clock';
+import { ErrorCodes } from '../errors';
+import type { CallEvent } from '../journey/events';
+import type { Journey } from '../journey/journey';
+import type { Logger } from '../log';
+import type { LiveFeed } from './feed';
+import { applyEvents, emptyLiveState, expire, snapshotOf, stateFromJourneys, type LiveChange, type LiveRules, type LiveState } from './live-state';
+
+export const LIVE_PATH = '/live';
+
+/** Close codes the browser acts on: re-authenticate on 4401, otherwise reconnect. */
+export const LiveClose = { UNAUTHORIZED: 4401, AUTH_TIMEOUT: 4408, SLOW_CONSUMER: 4429, SHUTDOWN: 1001 } as const;
+
+export interface LiveHubOptions {
+  feed: LiveFeed;
+  auth: AuthOptions;
+  clock: Clock;
+  log: Logger;
+  rules: LiveRules;
+  /** Today's journeys from the store, so counters and calls survive a restart. */
+  seed?: () => Promise<Journey[]>;
+  /** Ping interval; a client that has not answered the previous ping by the next one is dropped. */
+  heartbeatMs?: number;
+  /** How long a client has to send its token. */
+  authTimeoutMs?: number;
+  maxClients?: number;
+}
+
+interface Client {
+  ws: WebSocket;
+  role: Role | null;
+  alive: boolean;
+  authTimer: NodeJS.Timeout | null;
+}
+
+/** A client further behind than this is dropped; it reconnects and gets a fresh snapshot. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+/**
+ * The live view's WebSocket endpoint. Keeps the live state (pure, in live-state.ts) from the
+ * feed, sends each signed-in client a snapshot and then the changes of every webhook. Browsers
+ * cannot set headers on a WebSocket, so the bearer token comes as the first message
+ * ({"type":"auth","token":...}) or, for tools, as ?token=.
+ */
+export class LiveHub {
+  private state: LiveState;
+  private readonly wss: WebSocketServer;
+  private readonly clients = new Set<Client>();
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private pending: CallEvent[][] | null = null;
+  private readonly heartbeatMs: number;
+  private readonly servers = new Map<http.Server, (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void>();
+
+  constructor(private readonly opts: LiveHubOptions) {
+    this.state = emptyLiveState(opts.rules.dayOf(opts.clock.now()));
+    this.heartbeatMs = opts.heartbeatMs ?? 20_000;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 4096, clientTracking: false });
+    this.wss.on('connection', (ws, req) => this.connected(ws, req));
+  }
+
+  /** Subscribes to the feed, rebuilds the state from the store, and starts the heartbeat. */
+  async start(): Promise<void> {
+    if (this.unsubscribe) return;
+    this.pending = [];
+    this.unsubscribe = this.opts.feed.subscribe((events) => (this.pending ? this.pending.push(events) : this.ingest(events)));
+    if (this.opts.seed) {
+      try {
+        this.state = stateFromJourneys(await this.opts.seed(), this.opts.clock.now(), this.opts.rules);
+      } catch (err) {
+        this.opts.log.warn({ err: (err as Error).message }, 'live view starts without today\'s earlier calls: the store did not answer');
+      }
+    }
+    const buffered = this.pending;
+    this.pending = null;
+    for (const events of buffered) this.ingest(events);
+    this.timer = setInterval(() => this.beat(), this.heartbeatMs);
+    this.timer.unref();
+  }
+
+  /** Serves the live endpoint on an HTTP server (several servers may share one hub). */
+  attach(server: http.Server): void {
+    const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+      if (pathname !== LIVE_PATH) {
+        // Another upgrade handler may want it; with none, nobody would ever answer.
+        if (server.listenerCount('upgrade') === 1) socket.destroy();
+        return;
+      }
+      if (this.clients.size >= (this.opts.maxClients ?? 200)) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    };
+    server.on('upgrade', onUpgrade);
+    this.servers.set(server, onUpgrade);
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  snapshot() {
+    return snapshotOf(this.state);
+  }
+
+  /** Closes every client (so the HTTP server can close) and stops listening to the feed. */
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const [server, onUpgrade] of this.servers) server.off('upgrade', onUpgrade);
+    this.servers.clear();
+    for (const c of this.clients) {
+      if (c.authTimer) clearTimeout(c.authTimer);
+      c.ws.close(LiveClose.SHUTDOWN, 'server stopping');
+      // A client that does not finish the closing handshake must not hold the shutdown.
+      setTimeout(() => c.ws.terminate(), 1000).unref();
+    }
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private ingest(events: CallEvent[]): void {
+    const { state, changes } = applyEvents(this.state, events, this.opts.rules);
+    this.state = state;
+    this.broadcast(changes);
+  }
+
+  private beat(): void {
+    const now = this.opts.clock.now();
+    const { state, changes } = expire(this.state, now, this.opts.rules);
+    this.state = state;
+    this.broadcast(changes);
+    for (const c of this.clients) {
+      if (!c.alive) {
+        c.ws.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+      // Browsers do not see pings; the tick tells the page the connection is alive and what time the server has.
+      if (c.role && !changes.length) this.send(c, { type: 'tick', now });
+    }
+  }
+
+  private broadcast(changes: LiveChange[]): void {
+    if (!changes.length) return;
+    const message = JSON.stringify({ type: 'changes', now: this.opts.clock.now(), changes });
+    for (const c of this.clients) if (c.role) this.sendRaw(c, message);
+  }
+
+  private connected(ws: WebSocket, req: http.IncomingMessage): void {
+    const client: Client = { ws, role: null, alive: true, authTimer: null };
+    this.clients.add(client);
+    ws.on('pong', () => (client.alive = true));
+    ws.on('close', () => {
+      if (client.authTimer) clearTimeout(client.authTimer);
+      this.clients.delete(client);
+    });
+    ws.on('error', (err) => this.opts.log.debug({ err: err.message }, 'live client error'));
+
+    const queryToken = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+    if (queryToken !== undefined) {
+      this.authenticate(client, queryToken);
+      return;
+    }
+    client.authTimer = setTimeout(() => this.reject(client, LiveClose.AUTH_TIMEOUT, 'No token received'), this.opts.authTimeoutMs ?? 10_000);
+    ws.once('message', (data: RawData) => {
+      if (client.authTimer) clearTimeout(client.authTimer);
+      client.authTimer = null;
+      let token: string | undefined;
+      try {
+        const msg = JSON.parse(data.toString());
+        if (msg && msg.type === 'auth' && typeof msg.token === 'string') token = msg.token;
+      } catch {
+        // not JSON: rejected below
+      }
+      this.authenticate(client, token);
+    });
+  }
+
+  private authenticate(client: Client, token: string | undefined): void {
+    const role = roleFor(token, this.opts.auth);
+    if (!role) {
+      this.reject(client, LiveClose.UNAUTHORIZED, 'Missing or invalid token');
+      return;
+    }
+    client.role = role;
+    const now = this.opts.clock.now();
+    this.send(client, { type: 'hello', role, heartbeatMs: this.heartbeatMs, now });
+    this.send(client, { type: 'snapshot', now, ...snapshotOf(this.state) });
+  }
+
+  private reject(client: Client, code: number, message: string): void {
+    this.send(client, { type: 'error', code: ErrorCodes.API_UNAUTHORIZED, message });
+    client.ws.close(code, message);
+  }
+
+  private send(client: Client, msg: unknown): void {
+    this.sendRaw(client, JSON.stringify(msg));
+  }
+
+  private sendRaw(client: Client, message: string): void {
+    if (client.ws.readyState !== WebSocket.OPEN) return;
+    if (client.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      client.ws.close(LiveClose.SLOW_CONSUMER, 'too far behind');
+      return;
+    }
+    client.ws.send(message);
+  }
+}

@@ -1,0 +1,212 @@
+import http from 'node:http';
+import WebSocket from 'ws';
+import { ManualClock } from '../../src/clock';
+import { createLogger } from '../../src/log';
+import { createLiveHub } from '../../src/live/create';
+import { LiveClose, LiveHub } from '../../src/live/hub';
+import { DEFAULT_RULES, dayIn } from '../../src/live/live-state';
+import type { CallEvent } from '../../src/journey/events';
+import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
+
+interface LiveClient {
+  ws: WebSocket;
+  messages: any[];
+  /** Resolves with the first message (already received or coming) that matches. */
+  next(match: (m: any) => boolean, timeoutMs?: number): Promise<any>;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+function connect(url: string, opts: { token?: string; wsOptions?: WebSocket.ClientOptions } = {}): Promise<LiveClient> {
+  const ws = new WebSocket(url, opts.wsOptions);
+  const messages: any[] = [];
+  const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
+  ws.on('message', (data) => {
+    const m = JSON.parse(data.toString());
+    m.receivedAt = Date.now();
+    messages.push(m);
+    for (const w of [...waiters]) if (w.match(m)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(m));
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const client: LiveClient = {
+    ws,
+    messages,
+    closed,
+    next(match, timeoutMs = 3000) {
+      const seen = messages.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages.map((x) => x.type))}`)), timeoutMs);
+        waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+      });
+    },
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => {
+      if (opts.token !== undefined) ws.send(JSON.stringify({ type: 'auth', token: opts.token }));
+      resolve(client);
+    });
+    ws.once('error', reject);
+  });
+}
+
+const callChange = (callSid: string, phase?: string) => (m: any) =>
+  m.type === 'changes' && m.changes.some((c: any) => c.type === 'call' && c.call.callSid === callSid && (!phase || c.call.phase === phase));
+
+describe('live hub on the service', () => {
+  let h: Harness;
+  let wsUrl: string;
+  const clients: LiveClient[] = [];
+  const open = async (...args: Parameters<typeof connect>) => {
+    const c = await connect(...args);
+    clients.push(c);
+    return c;
+  };
+
+  beforeEach(async () => {
+    h = await startHarness();
+    wsUrl = h.baseUrl.replace('http', 'ws') + '/live';
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    await h.close();
+  });
+
+  test('a signed-in client gets its role, a snapshot, then each webhook\'s changes within a second', async () => {
+    const c = await open(wsUrl, { token: API_TOKEN });
+    expect(await c.next((m) => m.type === 'hello')).toMatchObject({ role: 'admin', now: h.clock.now() });
+    const snap = await c.next((m) => m.type === 'snapshot');
+    expect(snap).toMatchObject({ day: '2026-03-02', calls: [], counters: { calls: 0 } });
+
+    const emitted = new Map<string, number>();
+    h.service.onEvents.add((events: CallEvent[]) => {
+      for (const e of events) if (!emitted.has(`${e.callSid}:${e.type}`)) emitted.set(`${e.callSid}:${e.type}`, Date.now());
+    });
+    const trace = await h.caller.call({ digits: ['1'], dials: [{ answer: true, ringMs: 4000, talkMs: 30_000 }], survey: ['5', '4', '1'] });
+    const sid = trace.callSid;
+    const inMenu = await c.next(callChange(sid, 'menu'));
+    const ringing = await c.next(callChange(sid, 'ringing'));
+    await c.next(callChange(sid, 'talking'));
+    await c.next(callChange(sid, 'survey'));
+    const ended = await c.next(callChange(sid, 'ended'));
+    expect(inMenu.receivedAt - emitted.get(`${sid}:call.started`)!).toBeLessThan(1000);
+    expect(ringing.receivedAt - emitted.get(`${sid}:transfer.attempted`)!).toBeLessThan(1000);
+    const call = ended.changes.find((x: any) => x.type === 'call').call;
+    expect(call).toMatchObject({ shortId: sid.slice(-6).toUpperCase(), party: null, ending: 'answered', flowId: 'vaxel' });
+    const counters = c.messages.filter((m) => m.type === 'changes').flatMap((m) => m.changes).filter((x: any) => x.type === 'counters').pop();
+    expect(counters.counters).toEqual({ calls: 1, answered: 1, abandoned: 0, fallbacks: 0, surveys: 1 });
+    // No caller number, no pseudonym, on the wire.
+    const journey = (await (h.settle(), h.api(`/api/calls/${sid}`))).body;
+    const wire = JSON.stringify(c.messages);
+    expect(journey.caller).toBeTruthy();
+    expect(wire).not.toContain(journey.caller);
+    expect(wire).not.toContain('+4670');
+  });
+
+  test('several clients watch at once; staff and query-string tokens work', async () => {
+    const a = await open(wsUrl, { token: API_TOKEN });
+    const b = await open(wsUrl, { token: STAFF_TOKEN });
+    const q = await open(`${wsUrl}?token=${STAFF_TOKEN}`);
+    expect((await b.next((m) => m.type === 'hello')).role).toBe('staff');
+    expect((await q.next((m) => m.type === 'hello')).role).toBe('staff');
+    await a.next((m) => m.type === 'snapshot');
+    const trace = await h.caller.call({ digits: ['0'], dials: [{ answer: false, status: 'caller-hangs-up', ringMs: 5000 }] });
+    for (const c of [a, b, q]) {
+      const end = await c.next(callChange(trace.callSid, 'ended'));
+      expect(end.changes.find((x: any) => x.type === 'call').call.ending).toBe('abandoned');
+    }
+    expect(h.service.live.clientCount).toBe(3);
+  });
+
+  test('a fallback is sent as it happens and settled when the caller is rescued', async () => {
+    const c = await open(wsUrl, { token: STAFF_TOKEN });
+    await c.next((m) => m.type === 'snapshot');
+    const trace = await h.caller.call({ digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 6000 }], survey: [] });
+    const pending = await c.next((m) => m.type === 'changes' && m.changes.some((x: any) => x.type === 'fallback' && x.fallback.fate === 'pending'));
+    const settled = await c.next((m) => m.type === 'changes' && m.changes.some((x: any) => x.type === 'fallback' && x.fallback.fate === 'answered'));
+    const f = settled.changes.find((x: any) => x.type === 'fallback').fallback;
+    expect(f).toMatchObject({ callSid: trace.callSid, nodeId: 'person', target: '4711', reason: 'no-answer', route: 'person_unavailable' });
+    expect(f.lostMs).toBeGreaterThan(0);
+    expect(pending.changes.find((x: any) => x.type === 'fallback').fallback.key).toBe(f.key);
+  });
+
+  test('a bad token is refused with 4401; the client learns why', async () => {
+    const c = await open(wsUrl, { token: 'not-a-token-at-all-000' });
+    const err = await c.next((m) => m.type === 'error');
+    expect(err.code).toBe('API_UNAUTHORIZED');
+    expect((await c.closed).code).toBe(LiveClose.UNAUTHORIZED);
+    const q = await open(`${wsUrl}?token=wrong`);
+    expect((await q.closed).code).toBe(LiveClose.UNAUTHORIZED);
+    expect(q.messages.some((m) => m.type === 'snapshot')).toBe(false);
+  });
+
+  test('other upgrade paths are refused', async () => {
+    await expect(connect(h.baseUrl.replace('http', 'ws') + '/elsewhere')).rejects.toThrow();
+  });
+
+  test('after a restart, the hub rebuilds today\'s counters from the store', async () => {
+    await h.caller.call({ digits: ['1'], dials: [{ answer: true }], survey: ['4', '4', '1'] });
+    await h.caller.call({ digits: ['2'], dials: [{ answer: false, status: 'caller-hangs-up' }] });
+    await h.settle();
+    const before = h.service.live.snapshot().counters;
+    expect(before).toEqual({ calls: 2, answered: 1, abandoned: 1, fallbacks: 0, surveys: 1 });
+    const fresh = createLiveHub({ config: h.config, store: h.service.store, registry: h.service.registry, clock: h.clock, log: createLogger('silent'), events: new Set() });
+    await fresh.start();
+    expect(fresh.snapshot().counters).toEqual(before);
+    await fresh.close();
+  });
+
+  test('stopping the service closes live clients instead of waiting for them', async () => {
+    const c = await open(wsUrl, { token: API_TOKEN });
+    await c.next((m) => m.type === 'snapshot');
+    const stopped = h.service.stop();
+    expect((await c.closed).code).toBe(LiveClose.SHUTDOWN);
+    await stopped;
+    h = await startHarness(); // afterEach closes this one
+  });
+});
+
+describe('live hub heartbeat and sign-in deadline', () => {
+  let server: http.Server;
+  let hub: LiveHub;
+  let url: string;
+  beforeEach(async () => {
+    hub = new LiveHub({
+      feed: { subscribe: () => () => undefined },
+      auth: { adminToken: API_TOKEN },
+      clock: new ManualClock(),
+      log: createLogger('silent'),
+      rules: { ...DEFAULT_RULES, dayOf: dayIn('Europe/Stockholm') },
+      heartbeatMs: 80,
+      authTimeoutMs: 150,
+    });
+    await hub.start();
+    server = http.createServer();
+    hub.attach(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `ws://127.0.0.1:${(server.address() as { port: number }).port}/live`;
+  });
+  afterEach(async () => {
+    await hub.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  test('a client that stops answering pings is terminated; a live one stays and gets ticks', async () => {
+    const dead = await connect(url, { token: API_TOKEN, wsOptions: { autoPong: false } });
+    const alive = await connect(url, { token: API_TOKEN });
+    await dead.next((m) => m.type === 'snapshot');
+    const closed = await dead.closed;
+    expect(closed.code).toBe(1006); // terminated, no closing handshake
+    const tick = await alive.next((m) => m.type === 'tick', 1000);
+    await alive.next((m) => m.type === 'tick' && m.receivedAt > tick.receivedAt, 1000);
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+    // The server side lets go of the socket once its receiver has drained: shortly after.
+    for (let i = 0; i < 40 && hub.clientCount !== 1; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(hub.clientCount).toBe(1);
+    alive.ws.terminate();
+  });
+
+  test('a client that never sends its token is closed with 4408', async () => {
+    const silent = await connect(url);
+    expect((await silent.closed).code).toBe(LiveClose.AUTH_TIMEOUT);
+  });
+});

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   FLOWS_DIR: z.string().default('./ivr-flows'),
   DEFAULT_FLOW: z.string().optional(),
+  /** Most key presses allowed to reach the operator from anywhere in a flow (flow:lint, start-up warnings). */
+  FLOW_LINT_MAX_OPERATOR_KEYS: z.coerce.number().int().min(0).max(99).optional(),
   PSEUDONYM_KEYS: z
     .string()
     .regex(/^[A-Za-z0-9_-]+:[^,]{16,}(,[A-Za-z0-9_-]+:[^,]{16,})*$/, 'must be "id:secret[,id:secret...]" with secrets of 16+ characters, current key first')
@@ -51,6 +53,7 @@ export interface Config {
   dataDir: string;
   flowsDir: string;
   defaultFlow?: string;
+  flowLintMaxOperatorKeys?: number;
   pseudonymKeys: PseudonymKey[];
   retentionDays: number;
   outboxMaxEvents: number;
@@ -106,10 +109,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     flowsDir: path.resolve(e.FLOWS_DIR),
     defaultFlow: e.DEFAULT_FLOW,
+    flowLintMaxOperatorKeys: e.FLOW_LINT_MAX_OPERATOR_KEYS,
     pseudonymKeys: keys,
     retentionDays: e.RETENTION_DAYS,
     outboxMaxEvents: e.OUTBOX_MAX_EVENTS,
     logLevel: e.LOG_LEVEL,
     devMode: e.DEV_MODE,
+  };
+}
+
+/** What the admin tools (flow:lint, flow:replay) need: where flows and data are. They never need the service's secrets. */
+export type ToolConfig = Pick<Config, 'store' | 'mongoUri' | 'dataDir' | 'flowsDir' | 'flowLintMaxOperatorKeys'>;
+
+export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
+  const parsed = EnvSchema.pick({ STORE: true, MONGODB_URI: true, DATA_DIR: true, FLOWS_DIR: true, FLOW_LINT_MAX_OPERATOR_KEYS: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const e = parsed.data;
+  const store = e.STORE ?? (e.MONGODB_URI ? 'mongo' : 'embedded');
+  if (store === 'mongo' && !e.MONGODB_URI) throw new ConfigError(['MONGODB_URI: required when STORE=mongo']);
+  return {
+    store,
+    mongoUri: e.MONGODB_URI,
+    dataDir: path.resolve(e.DATA_DIR),
+    flowsDir: path.resolve(e.FLOWS_DIR),
+    flowLintMaxOperatorKeys: e.FLOW_LINT_MAX_OPERATOR_KEYS,
   };
 }

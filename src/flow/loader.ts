@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import type { z } from 'zod';
 import { FlowError, type FlowIssue } from '../errors';
 import { checkReferences } from './references';
 import { FlowFile, type Flow } from './schema';
@@ -24,6 +25,12 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** zod says only "Invalid key in record" for a bad key (a menu key "12"); the reason is in the nested issue. */
+function issueMessage(i: z.core.$ZodIssue): string {
+  if (i.code === 'invalid_key' && i.issues.length) return `invalid key: ${i.issues[0].message}`;
+  return i.message;
+}
+
 /** Parses and validates one flow from its text. Throws FlowError naming file, path and reason. */
 export function parseFlow(text: string, file: string): Flow {
   let raw: unknown;
@@ -43,7 +50,7 @@ export function parseFlow(text: string, file: string): Flow {
   const parsed = FlowFile.safeParse(raw);
   if (!parsed.success) {
     throw new FlowError(
-      parsed.error.issues.map((i) => ({ file, path: i.path.map(String).join('.'), message: i.message })),
+      parsed.error.issues.map((i) => ({ file, path: i.path.map(String).join('.'), message: issueMessage(i) })),
     );
   }
   const issues = checkReferences(parsed.data, file);

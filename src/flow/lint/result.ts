@@ -1,0 +1,30 @@
+/** One finding of the flow linter: where it is (file and path inside the file), and why it matters. */
+export interface LintResult {
+  severity: 'error' | 'warning';
+  /** Stable, so scripts and tests can match on it. */
+  code: LintCode;
+  file: string;
+  /** Dotted path inside the flow file, '' for the file as a whole. */
+  path: string;
+  message: string;
+}
+
+export type LintCode =
+  /** The loader rejected the file (YAML, schema or reference error). */
+  | 'schema'
+  | 'unreachable-node'
+  | 'dead-end'
+  | 'loop-without-exit'
+  | 'digit-not-routed'
+  | 'key-not-announced'
+  | 'directory-empty'
+  | 'missing-translation'
+  | 'fallback-dead-end'
+  | 'fallback-loop'
+  | 'no-operator'
+  | 'operator-unreachable'
+  | 'operator-only-by-waiting'
+  | 'operator-budget';
+
+export const byPosition = (a: LintResult, b: LintResult): number =>
+  a.file.localeCompare(b.file) || a.path.localeCompare(b.path) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);

@@ -26,6 +26,12 @@ export interface JourneyStep {
   enteredAt: string;
   /** Until the next node, a human answering, or the end; null while the call is still there. */
   ms: number | null;
+  /** The keys that took the caller on from here (a menu choice, an extension); null when the caller left otherwise. */
+  keys: string | null;
+  /** Keys pressed here that the node did not accept. */
+  invalid: string[];
+  /** Prompts here that the caller let pass without pressing anything. */
+  timeouts: number;
 }
 
 export interface JourneyTransfer {
@@ -57,7 +63,7 @@ export interface JourneyFallback {
 
 export interface JourneySurvey {
   offered: boolean;
-  declined: 'sampled-out' | 'disabled' | null;
+  declined: 'sampled-out' | 'disabled' | 'opted-out' | null;
   bemotande: number | null;
   enkelhet: number | null;
   /** "Did you get an answer to your question?": yes / no / not asked or not answered. */

@@ -48,7 +48,9 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   let invalidInputs = 0;
   let timeouts = 0;
   let category: string | null = null;
-  const entries: { nodeId: string; at: number }[] = [];
+  const entries: { nodeId: string; at: number; keys: string | null; invalid: string[]; timeouts: number }[] = [];
+  // Input is recorded for the node the caller is in, which is the latest one entered.
+  const current = (nodeId: string) => (entries.length && entries[entries.length - 1].nodeId === nodeId ? entries[entries.length - 1] : null);
   const presses: { at: number; count: number }[] = [];
   const transfers = new Map<string, TransferAcc>();
   const fallbacks: { e: Extract<CallEvent, { type: 'fallback.taken' }>; at: number }[] = [];
@@ -61,19 +63,26 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
         startedAt = e.at;
         break;
       case 'node.entered':
-        entries.push({ nodeId: e.nodeId, at: e.at });
+        entries.push({ nodeId: e.nodeId, at: e.at, keys: null, invalid: [], timeouts: 0 });
         if (e.category) category = e.category;
         break;
-      case 'input.digits':
+      case 'input.digits': {
         presses.push({ at: e.at, count: e.digits.length });
+        const step = current(e.nodeId);
+        if (step) step.keys = e.digits;
         break;
+      }
       case 'input.invalid':
         invalidInputs++;
         presses.push({ at: e.at, count: e.digits.length });
+        current(e.nodeId)?.invalid.push(e.digits);
         break;
-      case 'input.timeout':
+      case 'input.timeout': {
         timeouts++;
+        const step = current(e.nodeId);
+        if (step) step.timeouts++;
         break;
+      }
       case 'language.chosen':
         language = e.language;
         break;
@@ -189,7 +198,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     const next = entries[i + 1]?.at ?? null;
     const candidates = [next, humanAt !== null && humanAt >= entry.at ? humanAt : null, endAt].filter((x): x is number => x !== null);
     const until = candidates.length ? Math.min(...candidates) : null;
-    return { nodeId: entry.nodeId, enteredAt: iso(entry.at)!, ms: until === null ? null : until - entry.at };
+    return { nodeId: entry.nodeId, enteredAt: iso(entry.at)!, ms: until === null ? null : until - entry.at, keys: entry.keys, invalid: entry.invalid, timeouts: entry.timeouts };
   });
 
   let outcome: Outcome;

@@ -1,0 +1,94 @@
+import type { FallbackReason } from '../journey/events';
+
+/**
+ * The dimensions a journey is rolled up by, one rollup each per flow version and hour. Names are
+ * part of the stored data: renaming one needs `npm run rollups:rebuild`.
+ *
+ *   call                                     every ended call: outcomes, times, keys, survey
+ *   withFallback                             calls that took at least one fallback (survey only)
+ *   fallback:<node>|<target>|<reason>|<route> one fallback as the flow took it
+ *   fallbackAt:<node>|<reason>               the same, whatever the target and route (for compare)
+ *   node:<id>                                one IVR node: entries, exits, wrong keys, time spent
+ *   category:<category>                      the case category ("" when the caller chose none)
+ *   localHour:<0-23>, weekday:<1-7>          local time of the call's start (survey only)
+ */
+export const DIM_CALL = 'call';
+export const DIM_WITH_FALLBACK = 'withFallback';
+export const FALLBACK_PREFIX = 'fallback:';
+export const FALLBACK_AT_PREFIX = 'fallbackAt:';
+export const NODE_PREFIX = 'node:';
+export const CATEGORY_PREFIX = 'category:';
+export const LOCAL_HOUR_PREFIX = 'localHour:';
+export const WEEKDAY_PREFIX = 'weekday:';
+
+export interface FallbackKey {
+  nodeId: string;
+  target: string;
+  reason: FallbackReason;
+  route: string;
+}
+
+/** Node ids, targets and routes are identifiers ([A-Za-z0-9_-]) and reasons are words: "|" never occurs in them. */
+export const fallbackDim = (k: FallbackKey) => `${FALLBACK_PREFIX}${k.nodeId}|${k.target}|${k.reason}|${k.route}`;
+export const fallbackAtDim = (nodeId: string, reason: FallbackReason) => `${FALLBACK_AT_PREFIX}${nodeId}|${reason}`;
+export const nodeDim = (nodeId: string) => `${NODE_PREFIX}${nodeId}`;
+export const categoryDim = (category: string | null) => `${CATEGORY_PREFIX}${category ?? ''}`;
+export const localHourDim = (hour: number) => `${LOCAL_HOUR_PREFIX}${hour}`;
+export const weekdayDim = (weekday: number) => `${WEEKDAY_PREFIX}${weekday}`;
+
+export function parseFallbackDim(dim: string): FallbackKey | null {
+  if (!dim.startsWith(FALLBACK_PREFIX)) return null;
+  const [nodeId, target, reason, route] = dim.slice(FALLBACK_PREFIX.length).split('|');
+  if (route === undefined) return null;
+  return { nodeId, target, reason: reason as FallbackReason, route };
+}
+
+export function parseFallbackAtDim(dim: string): { nodeId: string; reason: FallbackReason } | null {
+  if (!dim.startsWith(FALLBACK_AT_PREFIX)) return null;
+  const [nodeId, reason] = dim.slice(FALLBACK_AT_PREFIX.length).split('|');
+  if (reason === undefined) return null;
+  return { nodeId, reason: reason as FallbackReason };
+}
+
+/**
+ * Counter names inside a rollup. Histograms add "<name>:<bucket>" and "<name>:sum" (see
+ * histogram.ts); families add "<family>:<member>". No name holds "." or starts with "$", so
+ * MongoDB can $inc them as field names.
+ */
+export const C = {
+  calls: 'calls',
+  human: 'human',
+  answeredBy: 'answeredBy',
+  outcome: 'outcome',
+  fallbackCalls: 'fallbackCalls',
+  occurrences: 'occurrences',
+  surveyOffered: 'surveyOffered',
+  surveyDeclined: 'surveyDeclined',
+  surveyResponded: 'surveyResponded',
+  surveyCompleted: 'surveyCompleted',
+  bemotande: 'bemotande',
+  enkelhet: 'enkelhet',
+  resolved: 'resolved',
+  entries: 'entries',
+  reentries: 'reentries',
+  exitKey: 'key',
+  exitNext: 'next',
+  invalid: 'invalid',
+  timeouts: 'timeouts',
+  hangups: 'hangups',
+  pressed: 'pressed',
+  transfer: 'transfer',
+} as const;
+
+/** Histogram names. */
+export const H = {
+  timeToHuman: 'timeToHuman',
+  timeToOperator: 'timeToOperator',
+  keyPresses: 'keyPresses',
+  keysBeforeHuman: 'keysBeforeHuman',
+  lostMs: 'lostMs',
+  lostKeys: 'lostKeys',
+  timeInNode: 'timeInNode',
+} as const;
+
+export const family = (name: string, member: string | number) => `${name}:${member}`;

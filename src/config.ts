@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { isValidTimeZone } from './metrics/local-time';
+import { DEFAULT_SKR_REFERENCES } from './metrics/skr';
+import type { SkrReference } from './metrics/view-types';
 
 /**
  * The one place that reads process.env. Everything else receives a Config.
@@ -33,6 +36,13 @@ const EnvSchema = z.object({
   OUTBOX_MAX_EVENTS: z.coerce.number().int().min(100).default(200_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEV_MODE: bool.default(false),
+  /** The municipality's time zone for hour-of-day and weekday metrics; changing it needs `npm run rollups:rebuild`. */
+  TIME_ZONE: z.string().default('Europe/Stockholm').refine(isValidTimeZone, 'must be an IANA time zone, e.g. Europe/Stockholm'),
+  /** National SKR phone indices to compare with: "year:bemötande:enkelhet[,...]"; defaults to 2022 and 2025. */
+  SKR_REFERENCE: z
+    .string()
+    .regex(/^\d{4}:\d{1,3}(\.\d+)?:\d{1,3}(\.\d+)?(,\d{4}:\d{1,3}(\.\d+)?:\d{1,3}(\.\d+)?)*$/, 'must be "year:bemotande:enkelhet[,...]", e.g. 2025:84.9:77.1')
+    .optional(),
 });
 
 export interface PseudonymKey {
@@ -59,6 +69,8 @@ export interface Config {
   outboxMaxEvents: number;
   logLevel: string;
   devMode: boolean;
+  timeZone: string;
+  skrReferences: SkrReference[];
 }
 
 /** Only used when DEV_MODE=true and nothing else is given, so the demo starts with no set-up. */
@@ -115,14 +127,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxMaxEvents: e.OUTBOX_MAX_EVENTS,
     logLevel: e.LOG_LEVEL,
     devMode: e.DEV_MODE,
+    timeZone: e.TIME_ZONE,
+    skrReferences: parseSkrReferences(e.SKR_REFERENCE),
   };
 }
 
+function parseSkrReferences(spec: string | undefined): SkrReference[] {
+  if (!spec) return [...DEFAULT_SKR_REFERENCES];
+  return spec.split(',').map((item) => {
+    const [year, bemotande, enkelhet] = item.split(':').map(Number);
+    return { year, bemotande, enkelhet };
+  });
+}
+
 /** What the admin tools (flow:lint, flow:replay) need: where flows and data are. They never need the service's secrets. */
-export type ToolConfig = Pick<Config, 'store' | 'mongoUri' | 'dataDir' | 'flowsDir' | 'flowLintMaxOperatorKeys'>;
+export type ToolConfig = Pick<Config, 'store' | 'mongoUri' | 'dataDir' | 'flowsDir' | 'flowLintMaxOperatorKeys' | 'timeZone'>;
 
 export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
-  const parsed = EnvSchema.pick({ STORE: true, MONGODB_URI: true, DATA_DIR: true, FLOWS_DIR: true, FLOW_LINT_MAX_OPERATOR_KEYS: true }).safeParse(env);
+  const parsed = EnvSchema.pick({ STORE: true, MONGODB_URI: true, DATA_DIR: true, FLOWS_DIR: true, FLOW_LINT_MAX_OPERATOR_KEYS: true, TIME_ZONE: true }).safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
   const store = e.STORE ?? (e.MONGODB_URI ? 'mongo' : 'embedded');
@@ -133,5 +155,6 @@ export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig
     dataDir: path.resolve(e.DATA_DIR),
     flowsDir: path.resolve(e.FLOWS_DIR),
     flowLintMaxOperatorKeys: e.FLOW_LINT_MAX_OPERATOR_KEYS,
+    timeZone: e.TIME_ZONE,
   };
 }

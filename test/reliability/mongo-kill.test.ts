@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { CallEvent } from '../../src/journey/events';
+import { startHarness, tempDir } from '../helpers/harness';
+
+/**
+ * Kills the MongoDB-compatible server (FerretDB, SQLite on disk) in the middle of a load of calls,
+ * restarts it on the same data, and checks that every recorded event ends up stored exactly once.
+ */
+const BIN = path.join(__dirname, '../../tools/ferretdb/bin/ferretdb');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function waitForPort(port: number, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((r) => {
+      const c = net.connect(port, '127.0.0.1', () => (c.end(), r(true)));
+      c.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`FerretDB did not listen on ${port}`);
+}
+
+function startFerret(port: number, stateDir: string): ChildProcess {
+  return spawn(BIN, ['-listen', `127.0.0.1:${port}`, '-state-dir', stateDir, '-log-level', 'error'], { stdio: 'ignore' });
+}
+
+const available = fs.existsSync(BIN);
+(available ? describe : describe.skip)('killing the database mid-load', () => {
+  test('every event is stored exactly once after the database comes back', async () => {
+    const port = await freePort();
+    const stateDir = tempDir('callpath-ferret-state-');
+    let ferret = startFerret(port, stateDir);
+    await waitForPort(port);
+    const h = await startHarness({ env: { STORE: 'mongo', MONGODB_URI: `mongodb://127.0.0.1:${port}/callpath_kill?maxPoolSize=1&serverSelectionTimeoutMS=500` } });
+    const recorded = new Map<string, CallEvent>();
+    h.service.onEvents.add((events) => events.forEach((e) => recorded.set(e.id, e)));
+    try {
+      const script = { digits: ['5', '4711', '0'], dials: [{ answer: false as const, status: 'no-answer' as const }, { answer: true as const }], survey: ['4', '5', '1'] };
+      const calls: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        if (i === 10) {
+          ferret.kill('SIGKILL');
+          await new Promise((r) => ferret.once('exit', r));
+        }
+        if (i === 20) {
+          // The outage really held events back: they wait in the outbox, not in the database.
+          expect(h.service.outbox.stats().pending).toBeGreaterThan(0);
+          expect(h.service.outbox.stats().failures).toBeGreaterThan(0);
+          ferret = startFerret(port, stateDir);
+          await waitForPort(port);
+        }
+        const t = await h.caller.call(script);
+        expect(t.ending).toBe('hangup-verb');
+        calls.push(t.callSid);
+      }
+      expect(await h.service.outbox.flush(60_000)).toBe(true);
+      const stored: CallEvent[] = [];
+      for (const sid of calls) stored.push(...(await h.service.store.eventsForCall(sid)));
+      const ids = stored.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(new Set(ids)).toEqual(new Set(recorded.keys()));
+      for (const sid of calls) {
+        const j = await h.service.store.getJourney(sid);
+        expect(j).toMatchObject({ outcome: 'answered_by_operator', keyPresses: 6, survey: { bemotande: 4, enkelhet: 5 } });
+      }
+    } finally {
+      await h.close();
+      ferret.kill('SIGKILL');
+    }
+  }, 120_000);
+});
+
+if (!available) {
+  test('FerretDB binary is built (npm test builds it)', () => {
+    if (process.env.CI) throw new Error(`${BIN} missing: scripts/test.sh builds it before jest runs`);
+  });
+}

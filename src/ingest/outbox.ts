@@ -12,6 +12,8 @@ export interface OutboxOptions {
   /** Backoff after a failed delivery: doubles from min to max. */
   retryMinMs?: number;
   retryMaxMs?: number;
+  /** A delivery still unsettled after this long counts as failed and is retried (the store ignores repeats). */
+  deliverTimeoutMs?: number;
   log: Logger;
 }
 
@@ -173,7 +175,7 @@ export class Outbox {
         continue;
       }
       try {
-        await this.deliver(batch);
+        await this.deliverWithin(batch);
       } catch (err) {
         this.failures++;
         this.consecutiveFailures++;
@@ -192,6 +194,21 @@ export class Outbox {
       this.mem.splice(0, batch.length);
       this.acked += batch.length;
       this.persistAck();
+    }
+  }
+
+  private async deliverWithin(batch: CallEvent[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = this.opts.deliverTimeoutMs ?? 30_000;
+    try {
+      await Promise.race([
+        this.deliver(batch),
+        new Promise<never>((_r, reject) => {
+          timer = setTimeout(() => reject(new Error(`store did not answer within ${limit} ms`)), limit);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

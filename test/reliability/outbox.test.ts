@@ -80,3 +80,21 @@ describe('outbox', () => {
     expect((await reopened.getJourney(t.callSid))?.survey.bemotande).toBe(5);
   });
 });
+
+test('a delivery that never settles is abandoned after the timeout and tried again', async () => {
+  const delivered: string[] = [];
+  let attempts = 0;
+  const box = new Outbox(
+    async (events) => {
+      if (++attempts === 1) return new Promise<void>(() => undefined);
+      delivered.push(...events.map((e) => e.id));
+    },
+    { dir: null, maxInMemory: 10, log, deliverTimeoutMs: 50, retryMinMs: 5 },
+  );
+  box.enqueue([event(7)]);
+  expect(await box.flush(5_000)).toBe(true);
+  expect(attempts).toBe(2);
+  expect(delivered).toEqual(['e7']);
+  expect(box.stats().failures).toBe(1);
+  await box.stop();
+});

@@ -34,16 +34,29 @@ export class Ingestor {
    */
   private readonly rollupBasis = new Map<string, Journey | null>();
 
-  /** Re-projects one call from its stored events. */
+  /**
+   * Re-projects one call from its stored events. The journey write is conditional on the version
+   * read, so when another instance updates the same call at the same moment, the loser re-reads and
+   * projects again: the newest events always win, and rollups get each change exactly once.
+   */
   async refresh(callSid: string): Promise<Journey> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.tryRefresh(callSid);
+      if (result) return result;
+      if (attempt >= 20) throw new Error(`journey ${callSid} kept changing under concurrent updates`);
+    }
+  }
+
+  private async tryRefresh(callSid: string): Promise<Journey | null> {
     const { store, contribution, onJourney } = this.deps;
-    const [all, previous] = await Promise.all([store.eventsForCall(callSid), store.getJourney(callSid)]);
+    const previous = await store.getJourney(callSid);
+    const all = await store.eventsForCall(callSid);
     const journey = projectJourney(callSid, all);
     const pendingRollup = this.rollupBasis.has(callSid);
     const unchanged = previous !== null && JSON.stringify(previous) === JSON.stringify(journey);
     if (unchanged && !pendingRollup) return journey;
     const basis = pendingRollup ? this.rollupBasis.get(callSid)! : previous;
-    if (!unchanged) await store.putJourney(journey);
+    if (!unchanged && !(await store.putJourney(journey, previous ? previous.eventCount : null))) return null;
     if (contribution) {
       this.rollupBasis.set(callSid, basis);
       const delta = contributionDelta(basis ? contribution(basis) : [], contribution(journey));

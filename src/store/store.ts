@@ -50,7 +50,12 @@ export interface Store {
   eventsForCall(callSid: string): Promise<CallEvent[]>;
   /** Every stored call's events, one call at a time (for rebuilding journeys and rollups). */
   eventsByCall(): AsyncIterable<CallEvent[]>;
-  putJourney(journey: Journey): Promise<void>;
+  /**
+   * Stores a journey. With `expectedEventCount`, only if the stored journey still has that many events
+   * (null: only if none is stored), so two instances projecting the same call at once cannot overwrite
+   * each other's newer journey; returns false when the condition did not hold.
+   */
+  putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean>;
   getJourney(callSid: string): Promise<Journey | null>;
   /** Newest first. */
   listJourneys(query: JourneyQuery): Promise<Journey[]>;

@@ -60,7 +60,7 @@ export class FaultyStore implements Store {
   eventsByCall() {
     return this.inner.eventsByCall();
   }
-  async putJourney(...a: Parameters<Store['putJourney']>) {
+  async putJourney(...a: Parameters<Store['putJourney']>): Promise<boolean> {
     await this.gate(true);
     return this.inner.putJourney(...a);
   }

@@ -99,6 +99,20 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.getJourney(sid())).toBeNull();
     });
 
+    test('a conditional journey write succeeds only over the version it expects', async () => {
+      const s = sid();
+      const ev = callEvents(s, T0);
+      const two = journeyOf(ev.slice(0, 2));
+      const five = journeyOf(ev);
+      expect(await store.putJourney(two, null)).toBe(true);
+      expect(await store.putJourney(two, null)).toBe(false);
+      expect(await store.putJourney(five, 3)).toBe(false);
+      expect((await store.getJourney(s))?.eventCount).toBe(2);
+      expect(await store.putJourney(five, 2)).toBe(true);
+      expect(await store.putJourney(two, 2)).toBe(false);
+      expect((await store.getJourney(s))?.eventCount).toBe(5);
+    });
+
     test('lists journeys newest first, filtered by time and flow, paged by cursor', async () => {
       const sids: string[] = [];
       for (let i = 0; i < 5; i++) {

@@ -87,12 +87,14 @@ export class EmbeddedStore implements Store {
     for (const list of [...this.events.values()]) yield [...list].sort(compareEvents);
   }
 
-  async putJourney(journey: Journey): Promise<void> {
+  async putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean> {
     this.check();
+    if (expectedEventCount !== undefined && (this.journeys.get(journey.callSid)?.eventCount ?? null) !== expectedEventCount) return false;
     this.journeys.set(journey.callSid, journey);
     this.journeysFile.append([journey]);
     this.journeyLines++;
     this.compactIfLarge();
+    return true;
   }
 
   async getJourney(callSid: string): Promise<Journey | null> {

@@ -83,8 +83,23 @@ export class MongoStore implements Store {
     if (current.length) yield current;
   }
 
-  async putJourney(journey: Journey): Promise<void> {
-    await this.m.Journey.collection.replaceOne({ _id: journey.callSid } as never, { ...journey } as never, { upsert: true });
+  async putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean> {
+    const doc = { ...journey } as never;
+    if (expectedEventCount === undefined) {
+      await this.m.Journey.collection.replaceOne({ _id: journey.callSid } as never, doc, { upsert: true });
+      return true;
+    }
+    if (expectedEventCount === null) {
+      try {
+        await this.m.Journey.collection.insertOne({ _id: journey.callSid, ...journey } as never);
+        return true;
+      } catch (err) {
+        if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
+        throw err;
+      }
+    }
+    const r = await this.m.Journey.collection.replaceOne({ _id: journey.callSid, eventCount: expectedEventCount } as never, doc);
+    return r.matchedCount === 1;
   }
 
   async getJourney(callSid: string): Promise<Journey | null> {

@@ -1,0 +1,46 @@
+import { Ingestor } from '../../src/ingest/ingestor';
+import type { CallEvent } from '../../src/journey/events';
+import type { Journey } from '../../src/journey/journey';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import type { RollupDelta, Store } from '../../src/store/store';
+import { callEvents } from '../store/store-contract';
+import { tempDir } from '../helpers/harness';
+
+/** A rollup that counts journeys per outcome and their events, enough to see double counting. */
+const contribution = (j: Journey): RollupDelta[] => [
+  { flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim: 'call', counts: { calls: 1, [`outcome:${j.outcome}`]: 1, events: j.eventCount } },
+];
+
+describe('two instances ingesting the same call at once', () => {
+  test('the newer journey wins and rollups count the call once', async () => {
+    const store = EmbeddedStore.open(tempDir('callpath-concurrent-'));
+    const callSid = 'CA' + '7'.repeat(32);
+    const events = callEvents(callSid, Date.parse('2026-03-02T08:00:00Z'));
+    // Instance A reads the call's events, then stalls (a GC pause, a slow network) before writing.
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    let stallNext = true;
+    const slowStore: Store = Object.create(store);
+    slowStore.eventsForCall = async (sid: string) => {
+      const list = await store.eventsForCall(sid);
+      if (stallNext) {
+        stallNext = false;
+        await stalled;
+      }
+      return list;
+    };
+    const a = new Ingestor({ store: slowStore, contribution });
+    const b = new Ingestor({ store, contribution });
+    const first = a.ingest(events.slice(0, 2) as CallEvent[]);
+    await new Promise((r) => setTimeout(r, 10));
+    // Instance B delivers the rest of the call meanwhile and finishes.
+    await b.ingest(events.slice(2) as CallEvent[]);
+    release();
+    await first;
+    const journey = await store.getJourney(callSid);
+    expect(journey?.eventCount).toBe(5);
+    expect(journey?.outcome).toBe('abandoned_in_menu');
+    const [rollup] = await store.queryRollups({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z' });
+    expect(rollup.counts).toEqual({ calls: 1, 'outcome:abandoned_in_menu': 1, events: 5 });
+  });
+});

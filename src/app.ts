@@ -16,7 +16,7 @@ import { EMPTY_TWIML } from './telephony/twilio/render';
 import { twilioWebhooks } from './telephony/twilio/webhooks';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'apiToken' | 'staffToken' | 'pseudonymKeys'>;
+  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'apiRateLimitPerMinute'>;
   store: Store;
   registry: FlowRegistry;
   clock: Clock;
@@ -28,7 +28,6 @@ export interface AppDeps {
   apiRouters?: express.Router[];
   /** Routers mounted at the root before the error handler (dashboard pages). */
   pageRouters?: express.Router[];
-  apiRateLimitPerMinute?: number;
 }
 
 /** Builds the HTTP application without listening, so tests drive it directly. */
@@ -69,7 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(
     rateLimit({
       windowMs: 60_000,
-      limit: deps.apiRateLimitPerMinute ?? 600,
+      limit: deps.config.apiRateLimitPerMinute,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       handler: (_req, _res, next) => next(new ApiError(429, ErrorCodes.API_BAD_REQUEST, 'Too many requests; slow down')),

@@ -34,6 +34,7 @@ const EnvSchema = z.object({
     .optional(),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   OUTBOX_MAX_EVENTS: z.coerce.number().int().min(100).default(200_000),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEV_MODE: bool.default(false),
   /** The municipality's time zone for hour-of-day and weekday metrics; changing it needs `npm run rollups:rebuild`. */
@@ -67,6 +68,8 @@ export interface Config {
   pseudonymKeys: PseudonymKey[];
   retentionDays: number;
   outboxMaxEvents: number;
+  /** Per client address; webhooks are not limited (Twilio's traffic is the calls themselves). */
+  apiRateLimitPerMinute: number;
   logLevel: string;
   devMode: boolean;
   timeZone: string;
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pseudonymKeys: keys,
     retentionDays: e.RETENTION_DAYS,
     outboxMaxEvents: e.OUTBOX_MAX_EVENTS,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     devMode: e.DEV_MODE,
     timeZone: e.TIME_ZONE,

@@ -207,3 +207,20 @@ describe('switchboard calls end to end', () => {
     expect(list.body.calls.map((c: { callSid: string }) => c.callSid)).toContain(t.callSid);
   });
 });
+
+describe('API rate limit', () => {
+  test('answers 429 with a message past the configured requests per minute; webhooks are not limited', async () => {
+    const h = await startHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '5' } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 7; i++) statuses.push((await h.api('/api/calls?limit=1')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const limited = await h.api('/api/calls?limit=1');
+      expect(limited.body.error.message).toMatch(/Too many requests/);
+      const t = await h.caller.call({ digits: ['1'], dials: [{ answer: true }], survey: ['5', '5', '1'] });
+      expect(t.requests.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});

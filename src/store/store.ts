@@ -67,6 +67,11 @@ export interface Store {
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
   /** Deletes journeys that started before the cutoff, and their events. */
   deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }>;
+  /**
+   * Where several service instances share the store: every event any of them stores, shortly after,
+   * for the live view. Absent on stores that only one instance uses.
+   */
+  watchEvents?(listener: (events: CallEvent[]) => void): () => void;
   /** Throws when the store cannot serve; used by health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -11,6 +11,8 @@ export interface EventDoc {
   step: number;
   seq: number;
   type: string;
+  /** epoch ms when stored */
+  _r?: number;
   [field: string]: unknown;
 }
 
@@ -38,6 +40,8 @@ const eventSchema = new Schema<EventDoc>(
 );
 // A call's events in the order they happened; also serves the rebuild scan and retention deletes.
 eventSchema.index({ callSid: 1, at: 1, step: 1, seq: 1 });
+// When each event was stored: other instances' live views tail by it where change streams are missing.
+eventSchema.index({ _r: 1 });
 
 const journeySchema = new Schema<JourneyDoc>(
   { _id: String, callSid: String, startedAt: String, flowId: String, caller: String },

@@ -4,6 +4,7 @@ import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
 import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
 import { registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
+import { tailEvents } from './tail-events';
 
 const DUPLICATE_KEY = 11000;
 const BULK_BATCH = 50;
@@ -15,7 +16,8 @@ function checkCounterName(name: string): void {
 }
 
 function toEvent(d: EventDoc): CallEvent {
-  const { _id, ...rest } = d;
+  const { _id, _r, ...rest } = d;
+  void _r;
   return { ...rest, id: _id } as unknown as CallEvent;
 }
 
@@ -34,6 +36,7 @@ export class MongoStore implements Store {
   private constructor(
     private readonly conn: Connection,
     private readonly m: Models,
+    private readonly log: Logger,
   ) {}
 
   static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
@@ -44,12 +47,14 @@ export class MongoStore implements Store {
     const m = registerModels(conn);
     await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes()]);
     log.info({ db: conn.name }, 'connected to MongoDB');
-    return new MongoStore(conn, m);
+    return new MongoStore(conn, m, log);
   }
 
   async appendEvents(events: readonly CallEvent[]): Promise<number> {
     if (!events.length) return 0;
-    const docs = events.map(({ id, ...rest }) => ({ _id: id, ...rest }));
+    // _r: when this copy was stored, so other instances' live views can tail new events by time.
+    const storedAt = Date.now();
+    const docs = events.map(({ id, ...rest }) => ({ _id: id, ...rest, _r: storedAt }));
     try {
       const r = await this.m.Event.collection.insertMany(docs as never[], { ordered: false });
       return r.insertedCount;
@@ -81,6 +86,10 @@ export class MongoStore implements Store {
       current.push(e);
     }
     if (current.length) yield current;
+  }
+
+  watchEvents(listener: (events: CallEvent[]) => void): () => void {
+    return tailEvents(this.m, listener, this.log);
   }
 
   async putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean> {

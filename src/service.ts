@@ -1,6 +1,8 @@
 import http from 'node:http';
 import path from 'node:path';
 import type express from 'express';
+import { dashboardPages } from './api/dashboard-pages';
+import { sessionRoutes } from './api/dashboard-session';
 import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
@@ -62,7 +64,17 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     outbox.enqueue(events);
     onEvents.forEach((fn) => safely(log, () => fn(events)));
   };
-  const app = createApp({ config, store, registry, clock, log, record, outboxStats: () => outbox.stats() });
+  const app = createApp({
+    config,
+    store,
+    registry,
+    clock,
+    log,
+    record,
+    outboxStats: () => outbox.stats(),
+    apiRouters: [sessionRoutes({ clock, timeZone: config.timeZone })],
+    pageRouters: [dashboardPages()],
+  });
 
   const live = createLiveHub({ config, store, registry, clock, log, events: onEvents });
 

@@ -9,11 +9,9 @@ import { listenerSetFeed, type LiveFeed } from './feed';
 import { LiveHub } from './hub';
 import { DEFAULT_RULES, dayIn, type LiveRules } from './live-state';
 
-/** The switchboards callpath serves are Swedish; "today" on the dashboard is Swedish time. */
-export const LIVE_TIME_ZONE = 'Europe/Stockholm';
-
 export interface LiveHubDeps {
-  config: Pick<Config, 'apiToken' | 'staffToken'>;
+  /** timeZone: the municipality's, so "today" on the dashboard starts at its midnight. */
+  config: Pick<Config, 'apiToken' | 'staffToken' | 'timeZone'>;
   store: Store;
   registry: FlowRegistry;
   clock: Clock;
@@ -52,7 +50,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     auth: { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken },
     clock: deps.clock,
     log: deps.log,
-    rules: { ...DEFAULT_RULES, dayOf: dayIn(LIVE_TIME_ZONE), labelOf: targetLabels(deps.registry) },
+    rules: { ...DEFAULT_RULES, dayOf: dayIn(deps.config.timeZone), labelOf: targetLabels(deps.registry) },
     seed: () => recentJourneys(deps.store, deps.clock),
     heartbeatMs: deps.heartbeatMs,
   });

@@ -127,9 +127,11 @@ export class LiveHub {
   }
 
   private ingest(events: CallEvent[]): void {
-    const { state, changes } = applyEvents(this.state, events, this.opts.rules);
-    this.state = state;
-    this.broadcast(changes);
+    const applied = applyEvents(this.state, events, this.opts.rules);
+    // A call that ended long ago by the clock (a replay, a late status callback) does not linger.
+    const expired = expire(applied.state, this.opts.clock.now(), this.opts.rules);
+    this.state = expired.state;
+    this.broadcast([...applied.changes, ...expired.changes]);
   }
 
   private beat(): void {

@@ -81,13 +81,14 @@ export interface LiveState {
   day: string;
   counters: DayCounters;
   calls: ReadonlyMap<string, TrackedCall>;
-  /** Newest first. */
+  /** Today's, newest first. */
   fallbacks: readonly LiveFallback[];
 }
 
 export type LiveChange =
   | { type: 'call'; call: LiveCallView }
   | { type: 'call.removed'; callSid: string }
+  /** A new day also empties the fallback list. */
   | { type: 'counters'; day: string; counters: DayCounters }
   | { type: 'fallback'; fallback: LiveFallback };
 
@@ -207,12 +208,13 @@ class Draft {
     this.fallbacks = [...state.fallbacks];
   }
 
-  /** Moves to a later day: today's counters start again at zero. */
+  /** Moves to a later day: today's counters and fallbacks start again from nothing. */
   rollTo(day: string): void {
     if (day <= this.day) return;
     this.day = day;
     this.counters = zeroCounters();
     this.countersChanged = true;
+    this.fallbacks = [];
   }
 
   count(key: keyof DayCounters, at: number): void {
@@ -341,7 +343,8 @@ function apply(d: Draft, rules: LiveRules, e: CallEvent): void {
         c.fallbackTransfers.push(e.transferId);
         c.fallbacks++;
         if (c.countedOn === d.day) d.count('fallbacks', e.at);
-        d.putFallback({
+        if (eventDay === d.day)
+          d.putFallback({
           key: `${e.callSid}:${e.transferId}`,
           callSid: e.callSid,
           shortId: c.shortId,
@@ -409,10 +412,12 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
   const day = rules.dayOf(now);
   const counters = zeroCounters();
   const calls = new Map<string, TrackedCall>();
+  const fallbacks: LiveFallback[] = [];
   for (const j of journeys) {
     if (!j.startedAt) continue;
     const startedAt = Date.parse(j.startedAt);
     const today = rules.dayOf(startedAt) === day;
+    if (today) fallbacks.push(...journeyFallbacks(j, rules));
     if (today) {
       counters.calls++;
       if (j.humanAnsweredAt) counters.answered++;
@@ -456,5 +461,37 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
     }
     calls.set(c.callSid, c);
   }
-  return { day, counters, calls, fallbacks: [] };
+  fallbacks.sort((a, b) => b.at - a.at);
+  return { day, counters, calls, fallbacks: fallbacks.slice(0, rules.maxFallbacks) };
+}
+
+const FATES: Record<Journey['fallbacks'][number]['outcome'], FallbackFate> = {
+  answered_by_operator: 'answered',
+  answered_by_person: 'answered',
+  answered_by_department: 'answered',
+  abandoned: 'abandoned',
+  ended_by_ivr: 'ivr',
+  in_progress: 'pending',
+};
+
+function journeyFallbacks(j: Journey, rules: LiveRules): LiveFallback[] {
+  return j.fallbacks.map((f) => {
+    const at = Date.parse(f.at);
+    // The transfer that failed: the key live events use for the same fallback.
+    const transfer = [...j.transfers].reverse().find((t) => t.nodeId === f.nodeId && t.target === f.target && Date.parse(t.attemptedAt) <= at);
+    return {
+      key: `${j.callSid}:${transfer?.transferId ?? f.at}`,
+      callSid: j.callSid,
+      shortId: shortIdOf(j.callSid),
+      at,
+      nodeId: f.nodeId,
+      target: f.target,
+      targetLabel: f.targetKind === 'person' ? null : (rules.labelOf?.(j.flowId, j.flowVersion, f.target, f.targetKind) ?? f.target),
+      targetKind: f.targetKind,
+      reason: f.reason,
+      route: f.route,
+      fate: FATES[f.outcome],
+      lostMs: f.outcome === 'in_progress' ? null : f.lostMs,
+    };
+  });
 }

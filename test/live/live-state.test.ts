@@ -197,6 +197,11 @@ describe('live call state', () => {
     expect(state.day).toBe('2026-03-03');
     expect(state.counters.calls).toBe(1);
     expect(r.changes).toContainEqual({ type: 'counters', day: '2026-03-03', counters: { calls: 1, answered: 0, abandoned: 0, fallbacks: 0, surveys: 0 } });
+    // Yesterday's fallbacks leave the list with the day.
+    const late = fallbackThenOperator('CA' + 'c'.repeat(32), beforeMidnight - 60_000).slice(0, 5);
+    const withFallback = run(emptyLiveState('2026-03-02'), ...late).state;
+    expect(withFallback.fallbacks).toHaveLength(1);
+    expect(applyEvents(withFallback, started('CA' + 'e'.repeat(32), afterMidnight), rules).state.fallbacks).toEqual([]);
     // The clock alone also rolls the day over.
     const e = expire(emptyLiveState('2026-03-02'), afterMidnight, rules);
     expect(e.state.day).toBe('2026-03-03');
@@ -245,6 +250,9 @@ describe('live call state', () => {
     expect(state.day).toBe('2026-03-02');
     expect(state.counters).toEqual({ calls: 2, answered: 1, abandoned: 0, fallbacks: 1, surveys: 1 });
     expect([...state.calls.keys()]).toEqual([open]);
+    expect(state.fallbacks).toEqual([
+      expect.objectContaining({ key: `${SID}:2`, callSid: SID, nodeId: 'person', route: 'person_unavailable', fate: 'answered', lostMs: 15_000 }),
+    ]);
     expect(state.calls.get(open)).toMatchObject({ phase: 'ringing', party: 'person', partyLabel: '4711', phaseSince: T0 + 615_000 });
     // Events that follow the restart carry on from there without counting the call again.
     const next = applyEvents(state, fallbackThenOperator(open, T0 + 600_000)[4], rules).state;

@@ -1,0 +1,64 @@
+// Number, time and duration formatting in the page's language. Times are shown in Swedish time,
+// whatever the viewer's computer says, so everyone reads the same clock as the switchboard.
+import { lang } from './i18n.js';
+
+export const TIME_ZONE = 'Europe/Stockholm';
+const locale = () => (lang() === 'en' ? 'en-GB' : 'sv-SE');
+
+export function num(n, digits = 0) {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
+}
+
+/** A share 0–1 as a percentage. */
+export function pct(share, digits = 0) {
+  if (share === null || share === undefined) return '–';
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(share);
+}
+
+/** A running clock: 0:42, 12:05, 1:02:03. */
+export function clock(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** A duration in words, short: 42 s, 3 min 5 s, 1 h 2 min. */
+export function duration(ms) {
+  if (ms === null || ms === undefined) return '–';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function timeOfDay(ms) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+export function date(ms) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: TIME_ZONE, year: 'numeric', month: 'short', day: 'numeric' }).format(ms);
+}
+
+export function monthName(year, month) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(year, month - 1, 15));
+}
+
+/** Today's date in Swedish time, YYYY-MM-DD. */
+export function todayIso(now = Date.now()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function addDays(iso, days) {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Escapes text for the few places that build markup from strings. */
+export function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}

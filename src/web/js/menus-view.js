@@ -1,0 +1,5 @@
+export class MenusView {
+  constructor(root) { this.root = root; }
+  show() {}
+  relabel() {}
+}

@@ -1,0 +1,5 @@
+export class MetricsView {
+  constructor(root) { this.root = root; }
+  show() {}
+  relabel() {}
+}

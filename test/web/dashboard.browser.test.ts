@@ -1,0 +1,166 @@
+import type { Page } from 'playwright-core';
+import type { CallEvent } from '../../src/journey/events';
+import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { artifactPath, launchChromium } from './browser';
+import { GatedCaller } from './gated-caller';
+import { seedCalls, weekdaysBetween } from './seed';
+
+jest.setTimeout(240_000);
+
+/**
+ * The dashboard in a real headless Chromium against a real service: sign-in, the live board fed by
+ * virtual calls made during the test, the charts over seeded calls, roles, language, the report.
+ */
+describe('dashboard in Chromium', () => {
+  let h: Harness;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const foreignRequests: string[] = [];
+  const eventSeen = new Map<string, number>();
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    h = await startHarness();
+    // Six weeks of office days; the flow changes on 9 February (direct to the operator after no answer).
+    const days = weekdaysBetween('2026-01-19', '2026-03-02').map((date) => ({ date, calls: 14 }));
+    days.push({ date: '2026-03-02', calls: 10 });
+    await seedCalls(h, { days, switchVersionOn: '2026-02-09' });
+    h.service.onEvents.add((events: CallEvent[]) => {
+      for (const e of events) {
+        const k = `${e.callSid}:${e.type}`;
+        if (!eventSeen.has(k)) eventSeen.set(k, Date.now());
+      }
+    });
+    page = await browser.context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    });
+    page.on('request', (req) => {
+      if (!req.url().startsWith(h.baseUrl) && !req.url().startsWith(h.baseUrl.replace('http', 'ws')) && !req.url().startsWith('data:')) foreignRequests.push(req.url());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  test('the page loads from the service alone and asks for a token', async () => {
+    const res = await page.goto(h.baseUrl + '/');
+    expect(res?.status()).toBe(200);
+    const csp = res?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    await page.locator('#signin-form').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('sv');
+    expect(await page.locator('#signin h1').textContent()).toBe('Logga in');
+    expect(await page.locator('main').isHidden()).toBe(true);
+  });
+
+  test('a wrong token is refused; the admin token signs in and the live socket connects', async () => {
+    await page.fill('#token', 'this-is-not-a-valid-token');
+    await page.click('#signin-form button[type=submit]');
+    await page.locator('#signin-error').waitFor();
+    expect(await page.locator('#signin-error').textContent()).toContain('känns inte igen');
+    // The refused token's 401 is expected; from here on the page must log no error.
+    pageErrors.length = 0;
+
+    await page.fill('#token', API_TOKEN);
+    await page.click('#signin-form button[type=submit]');
+    await page.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
+    expect(await page.locator('#role-badge').textContent()).toBe('Administratör');
+    // Today's seeded calls are counted (the hub saw them through the webhooks).
+    await page.waitForFunction('Number(document.querySelector(\'[data-counter="calls"]\')?.textContent) > 0');
+    expect(Number(await page.locator('[data-counter="calls"]').textContent())).toBe(10);
+    expect(await page.locator('#fallback-list li').count()).toBeGreaterThan(0);
+  });
+
+  test('calls made now appear live within a second, move across the board and end', async () => {
+    const gated = new GatedCaller(h);
+    const counterBefore = Number(await page.locator('[data-counter="calls"]').textContent());
+
+    // A caller asking for the operator, held while it rings, then while talking.
+    const operatorRing = gated.hold(7777);
+    const operatorTalk = gated.hold(55_555);
+    const toOperator = gated.caller.call({ digits: ['0'], dials: [{ answer: true, ringMs: 7777, talkMs: 55_555 }], survey: ['5', '4', '1'] });
+    await operatorRing.reached;
+    const operatorSid = [...eventSeen.keys()].filter((k) => k.endsWith(':transfer.attempted')).map((k) => k.split(':')[0]).pop()!;
+    const card = page.locator(`[data-lane="operator"] [data-call-sid="${operatorSid}"]`);
+    await card.waitFor({ timeout: 1000 });
+    expect(Date.now() - eventSeen.get(`${operatorSid}:transfer.attempted`)!).toBeLessThan(1000);
+    expect(await card.locator('.sid').textContent()).toBe(`#${operatorSid.slice(-6).toUpperCase()}`);
+    expect(Number(await page.locator('[data-counter="calls"]').textContent())).toBe(counterBefore + 1);
+
+    // One in the menu, one ringing a person, one in the survey: the board as staff see it.
+    const menuThink = gated.hold(4321);
+    const inMenu = gated.caller.call({ digits: ['3'], thinkMs: 4321, dials: [{ answer: true }], survey: [] });
+    const personRing = gated.hold(6666);
+    const toPerson = gated.caller.call({ digits: ['5', '4712'], dials: [{ answer: true, ringMs: 6666 }], survey: [] });
+    const surveyThink = gated.hold(3333, 2);
+    const inSurvey = gated.caller.call({ digits: ['1'], thinkMs: 3333, dials: [{ answer: true, ringMs: 3000, talkMs: 40_000 }], survey: ['4', '5', '1'] });
+    await Promise.all([menuThink.reached, personRing.reached, surveyThink.reached]);
+    operatorRing.release();
+    await operatorTalk.reached;
+    await page.locator(`[data-lane="talking"] [data-call-sid="${operatorSid}"]`).waitFor({ timeout: 1000 });
+    await page.locator('[data-lane="menu"] .call').waitFor({ timeout: 1000 });
+    await page.locator('[data-lane="ringing"] .call').waitFor({ timeout: 1000 });
+    await page.locator('[data-lane="survey"] .call').waitFor({ timeout: 1000 });
+    expect(await page.locator('[data-lane="ringing"] .call .what').textContent()).toBe('Anknytning 4712');
+    expect(await page.locator(`[data-lane="talking"] [data-call-sid="${operatorSid}"] .what`).textContent()).toBe('Växeln');
+    expect(await page.locator('#active-count').textContent()).toBe('4');
+    await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
+
+    // No phone number, and no caller pseudonym, anywhere on the page.
+    const html = await page.content();
+    expect(html).not.toMatch(/\+46\d{6,}/);
+    const journey = (await h.api(`/api/calls/${operatorSid}`)).body;
+    if (journey?.caller) expect(html).not.toContain(journey.caller);
+
+    for (const hold of [operatorTalk, menuThink, personRing, surveyThink]) hold.release();
+    await Promise.all([toOperator, inMenu, toPerson, inSurvey]);
+    await page.locator(`#ended-list .ended:has-text("#${operatorSid.slice(-6).toUpperCase()}")`).waitFor({ timeout: 2000 });
+    await page.waitForFunction("document.querySelectorAll('.board .call').length === 0", undefined, { timeout: 2000 });
+    expect(Number(await page.locator('[data-counter="calls"]').textContent())).toBe(counterBefore + 4);
+  });
+
+  test('the page reconnects by itself when the socket drops', async () => {
+    const clients = h.service.live.clientCount;
+    expect(clients).toBeGreaterThan(0);
+    // Drop every server-side socket, as a network failure or a restart would.
+    const hub = h.service.live as any;
+    for (const c of hub.clients) c.ws.terminate();
+    await page.locator('#conn[data-state="reconnecting"]').waitFor({ timeout: 2000 });
+    await page.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
+    const trace = await h.caller.call({ digits: ['0'], dials: [{ answer: false, status: 'caller-hangs-up', ringMs: 3000 }] });
+    await page.locator(`#ended-list .ended:has-text("#${trace.callSid.slice(-6).toUpperCase()}")`).waitFor({ timeout: 2000 });
+  });
+
+  test('no errors in the page and nothing fetched from outside the service', () => {
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+
+  test('a staff token signs in read-only: admin controls hidden', async () => {
+    const staff = await browser.context.newPage();
+    await staff.goto(h.baseUrl + '/');
+    await staff.fill('#token', STAFF_TOKEN);
+    await staff.click('#signin-form button[type=submit]');
+    await staff.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
+    expect(await staff.locator('#role-badge').textContent()).toBe('Personal (läsbehörighet)');
+    for (const el of await staff.locator('[data-role="admin"]').all()) expect(await el.isHidden()).toBe(true);
+    await staff.close();
+  });
+
+  test('English is one click away and stays chosen', async () => {
+    await page.click('[data-lang="en"]');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('#live-title').textContent()).toBe('Calls right now');
+    await page.reload();
+    await page.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
+    expect(await page.locator('[data-lane="operator"] h2 span').first().textContent()).toBe('Waiting for the operator');
+    await page.click('[data-lang="sv"]');
+    expect(await page.locator('#live-title').textContent()).toBe('Samtal just nu');
+  });
+});

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { parseFlow } from '../../src/flow/loader';
+import type { Flow } from '../../src/flow/schema';
+import type { CallerScript } from '../../src/sim/virtual-caller';
+import type { Harness } from '../helpers/harness';
+
+/** A small deterministic PRNG (mulberry32), so the seeded figures are the same on every run. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The demo flow after a change like Kristinehamn's: when the person sought does not answer, the
+ * caller goes straight to the operator instead of a menu of choices.
+ */
+export function directToOperatorVersion(): Flow {
+  const file = path.join(__dirname, '../../ivr-flows/vaxel.yaml');
+  const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+  doc.nodes.person.onNoAnswer = { next: 'operator', say: { 'sv-SE': 'Den du söker svarar inte. Du kopplas till växeln.', 'en-GB': 'Nobody is answering. Connecting you to the switchboard.' } };
+  doc.nodes.person.onBusy = 'operator';
+  return parseFlow(YAML.stringify(doc), 'vaxel.yaml');
+}
+
+type Pick = (r: () => number) => CallerScript;
+
+const score = (r: () => number, good: number) => String(Math.max(1, Math.min(5, Math.round(good + (r() - 0.5) * 2.4))));
+const survey = (r: () => number, good: number): string[] => (r() < 0.7 ? [score(r, good), score(r, good - 0.6), r() < 0.8 ? '1' : '2'] : []);
+
+/** Kinds of call a municipal switchboard gets, with their rough weights. */
+const KINDS: [number, Pick][] = [
+  [22, (r) => ({ digits: ['0'], dials: [{ answer: true, ringMs: 4000 + r() * 50_000 }], survey: survey(r, 4.6) })],
+  [18, (r) => ({ digits: [String(1 + Math.floor(r() * 4))], dials: [{ answer: true, ringMs: 3000 + r() * 15_000 }], survey: survey(r, 4.3) })],
+  [10, (r) => ({ digits: [String(1 + Math.floor(r() * 4))], dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 5000 + r() * 40_000 }], survey: survey(r, 3.4) })],
+  [12, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4))], dials: [{ answer: true, ringMs: 2000 + r() * 12_000 }], survey: survey(r, 4.4) })],
+  [14, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4)), '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 5000 + r() * 45_000 }], survey: survey(r, 3.2) })],
+  [5, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4)), '2', '0'], dials: [{ answer: false, status: 'busy', ringMs: 1000 }, { answer: true, ringMs: 8000 + r() * 30_000 }], survey: survey(r, 3.0) })],
+  [6, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4))], dials: [{ answer: false, status: 'no-answer' }] })],
+  [5, () => ({ digits: [] })],
+  [4, (r) => ({ digits: ['0'], dials: [{ answer: false, status: 'caller-hangs-up', ringMs: 20_000 + r() * 60_000 }] })],
+  [4, (r) => ({ digits: ['7', '0'], dials: [{ answer: true, ringMs: 6000 + r() * 20_000 }], survey: survey(r, 4.0) })],
+];
+const TOTAL = KINDS.reduce((s, [w]) => s + w, 0);
+
+export function randomScript(r: () => number): CallerScript {
+  let x = r() * TOTAL;
+  for (const [w, pick] of KINDS) {
+    if ((x -= w) < 0) return pick(r);
+  }
+  return KINDS[0][1](r);
+}
+
+export interface SeedOptions {
+  /** Local dates (YYYY-MM-DD) and how many calls each. */
+  days: { date: string; calls: number }[];
+  /** The flow version in service is switched before this date. */
+  switchVersionOn?: string;
+  seed?: number;
+}
+
+/**
+ * Calls through the real webhooks on the given days (office hours, Swedish winter time), the
+ * flow changed part-way, then everything delivered to the store.
+ */
+export async function seedCalls(h: Harness, opts: SeedOptions): Promise<{ calls: number }> {
+  const r = prng(opts.seed ?? 42);
+  let calls = 0;
+  let lastEnd = -Infinity;
+  for (const { date, calls: n } of opts.days) {
+    if (opts.switchVersionOn && date >= opts.switchVersionOn && h.service.registry.get('vaxel')?.version !== directToOperatorVersion().version) {
+      h.service.registry.replace([directToOperatorVersion()]);
+    }
+    const open = Date.parse(`${date}T07:00:00Z`);
+    for (let i = 0; i < n; i++) {
+      // Spread over 08:00–16:00 local; each call starts after the previous one's clock.
+      h.clock.set(Math.max(lastEnd + 1000, open + Math.floor((i / n) * 8 * 3_600_000 + r() * 600_000)));
+      await h.caller.call(randomScript(r));
+      lastEnd = h.clock.now();
+      calls++;
+    }
+  }
+  await h.settle();
+  return { calls };
+}
+
+/** Weekdays from `from` up to (not including) `to`, YYYY-MM-DD. */
+export function weekdaysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = new Date(`${from}T12:00:00Z`); d.toISOString().slice(0, 10) < to; d.setUTCDate(d.getUTCDate() + 1)) {
+    const wd = d.getUTCDay();
+    if (wd !== 0 && wd !== 6) out.push(d.toISOString().slice(0, 10));
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+import type { FallbackReason } from '../../journey/events';
+import { buildGraph, type FlowEdge, type FlowGraph } from '../lint/graph';
+import { promptText, sayBuiltIn } from '../prompt';
+import type { Flow, Prompt, TargetKind } from '../schema';
+import type { Intent, IntentAttempt } from './intent';
+import type { CallerModel } from './model';
+
+/**
+ * The cheapest way a flow serves an intent: fewest key presses, then shortest time, with the same
+ * fallbacks happening on the way (the person sought still does not answer). A search over the
+ * places a caller decides (menus, language choice, person search), with everything between them
+ * (messages, dials, fallbacks) followed as the engine would.
+ */
+export interface Cost {
+  keys: number;
+  /** Time in the IVR before the final transfer starts, ringing excluded. */
+  menuMs: number;
+  /** Time spent on transfers nobody answered (what is said on the way into them included). */
+  ringMs: number;
+}
+
+export interface PathEstimate extends Cost {
+  /** "welcome", "main [5]", "person [4711]", "ring person 4711: no-answer", "person_unavailable [0]", "ring operator" */
+  steps: string[];
+}
+
+/** The engine allows this many nodes in one webhook (context.ts); a longer chain of messages is a loop. */
+const MAX_HOPS = 25;
+
+interface Search {
+  flow: Flow;
+  graph: FlowGraph;
+  model: CallerModel;
+  intent: Intent;
+  /** The language the caller wants at the end, where the flow can give it. */
+  language: string | null;
+}
+
+interface Reach extends Cost {
+  node: string;
+  attempt: number;
+  lang: string;
+  steps: string[];
+  goal: boolean;
+}
+
+export function cheapestPath(flow: Flow, intent: Intent, model: CallerModel): PathEstimate | null {
+  const graph = buildGraph(flow);
+  const offered = new Set([flow.languages.default, ...Object.values(flow.nodes).flatMap((n) => (n.type === 'language' ? Object.values(n.options) : []))]);
+  const s: Search = { flow, graph, model, intent, language: intent.language && offered.has(intent.language) ? intent.language : null };
+
+  const queue: Reach[] = [];
+  const settled = new Set<string>();
+  const start: Reach = { node: '', attempt: 0, lang: flow.languages.default, keys: 0, menuMs: 0, ringMs: 0, steps: [], goal: false };
+  queue.push(...arrive(s, start, flow.start, 0, [], 0));
+  while (queue.length) {
+    queue.sort(cheaperFirst);
+    const p = queue.shift()!;
+    if (p.goal) return { keys: p.keys, menuMs: p.menuMs, ringMs: p.ringMs, steps: p.steps };
+    const key = `${p.node}|${p.attempt}|${p.lang}`;
+    if (settled.has(key)) continue;
+    settled.add(key);
+    for (const e of graph.nodes.get(p.node)!.out) queue.push(...leave(s, p, e));
+    queue.push(...dialExtension(s, p));
+  }
+  return null;
+}
+
+const cheaperFirst = (a: Reach, b: Reach) => a.keys - b.keys || a.menuMs + a.ringMs - (b.menuMs + b.ringMs) || Number(b.goal) - Number(a.goal);
+
+const speech = (s: Search, prompt: Prompt | undefined, lang: string) => (prompt === undefined ? 0 : promptText(s.flow, prompt, lang).text.length * s.model.speechMsPerChar);
+
+function answerMs(s: Search, keys: number): number {
+  return s.model.thinkMs + Math.max(0, keys - 1) * s.model.digitMs;
+}
+
+/** A choice at an input node: a menu key, the operator key, a language option, or letting the language menu pass. */
+function leave(s: Search, p: Reach, e: FlowEdge): Reach[] {
+  if (e.kind !== 'key' && e.kind !== 'operator-key' && e.kind !== 'timeout') return [];
+  const node = s.flow.nodes[p.node];
+  if (node.type !== 'menu' && node.type !== 'language' && node.type !== 'directory') return [];
+  const heard = speech(s, node.prompt, p.lang);
+  const waited = e.kind === 'timeout' ? node.timeoutSeconds * 1000 : answerMs(s, e.keys);
+  const next: Reach = {
+    ...p,
+    lang: e.language ?? p.lang,
+    keys: p.keys + e.keys,
+    menuMs: p.menuMs + heard + waited,
+    steps: [...p.steps, e.kind === 'timeout' ? `${p.node} [no key]` : `${p.node} [${e.label.split(' ')[0]}]`],
+  };
+  return arrive(s, next, e.to, 0, [], 0);
+}
+
+/** Keying an extension at a person search, when the intent's next attempt is a person this directory knows. */
+function dialExtension(s: Search, p: Reach): Reach[] {
+  const node = s.flow.nodes[p.node];
+  const want = attemptAt(s, p.attempt);
+  if (node.type !== 'directory' || !want || want.kind !== 'person') return [];
+  const extension = Object.keys(s.flow.directory).find((ext) => ext === want.target || (!!want.number && s.flow.directory[ext].number === want.number));
+  if (!extension) return [];
+  const keyed: Reach = {
+    ...p,
+    keys: p.keys + extension.length,
+    menuMs: p.menuMs + speech(s, node.prompt, p.lang) + answerMs(s, extension.length),
+    steps: [...p.steps, `${p.node} [${extension}]`],
+  };
+  const connecting = node.connectingPrompt !== undefined ? speech(s, node.connectingPrompt, p.lang) : sayBuiltIn(s.flow, 'connecting', p.lang).text.length * s.model.speechMsPerChar;
+  return dialled(s, keyed, p.node, connecting, node.ringSeconds);
+}
+
+function attemptAt(s: Search, i: number): IntentAttempt | undefined {
+  return s.intent.kind === 'transfers' ? s.intent.attempts[i] : undefined;
+}
+
+const languageOk = (s: Search, p: Reach) => s.language === null || p.lang === s.language;
+
+/**
+ * Follows the engine from entering a node up to the next place the caller decides: messages move
+ * on, what they say waits to be spoken with whatever comes next (inside a menu's prompt, or after a
+ * dial has started), a transfer rings the intent's next target or blocks the way.
+ */
+function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps: string[], hops: number): Reach[] {
+  if (hops > MAX_HOPS) return [];
+  const node = s.flow.nodes[id];
+  if (!node) return [];
+  switch (node.type) {
+    case 'message':
+      if (node.next) return arrive(s, p, node.next, pendingMs + speech(s, node.say, p.lang), [...pendingSteps, id], hops + 1);
+      return selfServiceGoal(s, p, id, pendingMs, pendingSteps);
+    case 'hangup':
+    case 'survey':
+      return selfServiceGoal(s, p, id, pendingMs, pendingSteps);
+    case 'menu':
+    case 'language':
+    case 'directory':
+      return [{ ...p, node: id, menuMs: p.menuMs + pendingMs, steps: [...p.steps, ...pendingSteps], goal: false }];
+    case 'transfer': {
+      const target = s.flow.targets[node.target];
+      const want = attemptAt(s, p.attempt);
+      if (!target || !want || !matches(want, { kind: target.kind, id: node.target, number: target.number })) return [];
+      const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
+      return dialled(s, here, id, pendingMs + speech(s, node.say, p.lang), node.timeoutSeconds);
+    }
+  }
+}
+
+function selfServiceGoal(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps: string[]): Reach[] {
+  if (s.intent.kind !== 'self-service' || s.intent.node !== id || !languageOk(s, p)) return [];
+  return [{ ...p, node: id, menuMs: p.menuMs + pendingMs, steps: [...p.steps, ...pendingSteps, id], goal: true }];
+}
+
+/** The intent's attempt rings at node `id`: either that is where the caller wanted to get, or its fallback happens. */
+function dialled(s: Search, p: Reach, id: string, connectingMs: number, timeoutSeconds: number): Reach[] {
+  const want = attemptAt(s, p.attempt)!;
+  const last = s.intent.kind === 'transfers' && p.attempt === s.intent.attempts.length - 1;
+  const target = want.kind === 'person' ? `person ${want.target}` : want.kind === 'operator' ? 'operator' : want.target;
+  if (want.outcome === 'answered' || want.outcome === 'unanswered') {
+    if (!last || !languageOk(s, p)) return [];
+    return [{ ...p, node: id, steps: [...p.steps, `ring ${target}`], goal: true }];
+  }
+  const reason: FallbackReason = want.outcome;
+  const ringMs = p.ringMs + connectingMs + (reason === 'no-answer' ? timeoutSeconds * 1000 : 0);
+  const steps = [...p.steps, `ring ${target}: ${reason}`];
+  if (last) return languageOk(s, p) ? [{ ...p, node: id, ringMs, steps, goal: true }] : [];
+  const edge = s.graph.nodes.get(id)!.out.find((e) => e.kind === 'fallback' && e.reason === reason);
+  if (!edge) return [];
+  return arrive(s, { ...p, ringMs, steps, attempt: p.attempt + 1 }, edge.to, speech(s, edge.say, p.lang), [], 0);
+}
+
+/** The same person or department: the same number, or the same kind and id; any operator will do. */
+export function matches(want: IntentAttempt, dial: { kind: TargetKind; id: string; number: string }): boolean {
+  if (want.kind === 'operator') return dial.kind === 'operator';
+  if (want.number && dial.number === want.number) return true;
+  return dial.kind === want.kind && dial.id === want.target;
+}

@@ -1,0 +1,72 @@
+import type { FallbackReason } from '../../journey/events';
+import type { Journey, JourneyFallback, JourneyTransfer } from '../../journey/journey';
+import type { Flow, TargetKind } from '../schema';
+
+/**
+ * What a caller wanted, read from what happened: whom they were put through to (or last tried),
+ * and what went wrong on the way (the person who did not answer). A candidate flow is judged by
+ * how it would serve the same caller with the same bad luck.
+ */
+export interface IntentAttempt {
+  kind: TargetKind;
+  /** Target id in the flow, or the extension of a person from the directory. */
+  target: string;
+  /** The number dialled, from the journey's own flow version when it is known: survives a renamed target. */
+  number?: string;
+  /** What the attempt came to: answered, a fallback, or nobody answered before the caller hung up. */
+  outcome: 'answered' | FallbackReason | 'unanswered';
+}
+
+export type Intent =
+  | { kind: 'transfers'; attempts: IntentAttempt[]; language: string | null; label: string }
+  /** A call the IVR ended by itself at this node (a message such as opening hours), without a transfer. */
+  | { kind: 'self-service'; node: string; language: string | null; label: string };
+
+export type NoIntent = { kind: 'none'; reason: 'hung up in the menu' | 'in progress' | 'engine error' | 'no start' };
+
+/** The attempts of a journey with the fallback each one ended in. */
+export interface MatchedAttempt {
+  transfer: JourneyTransfer;
+  fallback: JourneyFallback | null;
+}
+
+export function matchAttempts(j: Journey): MatchedAttempt[] {
+  const attempts: MatchedAttempt[] = j.transfers.map((t) => ({ transfer: t, fallback: null }));
+  for (const f of j.fallbacks) {
+    const at = Date.parse(f.at);
+    // The fallback belongs to the latest attempt from its node and target that started before it.
+    const owner = [...attempts].reverse().find((a) => a.fallback === null && a.transfer.nodeId === f.nodeId && a.transfer.target === f.target && Date.parse(a.transfer.attemptedAt) <= at);
+    if (owner) owner.fallback = f;
+  }
+  return attempts;
+}
+
+export function intentOf(j: Journey, ownFlow: Flow | null): Intent | NoIntent {
+  if (!j.startedAt) return { kind: 'none', reason: 'no start' };
+  if (j.outcome === 'in_progress') return { kind: 'none', reason: 'in progress' };
+  const language = j.language;
+  if (!j.transfers.length) {
+    if (j.outcome === 'self_service' && j.path.length) {
+      const node = j.path[j.path.length - 1];
+      return { kind: 'self-service', node, language, label: `self-service at ${node}` };
+    }
+    return { kind: 'none', reason: j.outcome === 'error_fallback' ? 'engine error' : 'hung up in the menu' };
+  }
+  const attempts: IntentAttempt[] = matchAttempts(j).map(({ transfer: t, fallback }) => {
+    const number = t.targetKind === 'person' ? ownFlow?.directory[t.target]?.number : ownFlow?.targets[t.target]?.number;
+    return {
+      kind: t.targetKind,
+      target: t.target,
+      ...(number ? { number } : {}),
+      outcome: t.answeredAt !== null ? 'answered' : fallback ? fallback.reason : 'unanswered',
+    };
+  });
+  return { kind: 'transfers', attempts, language, label: attempts.map(attemptLabel).join(' → ') };
+}
+
+function attemptLabel(a: IntentAttempt): string {
+  const who = a.kind === 'operator' ? 'operator' : `${a.kind} ${a.target}`;
+  if (a.outcome === 'answered') return who;
+  if (a.outcome === 'unanswered') return `${who} (hung up while ringing)`;
+  return `${who} (${a.outcome})`;
+}

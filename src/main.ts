@@ -1,10 +1,10 @@
 import { loadConfig } from './config';
-import { ConfigError, FlowError } from './errors';
+import { CallpathError, ConfigError, FlowError } from './errors';
 import { createLogger } from './log';
 import { createService } from './service';
 import { WEBHOOK_PATHS } from './telephony/twilio/render';
 
-/** Start-up: config, store, flows, HTTP; and a graceful stop on SIGTERM/SIGINT. */
+/** Start-up: config, store, flows, HTTP; a graceful stop on SIGTERM/SIGINT; the flow files reloaded on SIGHUP. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -51,6 +51,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // An admin edits the flow files and sends SIGHUP; a bad file is logged and the old flows keep answering.
+  process.on('SIGHUP', () => {
+    try {
+      service.reloadFlows();
+    } catch (err) {
+      if (err instanceof CallpathError) log.error({ problems: err.message }, 'flow reload rejected; the flows in service are unchanged');
+      else log.error({ err }, 'flow reload failed; the flows in service are unchanged');
+    }
+  });
 }
 
 main().catch((err) => {

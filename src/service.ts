@@ -3,9 +3,11 @@ import path from 'node:path';
 import type express from 'express';
 import { dashboardPages } from './api/dashboard-pages';
 import { sessionRoutes } from './api/dashboard-session';
+import { flowsRoutes } from './api/flows';
 import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
+import { flowsInService, type FlowReload } from './flow/in-service';
 import { loadFlowDir } from './flow/loader';
 import { FlowRegistry } from './flow/registry';
 import { Ingestor, type RollupContribution } from './ingest/ingestor';
@@ -38,6 +40,8 @@ export interface Service {
   onJourney: Set<(journey: Journey) => void>;
   /** The dashboard's live feed (ws at /live), attached to the server by listen(). */
   live: LiveHub;
+  /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
+  reloadFlows(): FlowReload;
   listen(port?: number, host?: string): Promise<http.Server>;
   /** Stops taking requests, lets in-flight webhooks finish, delivers the outbox, closes the store. */
   stop(): Promise<void>;
@@ -47,6 +51,8 @@ export interface Service {
 export async function createService(config: Config, log: Logger, opts: ServiceOptions = {}): Promise<Service> {
   const clock = opts.clock ?? systemClock;
   const registry = opts.registry ?? new FlowRegistry(loadFlowDir(config.flowsDir), config.defaultFlow);
+  const flows = flowsInService({ flowsDir: config.flowsDir, dataDir: config.dataDir, registry, log, maxOperatorKeys: config.flowLintMaxOperatorKeys });
+  flows.started();
   const store = opts.store ?? (await openStore(config, log));
   const onEvents = new Set<(events: CallEvent[]) => void>();
   const onJourney = new Set<(journey: Journey) => void>();
@@ -72,7 +78,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     log,
     record,
     outboxStats: () => outbox.stats(),
-    apiRouters: [sessionRoutes({ clock, timeZone: config.timeZone })],
+    apiRouters: [
+      flowsRoutes({ registry, auth: { adminToken: config.apiToken, staffToken: config.staffToken }, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
+      sessionRoutes({ clock, timeZone: config.timeZone }),
+    ],
     pageRouters: [dashboardPages()],
   });
 
@@ -89,6 +98,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     clock,
     onEvents,
     onJourney,
+    reloadFlows: flows.reload,
     live,
     async listen(port = config.port, host = config.host) {
       server = http.createServer(app);

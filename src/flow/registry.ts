@@ -15,15 +15,15 @@ export class FlowRegistry {
     this.replace(flows);
   }
 
-  /** Puts a new set of flows in service; returns the ids whose version changed. */
+  /** Puts a new set of flows in service; returns the ids whose version changed. A set it refuses leaves the old one in service. */
   replace(flows: Flow[]): string[] {
     if (!flows.length) throw new CallpathError(ErrorCodes.FLOW_NOT_FOUND, 'no flows to serve');
+    const wanted = this.defaultId ? flows.find((f) => f.id === this.defaultId) : undefined;
+    if (this.defaultId && !wanted) throw new CallpathError(ErrorCodes.FLOW_NOT_FOUND, `DEFAULT_FLOW "${this.defaultId}" is not among the loaded flows`);
     const changed = flows.filter((f) => this.current.get(f.id)?.version !== f.version).map((f) => f.id);
     this.current = new Map(flows.map((f) => [f.id, f]));
     for (const f of flows) this.versions.set(`${f.id}@${f.version}`, f);
     this.byNumber = new Map(flows.flatMap((f) => f.numbers.map((n) => [n, f] as const)));
-    const wanted = this.defaultId ? this.current.get(this.defaultId) : undefined;
-    if (this.defaultId && !wanted) throw new CallpathError(ErrorCodes.FLOW_NOT_FOUND, `DEFAULT_FLOW "${this.defaultId}" is not among the loaded flows`);
     this.fallback = wanted ?? flows.find((f) => f.default) ?? flows[0];
     return changed;
   }

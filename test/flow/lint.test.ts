@@ -21,7 +21,7 @@ const EXPECTED: Record<string, string[][]> = {
   'unreachable-node.yaml': [['warning', 'unreachable-node', 'nodes.bygglov', 'node "bygglov" cannot be reached from start "main"']],
   'dead-end-key.yaml': [['error', 'dead-end', 'nodes.main.routes.9', 'dead end: key 9 at "main" leads to "bye", which hangs up without a word']],
   'dead-end-node.yaml': [
-    ['error', 'dead-end', 'nodes.selfservice', 'dead end: from "selfservice" no person, operator or message can be reached; every way on hangs up without a word'],
+    ['error', 'dead-end', 'nodes.selfservice', 'dead end: from "selfservice" no person, operator or message can be reached'],
     ['error', 'fallback-dead-end', 'nodes.selfservice.onExhausted', 'when the retries run out at "selfservice" the caller is sent to "bye", which leads to no person, operator or message'],
     ['error', 'dead-end', 'nodes.selfservice.routes.1', 'dead end: key 1 at "selfservice" leads to "bye", which hangs up without a word'],
   ],

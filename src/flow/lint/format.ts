@@ -16,7 +16,7 @@ export function formatLintReports(reports: FlowLintReport[], opts: { maxOperator
     }
     const op = r.operator;
     if (op) {
-      out.push('  operator reach (fewest key presses; a dial on the way goes unanswered; waiting for retries to run out does not count):');
+      out.push('  operator reach (fewest key presses; waiting, for retries to run out or for a transfer to go unanswered, is not a way there):');
       if (op.max) {
         out.push(`    from anywhere: at most ${keyPresses(op.max.keys)}, from ${op.max.from.join(', ')}`);
         out.push(`      e.g. ${describeSteps(op.max.from[0], op.max.steps)}`);

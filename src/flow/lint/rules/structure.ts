@@ -56,7 +56,7 @@ export function deadEnds(a: FlowAnalysis, trapped: Set<string>): LintResult[] {
       code: 'dead-end',
       file: a.file,
       path: `nodes.${id}`,
-      message: `dead end: from "${id}" no person, operator or message can be reached; every way on hangs up without a word`,
+      message: `dead end: from "${id}" no person, operator or message can be reached`,
     });
   }
   for (const e of a.graph.edges) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runFlowLint } from '../../src/flow/lint/cli';
+import { runFlowLint } from '../../scripts/flow-lint';
 
 const FIXTURES = path.join(__dirname, '../fixtures/flows');
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runFlowReplay } from '../../src/flow/replay/cli';
+import { runFlowReplay } from '../../scripts/flow-replay';
 import { startHarness, tempDir } from '../helpers/harness';
 
 const GOOD = path.join(__dirname, '../fixtures/flows/good');
@@ -74,6 +74,7 @@ describe('npm run flow:replay', () => {
     expect(await run(['--flow', 'vaxel.yaml', '--from', '2026-03-02', '--to', '2026-03-01'], env)).toMatchObject({ code: 2, err: expect.stringContaining('--to must be after --from') });
     expect(await run(['--flow', 'vaxel.yaml', '--think-ms', 'slow'], env)).toMatchObject({ code: 2 });
     expect(await run(['--flow', '../bad/unknown-node.yaml'], env)).toMatchObject({ code: 1, err: expect.stringContaining('nodes.main.routes.1: unknown node "skolan"') });
+    expect(await run(['--flow', 'nope.yaml'], env)).toMatchObject({ code: 2, err: expect.stringContaining('no such file: nope.yaml') });
     expect(await run(['--flow', 'vaxel.yaml', '--journeys', 'nope.json'], env)).toMatchObject({ code: 2, err: expect.stringContaining('--journeys') });
   });
 });

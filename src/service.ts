@@ -3,6 +3,7 @@ import path from 'node:path';
 import type express from 'express';
 import { dashboardPages } from './api/dashboard-pages';
 import { sessionRoutes } from './api/dashboard-session';
+import { metricsRoutes } from './api/metrics';
 import { flowsRoutes } from './api/flows';
 import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
@@ -18,6 +19,7 @@ import type { Logger } from './log';
 import { createLiveHub } from './live/create';
 import type { LiveHub } from './live/hub';
 import { scheduleRetention } from './privacy/retention';
+import { createRollupContribution } from './metrics/contribution';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 
@@ -58,7 +60,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const onJourney = new Set<(journey: Journey) => void>();
   const ingestor = new Ingestor({
     store,
-    contribution: opts.contribution,
+    contribution: opts.contribution ?? createRollupContribution({ timeZone: config.timeZone }),
     onJourney: (j) => onJourney.forEach((fn) => safely(log, () => fn(j))),
   });
   const outbox = new Outbox((events) => ingestor.ingest(events), {
@@ -81,6 +83,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     apiRouters: [
       flowsRoutes({ registry, auth: { adminToken: config.apiToken, staffToken: config.staffToken }, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
       sessionRoutes({ clock, timeZone: config.timeZone }),
+      metricsRoutes({ store, registry, clock, timeZone: config.timeZone, skrReferences: config.skrReferences }),
     ],
     pageRouters: [dashboardPages()],
   });

@@ -60,9 +60,12 @@ export function mergeBy(docs: readonly RollupDoc[], keyOf: (d: RollupDoc) => str
 /** Members of a counter family: "key:1" → {"1": n}. */
 export function familyMembers(c: Counters, name: string): Record<string, number> {
   const prefix = `${name}:`;
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(c)) if (k.startsWith(prefix) && v) out[k.slice(prefix.length)] = v;
-  return out;
+  const members = Object.entries(c)
+    .filter(([k, v]) => k.startsWith(prefix) && v)
+    .map(([k, v]) => [k.slice(prefix.length), v] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Sorted, so the same numbers always print the same way whatever order the counters were stored in.
+  return Object.fromEntries(members);
 }
 
 export function indexGap(a: IndexValue, b: IndexValue): number | null {

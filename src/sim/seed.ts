@@ -1,0 +1,394 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ManualClock } from '../clock';
+import type { Config } from '../config';
+import { loadFlowDir } from '../flow/loader';
+import { FlowRegistry } from '../flow/registry';
+import type { Logger } from '../log';
+import { localTimeIn } from '../metrics/local-time';
+import { createService, type Service } from '../service';
+import type { Store } from '../store/store';
+import { noAnswerToOperator } from './flow-change';
+import { VirtualCaller, newSid, type CallerScript, type DialBehaviour, type FormPoster } from './virtual-caller';
+
+/**
+ * Demo traffic: thousands of calls over weeks, played through the real webhooks by virtual callers
+ * against in-process services with manual clocks, so every event, journey and rollup comes from the
+ * same path as a real call. Midway the flow changes: a person's no-answer goes straight to the
+ * operator instead of a menu — the before/after the compare view is for.
+ */
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same traffic. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = () => number;
+const between = (r: Rand, lo: number, hi: number) => lo + r() * (hi - lo);
+const chance = (r: Rand, p: number) => r() < p;
+function weighted<T>(r: Rand, options: [T, number][]): T {
+  const total = options.reduce((s, [, w]) => s + w, 0);
+  let x = r() * total;
+  for (const [v, w] of options) if ((x -= w) < 0) return v;
+  return options[options.length - 1][0];
+}
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+/** Roughly normal noise (sum of uniforms), mean 0, sd ≈ sd. */
+const noise = (r: Rand, sd: number) => (r() + r() + r() + r() - 2) * sd * 1.73;
+
+/** Calls per local hour of a weekday, as a switchboard sees them: morning peak, lunch dip, quiet evenings. */
+const HOUR_WEIGHT = [0.2, 0.1, 0.1, 0.1, 0.1, 0.3, 1, 4, 10, 12, 11, 9, 6, 9, 10, 8, 5, 2.5, 1.5, 1, 0.8, 0.6, 0.4, 0.3];
+/** Monday is the busiest day; weekends see few calls. */
+const WEEKDAY_WEIGHT = [0, 1.25, 1.05, 1, 0.95, 0.8, 0.12, 0.08];
+const MAX_WEIGHT = Math.max(...HOUR_WEIGHT) * Math.max(...WEEKDAY_WEIGHT);
+
+/** Start times spread by local hour and weekday (rejection sampling, exact across daylight saving). */
+export function callTimes(r: Rand, n: number, from: number, to: number, timeZone: string): number[] {
+  const local = localTimeIn(timeZone);
+  const out: number[] = [];
+  while (out.length < n) {
+    const t = Math.floor(between(r, from, to));
+    const { hour, weekday } = local(t);
+    if (r() * MAX_WEIGHT < HOUR_WEIGHT[hour] * WEEKDAY_WEIGHT[weekday]) out.push(t);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export interface PlannedCall {
+  at: number;
+  version: 'before' | 'after';
+  script: CallerScript;
+}
+
+/** How busy the staff are at this local hour, 0–1: fewer answer in the morning peak. */
+const busyness = (hour: number) => clamp((HOUR_WEIGHT[hour] - 4) / 8, 0, 1);
+
+/** One caller: what they want, how the people they call behave, and what they answer in the survey. */
+export function planCaller(r: Rand, version: 'before' | 'after', localHour: number, extensions: string[]): CallerScript {
+  const busy = busyness(localHour);
+  const thinkMs = Math.round(between(r, 1200, 4500));
+  const talk = () => Math.round(clamp(Math.exp(between(r, Math.log(25_000), Math.log(600_000))), 15_000, 900_000));
+  const digits: string[] = [];
+  const dials: DialBehaviour[] = [];
+  /** Time the caller waits for someone beyond the plain menu: rings that failed, menus after a fallback. */
+  let waitedMs = 0;
+  let fellBack = false;
+  let wrongKeys = 0;
+  let reachedHuman = true;
+
+  const operator = (): void => {
+    const ringMs = Math.round(between(r, 3000, 12_000 + 50_000 * busy));
+    if (chance(r, 0.05 + 0.05 * busy)) {
+      dials.push({ answer: false, status: 'caller-hangs-up', ringMs: Math.round(ringMs * 0.7) });
+      reachedHuman = false;
+    } else if (chance(r, 0.03 + 0.07 * busy)) {
+      dials.push({ answer: false, status: 'no-answer' });
+      waitedMs += 90_000;
+      reachedHuman = false;
+    } else dials.push({ answer: true, ringMs, talkMs: talk() });
+    waitedMs += ringMs;
+  };
+  const person = (): boolean => {
+    digits.push(extensions[Math.floor(r() * extensions.length)]);
+    if (chance(r, 0.55 - 0.2 * busy)) {
+      const ringMs = Math.round(between(r, 3000, 15_000));
+      dials.push({ answer: true, ringMs, talkMs: talk() });
+      waitedMs += ringMs;
+      return true;
+    }
+    dials.push({ answer: false, status: chance(r, 0.7) ? 'no-answer' : 'busy', ringMs: Math.round(between(r, 500, 3000)) });
+    waitedMs += 20_000;
+    fellBack = true;
+    return false;
+  };
+
+  const intent = weighted(r, [
+    ['department', 44],
+    ['person', 31],
+    ['operator', 15],
+    ['fumble', 5],
+    ['give-up', 3],
+    ['english', 2],
+  ] as const);
+
+  if (intent === 'english') digits.push('9', '1');
+  if (intent === 'fumble') {
+    const trouble = weighted(r, [['7', 3], ['', 2], ['8', 1]]);
+    digits.push(trouble);
+    wrongKeys++;
+    if (chance(r, 0.3)) {
+      digits.push(trouble, trouble);
+      wrongKeys += 2;
+      operator(); // three failures: the menu gives up and sends the caller to the operator
+      return finish();
+    }
+  }
+  if (intent === 'give-up') {
+    reachedHuman = false;
+    return finish();
+  }
+
+  if (intent === 'operator') {
+    digits.push('0');
+    operator();
+  } else if (intent === 'person' || (intent !== 'department' && chance(r, 0.4))) {
+    digits.push('5');
+    if (chance(r, 0.06)) {
+      digits.push('4799'); // a wrong extension: asked again
+      wrongKeys++;
+    }
+    if (!person()) {
+      if (version === 'after') operator();
+      else {
+        const choice = weighted(r, [
+          ['operator', 55],
+          ['another', 12],
+          ['main', 6],
+          ['wrong-key', 10],
+          ['silence', 5],
+          ['hang-up', 12],
+        ] as const);
+        waitedMs += 9_000 + thinkMs; // the fallback menu is read out before the caller can choose
+        if (choice === 'hang-up') reachedHuman = false;
+        else if (choice === 'operator') {
+          digits.push('0');
+          operator();
+        } else if (choice === 'wrong-key') {
+          digits.push('9', '0');
+          wrongKeys++;
+          waitedMs += 9_000 + thinkMs;
+          operator();
+        } else if (choice === 'silence') {
+          digits.push('', '');
+          waitedMs += 12_000;
+          operator();
+        } else if (choice === 'main') {
+          digits.push('2', '0');
+          waitedMs += 20_000 + thinkMs;
+          operator();
+        } else {
+          digits.push('1');
+          waitedMs += 4_000 + thinkMs;
+          if (!person()) {
+            digits.push('0');
+            waitedMs += 9_000 + thinkMs;
+            operator();
+          }
+        }
+      }
+    }
+  } else {
+    digits.push(weighted(r, [['1', 30], ['2', 25], ['3', 20], ['4', 25]]));
+    const ringMs = Math.round(between(r, 3000, 20_000));
+    if (chance(r, 0.72 - 0.22 * busy)) {
+      dials.push({ answer: true, ringMs, talkMs: talk() });
+      waitedMs += ringMs;
+    } else if (chance(r, 0.08)) {
+      dials.push({ answer: false, status: 'caller-hangs-up', ringMs });
+      reachedHuman = false;
+    } else {
+      dials.push({ answer: false, status: 'no-answer' });
+      waitedMs += 25_000;
+      fellBack = true;
+      operator();
+    }
+  }
+  return finish();
+
+  function finish(): CallerScript {
+    const from = `+4670${String(Math.floor(r() * 1e7)).padStart(7, '0')}`;
+    const script: CallerScript = { from, digits, dials, thinkMs, survey: [] };
+    // Residents answer a survey on the line more often than an SMS one; unhappy ones a little less often.
+    if (!reachedHuman || !chance(r, 0.42)) return script;
+    const waitMin = waitedMs / 60_000;
+    const enkelhet = clamp(Math.round(4.5 - (fellBack ? 0.9 : 0) - 0.55 * waitMin - 0.3 * wrongKeys + noise(r, 0.7)), 1, 5);
+    const bemotande = clamp(Math.round(4.6 - (fellBack ? 0.35 : 0) - 0.15 * waitMin + noise(r, 0.6)), 1, 5);
+    const resolved = chance(r, 0.86 - (fellBack ? 0.18 : 0) - 0.03 * waitMin);
+    script.survey = chance(r, 0.93) ? [String(bemotande), String(enkelhet), resolved ? '1' : '2'] : [String(bemotande), String(enkelhet)];
+    return script;
+  }
+}
+
+export interface SeedOptions {
+  /** The service configuration: flows, pseudonym keys, time zone. The store is passed separately. */
+  config: Config;
+  store: Store;
+  log: Logger;
+  calls?: number;
+  days?: number;
+  /** The traffic ends here (epoch ms); default: now. */
+  end?: number;
+  /** When the changed flow takes over, in days from the start; default: half way. */
+  switchAfterDays?: number;
+  flowId?: string;
+  seed?: number;
+  /** In-process services playing calls side by side. */
+  lanes?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedResult {
+  calls: number;
+  from: string;
+  to: string;
+  switchedAt: string;
+  flowId: string;
+  before: { version: string; calls: number };
+  after: { version: string; calls: number };
+  ms: number;
+  callsPerSecond: number;
+  /** Calls whose virtual caller saw an error (should be none). */
+  errors: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** The lanes share the real store; only the seed closes it, never a lane's service. */
+function unclosable(store: Store): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'close') return async () => {};
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/** Form POSTs over a keep-alive node:http agent: real HTTP at half the CPU of fetch. */
+function keepAlivePoster(agent: http.Agent): FormPoster {
+  return (url, headers, body) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+interface Lane {
+  service: Service;
+  clock: ManualClock;
+  caller: VirtualCaller;
+  agent: http.Agent;
+  dir: string;
+}
+
+async function startLane(opts: SeedOptions, registry: FlowRegistry, store: Store): Promise<Lane> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callpath-seed-'));
+  const authToken = randomBytes(16).toString('hex');
+  const publicBaseUrl = `http://127.0.0.1:${port}`;
+  const config: Config = { ...opts.config, port, host: '127.0.0.1', publicBaseUrl, twilioAuthToken: authToken, validateSignatures: true, dataDir: dir, retentionDays: 3650 };
+  const clock = new ManualClock();
+  const service = await createService(config, opts.log, { clock, store, registry });
+  await service.listen(port, '127.0.0.1');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const caller = new VirtualCaller({ authToken, publicBaseUrl, post: keepAlivePoster(agent), clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) } });
+  return { service, clock, caller, agent, dir };
+}
+
+/** Plays the planned calls on the lanes, each lane one call at a time, in start order. */
+async function play(lanes: Lane[], calls: PlannedCall[], onDone: () => void): Promise<number> {
+  let next = 0;
+  let errors = 0;
+  await Promise.all(
+    lanes.map(async (lane) => {
+      while (next < calls.length) {
+        const call = calls[next++];
+        lane.clock.set(call.at);
+        const trace = await lane.caller.call(call.script, newSid('CA'));
+        if (trace.ending === 'error') errors++;
+        onDone();
+      }
+    }),
+  );
+  return errors;
+}
+
+/**
+ * Seeds the store with demo traffic. Calls before the switch run on the flow as loaded; after it on
+ * the changed flow, so the registry (and the rollups) hold both versions.
+ */
+export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
+  const started = Date.now();
+  const total = opts.calls ?? 4000;
+  const days = opts.days ?? 42;
+  const end = opts.end ?? Date.now();
+  const from = end - days * 86_400_000;
+  const switchAt = from + (opts.switchAfterDays ?? days / 2) * 86_400_000;
+  const flowId = opts.flowId ?? 'vaxel';
+  const r = prng(opts.seed ?? 1);
+
+  const registry = new FlowRegistry(loadFlowDir(opts.config.flowsDir), opts.config.defaultFlow);
+  const before = registry.get(flowId);
+  if (!before) throw new Error(`no flow "${flowId}" in ${opts.config.flowsDir}`);
+  const after = noAnswerToOperator(before);
+  const extensions = Object.keys(before.directory);
+  if (!extensions.length) throw new Error(`flow ${flowId} has no directory to call people in`);
+
+  const local = localTimeIn(opts.config.timeZone);
+  const to = before.numbers[0];
+  const plan: PlannedCall[] = callTimes(r, total, from, end, opts.config.timeZone).map((at) => {
+    const version = at < switchAt ? 'before' : 'after';
+    const script = planCaller(r, version, local(at).hour, extensions);
+    return { at, version, script: { ...script, to } };
+  });
+
+  const store = unclosable(opts.store);
+  const lanes = await Promise.all(Array.from({ length: Math.max(1, opts.lanes ?? 4) }, () => startLane(opts, registry, store)));
+  let done = 0;
+  let errors = 0;
+  const progress = () => opts.onProgress?.(++done, total);
+  try {
+    errors += await play(lanes, plan.filter((c) => c.version === 'before'), progress);
+    // The admin puts the changed flow in service; calls from now on start on it.
+    registry.replace(registry.list().map((f) => (f.id === flowId ? after : f)));
+    errors += await play(lanes, plan.filter((c) => c.version === 'after'), progress);
+  } finally {
+    for (const lane of lanes) {
+      lane.agent.destroy();
+      await lane.service.stop();
+      fs.rmSync(lane.dir, { recursive: true, force: true });
+    }
+  }
+  const ms = Date.now() - started;
+  const count = (v: PlannedCall['version']) => plan.filter((c) => c.version === v).length;
+  return {
+    calls: plan.length,
+    from: new Date(from).toISOString(),
+    to: new Date(end).toISOString(),
+    switchedAt: new Date(switchAt).toISOString(),
+    flowId,
+    before: { version: before.version, calls: count('before') },
+    after: { version: after.version, calls: count('after') },
+    ms,
+    callsPerSecond: Math.round((plan.length / ms) * 1000),
+    errors,
+  };
+}
+

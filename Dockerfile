@@ -6,6 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
+COPY bench ./bench
 COPY tsconfig.build.json ./
 RUN npx tsc -p tsconfig.build.json
 

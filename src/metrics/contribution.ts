@@ -97,7 +97,9 @@ function addFallbacks(dims: Map<string, Counters>, j: Journey): void {
 
 function addNodes(dims: Map<string, Counters>, j: Journey): void {
   const visited = new Set<string>();
-  j.steps.forEach((step, i) => {
+  j.steps.forEach((stored, i) => {
+    // Journeys stored before steps carried their own input have none: count them as no input.
+    const step = { ...stored, keys: stored.keys ?? null, invalid: stored.invalid ?? [], timeouts: stored.timeouts ?? 0 };
     const c = counters(dims, nodeDim(step.nodeId));
     inc(c, C.entries);
     if (visited.has(step.nodeId)) inc(c, C.reentries);

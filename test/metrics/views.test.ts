@@ -196,3 +196,14 @@ describe('metrics from a known set of journeys', () => {
     expect(old.overall.bemotande.vsReference).toBe(-7.1);
   });
 });
+
+test('a journey stored before steps carried their input still rolls up (entries and time, no keys)', () => {
+  const old = journey({ steps: [step('welcome', 0), step('main', 9_000)], outcome: 'abandoned_in_menu' });
+  for (const s of old.steps) {
+    delete (s as Partial<typeof s>).keys;
+    delete (s as Partial<typeof s>).invalid;
+    delete (s as Partial<typeof s>).timeouts;
+  }
+  const main = nodesFromRollups(rollupContribution(old)).find((r) => r.nodeId === 'main')!;
+  expect(main).toMatchObject({ entries: 1, hangups: 1, invalid: { total: 0 }, timeouts: 0, exits: { byKey: {} } });
+});

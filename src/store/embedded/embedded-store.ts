@@ -20,6 +20,11 @@ export class EmbeddedStore implements Store {
   private readonly journeys = new Map<string, Journey>();
   /** hour → rollup id → doc, so a range query touches only the hours in range. */
   private readonly rollups = new Map<string, Map<string, RollupDoc>>();
+  /**
+   * dim → its docs in hour order, so a query for one dimension family reads only that family: a
+   * year of metrics is twelve month rollups per dimension, not a scan of every rollup in the year.
+   */
+  private readonly rollupsByDim = new Map<string, RollupDoc[]>();
   private journeyLines = 0;
   private rollupLines = 0;
   private rollupDocs = 0;
@@ -58,6 +63,10 @@ export class EmbeddedStore implements Store {
     if (!doc) {
       hour.set(id, (doc = { flowId: d.flowId, flowVersion: d.flowVersion, hour: d.hour, dim: d.dim, counts: {} }));
       this.rollupDocs++;
+      const ofDim = this.rollupsByDim.get(d.dim);
+      if (!ofDim) this.rollupsByDim.set(d.dim, [doc]);
+      else if (ofDim[ofDim.length - 1].hour <= d.hour) ofDim.push(doc);
+      else ofDim.splice(firstAtOrAfter(ofDim, d.hour), 0, doc);
     }
     for (const [k, v] of Object.entries(d.counts)) {
       const n = (doc.counts[k] ?? 0) + v;
@@ -134,14 +143,19 @@ export class EmbeddedStore implements Store {
   async queryRollups(q: RollupQuery): Promise<RollupDoc[]> {
     this.check();
     const out: RollupDoc[] = [];
+    const wanted = (d: RollupDoc) => (!q.flowId || d.flowId === q.flowId) && (!q.flowVersions || q.flowVersions.includes(d.flowVersion));
+    if (q.dimPrefix) {
+      for (const [dim, docs] of this.rollupsByDim) {
+        if (!dim.startsWith(q.dimPrefix)) continue;
+        for (let i = firstAtOrAfter(docs, q.from); i < docs.length && docs[i].hour < q.to; i++) {
+          if (wanted(docs[i])) out.push({ ...docs[i], counts: { ...docs[i].counts } });
+        }
+      }
+      return out;
+    }
     for (const [hour, docs] of this.rollups) {
       if (hour < q.from || hour >= q.to) continue;
-      for (const d of docs.values()) {
-        if (q.flowId && d.flowId !== q.flowId) continue;
-        if (q.flowVersions && !q.flowVersions.includes(d.flowVersion)) continue;
-        if (q.dimPrefix && !d.dim.startsWith(q.dimPrefix)) continue;
-        out.push({ ...d, counts: { ...d.counts } });
-      }
+      for (const d of docs.values()) if (wanted(d)) out.push({ ...d, counts: { ...d.counts } });
     }
     return out;
   }
@@ -149,6 +163,7 @@ export class EmbeddedStore implements Store {
   async clearRollups(): Promise<void> {
     this.check();
     this.rollups.clear();
+    this.rollupsByDim.clear();
     this.rollupsFile.rewrite([]);
     this.rollupLines = 0;
     this.rollupDocs = 0;
@@ -206,4 +221,16 @@ export class EmbeddedStore implements Store {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+/** Index of the first doc at or after the hour in a list ordered by hour. */
+function firstAtOrAfter(docs: readonly RollupDoc[], hour: string): number {
+  let lo = 0;
+  let hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid].hour < hour) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

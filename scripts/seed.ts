@@ -3,10 +3,10 @@
  * clocks, written into the configured store (DATA_DIR, or MONGODB_URI). Stop the service first when
  * it uses the embedded store: two processes must not write the same folder.
  *
- *   npm run seed -- --calls 4000 --days 42 --seed 1 --lanes 4
+ *   npm run seed -- --calls 3000 --days 42 --seed 1 --lanes 2
  *
- * Options: --calls N (default 4000), --days N (default 42, ending now), --switch-after DAYS (default
- * half way), --seed N (default 1), --lanes N (services playing calls side by side, default 4).
+ * Options: --calls N (default 3000), --days N (default 42, ending now), --switch-after DAYS (default
+ * half way), --seed N (default 1), --lanes N (services playing calls side by side, default 2).
  * Without PSEUDONYM_KEYS/API_TOKEN it runs with the development defaults (DEV_MODE).
  */
 import { loadConfig } from '../src/config';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ DEV_MODE: 'true', ...process.env });
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const store = await openStore(config, log);
-  const total = option(argv, 'calls') ?? 4000;
+  const total = option(argv, 'calls') ?? 3000;
   let lastShown = 0;
   try {
     const result = await seedTraffic({

@@ -336,7 +336,7 @@ async function play(lanes: Lane[], calls: PlannedCall[], onDone: () => void): Pr
  */
 export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
-  const total = opts.calls ?? 4000;
+  const total = opts.calls ?? 3000;
   const days = opts.days ?? 42;
   const end = opts.end ?? Date.now();
   const from = end - days * 86_400_000;
@@ -360,7 +360,7 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   });
 
   const store = unclosable(opts.store);
-  const lanes = await Promise.all(Array.from({ length: Math.max(1, opts.lanes ?? 4) }, () => startLane(opts, registry, store)));
+  const lanes = await Promise.all(Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => startLane(opts, registry, store)));
   let done = 0;
   let errors = 0;
   const progress = () => opts.onProgress?.(++done, total);

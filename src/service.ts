@@ -1,6 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import type express from 'express';
+import { dashboardChartRoutes } from './api/dashboard-charts';
 import { dashboardPages } from './api/dashboard-pages';
 import { sessionRoutes } from './api/dashboard-session';
 import { metricsRoutes } from './api/metrics';
@@ -83,6 +84,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     apiRouters: [
       flowsRoutes({ registry, auth: { adminToken: config.apiToken, staffToken: config.staffToken }, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
       sessionRoutes({ clock, timeZone: config.timeZone }),
+      dashboardChartRoutes({ registry, store, clock, timeZone: config.timeZone }),
       metricsRoutes({ store, registry, clock, timeZone: config.timeZone, skrReferences: config.skrReferences }),
     ],
     pageRouters: [dashboardPages()],

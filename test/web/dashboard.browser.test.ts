@@ -137,9 +137,109 @@ describe('dashboard in Chromium', () => {
     await page.locator(`#ended-list .ended:has-text("#${trace.callSid.slice(-6).toUpperCase()}")`).waitFor({ timeout: 2000 });
   });
 
-  test('no errors in the page and nothing fetched from outside the service', () => {
-    expect(pageErrors).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+  test('the metrics charts render the seeded calls, with the figures the API gives', async () => {
+    await page.click('.tab[data-tab="metrics"]');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor({ timeout: 15_000 });
+    // The default range: the 30 days up to the server's today (2 March 2026, Swedish time).
+    const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z';
+    const [summary, skr, waits, trend] = await Promise.all([
+      h.api(`/api/metrics/summary?${range}&flow=vaxel`),
+      h.api(`/api/metrics/skr?${range}&flow=vaxel`),
+      h.api(`/api/dashboard/wait-histogram?${range}&flow=vaxel`),
+      h.api(`/api/dashboard/trend?${range}&flow=vaxel`),
+    ]);
+    expect(summary.body.summary.calls).toBeGreaterThan(200);
+    const charts: Record<string, { canvas: boolean; series: { type: string; data: unknown[]; links?: unknown[] }[]; noData: boolean }> = await page.evaluate(`(() => {
+      const out = {};
+      for (const id of ['chart-index', 'chart-tto', 'chart-trend', 'chart-sankey']) {
+        const el = document.getElementById(id);
+        const o = echarts.getInstanceByDom(el).getOption();
+        out[id] = {
+          canvas: !!el.querySelector('canvas') && el.querySelector('canvas').width > 100,
+          series: o.series.map((s) => ({ type: s.type, data: s.data || [], links: s.links })),
+          noData: (o.graphic || []).some((g) => (g.elements || [g]).some((e) => e.type === 'text')),
+        };
+      }
+      return out;
+    })()`);
+    for (const [id, c] of Object.entries(charts)) {
+      expect({ id, canvas: c.canvas, noData: c.noData }).toEqual({ id, canvas: true, noData: false });
+    }
+    const ours = charts['chart-index'].series[0].data;
+    expect(ours).toEqual([skr.body.skr.overall.bemotande.index, skr.body.skr.overall.enkelhet.index]);
+    expect(charts['chart-index'].series.slice(1).map((s) => s.data)).toEqual([
+      [82.1, 73.5],
+      [84.9, 77.1],
+    ]);
+    const binned = charts['chart-tto'].series[0].data as number[];
+    expect(binned).toEqual(waits.body.bins.map((b: { count: number }) => b.count));
+    expect(binned.reduce((a, b) => a + b, 0)).toBe(summary.body.summary.timeToOperatorMs.count);
+    // Weeks without calls at the edges (the range starts on a Sunday) are left out of the picture.
+    const weekly = trend.body.weeks.map((w: { calls: number }) => w.calls) as number[];
+    while (weekly[0] === 0) weekly.shift();
+    while (weekly[weekly.length - 1] === 0) weekly.pop();
+    expect(charts['chart-trend'].series[0].data).toEqual(weekly);
+    const sankey = charts['chart-sankey'].series[0];
+    expect(sankey.type).toBe('sankey');
+    expect(sankey.data.length).toBeGreaterThanOrEqual(4);
+    const occurrences = summary.body.summary.fallback.occurrences;
+    const firstHop = (sankey.links as { source: string; value: number }[]).filter((l) => l.source.startsWith('from:')).reduce((a, l) => a + l.value, 0);
+    expect(firstHop).toBe(occurrences);
+    expect(await page.locator('#fallback-table tbody tr').count()).toBeGreaterThan(1);
+    expect(await page.locator('#metrics-kpis .kpi').first().locator('.kpi-value').textContent()).toBe(String(summary.body.summary.calls));
+    await page.screenshot({ path: artifactPath('dashboard-metrics.png'), fullPage: true });
+  });
+
+  test('the menus view shows each step, compares the two flow versions and draws the flow', async () => {
+    await page.click('.tab[data-tab="menus"]');
+    await page.locator('#view-menus[data-state="ready"]').waitFor({ timeout: 15_000 });
+    const info: { nodes: number[]; compare: number; graph: number; links: number } = await page.evaluate(`(() => {
+      const get = (id) => echarts.getInstanceByDom(document.getElementById(id)).getOption().series[0];
+      return { nodes: get('chart-nodes').data, compare: get('chart-compare').data.length, graph: get('chart-flow').data.length, links: get('chart-flow').links.length };
+    })()`);
+    expect(Math.max(...info.nodes)).toBeGreaterThan(100);
+    expect(info.compare).toBeGreaterThan(3);
+    expect(info.graph).toBeGreaterThan(8);
+    expect(info.links).toBeGreaterThan(info.graph - 2);
+    const versions = await page.locator('#compare-pickers select[name="a"] option').count();
+    expect(versions).toBe(2);
+    expect(await page.locator('#compare-table tbody tr').count()).toBeGreaterThan(3);
+    // The flow change (no answer → straight to the operator) shortened the time lost after a fallback.
+    const lostRow = page.locator('#compare-table tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^Förlorad tid per återfall, median$/ }) });
+    expect(await lostRow.locator('td span').getAttribute('class')).toBe('up');
+    expect(await lostRow.locator('td span').textContent()).toMatch(/^−\d+ s \(−[\d,]+ %\)$/);
+    expect(await page.locator('#reload-flows').isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath('dashboard-menus.png'), fullPage: true });
+    await page.click('.tab[data-tab="live"]');
+  });
+
+  test('the monthly report renders the chosen month for printing, as SVG, with last month beside it', async () => {
+    const report = await browser.context.newPage();
+    report.on('pageerror', (err) => pageErrors.push(`report pageerror: ${err.message}`));
+    report.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`report console: ${m.text()}`);
+    });
+    // A new tab has no session: the report asks for the token itself.
+    await report.goto(h.baseUrl + '/report');
+    await report.fill('#token', STAFF_TOKEN);
+    await report.click('#signin-form button[type=submit]');
+    await report.locator('#report[data-state="ready"]').waitFor({ timeout: 15_000 });
+    // The default month is the last complete one before the server's today (2 March 2026).
+    expect(await report.inputValue('input[name="month"]')).toBe('2026-02');
+    expect(await report.locator('#report-month').textContent()).toBe('februari 2026');
+    expect(new URL(report.url()).searchParams.get('month')).toBe('2026-02');
+    const feb = (await h.api('/api/metrics/summary?from=2026-01-31T23:00:00.000Z&to=2026-02-28T23:00:00.000Z&flow=vaxel')).body.summary;
+    const jan = (await h.api('/api/metrics/summary?from=2025-12-31T23:00:00.000Z&to=2026-01-31T23:00:00.000Z&flow=vaxel')).body.summary;
+    const callsRow = report.locator('#report-figures tbody tr').first().locator('td');
+    expect(await callsRow.allTextContents()).toEqual(['Samtal', String(feb.calls), String(jan.calls), `+${feb.calls - jan.calls}`]);
+    for (const id of ['r-chart-index', 'r-chart-tto', 'r-chart-trend', 'r-chart-sankey']) {
+      expect(await report.locator(`#${id} svg path`).count()).toBeGreaterThan(5);
+    }
+    await report.screenshot({ path: artifactPath('report.png'), fullPage: true });
+    await report.emulateMedia({ media: 'print' });
+    expect(await report.locator('.topbar').isHidden()).toBe(true);
+    await report.pdf({ path: artifactPath('report.pdf'), format: 'A4', printBackground: true });
+    await report.close();
   });
 
   test('a staff token signs in read-only: admin controls hidden', async () => {
@@ -149,11 +249,18 @@ describe('dashboard in Chromium', () => {
     await staff.click('#signin-form button[type=submit]');
     await staff.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
     expect(await staff.locator('#role-badge').textContent()).toBe('Personal (läsbehörighet)');
+    await staff.click('.tab[data-tab="menus"]');
+    await staff.locator('#view-menus[data-state="ready"]').waitFor({ timeout: 15_000 });
+    expect(await staff.locator('[data-role="admin"]').count()).toBeGreaterThan(0);
     for (const el of await staff.locator('[data-role="admin"]').all()) expect(await el.isHidden()).toBe(true);
+    // Hidden is not the protection: the API refuses the staff token.
+    const status = await staff.evaluate(`fetch('/api/admin/flows/reload', { method: 'POST', headers: { authorization: 'Bearer ${STAFF_TOKEN}' } }).then((r) => r.status)`);
+    expect(status).toBe(403);
     await staff.close();
   });
 
   test('English is one click away and stays chosen', async () => {
+    await page.click('.tab[data-tab="live"]');
     await page.click('[data-lang="en"]');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('#live-title').textContent()).toBe('Calls right now');
@@ -162,5 +269,10 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-lane="operator"] h2 span').first().textContent()).toBe('Waiting for the operator');
     await page.click('[data-lang="sv"]');
     expect(await page.locator('#live-title').textContent()).toBe('Samtal just nu');
+  });
+
+  test('no errors in the page and nothing fetched from outside the service', () => {
+    expect(pageErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
   });
 });

@@ -16,6 +16,18 @@ export const session = {
     return sessionStorage.getItem(KEY);
   },
   role: null,
+  /** Server clock minus this computer's, so "today" is the server's (a test clock, a wrong PC clock). */
+  clockOffset: 0,
+  timeZone: 'Europe/Stockholm',
+  serverNow() {
+    return Date.now() + this.clockOffset;
+  },
+  /** Takes in GET /api/session's answer. */
+  accept(info) {
+    this.role = info.role;
+    if (typeof info.now === 'number') this.clockOffset = info.now - Date.now();
+    if (info.timeZone) this.timeZone = info.timeZone;
+  },
   save(token, role) {
     sessionStorage.setItem(KEY, token);
     this.role = role;
@@ -30,9 +42,9 @@ export const session = {
   },
 };
 
-/** GET /api/<path> as JSON. */
-export async function api(path, { token = session.token, signal } = {}) {
-  const res = await fetch(`/api${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal });
+/** GET (or POST) /api/<path> as JSON. */
+export async function api(path, { token = session.token, signal, method = 'GET' } = {}) {
+  const res = await fetch(`/api${path}`, { method, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal });
   let body = null;
   try {
     body = await res.json();
@@ -49,7 +61,23 @@ export async function api(path, { token = session.token, signal } = {}) {
 
 /** Checks a token and returns its role. */
 export async function signIn(token) {
-  const { role } = await api('/session', { token });
-  session.save(token, role);
-  return role;
+  const info = await api('/session', { token });
+  session.save(token, info.role);
+  session.accept(info);
+  return info.role;
+}
+
+/** Downloads an authenticated file (a link cannot carry the bearer token). */
+export async function download(path, fallbackName) {
+  const res = await fetch(`/api${path}`, { headers: { authorization: `Bearer ${session.token}` } });
+  if (!res.ok) throw new ApiError(res.status, 'HTTP_' + res.status, res.statusText);
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

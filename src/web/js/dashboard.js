@@ -98,8 +98,7 @@ async function boot() {
   bind();
   if (session.token) {
     try {
-      const { role } = await api('/session');
-      session.role = role;
+      session.accept(await api('/session'));
       await enter();
       return;
     } catch {

@@ -52,6 +52,19 @@ export function todayIso(now = Date.now()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** The offset of Swedish time from UTC at an instant, ms. */
+function zoneOffsetMs(ms, timeZone) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(ms);
+  const get = (type) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second')) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant a local date starts in Swedish time, as an ISO string the API takes. */
+export function localMidnightIso(date, timeZone = TIME_ZONE) {
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  return new Date(guess - zoneOffsetMs(guess - zoneOffsetMs(guess, timeZone), timeZone)).toISOString();
+}
+
 export function addDays(iso, days) {
   const d = new Date(`${iso}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);

@@ -1,0 +1,302 @@
+// ECharts options built from the API's JSON. Pure functions of the data and the language, so the
+// dashboard and the printed report draw the same pictures.
+import { t } from './i18n.js';
+import { duration, esc, num, pct } from './format.js';
+
+export const COLORS = {
+  brand: '#25507d',
+  accent: '#0f7c8c',
+  good: '#2e7d4f',
+  warn: '#c27a00',
+  bad: '#b3261e',
+  gray: '#9aa8b6',
+  lightGray: '#cdd5de',
+  purple: '#7a5ab8',
+  ink: '#14212e',
+  muted: '#65768a',
+};
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+const base = (animation = true) => ({
+  animation,
+  textStyle: { fontFamily: FONT, color: COLORS.ink },
+  grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+  tooltip: { confine: true, textStyle: { fontFamily: FONT } },
+});
+
+const noData = (option) => ({
+  ...option,
+  graphic: { type: 'text', left: 'center', top: 'middle', style: { text: t('chart.noData'), fill: COLORS.muted, fontSize: 14, fontFamily: FONT } },
+});
+
+/** Bemötande and enkelhet, ours against each national reference: the bars municipalities publish. */
+export function indexVsNational(skr, { animation } = {}) {
+  const questions = ['bemotande', 'enkelhet'];
+  const refs = skr.references.slice(-2);
+  const refColors = [COLORS.lightGray, COLORS.gray];
+  const label = (digits) => ({ show: true, position: 'top', fontWeight: 600, formatter: (p) => (p.value === null ? '–' : num(p.value, digits)) });
+  const series = [
+    {
+      name: t('chart.index.ours'),
+      type: 'bar',
+      barMaxWidth: 56,
+      itemStyle: { color: COLORS.brand, borderRadius: [3, 3, 0, 0] },
+      label: { ...label(1), color: COLORS.brand, fontSize: 14 },
+      data: questions.map((q) => skr.overall[q].index),
+    },
+    ...refs.map((ref, i) => ({
+      name: t('chart.index.national', { year: ref.year }),
+      type: 'bar',
+      barMaxWidth: 56,
+      itemStyle: { color: refColors[i + (refs.length === 1 ? 1 : 0)], borderRadius: [3, 3, 0, 0] },
+      label: { ...label(1), color: COLORS.muted },
+      data: questions.map((q) => ref[q]),
+    })),
+  ];
+  const option = {
+    ...base(animation),
+    legend: { top: 0, left: 0, icon: 'roundRect' },
+    grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
+    tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v === null ? '–' : num(v, 1)) },
+    xAxis: { type: 'category', data: questions.map((q) => t(`chart.index.${q}`)), axisLabel: { fontSize: 13, fontWeight: 600 } },
+    yAxis: { type: 'value', min: 0, max: 100, interval: 20, splitLine: { lineStyle: { color: '#eef1f5' } } },
+    series,
+  };
+  return skr.overall.bemotande.answers + skr.overall.enkelhet.answers ? option : noData(option);
+}
+
+const binLabel = (b) => {
+  const s = (ms) => (ms < 60_000 ? `${ms / 1000}` : `${ms / 60_000}`);
+  if (b.toMs === null) return `${b.fromMs / 60_000} min+`;
+  if (b.toMs <= 60_000) return `${s(b.fromMs)}–${s(b.toMs)} s`;
+  if (b.fromMs < 60_000) return `${s(b.fromMs)} s–${s(b.toMs)} min`;
+  return `${s(b.fromMs)}–${s(b.toMs)} min`;
+};
+
+/** How long callers waited for the operator: a histogram in bins people read at a glance. */
+export function waitHistogram(data, { animation, compact = false } = {}) {
+  const option = {
+    ...base(animation),
+    grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+    tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: data.bins.map(binLabel), axisLabel: { interval: 0, fontSize: compact ? 10 : 11, rotate: compact ? 40 : 0 }, axisTick: { alignWithLabel: true } },
+    yAxis: { type: 'value', name: t('chart.tto.calls'), nameTextStyle: { color: COLORS.muted, align: 'left' }, minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
+    series: [
+      {
+        name: t('chart.tto.calls'),
+        type: 'bar',
+        barCategoryGap: '18%',
+        itemStyle: { color: COLORS.accent, borderRadius: [3, 3, 0, 0] },
+        label: { show: true, position: 'top', color: COLORS.muted, formatter: (p) => (p.value ? num(p.value) : '') },
+        data: data.bins.map((b) => b.count),
+      },
+    ],
+  };
+  return data.distribution.count ? option : noData(option);
+}
+
+/** Calls per week as bars, with the indices and shares as lines on a 0–100 scale. */
+export function weeklyTrend(data, { animation } = {}) {
+  // A range that starts on a Sunday has a first "week" of one day and no calls: leave such edges out.
+  let first = 0;
+  let last = data.weeks.length;
+  while (first < last && !data.weeks[first].calls) first++;
+  while (last > first && !data.weeks[last - 1].calls) last--;
+  const weeks = data.weeks.slice(first, last);
+  const pctOf = (v) => (v === null ? null : Math.round(v * 1000) / 10);
+  const line = (name, color, values, dashed = false) => ({
+    name,
+    type: 'line',
+    yAxisIndex: 1,
+    smooth: 0.2,
+    connectNulls: true,
+    symbolSize: 7,
+    lineStyle: { width: 2.5, color, type: dashed ? 'dashed' : 'solid' },
+    itemStyle: { color },
+    data: values,
+  });
+  const option = {
+    ...base(animation),
+    legend: { top: 0, left: 0, icon: 'roundRect' },
+    grid: { left: 8, right: 8, top: 62, bottom: 8, containLabel: true },
+    tooltip: {
+      ...base().tooltip,
+      trigger: 'axis',
+      formatter: (items) => {
+        const w = weeks[items[0].dataIndex];
+        const rows = items.map((i) => {
+          const v = i.value === null || i.value === undefined ? '–' : i.seriesIndex === 0 ? num(i.value) : i.seriesIndex >= 3 ? `${num(i.value, 1)} %` : num(i.value, 1);
+          return `${i.marker} ${i.seriesName}: <b>${v}</b>`;
+        });
+        return [`<b>${t('chart.trend.week', { week: w.week })}</b> (${w.year})`, ...rows].join('<br>');
+      },
+    },
+    xAxis: { type: 'category', data: weeks.map((w) => t('chart.trend.week', { week: w.week })) },
+    yAxis: [
+      { type: 'value', name: t('chart.trend.calls'), nameTextStyle: { color: COLORS.muted, align: 'left' }, minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
+      { type: 'value', name: `${t('chart.trend.index')} / %`, nameTextStyle: { color: COLORS.muted, align: 'right' }, min: 0, max: 100, splitLine: { show: false } },
+    ],
+    series: [
+      { name: t('chart.trend.calls'), type: 'bar', barMaxWidth: 36, itemStyle: { color: '#dbe3ec', borderRadius: [3, 3, 0, 0] }, data: weeks.map((w) => w.calls) },
+      line(t('chart.trend.bemotande'), COLORS.brand, weeks.map((w) => w.bemotande.index)),
+      line(t('chart.trend.enkelhet'), COLORS.accent, weeks.map((w) => w.enkelhet.index)),
+      line(t('chart.trend.answered'), COLORS.good, weeks.map((w) => pctOf(w.answeredShare)), true),
+      line(t('chart.trend.fallbackRate'), COLORS.warn, weeks.map((w) => pctOf(w.fallbackRate)), true),
+    ],
+  };
+  return weeks.some((w) => w.calls) ? option : noData(option);
+}
+
+const FATE_COLORS = {
+  answered_by_operator: COLORS.good,
+  answered_by_person: '#4f9d6d',
+  answered_by_department: '#74b58c',
+  abandoned: COLORS.bad,
+  ended_by_ivr: COLORS.gray,
+};
+
+/**
+ * Fallbacks as a flow: who did not answer (and why) → the menu the caller was sent to → how the
+ * call ended. Link tooltips carry the mean time lost.
+ */
+export function fallbackSankey(rows, { labelOf = (x) => x, animation } = {}) {
+  const nodes = new Map();
+  const links = new Map();
+  const addNode = (name, title, color, depth) => {
+    if (!nodes.has(name)) nodes.set(name, { name, title, depth, itemStyle: { color, borderColor: color } });
+  };
+  const addLink = (source, target, value, lostSum, lostCount) => {
+    const key = `${source}>${target}`;
+    const l = links.get(key) ?? { source, target, value: 0, lostSum: 0, lostCount: 0 };
+    l.value += value;
+    l.lostSum += lostSum;
+    l.lostCount += lostCount;
+    links.set(key, l);
+  };
+  for (const r of rows) {
+    const src = `from:${r.nodeId}|${r.reason}`;
+    const via = `via:${r.route ?? '?'}`;
+    addNode(src, `${labelOf(r.nodeId)} · ${t(`reason.${r.reason}`)}`, COLORS.warn, 0);
+    addNode(via, `→ ${r.route ?? '?'}`, COLORS.brand, 1);
+    const lostSum = (r.lostMs.mean ?? 0) * r.lostMs.count;
+    addLink(src, via, r.occurrences, lostSum, r.lostMs.count);
+    for (const [outcome, n] of Object.entries(r.outcomes)) {
+      if (!n) continue;
+      const end = `end:${outcome}`;
+      addNode(end, t(`outcome.${outcome}`), FATE_COLORS[outcome] ?? COLORS.gray, 2);
+      // Time lost is known per fallback row, not per outcome: the row's mean stands for each of its outcomes.
+      addLink(via, end, n, (r.lostMs.mean ?? 0) * n, r.lostMs.mean === null ? 0 : n);
+    }
+  }
+  const labelFor = new Map([...nodes.values()].map((n) => [n.name, n.title]));
+  const option = {
+    ...base(animation),
+    tooltip: {
+      ...base().tooltip,
+      trigger: 'item',
+      formatter: (p) => {
+        if (p.dataType === 'edge') {
+          const l = p.data;
+          const lost = l.lostCount ? `<br>${t('chart.sankey.lostMean')}: <b>${duration(l.lostSum / l.lostCount)}</b>` : '';
+          return `${esc(labelFor.get(l.source))} → ${esc(labelFor.get(l.target))}<br><b>${num(l.value)}</b>${lost}`;
+        }
+        return `${esc(p.data.title)}: <b>${num(p.value)}</b>`;
+      },
+    },
+    series: [
+      {
+        type: 'sankey',
+        left: 8,
+        right: 170,
+        top: 12,
+        bottom: 12,
+        nodeGap: 14,
+        nodeWidth: 16,
+        layoutIterations: 32,
+        emphasis: { focus: 'adjacency' },
+        label: { formatter: (p) => `${labelFor.get(p.name)}  ${num(p.value)}`, fontSize: 12, color: COLORS.ink },
+        lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
+        data: [...nodes.values()],
+        links: [...links.values()],
+      },
+    ],
+  };
+  return rows.length ? option : noData(option);
+}
+
+/** Per menu step: visits, wrong keys, no choice and hang-ups, busiest steps first. */
+export function nodeBars(nodes, { animation, limit = 14 } = {}) {
+  const rows = [...nodes].sort((a, b) => b.entries - a.entries).slice(0, limit).reverse();
+  const bar = (name, color, values) => ({ name, type: 'bar', barMaxWidth: 14, itemStyle: { color, borderRadius: [0, 3, 3, 0] }, data: values });
+  const option = {
+    ...base(animation),
+    legend: { top: 0, left: 0, icon: 'roundRect' },
+    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
+    yAxis: { type: 'category', data: rows.map((n) => n.nodeId), axisLabel: { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: 12 } },
+    series: [
+      bar(t('chart.nodes.entries'), COLORS.brand, rows.map((n) => n.entries)),
+      bar(t('chart.nodes.invalid'), COLORS.warn, rows.map((n) => n.invalid.total)),
+      bar(t('chart.nodes.timeouts'), COLORS.purple, rows.map((n) => n.timeouts)),
+      bar(t('chart.nodes.hangups'), COLORS.bad, rows.map((n) => n.hangups)),
+    ],
+  };
+  return rows.length ? option : noData(option);
+}
+
+/** Relative change per measure, version B against A: green where it got better, red where worse. */
+const HEADLINE_METRICS = [
+  'answered.share',
+  'abandoned.total.share',
+  'timeToOperatorMs.median',
+  'timeToHumanMs.median',
+  'keyPresses.mean',
+  'fallback.rate',
+  'fallback.lostMs.median',
+  'bemotande.index',
+  'enkelhet.index',
+  'firstContactResolution.share',
+];
+
+export function compareChanges(view, { animation } = {}) {
+  // The headline measures only: a tail measure on a handful of calls (−100 %) would dwarf the rest.
+  const rows = HEADLINE_METRICS.map((m) => view.changes.find((c) => c.metric === m))
+    .filter((c) => c && c.relative !== null && Number.isFinite(c.relative))
+    .reverse();
+  const option = {
+    ...base(animation),
+    grid: { left: 20, right: 56, top: 12, bottom: 8, containLabel: true },
+    tooltip: {
+      ...base().tooltip,
+      trigger: 'item',
+      formatter: (p) => {
+        const c = rows[p.dataIndex];
+        return `${esc(t(`metric.${c.metric}`))}<br>A: <b>${formatMetric(c.metric, c.a)}</b> → B: <b>${formatMetric(c.metric, c.b)}</b>`;
+      },
+    },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => `${v > 0 ? '+' : ''}${num(v)} %` }, splitLine: { lineStyle: { color: '#eef1f5' } } },
+    yAxis: { type: 'category', data: rows.map((c) => t(`metric.${c.metric}`)), axisLabel: { fontSize: 12, fontFamily: FONT } },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 18,
+        data: rows.map((c) => ({
+          value: Math.round(c.relative * 1000) / 10,
+          itemStyle: { color: c.direction === 'improved' ? COLORS.good : c.direction === 'worsened' ? COLORS.bad : COLORS.gray, borderRadius: 3 },
+        })),
+        label: { show: true, position: 'right', formatter: (p) => `${p.value > 0 ? '+' : ''}${num(p.value, 1)} %`, color: COLORS.muted },
+      },
+    ],
+  };
+  return rows.length ? option : noData(option);
+}
+
+/** A measure's value as people read it: times as durations, shares as percentages. */
+export function formatMetric(metric, v) {
+  if (v === null || v === undefined) return '–';
+  if (/Ms\./.test(metric) || metric.endsWith('Ms')) return duration(v);
+  if (/(share|rate)$/i.test(metric)) return pct(v, 1);
+  if (/index$/.test(metric)) return num(v, 1);
+  return num(v, 1);
+}

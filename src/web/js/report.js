@@ -1,0 +1,178 @@
+// The printable monthly report for the municipal board: the dashboard's key figures and charts for
+// one calendar month, against the month before, drawn as SVG so they print sharp.
+import { api, session, signIn } from './api.js';
+import { fallbackSankey, formatMetric, indexVsNational, waitHistogram, weeklyTrend } from './charts.js';
+import { draw } from './chart-host.js';
+import { date, localMidnightIso, monthName, num, todayIso } from './format.js';
+import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
+import { fallbackTable, keyFigures } from './metrics-view.js';
+import { loadFlows, loadLabels } from './pickers.js';
+import { el, table } from './view-parts.js';
+
+const $ = (sel) => document.querySelector(sel);
+const form = $('#report-pickers');
+const SVG = { renderer: 'svg' };
+let data = null;
+let seq = 0;
+
+/** The figures a board asks for, which way is better, and where each sits in the summary. */
+const FIGURES = [
+  { metric: 'calls', label: 'kpi.calls', value: (s) => s.calls, better: null, format: (v) => num(v) },
+  { metric: 'answered.share', better: 'higher', value: (s) => s.answered.share },
+  { metric: 'abandoned.total.share', better: 'lower', value: (s) => s.abandoned.total.share },
+  { metric: 'timeToOperatorMs.median', better: 'lower', value: (s) => s.timeToOperatorMs.median },
+  { metric: 'timeToHumanMs.median', better: 'lower', value: (s) => s.timeToHumanMs.median },
+  { metric: 'fallback.rate', better: 'lower', value: (s) => s.fallback.rate },
+  { metric: 'fallback.lostMs.median', better: 'lower', value: (s) => s.fallback.lostMs.median },
+  { metric: 'bemotande.index', better: 'higher', value: (s) => s.bemotande.index },
+  { metric: 'enkelhet.index', better: 'higher', value: (s) => s.enkelhet.index },
+  { metric: 'firstContactResolution.share', better: 'higher', value: (s) => s.firstContactResolution.share },
+  { metric: 'survey.responseRate', better: 'higher', value: (s) => s.survey.responseRate },
+];
+
+function monthRange(month) {
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { from: localMidnightIso(`${month}-01`, session.timeZone), to: localMidnightIso(`${next}-01`, session.timeZone) };
+}
+
+function previousMonth(month) {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+function query(month, flow) {
+  const q = new URLSearchParams(monthRange(month));
+  if (flow) q.set('flow', flow);
+  return q.toString();
+}
+
+function figuresTable(now, before) {
+  const change = (f) => {
+    const a = f.value(before);
+    const b = f.value(now);
+    if (a === null || b === null) return '–';
+    const delta = b - a;
+    const span = el('span', f.better === null || delta === 0 ? '' : (delta > 0) === (f.better === 'higher') ? 'up' : 'down');
+    const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+    const size = /(share|rate)$/i.test(f.metric) ? `${num(Math.abs(delta) * 100, 1)} ${t('unit.pp')}` : f.format ? f.format(Math.abs(delta)) : formatMetric(f.metric, Math.abs(delta));
+    span.textContent = `${sign}${size}`;
+    return span;
+  };
+  const fmt = (f, s) => (f.format ? f.format(f.value(s)) : formatMetric(f.metric, f.value(s)));
+  return table(
+    [
+      { head: t('compare.metric'), cell: (f) => t(f.label ?? `metric.${f.metric}`), className: 'text' },
+      { head: monthName(...form.elements.month.value.split('-').map(Number)), cell: (f) => fmt(f, now) },
+      { head: monthName(...previousMonth(form.elements.month.value).split('-').map(Number)), cell: (f) => fmt(f, before) },
+      { head: t('report.change'), cell: change },
+    ],
+    FIGURES,
+    '',
+  );
+}
+
+async function load() {
+  const mySeq = ++seq;
+  const month = form.elements.month.value;
+  const flow = form.elements.flow.value;
+  const url = new URL(location.href);
+  url.searchParams.set('month', month);
+  if (flow) url.searchParams.set('flow', flow);
+  else url.searchParams.delete('flow');
+  history.replaceState(null, '', url);
+  $('#report').dataset.state = 'loading';
+  try {
+    const q = query(month, flow);
+    const [summary, previous, skr, fallbacks, waits, trend, labels] = await Promise.all([
+      api(`/metrics/summary?${q}`),
+      api(`/metrics/summary?${query(previousMonth(month), flow)}`),
+      api(`/metrics/skr?${q}`),
+      api(`/metrics/fallbacks?by=route&${q}`),
+      api(`/dashboard/wait-histogram?measure=timeToOperator&${q}`),
+      api(`/dashboard/trend?${q}`),
+      loadLabels(),
+    ]);
+    if (mySeq !== seq) return;
+    data = { summary: summary.summary, previous: previous.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, waits, trend, labels };
+    render();
+    $('#report').dataset.state = 'ready';
+  } catch (err) {
+    if (mySeq !== seq) return;
+    $('#report').dataset.state = 'error';
+    notice(t('metrics.unavailable', { message: err.message }));
+  }
+}
+
+function notice(text) {
+  $('#report-notice').textContent = text ?? '';
+  $('#report-notice').hidden = !text;
+}
+
+function render() {
+  if (!data) return;
+  const month = form.elements.month.value;
+  const flowSelect = form.elements.flow;
+  $('#report-flow').textContent = flowSelect.selectedOptions[0]?.textContent ?? '';
+  $('#report-month').textContent = monthName(...month.split('-').map(Number));
+  document.title = `${t('report.title')} – ${$('#report-month').textContent}`;
+  notice(data.summary.calls === 0 ? t('metrics.empty') : data.skr.overall.bemotande.answers < data.skr.minAnswers ? t('metrics.tooFew', { n: data.skr.minAnswers }) : null);
+  $('#report-kpis').replaceChildren(...keyFigures(data).filter((_, i) => [0, 1, 2, 3, 6, 7].includes(i)));
+  $('#report-figures').replaceWith(Object.assign(figuresTable(data.summary, data.previous), { id: 'report-figures', className: 'data report-table' }));
+  draw($('#r-chart-index'), indexVsNational(data.skr, { animation: false }), SVG);
+  draw($('#r-chart-tto'), waitHistogram(data.waits, { animation: false, compact: true }), SVG);
+  draw($('#r-chart-trend'), weeklyTrend(data.trend, { animation: false }), SVG);
+  draw($('#r-chart-sankey'), fallbackSankey(data.fallbacks, { animation: false }), SVG);
+  const top = { ...data, fallbacks: data.fallbacks.slice(0, 10) };
+  $('#r-fallback-table').replaceWith(Object.assign(fallbackTable(top, { compact: true }), { id: 'r-fallback-table', className: 'data report-table' }));
+  $('#report-generated').textContent = t('report.generated', { date: date(session.serverNow()) });
+}
+
+function showSignedIn(signedIn) {
+  for (const e of document.querySelectorAll('[data-when="signed-in"]')) e.hidden = !signedIn;
+  $('#signin').hidden = signedIn;
+}
+
+async function enter() {
+  showSignedIn(true);
+  const params = new URLSearchParams(location.search);
+  const flows = await loadFlows();
+  const options = flows.length > 1 ? [new Option(t('pick.allFlows'), '')] : [];
+  form.elements.flow.replaceChildren(...options, ...flows.map((f) => new Option(f.name ?? f.id, f.id)));
+  const wanted = params.get('flow');
+  form.elements.flow.value = wanted && flows.some((f) => f.id === wanted) ? wanted : (flows.find((f) => f.default)?.id ?? flows[0]?.id ?? '');
+  const month = params.get('month');
+  form.elements.month.value = /^\d{4}-\d{2}$/.test(month ?? '') ? month : previousMonth(todayIso(session.serverNow()).slice(0, 7));
+  form.addEventListener('change', load);
+  await load();
+}
+
+async function boot() {
+  applyI18n();
+  bindLangButtons();
+  onLangChange(() => render());
+  $('#print').addEventListener('click', () => window.print());
+  $('#signin-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await signIn($('#token').value.trim());
+      await enter();
+    } catch (err) {
+      $('#signin-error').textContent = err.status === 401 ? t('auth.invalid') : t('auth.failed', { message: err.message });
+      $('#signin-error').hidden = false;
+    }
+  });
+  session.onSignOut(() => showSignedIn(false));
+  if (session.token) {
+    try {
+      session.accept(await api('/session'));
+      await enter();
+      return;
+    } catch {
+      session.clear();
+    }
+  }
+  showSignedIn(false);
+}
+
+boot();

@@ -1,0 +1,108 @@
+import { addValue, readHistogram } from '../../src/metrics/histogram';
+import { WAIT_BIN_EDGES_MS, displayBins, isoWeek, localMidnight, weeksIn, zoneOffsetMs } from '../../src/api/dashboard-series';
+import { STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { seedCalls, weekdaysBetween } from './seed';
+
+const TZ = 'Europe/Stockholm';
+
+describe('dashboard series (pure)', () => {
+  test('display bins hold each value where it belongs, the last bin open', () => {
+    const c: Record<string, number> = {};
+    for (const ms of [0, 5_000, 14_000, 20_000, 59_000, 61_000, 100_000, 400_000, 4_000_000]) addValue(c, 'w', ms);
+    const bins = displayBins(readHistogram(c, 'w'));
+    expect(bins.map((b) => b.fromMs)).toEqual(WAIT_BIN_EDGES_MS);
+    expect(bins[bins.length - 1].toMs).toBeNull();
+    expect(bins.map((b) => b.count)).toEqual([3, 1, 0, 1, 1, 1, 0, 0, 2]);
+  });
+
+  test('Stockholm time: offsets, midnights across the spring DST change', () => {
+    expect(zoneOffsetMs(Date.parse('2026-01-15T12:00:00Z'), TZ)).toBe(3_600_000);
+    expect(zoneOffsetMs(Date.parse('2026-07-15T12:00:00Z'), TZ)).toBe(7_200_000);
+    expect(new Date(localMidnight('2026-03-02', TZ)).toISOString()).toBe('2026-03-01T23:00:00.000Z');
+    // Summer time starts at 02:00 on Sunday 29 March 2026: that day starts in winter time, the next in summer time.
+    expect(new Date(localMidnight('2026-03-29', TZ)).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(new Date(localMidnight('2026-03-30', TZ)).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(new Date(localMidnight('2026-10-26', TZ)).toISOString()).toBe('2026-10-25T23:00:00.000Z');
+  });
+
+  test('ISO week numbers at year ends', () => {
+    expect(isoWeek('2026-01-01')).toEqual({ year: 2026, week: 1 });
+    expect(isoWeek('2027-01-01')).toEqual({ year: 2026, week: 53 });
+    expect(isoWeek('2024-12-30')).toEqual({ year: 2025, week: 1 });
+    expect(isoWeek('2026-03-02')).toEqual({ year: 2026, week: 10 });
+    expect(isoWeek('2026-03-01')).toEqual({ year: 2026, week: 9 });
+  });
+
+  test('weeks in a range start on local Mondays and are cut to the range', () => {
+    const from = localMidnight('2026-02-04', TZ); // a Wednesday
+    const to = localMidnight('2026-02-18', TZ); // the Wednesday two weeks on
+    const weeks = weeksIn(from, to, TZ);
+    expect(weeks.map((w) => w.label)).toEqual(['2026-W06', '2026-W07', '2026-W08']);
+    expect(weeks[0].from).toBe(from);
+    expect(new Date(weeks[1].from).toISOString()).toBe('2026-02-08T23:00:00.000Z');
+    expect(weeks[2].to).toBe(to);
+    for (let i = 1; i < weeks.length; i++) expect(weeks[i].from).toBe(weeks[i - 1].to);
+  });
+});
+
+describe('dashboard chart routes', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    const days = weekdaysBetween('2026-02-09', '2026-03-02').map((date) => ({ date, calls: 8 }));
+    await seedCalls(h, { days, seed: 7 });
+  }, 120_000);
+  afterAll(() => h.close());
+
+  const range = 'from=2026-02-08T23:00:00Z&to=2026-03-01T23:00:00Z';
+
+  test('the wait histogram counts every call the operator answered, in the bins the exact times give', async () => {
+    const res = await h.api(`/api/dashboard/wait-histogram?${range}&flow=vaxel`, STAFF_TOKEN);
+    expect(res.status).toBe(200);
+    const calls = (await h.api(`/api/calls?${range}&limit=1000`)).body.calls as { timeToOperatorMs: number | null }[];
+    const waits = calls.map((c) => c.timeToOperatorMs).filter((x): x is number => x !== null);
+    expect(waits.length).toBeGreaterThan(20);
+    expect(res.body.distribution.count).toBe(waits.length);
+    expect(res.body.bins.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(waits.length);
+    // A value within a stored bucket's width (1/32) of a bin edge may land on either side; the others are exact.
+    const nearEdge = (v: number) => WAIT_BIN_EDGES_MS.some((e) => e > 0 && Math.abs(v - e) <= e / 32 + 1);
+    for (const b of res.body.bins as { fromMs: number; toMs: number | null; count: number }[]) {
+      const inside = waits.filter((v) => v >= b.fromMs && (b.toMs === null || v < b.toMs));
+      const sure = inside.filter((v) => !nearEdge(v)).length;
+      expect(b.count).toBeGreaterThanOrEqual(sure - waits.filter(nearEdge).length);
+      expect(b.count).toBeLessThanOrEqual(inside.length + waits.filter(nearEdge).length);
+      if (!waits.some(nearEdge)) expect(b.count).toBe(inside.length);
+    }
+    const summary = (await h.api(`/api/metrics/summary?${range}&flow=vaxel`)).body.summary;
+    expect(res.body.distribution.median).toBe(summary.timeToOperatorMs.median);
+  });
+
+  test('the weekly trend splits the range into local weeks whose calls add up to the whole', async () => {
+    const res = await h.api(`/api/dashboard/trend?${range}`);
+    expect(res.status).toBe(200);
+    expect(res.body.weeks.map((w: { label: string }) => w.label)).toEqual(['2026-W07', '2026-W08', '2026-W09']);
+    const total = (await h.api(`/api/metrics/summary?${range}`)).body.summary.calls;
+    expect(res.body.weeks.reduce((s: number, w: { calls: number }) => s + w.calls, 0)).toBe(total);
+    for (const w of res.body.weeks) {
+      expect(w.calls).toBe(40);
+      expect(w.answeredShare).toBeGreaterThan(0);
+      expect(w.bemotande.answers).toBeGreaterThan(0);
+    }
+  });
+
+  test('bad parameters are named; no token, no data', async () => {
+    const bad = await h.api('/api/dashboard/trend?from=2026-03-01&to=2026-02-01');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('"to"');
+    const measure = await h.api('/api/dashboard/wait-histogram?measure=ringing');
+    expect(measure.status).toBe(400);
+    expect(measure.body.error.message).toContain('"measure"');
+    expect((await h.api('/api/dashboard/trend', 'wrong-token')).status).toBe(401);
+  });
+
+  test('the session route tells the role and the server time', async () => {
+    const admin = await h.api('/api/session');
+    expect(admin.body).toEqual({ role: 'admin', canAdminister: true, now: h.clock.now(), timeZone: 'Europe/Stockholm' });
+    expect((await h.api('/api/session', STAFF_TOKEN)).body.role).toBe('staff');
+  });
+});

@@ -123,6 +123,7 @@ describe('IVR engine', () => {
     expect(silent.events).toEqual([
       { type: 'survey.skipped', question: 'answered', reason: 'no-input' },
       { type: 'survey.completed' },
+      { type: 'ivr.hangup', nodeId: 'omsorg' },
     ]);
     expect(silent.actions.map((a) => a.kind)).toEqual(['say', 'hangup']);
   });

@@ -34,6 +34,8 @@ function nextQuestion(ctx: StepContext, q: number): void {
   if (q + 1 < ctx.flow.survey.questions.length) return askQuestion(ctx, q + 1, 0);
   ctx.record({ type: 'survey.completed' });
   ctx.sayBuiltIn('thanks');
+  // The IVR ends the call here; recorded so the journey is complete even if the status callback is lost.
+  ctx.record({ type: 'ivr.hangup', nodeId: ctx.state.n });
   ctx.hangup();
 }
 

@@ -19,7 +19,9 @@ import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
 import { createLiveHub } from './live/create';
 import type { LiveHub } from './live/hub';
-import { scheduleRetention } from './privacy/retention';
+import { closeStaleCalls } from './ingest/stale-calls';
+import { every } from './periodic';
+import { applyRetention } from './privacy/retention';
 import { createRollupContribution } from './metrics/contribution';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
@@ -93,7 +95,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const live = createLiveHub({ config, store, registry, clock, log, events: onEvents });
 
   let server: http.Server | null = null;
-  let stopRetention: (() => void) | null = null;
+  let stopHousekeeping: (() => void)[] = [];
   return {
     app,
     store,
@@ -107,7 +109,17 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     live,
     async listen(port = config.port, host = config.host) {
       server = http.createServer(app);
-      stopRetention = scheduleRetention({ store, now: () => clock.now(), retentionDays: config.retentionDays, log });
+      const hourly = 3_600_000;
+      stopHousekeeping = [
+        every('retention', hourly, async () => {
+          const r = await applyRetention(store, clock.now(), config.retentionDays);
+          if (r.journeys || r.events) log.info(r, 'retention: deleted calls past the retention period');
+        }, log),
+        every('stale calls', hourly, async () => {
+          const closed = await closeStaleCalls(store, clock.now(), record);
+          if (closed) log.info({ closed }, 'closed calls whose end was never reported');
+        }, log),
+      ];
       await live.start();
       live.attach(server);
       // Twilio waits 15 s for a webhook; keep-alive longer than a load balancer's idle timeout avoids resets.
@@ -116,7 +128,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       return server;
     },
     async stop() {
-      stopRetention?.();
+      stopHousekeeping.forEach((stop) => stop());
       // Open WebSockets would keep the server from closing.
       await live.close();
       if (server) {

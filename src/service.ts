@@ -18,7 +18,9 @@ import type { Journey } from './journey/journey';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
 import { createLiveHub } from './live/create';
+import { listenerSetFeed } from './live/feed';
 import type { LiveHub } from './live/hub';
+import { sharedFeed } from './live/shared-feed';
 import { closeStaleCalls } from './ingest/stale-calls';
 import { every } from './periodic';
 import { applyRetention } from './privacy/retention';
@@ -92,7 +94,9 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     pageRouters: [dashboardPages()],
   });
 
-  const live = createLiveHub({ config, store, registry, clock, log, events: onEvents });
+  // With a shared store, calls answered by other instances appear live here too.
+  const liveFeed = sharedFeed(listenerSetFeed(onEvents), store.watchEvents?.bind(store));
+  const live = createLiveHub({ config, store, registry, clock, log, events: liveFeed });
 
   let server: http.Server | null = null;
   let stopHousekeeping: (() => void)[] = [];

@@ -194,6 +194,9 @@ export class Outbox {
       this.mem.splice(0, batch.length);
       this.acked += batch.length;
       this.persistAck();
+      // A store that answers without I/O (the embedded one) would otherwise keep the event loop
+      // through the whole backlog: webhooks waiting meanwhile must be answered between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -110,7 +110,7 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-lane="ringing"] .call .what').textContent()).toBe('Anknytning 4712');
     expect(await page.locator(`[data-lane="talking"] [data-call-sid="${operatorSid}"] .what`).textContent()).toBe('Växeln');
     expect(await page.locator('#active-count').textContent()).toBe('4');
-    await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true, animations: 'disabled' });
 
     // No phone number, and no caller pseudonym, anywhere on the page.
     const html = await page.content();

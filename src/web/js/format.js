@@ -43,6 +43,11 @@ export function date(ms) {
   return new Intl.DateTimeFormat(locale(), { timeZone: TIME_ZONE, year: 'numeric', month: 'short', day: 'numeric' }).format(ms);
 }
 
+/** A calendar day (YYYY-MM-DD) in words: måndag 2 mars 2026. */
+export function longDate(day) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(Date.parse(`${day}T12:00:00Z`));
+}
+
 export function monthName(year, month) {
   return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(year, month - 1, 15));
 }

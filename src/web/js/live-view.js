@@ -1,7 +1,7 @@
 // The live board: calls by where they are now, today's counters and the latest fallbacks, kept
 // from the socket's snapshot and changes. Times tick in the browser from the server's clock.
 import { t } from './i18n.js';
-import { clock, duration, num, timeOfDay } from './format.js';
+import { clock, duration, longDate, num, timeOfDay } from './format.js';
 
 const LANES = ['menu', 'ringing', 'operator', 'talking', 'survey'];
 
@@ -32,6 +32,8 @@ export class LiveView {
     this.counters = null;
     this.offset = 0;
     this.ticker = null;
+    /** Card elements by call, reused so an update does not redraw (and re-animate) every card. */
+    this.cards = new Map();
   }
 
   serverNow() {
@@ -69,10 +71,16 @@ export class LiveView {
   }
 
   render() {
+    this.renderDay();
     this.renderCounters();
     this.renderBoard();
     this.renderFallbacks();
     this.renderEnded();
+  }
+
+  renderDay() {
+    const day = this.root.querySelector('#live-day');
+    if (day && this.day) day.textContent = longDate(this.day);
   }
 
   renderCounters() {
@@ -93,11 +101,19 @@ export class LiveView {
       list.replaceChildren(...calls.map((c) => this.card(c)));
       if (!calls.length) list.append(el('li', 'lane-none', t('live.lane.none')));
     }
+    for (const sid of this.cards.keys()) if (!this.calls.has(sid) || this.calls.get(sid).phase === 'ended') this.cards.delete(sid);
   }
 
   card(c) {
-    const li = el('li', `call call-${c.phase}${c.party ? ' party-' + c.party : ''}`);
-    li.dataset.callSid = c.callSid;
+    let li = this.cards.get(c.callSid);
+    if (!li) {
+      li = el('li');
+      li.dataset.callSid = c.callSid;
+      li.classList.add('call-new');
+      this.cards.set(c.callSid, li);
+    } else li.classList.remove('call-new');
+    li.className = `call call-${c.phase}${c.party ? ' party-' + c.party : ''}${li.classList.contains('call-new') ? ' call-new' : ''}`;
+    li.replaceChildren();
     const top = el('div', 'call-top');
     top.append(el('span', 'sid', `#${c.shortId}`));
     const timer = el('span', 'timer', clock(this.serverNow() - c.phaseSince));

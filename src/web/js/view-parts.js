@@ -25,7 +25,8 @@ export function table(columns, rows, emptyText) {
   const head = el('thead');
   const tr = el('tr');
   for (const c of columns) {
-    const th = el('th', c.className, c.head);
+    // Headings keep the column's alignment, not its monospace.
+    const th = el('th', c.className?.replace(/\bmono\b/, '').trim() || undefined, c.head);
     th.scope = 'col';
     tr.append(th);
   }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { CallEvent } from '../../src/journey/events';
 import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
@@ -188,6 +189,13 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#fallback-table tbody tr').count()).toBeGreaterThan(1);
     expect(await page.locator('#metrics-kpis .kpi').first().locator('.kpi-value').textContent()).toBe(String(summary.body.summary.calls));
     await page.screenshot({ path: artifactPath('dashboard-metrics.png'), fullPage: true });
+
+    // The export carries the bearer token (a plain link could not) and holds no phone number.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-button')]);
+    expect(download.suggestedFilename()).toMatch(/^callpath-calls.*\.csv$/);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n').filter(Boolean).length).toBe(summary.body.summary.calls + 1);
+    expect(csv).not.toMatch(/\+46\d{6,}/);
   });
 
   test('the menus view shows each step, compares the two flow versions and draws the flow', async () => {

@@ -1,0 +1,113 @@
+/**
+ * The load generator, run in its own process (pinned to its own core by the bench): replays the
+ * captured calls against a target with autocannon and prints one JSON line of results.
+ *
+ *   node dist/bench/load-generator.js '<LoadSpec as JSON>'
+ */
+import fs from 'node:fs';
+import autocannon from 'autocannon';
+import type { CallTemplate } from './capture-calls';
+import { CallStream } from './call-stream';
+import { openLoop, percentile } from './open-loop';
+
+export interface LoadSpec {
+  url: string;
+  templatesFile: string;
+  connections: number;
+  durationSec: number;
+  /**
+   * Absent: closed loop, each connection sends its next request when the last is answered.
+   * Set: open loop at this many requests per second (connections is then the socket limit).
+   */
+  openRate?: number;
+  authToken: string;
+  publicBaseUrl: string;
+  /** First call number: different runs against one service never reuse a CallSid. */
+  seed: number;
+  /** Webhooks to sign before the clock starts (beyond them, calls are signed as they are needed). */
+  prefill: number;
+}
+
+export interface LoadResult {
+  connections: number;
+  /** Requests per second sent in an open-loop run; null for closed loop. */
+  openRate: number | null;
+  durationSec: number;
+  requests: number;
+  reqPerSec: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  calls: number;
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2]) as LoadSpec;
+  const templates = JSON.parse(fs.readFileSync(spec.templatesFile, 'utf8')) as CallTemplate[];
+  const stream = new CallStream(templates, { authToken: spec.authToken, publicBaseUrl: spec.publicBaseUrl, concurrent: spec.connections, seed: spec.seed });
+  stream.prefill(spec.prefill);
+  if (spec.openRate) {
+    const o = await openLoop({ url: spec.url, stream, rate: spec.openRate, durationSec: spec.durationSec, maxSockets: spec.connections, warmupSec: 1 });
+    const sorted = o.latenciesMs.sort((a, b) => a - b);
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    const result: LoadResult = {
+      connections: spec.connections,
+      openRate: spec.openRate,
+      durationSec: r2(o.durationSec),
+      requests: o.requests,
+      reqPerSec: Math.round(o.requests / o.durationSec),
+      latencyMs: {
+        p50: r2(percentile(sorted, 50)),
+        p90: r2(percentile(sorted, 90)),
+        p99: r2(percentile(sorted, 99)),
+        max: r2(sorted[sorted.length - 1] ?? NaN),
+        mean: r2(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)),
+      },
+      errors: o.errors,
+      timeouts: o.unfinished,
+      non2xx: o.non2xx,
+      calls: stream.callsStarted,
+    };
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return;
+  }
+  const r = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationSec,
+    timeout: 15,
+    requests: [
+      {
+        setupRequest: (req: autocannon.Request) => {
+          const w = stream.next();
+          return {
+            ...req,
+            method: 'POST',
+            path: w.path,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': w.signature },
+            body: w.body,
+          };
+        },
+      },
+    ],
+  });
+  const result: LoadResult = {
+    connections: spec.connections,
+    openRate: null,
+    durationSec: r.duration,
+    requests: r.requests.total,
+    reqPerSec: Math.round(r.requests.total / r.duration),
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: Math.round(r.latency.average * 100) / 100 },
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    calls: stream.callsStarted,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`load-generator: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

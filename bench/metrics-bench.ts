@@ -1,0 +1,68 @@
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import type { MetricsResults, MetricsSpec } from './metrics-child';
+
+export interface MetricsBenchOptions {
+  repoRoot: string;
+  distBench: string;
+  calls: number;
+  log: (line: string) => void;
+}
+
+export interface MetricsGoal {
+  view: string;
+  yearMs: number;
+  dayMs: number;
+  ratio: number;
+  under50: boolean;
+  ratioOk: boolean;
+}
+
+export interface MetricsBenchResults extends MetricsResults {
+  heapLimitMiB: number;
+  goal: { met: boolean; views: MetricsGoal[]; why: string };
+}
+
+const GOAL_MS = 50;
+const GOAL_RATIO = 3;
+
+/**
+ * A year of synthetic traffic through the ingestion path, then the views over a day, a month and a
+ * year, a full rollup rebuild, and memory. Runs in a child process so its RSS is its own; the heap
+ * limit is raised because the embedded store keeps every event in memory.
+ */
+export async function runMetricsBench(o: MetricsBenchOptions): Promise<MetricsBenchResults> {
+  const spec: MetricsSpec = { repoRoot: o.repoRoot, calls: o.calls, year: 2025, templates: 200, batchEvents: 500, runs: 21, seed: 20250101 };
+  // About 10 KiB of heap per call, with room to spare, but never more than three quarters of the machine.
+  const heapLimitMiB = Math.min(Math.round((os.totalmem() / 2 ** 20) * 0.75), Math.max(2048, Math.round((o.calls * 12 * 1024) / 2 ** 20) + 1024));
+  const child = spawn(process.execPath, ['--expose-gc', `--max-old-space-size=${heapLimitMiB}`, path.join(o.distBench, 'metrics-child.js'), JSON.stringify(spec)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+    let i: number;
+    while ((i = err.indexOf('\n')) !== -1) {
+      o.log(err.slice(0, i));
+      err = err.slice(i + 1);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`metrics bench exited with code ${code}${err ? `: ${err}` : ''}`);
+  const r = JSON.parse(out.trim().split('\n').pop()!) as MetricsResults;
+
+  const views: MetricsGoal[] = (['summary', 'fallbacks', 'nodes'] as const).map((view) => {
+    const day = r.views.find((v) => v.view === view && v.range === 'day')!;
+    const year = r.views.find((v) => v.view === view && v.range === 'year')!;
+    const worst = Math.max(...r.views.filter((v) => v.view === view).map((v) => v.medianMs));
+    return { view, yearMs: year.medianMs, dayMs: day.medianMs, ratio: r.ratioYearToDay[view], under50: worst < GOAL_MS, ratioOk: r.ratioYearToDay[view] <= GOAL_RATIO };
+  });
+  const met = views.every((v) => v.under50 && v.ratioOk) && r.check.summaryBefore === r.calls && r.check.summaryAfter === r.calls;
+  const why = views
+    .map((v) => `${v.view}: year ${v.yearMs} ms, day ${v.dayMs} ms, year/day ${v.ratio}× (${v.under50 ? `all under ${GOAL_MS} ms` : `NOT all under ${GOAL_MS} ms`}; ${v.ratioOk ? `≤ ${GOAL_RATIO}×` : `NOT ≤ ${GOAL_RATIO}×`})`)
+    .join('; ');
+  return { ...r, heapLimitMiB, goal: { met, views, why } };
+}

@@ -43,7 +43,7 @@ export async function startHarness(
     const base = process.env.MONGODB_TEST_URI;
     if (!base) throw new Error('HARNESS_STORE=mongo needs MONGODB_TEST_URI');
     const u = new URL(base);
-    u.pathname = `/callpath_e2e_${process.pid}_${++harnessCount}`;
+    u.pathname = `/callpath_e2e_${process.pid}_${++harnessCount}_${Math.random().toString(36).slice(2, 8)}`;
     mongoEnv.STORE = 'mongo';
     mongoEnv.MONGODB_URI = u.toString();
   }

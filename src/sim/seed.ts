@@ -14,6 +14,7 @@ import { createService, type Service } from '../service';
 import type { Store } from '../store/store';
 import { noAnswerToOperator } from './flow-change';
 import { VirtualCaller, newSid, type CallerScript, type DialBehaviour, type FormPoster } from './virtual-caller';
+import { seededRandom } from './random';
 
 /**
  * Demo traffic: thousands of calls over weeks, played through the real webhooks by virtual callers
@@ -22,17 +23,6 @@ import { VirtualCaller, newSid, type CallerScript, type DialBehaviour, type Form
  * operator instead of a menu — the before/after the compare view is for.
  */
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same traffic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const between = (r: Rand, lo: number, hi: number) => lo + r() * (hi - lo);
@@ -342,7 +332,7 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   const from = end - days * 86_400_000;
   const switchAt = from + (opts.switchAfterDays ?? days / 2) * 86_400_000;
   const flowId = opts.flowId ?? 'vaxel';
-  const r = prng(opts.seed ?? 1);
+  const r = seededRandom(opts.seed ?? 1);
 
   const registry = new FlowRegistry(loadFlowDir(opts.config.flowsDir), opts.config.defaultFlow);
   const before = registry.get(flowId);

@@ -11,7 +11,8 @@ import { summaryFromJourneys } from '../../src/metrics/recompute';
 import { DEFAULT_SKR_REFERENCES, skrFromRollups } from '../../src/metrics/skr';
 import { summaryFromRollups } from '../../src/metrics/summary';
 import { noAnswerToOperator } from '../../src/sim/flow-change';
-import { callTimes, prng, seedTraffic } from '../../src/sim/seed';
+import { seededRandom } from '../../src/sim/random';
+import { callTimes, seedTraffic } from '../../src/sim/seed';
 import { localTimeIn } from '../../src/metrics/local-time';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { loadFlowDir } from '../../src/flow/loader';
@@ -31,7 +32,7 @@ describe('demo traffic seed', () => {
 
   test('call times follow the working day: most calls in office hours, few at night and at weekends', () => {
     const from = Date.parse('2026-03-02T00:00:00Z');
-    const times = callTimes(prng(5), 5000, from, from + 28 * 86_400_000, 'Europe/Stockholm');
+    const times = callTimes(seededRandom(5), 5000, from, from + 28 * 86_400_000, 'Europe/Stockholm');
     const local = localTimeIn('Europe/Stockholm');
     const office = times.filter((t) => {
       const { hour, weekday } = local(t);

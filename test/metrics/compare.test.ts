@@ -4,14 +4,15 @@ import { fallbacksFromRollups } from '../../src/metrics/fallbacks';
 import { nodesFromRollups } from '../../src/metrics/nodes';
 import { summaryFromRollups } from '../../src/metrics/summary';
 import type { Journey } from '../../src/journey/journey';
-import { fallback, journey, rng, step, transfer } from './journeys';
+import { seededRandom } from '../../src/sim/random';
+import { fallback, journey, step, transfer } from './journeys';
 
 /**
  * Version a sends a person's no-answer to a menu; version b (the planted improvement) straight to
  * the operator: fewer keys and less time after the fallback, fewer hang-ups, better enkelhet.
  */
 function traffic(version: 'a' | 'b', n: number, seed: number): Journey[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: Journey[] = [];
   for (let i = 0; i < n; i++) {
     const fellBack = r() < 0.4;

@@ -1,4 +1,4 @@
-import { rng } from './journeys';
+import { seededRandom } from '../../src/sim/random';
 import { grainStart, planRange, type RangePiece } from '../../src/metrics/grains';
 
 const H = 3_600_000;
@@ -40,7 +40,7 @@ describe('query range planning over hour, day and month rollups', () => {
 
   test('any range of whole hours is covered exactly once', () => {
     const base = t('2025-12-30T00:00:00Z');
-    const r = rng(7);
+    const r = seededRandom(7);
     for (let i = 0; i < 500; i++) {
       const from = base + Math.floor(r() * 2000) * H;
       const to = from + Math.floor(r() * 3000) * H;

@@ -1,5 +1,6 @@
 import type { Journey, JourneyFallback, JourneyStep, JourneyTransfer } from '../../src/journey/journey';
 import { indexPoints } from '../../src/journey/scoring';
+import { seededRandom } from '../../src/sim/random';
 
 /** Builders for journeys with chosen figures, so expected metrics can be worked out by hand. */
 
@@ -95,24 +96,13 @@ export function journey(extra: Partial<Journey> & { answers?: SurveyAnswers; at?
   return { ...base, ...rest, path: base.path };
 }
 
-/** A small deterministic PRNG (mulberry32), so random tests repeat exactly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 /** Random but coherent journeys over `days` days from `from`: the material for "rollups equal a recomputation". */
 export function randomJourneys(seed: number, n: number, from: number, days: number): Journey[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: Journey[] = [];
   for (let i = 0; i < n; i++) {
     const at = from + Math.floor(r() * days * 86_400_000);

@@ -14,7 +14,8 @@ import { summaryFromRollups } from '../../src/metrics/summary';
 import { createLogger } from '../../src/log';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import type { Store } from '../../src/store/store';
-import { randomJourneys, rng } from './journeys';
+import { seededRandom } from '../../src/sim/random';
+import { randomJourneys } from './journeys';
 
 const H = 3_600_000;
 const FROM = Date.parse('2026-01-20T00:00:00Z');
@@ -124,7 +125,7 @@ describe.each(stores())('rollups in the $name store, read back over any range, e
   }
 
   test('the whole period, a month across grain edges, single hours and empty ranges', async () => {
-    const r = rng(3);
+    const r = seededRandom(3);
     const ranges: [number, number][] = [
       [FROM, FROM + DAYS * 24 * H],
       [Date.parse('2026-01-31T17:00:00Z'), Date.parse('2026-03-02T05:00:00Z')],

@@ -5,18 +5,8 @@ import { parseFlow } from '../../src/flow/loader';
 import type { Flow } from '../../src/flow/schema';
 import type { CallerScript } from '../../src/sim/virtual-caller';
 import type { Harness } from '../helpers/harness';
+import { seededRandom } from '../../src/sim/random';
 
-/** A small deterministic PRNG (mulberry32), so the seeded figures are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The demo flow after a change like Kristinehamn's: when the person sought does not answer, the
@@ -71,7 +61,7 @@ export interface SeedOptions {
  * flow changed part-way, then everything delivered to the store.
  */
 export async function seedCalls(h: Harness, opts: SeedOptions): Promise<{ calls: number }> {
-  const r = prng(opts.seed ?? 42);
+  const r = seededRandom(opts.seed ?? 42);
   let calls = 0;
   let lastEnd = -Infinity;
   for (const { date, calls: n } of opts.days) {

@@ -9,6 +9,7 @@
 #     FerretDB). The machine image provides /usr/local/go; if it's missing we fail loudly.
 #     Used by scripts/ferretdb.sh to build the MongoDB-compatible test server.
 #   - chromium (+ fonts-liberation) for browser tests, only if /usr/bin/chromium is missing.
+#   - docker-compose, to validate docker-compose.yml with `docker-compose config` (never run here).
 # FerretDB itself needs nothing from apt (pure-Go SQLite, CGO_ENABLED=0).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -21,6 +22,7 @@ die() { printf '\nci-deps: ERROR: %s\n\n' "$*" >&2; exit 1; }
 APT_WANTS=(
   "/usr/bin/chromium|chromium"
   "dpkg:fonts-liberation|fonts-liberation"   # real fonts for headless screenshots
+  "/usr/bin/docker-compose|docker-compose"    # validates docker-compose.yml (no engine runs here)
 )
 
 have() {

@@ -1,0 +1,41 @@
+/**
+ * The demo: the service with the embedded store and the demo flow, development tokens, and on the
+ * first start a few weeks of demo traffic played through the real webhooks so the dashboard has
+ * something to show (set DEMO_SEED_CALLS=0 to start empty).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { seedTraffic } from '../src/sim/seed';
+import { openStore } from '../src/store/open';
+
+async function seedIfEmpty(): Promise<void> {
+  const config = loadConfig(process.env);
+  const calls = Number(process.env.DEMO_SEED_CALLS ?? 800);
+  if (config.store !== 'embedded' || !(calls > 0)) return;
+  const journeys = path.join(config.dataDir, 'store', 'journeys.jsonl');
+  if (fs.existsSync(journeys) && fs.statSync(journeys).size > 0) return;
+  console.log(`demo: first start, playing ${calls} demo calls over six weeks through the webhooks (DEMO_SEED_CALLS=0 skips this)…`);
+  const log = createLogger('warn');
+  const store = await openStore(config, log);
+  try {
+    const r = await seedTraffic({ config, store, log, calls });
+    console.log(`demo: ${r.calls} calls seeded in ${(r.ms / 1000).toFixed(1)} s; the flow changed on ${r.switchedAt.slice(0, 10)}`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function demo(): Promise<void> {
+  process.env.DEV_MODE ??= 'true';
+  await seedIfEmpty();
+  console.log('demo: dashboard at http://localhost:%s/  (token: dev-api-token-change-me)', process.env.PORT ?? '3000');
+  console.log('demo: try a call: npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1');
+  require('../src/main');
+}
+
+demo().catch((err) => {
+  console.error(`demo: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

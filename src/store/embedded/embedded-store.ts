@@ -15,7 +15,6 @@ export class EmbeddedStore implements Store {
   private readonly eventsFile: JsonlFile<CallEvent>;
   private readonly journeysFile: JsonlFile<Journey>;
   private readonly rollupsFile: JsonlFile<RollupDelta>;
-  private readonly eventIds = new Set<string>();
   private readonly events = new Map<string, CallEvent[]>();
   private readonly journeys = new Map<string, Journey>();
   /** hour → rollup id → doc, so a range query touches only the hours in range. */
@@ -46,12 +45,19 @@ export class EmbeddedStore implements Store {
     return s;
   }
 
+  /**
+   * Known ids are looked up among the call's own events: an id comes from one webhook delivery, so
+   * it always belongs to the same call. (One Set of every id would stop at V8's limit of 2^24
+   * entries, about 950 000 calls: less than a year of a large municipality.)
+   */
   private indexEvent(e: CallEvent): boolean {
-    if (this.eventIds.has(e.id)) return false;
-    this.eventIds.add(e.id);
     const list = this.events.get(e.callSid);
-    if (list) list.push(e);
-    else this.events.set(e.callSid, [e]);
+    if (!list) {
+      this.events.set(e.callSid, [e]);
+      return true;
+    }
+    for (const known of list) if (known.id === e.id) return false;
+    list.push(e);
     return true;
   }
 
@@ -181,10 +187,7 @@ export class EmbeddedStore implements Store {
     let events = 0;
     for (const sid of callSids) {
       if (this.journeys.delete(sid)) journeys++;
-      for (const e of this.events.get(sid) ?? []) {
-        this.eventIds.delete(e.id);
-        events++;
-      }
+      events += this.events.get(sid)?.length ?? 0;
       this.events.delete(sid);
     }
     if (journeys || events) {

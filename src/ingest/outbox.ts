@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallEvent } from '../journey/events';
 import type { Logger } from '../log';
+import { JsonlFile } from '../files/jsonl-file';
 
 export interface OutboxOptions {
   /** Folder for the local journal; null keeps it in memory only (tests). */
@@ -69,25 +70,27 @@ export class Outbox {
   }
 
   private recover(): void {
-    const lines = this.readJournal();
-    this.written = lines.length;
-    this.acked = Math.min(this.readAck(), this.written);
-    this.mem = lines.slice(this.acked, this.acked + this.opts.maxInMemory);
+    const acked = this.readAck();
+    const { records, total } = this.readJournal(acked, this.opts.maxInMemory);
+    this.written = total;
+    this.acked = Math.min(acked, total);
+    this.mem = records;
     if (this.pending) this.opts.log.info({ pending: this.pending }, 'outbox: undelivered events recovered from journal');
   }
 
-  private readJournal(): CallEvent[] {
-    if (!this.journal || !fs.existsSync(this.journal)) return [];
-    const out: CallEvent[] = [];
-    for (const line of fs.readFileSync(this.journal, 'utf8').split('\n')) {
-      if (!line) continue;
-      try {
-        out.push(JSON.parse(line));
-      } catch {
-        // A torn last line (power cut mid-write) is the only way to get here; its event was never acknowledged to anyone.
-      }
-    }
-    return out;
+  /**
+   * Reads up to `max` journal records from position `from`, streaming (the journal of a long outage can
+   * be larger than memory should hold); a torn last line from a power cut is skipped.
+   */
+  private readJournal(from: number, max: number): { records: CallEvent[]; total: number } {
+    const records: CallEvent[] = [];
+    if (!this.journal) return { records, total: 0 };
+    let i = 0;
+    new JsonlFile<CallEvent>(this.journal).readAll((e) => {
+      if (i >= from && records.length < max) records.push(e);
+      i++;
+    });
+    return { records, total: i };
   }
 
   private readAck(): number {
@@ -217,8 +220,7 @@ export class Outbox {
 
   /** Reads back events that waited on disk only because memory was full. */
   private refill(): void {
-    const lines = this.readJournal();
-    this.mem = lines.slice(this.acked, this.acked + this.opts.maxInMemory);
+    this.mem = this.readJournal(this.acked, this.opts.maxInMemory).records;
   }
 
   private persistAck(): void {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
-import { JsonlFile } from './jsonl-file';
+import { JsonlFile } from '../../files/jsonl-file';
 
 /**
  * The default store: no server, everything in memory, made durable by append-only files in one

@@ -2,12 +2,12 @@
  * The metrics bench proper, in its own process so its memory is measured alone:
  *
  *   node --expose-gc --max-old-space-size=N dist/bench/metrics-child.js '<MetricsSpec as JSON>'
+ *   node --expose-gc --max-old-space-size=N dist/bench/metrics-child.js --reopen DIR CALLS
  *
  * Progress goes to stderr, the results as one JSON line to stdout.
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import mongoose from 'mongoose';
@@ -32,6 +32,8 @@ export interface MetricsSpec {
   batchEvents: number;
   runs: number;
   seed: number;
+  /** Where the embedded store is written (the caller removes it). */
+  dir: string;
 }
 
 export interface ViewTiming {
@@ -56,6 +58,8 @@ export interface MetricsResults {
   views: ViewTiming[];
   ratioYearToDay: Record<ViewTiming['view'], number>;
   rebuild: { ms: number; calls: number; callsPerSec: number; rollupWrites: number };
+  /** Opening the embedded store's folder again, as a restarted service does. */
+  reopen: { ms: number; calls: number; events: number; rssMiB: number; heapUsedMiB: number } | { error: string };
   /** The summary's call count over the year, before and after the rebuild: both must equal the calls loaded. */
   check: { loaded: number; summaryBefore: number; summaryAfter: number };
   sizes: Sizes;
@@ -84,9 +88,43 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === '--reopen') {
+    // A fresh process, as a restarted service is: nothing of the measurement is left in its heap.
+    const [dir, calls] = [process.argv[3], Number(process.argv[4])];
+    log('opening the store again, as a restarted service would …');
+    const r = await reopen(dir, calls);
+    if ('ms' in r) log(`  ${(r.ms / 1000).toFixed(1)} s, RSS ${r.rssMiB} MiB (heap ${r.heapUsedMiB} MiB)`);
+    else log(`  FAILED: ${r.error}`);
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return;
+  }
   const spec = JSON.parse(process.argv[2]) as MetricsSpec;
+  const results = await measure(spec, spec.dir);
+  process.stdout.write(JSON.stringify(results) + '\n');
+}
+
+async function reopen(dir: string, calls: number): Promise<MetricsResults['reopen']> {
+  mem();
+  const t = Date.now();
+  try {
+    const store = EmbeddedStore.open(path.join(dir, 'store'));
+    const ms = Date.now() - t;
+    const m = mem();
+    let events = 0;
+    let n = 0;
+    for await (const list of store.eventsByCall()) {
+      n++;
+      events += list.length;
+    }
+    if (n !== calls) return { error: `${n} calls read back, ${calls} loaded` };
+    return { ms, calls: n, events, rssMiB: m.rssMiB, heapUsedMiB: m.heapUsedMiB };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> {
   const flowsDir = path.join(spec.repoRoot, 'ivr-flows');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callpath-bench-metrics-'));
   const config = loadConfig({ API_TOKEN: 'bench-api-token-0123456789', PSEUDONYM_KEYS: BENCH_PSEUDONYM_KEYS, TWILIO_SIGNATURE_VALIDATION: 'false', FLOWS_DIR: flowsDir, DATA_DIR: dir });
   const contribution = createRollupContribution({ timeZone: config.timeZone });
   let server: http.Server | null = null;
@@ -195,11 +233,11 @@ async function main(): Promise<void> {
       rebuild: { ms: rebuilt.ms, calls: rebuilt.calls, callsPerSec: Math.round(rebuilt.calls / (rebuilt.ms / 1000)), rollupWrites: rebuilt.rollupWrites },
       check: { loaded: calls, summaryBefore, summaryAfter },
       sizes,
+      reopen: { error: 'not measured' },
     };
-    process.stdout.write(JSON.stringify(results) + '\n');
+    return results;
   } finally {
     if (server) await new Promise<void>((r) => server!.close(() => r()));
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

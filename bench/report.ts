@@ -50,7 +50,7 @@ function renderWebhook(w: NonNullable<Results['webhook']>): string {
       `queueing (p50 ≈ connections ÷ throughput), for bare Node too. **Open loop** (requests at a fixed rate, latency counted from when each was due, ` +
       `up to 200 sockets): first ${w.realPaceRate}/s, what 200 calls in progress send at the pace of real calls, then half the closed-loop throughput. ` +
       `${w.durationSec} s per level (30 s at the real pace); autocannon's latency resolution is 1 ms. ` +
-      `"CPU" is the server's use of its core, "waited" the share of time its main thread was ready but another process held the core: ` +
+      `"CPU" is the CPU time accounted to the server (kernel network work in interrupts is not, so saturation shows below 100 %), "waited" the share of time its main thread was ready but another process held the core: ` +
       `a high figure means the machine was busy with other work and latencies are inflated.`,
     '',
   );
@@ -119,7 +119,10 @@ function renderMetrics(m: NonNullable<Results['metrics']>): string {
   out.push(`| loading the year | ${m.memory.afterLoad.rssMiB} | ${m.memory.afterLoad.heapUsedMiB} |`);
   out.push(`| the views | ${m.memory.afterViews.rssMiB} | ${m.memory.afterViews.heapUsedMiB} |`);
   out.push(`| the rebuild | ${m.memory.afterRebuild.rssMiB} | ${m.memory.afterRebuild.heapUsedMiB} |`);
+  if ('ms' in m.reopen) out.push(`| opening the store's folder again (a restart; took ${(m.reopen.ms / 1000).toFixed(0)} s) | ${m.reopen.rssMiB} | ${m.reopen.heapUsedMiB} |`);
   out.push('');
+  if (!('ms' in m.reopen)) out.push(`Opening the store's folder again (a restart) FAILED: ${m.reopen.error}`, '');
+  out.push('RSS after a full GC still counts memory V8 has not returned to the system; heap used is what the data needs.', '');
   const s = m.sizes;
   const files = Object.entries(s.embeddedFiles).map(([f, b]) => `${f} ${mib(b)} MiB`).join(', ');
   out.push(

@@ -40,6 +40,21 @@ export class Ingestor {
    * projects again: the newest events always win, and rollups get each change exactly once.
    */
   async refresh(callSid: string): Promise<Journey> {
+    // One refresh per call at a time in this process (a delivery retried after a timeout may overlap
+    // the first attempt); instances elsewhere are kept apart by the conditional write.
+    const previous = this.inFlight.get(callSid) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.refreshNow(callSid));
+    this.inFlight.set(callSid, run);
+    try {
+      return await run;
+    } finally {
+      if (this.inFlight.get(callSid) === run) this.inFlight.delete(callSid);
+    }
+  }
+
+  private readonly inFlight = new Map<string, Promise<Journey>>();
+
+  private async refreshNow(callSid: string): Promise<Journey> {
     for (let attempt = 0; ; attempt++) {
       const result = await this.tryRefresh(callSid);
       if (result) return result;

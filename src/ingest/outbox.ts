@@ -4,6 +4,8 @@ import type { CallEvent } from '../journey/events';
 import type { Logger } from '../log';
 import { JsonlFile } from '../files/jsonl-file';
 
+class DeliveryTimeout extends Error {}
+
 export interface OutboxOptions {
   /** Folder for the local journal; null keeps it in memory only (tests). */
   dir: string | null;
@@ -47,7 +49,9 @@ export class Outbox {
   private stopped = false;
   private readonly journal: string | null;
   private readonly ackFile: string | null;
-  private readonly batchSize: number;
+  /** Shrinks after a delivery times out (a slow store), grows back after successes. */
+  private batchSize: number;
+  private readonly maxBatchSize: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
 
@@ -55,7 +59,7 @@ export class Outbox {
     private readonly deliver: (events: CallEvent[]) => Promise<void>,
     private readonly opts: OutboxOptions,
   ) {
-    this.batchSize = opts.batchSize ?? 500;
+    this.batchSize = this.maxBatchSize = opts.batchSize ?? 500;
     this.retryMinMs = opts.retryMinMs ?? 200;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
     if (opts.dir) {
@@ -180,6 +184,7 @@ export class Outbox {
       try {
         await this.deliverWithin(batch);
       } catch (err) {
+        if (err instanceof DeliveryTimeout) this.batchSize = Math.max(10, Math.floor(this.batchSize / 2));
         this.failures++;
         this.consecutiveFailures++;
         this.lastError = (err as Error).message;
@@ -189,6 +194,7 @@ export class Outbox {
         return;
       }
       this.consecutiveFailures = 0;
+      this.batchSize = Math.min(this.maxBatchSize, this.batchSize * 2);
       this.delivered += batch.length;
       if (fromMemoryOnly) {
         this.memoryOnly.splice(0, batch.length);
@@ -210,7 +216,7 @@ export class Outbox {
       await Promise.race([
         this.deliver(batch),
         new Promise<never>((_r, reject) => {
-          timer = setTimeout(() => reject(new Error(`store did not answer within ${limit} ms`)), limit);
+          timer = setTimeout(() => reject(new DeliveryTimeout(`store did not answer within ${limit} ms`)), limit);
         }),
       ]);
     } finally {

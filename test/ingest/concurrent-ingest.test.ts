@@ -44,3 +44,19 @@ describe('two instances ingesting the same call at once', () => {
     expect(rollup.counts).toEqual({ calls: 1, 'outcome:abandoned_in_menu': 1, events: 5 });
   });
 });
+
+test('a delivery retried while the first attempt still runs (same process) counts the call once', async () => {
+  const store = EmbeddedStore.open(tempDir('callpath-overlap-'));
+  const callSid = 'CA' + '8'.repeat(32);
+  const events = callEvents(callSid, Date.parse('2026-03-02T08:00:00Z'));
+  // A slow rollup write lets the overlapping attempts interleave, as on a real network.
+  const slow: Store = Object.create(store);
+  slow.applyRollups = async (d) => {
+    await new Promise((r) => setTimeout(r, 20));
+    return store.applyRollups(d);
+  };
+  const ingestor = new Ingestor({ store: slow, contribution });
+  await Promise.all([ingestor.ingest(events as CallEvent[]), ingestor.ingest(events as CallEvent[]), ingestor.ingest(events.slice(0, 3) as CallEvent[])]);
+  const [rollup] = await store.queryRollups({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z' });
+  expect(rollup.counts).toEqual({ calls: 1, 'outcome:abandoned_in_menu': 1, events: 5 });
+});

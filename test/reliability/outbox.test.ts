@@ -98,3 +98,23 @@ test('a delivery that never settles is abandoned after the timeout and tried aga
   expect(box.stats().failures).toBe(1);
   await box.stop();
 });
+
+test('after a delivery times out, smaller batches are tried, and the size grows back once the store keeps up', async () => {
+  const sizes: number[] = [];
+  let slow = true;
+  const box = new Outbox(
+    async (events) => {
+      sizes.push(events.length);
+      if (slow && events.length > 50) return new Promise<void>(() => undefined);
+    },
+    { dir: null, maxInMemory: 10_000, batchSize: 400, log, deliverTimeoutMs: 30, retryMinMs: 1, retryMaxMs: 2 },
+  );
+  for (let i = 0; i < 1000; i++) box.enqueue([event(i)]);
+  expect(await box.flush(5_000)).toBe(true);
+  expect(sizes.slice(0, 4)).toEqual([400, 200, 100, 50]);
+  slow = false;
+  for (let i = 1000; i < 2000; i++) box.enqueue([event(i)]);
+  expect(await box.flush(5_000)).toBe(true);
+  expect(Math.max(...sizes.slice(-3))).toBe(400);
+  await box.stop();
+});

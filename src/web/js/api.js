@@ -59,6 +59,19 @@ export async function api(path, { token = session.token, signal, method = 'GET' 
   return body;
 }
 
+/** Resumes a session kept from earlier in this tab; true when the token still works and `enter` ran. */
+export async function resumeSession(enter) {
+  if (!session.token) return false;
+  try {
+    session.accept(await api('/session'));
+    await enter();
+    return true;
+  } catch {
+    session.clear();
+    return false;
+  }
+}
+
 /** Checks a token and returns its role. */
 export async function signIn(token) {
   const info = await api('/session', { token });

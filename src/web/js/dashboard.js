@@ -1,5 +1,5 @@
 // The dashboard page: sign-in, tabs, the live board, and the metrics views (loaded when opened).
-import { api, session, signIn } from './api.js';
+import { resumeSession, session, signIn } from './api.js';
 import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
 import { LiveConnection } from './live-client.js';
 import { LiveView } from './live-view.js';
@@ -96,15 +96,7 @@ function bind() {
 async function boot() {
   applyI18n();
   bind();
-  if (session.token) {
-    try {
-      session.accept(await api('/session'));
-      await enter();
-      return;
-    } catch {
-      session.clear();
-    }
-  }
+  if (await resumeSession(enter)) return;
   showSignedIn(false);
   $('#token').focus();
 }

@@ -1,6 +1,6 @@
 // The printable monthly report for the municipal board: the dashboard's key figures and charts for
 // one calendar month, against the month before, drawn as SVG so they print sharp.
-import { api, session, signIn } from './api.js';
+import { api, resumeSession, session, signIn } from './api.js';
 import { fallbackSankey, formatMetric, indexVsNational, waitHistogram, weeklyTrend } from './charts.js';
 import { draw } from './chart-host.js';
 import { date, localMidnightIso, monthName, num, todayIso } from './format.js';
@@ -163,15 +163,7 @@ async function boot() {
     }
   });
   session.onSignOut(() => showSignedIn(false));
-  if (session.token) {
-    try {
-      session.accept(await api('/session'));
-      await enter();
-      return;
-    } catch {
-      session.clear();
-    }
-  }
+  if (await resumeSession(enter)) return;
   showSignedIn(false);
 }
 

@@ -195,7 +195,9 @@ class Draft {
   day: string;
   counters: DayCounters;
   countersChanged = false;
-  readonly calls: Map<string, TrackedCall>;
+  /** The calls map is copied only when first written: most webhooks touch one call, copying all would cost O(calls). */
+  private readonly base: ReadonlyMap<string, TrackedCall>;
+  private own: Map<string, TrackedCall> | null = null;
   private readonly touched = new Set<string>();
   private readonly removed = new Set<string>();
   fallbacks: LiveFallback[];
@@ -204,7 +206,7 @@ class Draft {
   constructor(state: LiveState, private readonly rules: LiveRules) {
     this.day = state.day;
     this.counters = { ...state.counters };
-    this.calls = new Map(state.calls);
+    this.base = state.calls;
     this.fallbacks = [...state.fallbacks];
   }
 
@@ -215,6 +217,14 @@ class Draft {
     this.counters = zeroCounters();
     this.countersChanged = true;
     this.fallbacks = [];
+  }
+
+  get calls(): ReadonlyMap<string, TrackedCall> {
+    return this.own ?? this.base;
+  }
+
+  private writable(): Map<string, TrackedCall> {
+    return (this.own ??= new Map(this.base));
   }
 
   count(key: keyof DayCounters, at: number): void {
@@ -230,14 +240,15 @@ class Draft {
     if (!existing) c = newCall(callSid, at);
     else if (this.touched.has(callSid)) c = existing;
     else c = { ...existing, fallbackTransfers: [...existing.fallbackTransfers], seen: new Set(existing.seen) };
-    this.calls.set(callSid, c);
+    this.writable().set(callSid, c);
     this.touched.add(callSid);
     this.removed.delete(callSid);
     return c;
   }
 
   remove(callSid: string): void {
-    if (this.calls.delete(callSid)) {
+    if (this.calls.has(callSid)) {
+      this.writable().delete(callSid);
       this.removed.add(callSid);
       this.touched.delete(callSid);
     }
@@ -265,7 +276,7 @@ class Draft {
     for (const callSid of this.touched) changes.push({ type: 'call', call: callView(this.calls.get(callSid)!) });
     for (const f of [...this.fallbacks].reverse()) if (this.touchedFallbacks.has(f.key)) changes.push({ type: 'fallback', fallback: f });
     if (this.countersChanged) changes.push({ type: 'counters', day: this.day, counters: { ...this.counters } });
-    return { state: { day: this.day, counters: this.counters, calls: this.calls, fallbacks: this.fallbacks }, changes };
+    return { state: { day: this.day, counters: this.counters, calls: this.own ?? this.base, fallbacks: this.fallbacks }, changes };
   }
 }
 

@@ -56,6 +56,9 @@ const rollupSchema = new Schema<RollupDocument>(
   { versionKey: false, collection: 'rollups', minimize: false },
 );
 rollupSchema.index({ hour: 1, flowId: 1, dim: 1 });
+// The views ask for one kind of rollup (a dimension prefix and grain) over a range: a year's month
+// rollups of one dimension are then a short index range, not every rollup of the year.
+rollupSchema.index({ dim: 1, hour: 1 });
 
 export interface Models {
   Event: Model<EventDoc>;

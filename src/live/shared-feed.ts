@@ -1,7 +1,6 @@
 import type { CallEvent } from '../journey/events';
+import { RecentIds } from '../recent-ids';
 import type { LiveFeed } from './feed';
-
-const SEEN_LIMIT = 50_000;
 
 /**
  * This instance's own webhooks (at once) together with what other instances stored (a moment later),
@@ -11,11 +10,9 @@ export function sharedFeed(local: LiveFeed, others: ((listener: (events: CallEve
   if (!others) return local;
   return {
     subscribe(listener) {
-      const seen = new Set<string>();
+      const seen = new RecentIds();
       const once = (events: CallEvent[]) => {
-        const fresh = events.filter((e) => !seen.has(e.id));
-        for (const e of fresh) seen.add(e.id);
-        while (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
+        const fresh = events.filter((e) => seen.firstTime(e.id));
         if (fresh.length) listener(fresh);
       };
       const stopLocal = local.subscribe(once);

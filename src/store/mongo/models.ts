@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { CallEvent } from '../../journey/events';
 
 /**
  * Mongoose models of the production store. Documents mirror the domain types; the schemas declare
@@ -14,6 +15,13 @@ export interface EventDoc {
   /** epoch ms when stored */
   _r?: number;
   [field: string]: unknown;
+}
+
+/** The domain event a stored document holds (the storage time `_r` is the store's own). */
+export function eventOfDoc(d: EventDoc): CallEvent {
+  const { _id, _r, ...rest } = d;
+  void _r;
+  return { ...rest, id: _id } as unknown as CallEvent;
 }
 
 export interface JourneyDoc {

@@ -3,7 +3,7 @@ import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
 import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
-import { registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
+import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 
 const DUPLICATE_KEY = 11000;
@@ -15,11 +15,6 @@ function checkCounterName(name: string): void {
   if (name.includes('.') || name.startsWith('$') || name.includes('\0')) throw new Error(`invalid rollup counter name "${name}"`);
 }
 
-function toEvent(d: EventDoc): CallEvent {
-  const { _id, _r, ...rest } = d;
-  void _r;
-  return { ...rest, id: _id } as unknown as CallEvent;
-}
 
 function toJourney(d: JourneyDoc): Journey {
   const { _id, ...rest } = d;
@@ -71,14 +66,14 @@ export class MongoStore implements Store {
 
   async eventsForCall(callSid: string): Promise<CallEvent[]> {
     const docs = await this.m.Event.find({ callSid }).sort({ at: 1, step: 1, seq: 1 }).lean<EventDoc[]>();
-    return docs.map(toEvent);
+    return docs.map(eventOfDoc);
   }
 
   async *eventsByCall(): AsyncIterable<CallEvent[]> {
     const cursor = this.m.Event.find({}).sort({ callSid: 1, at: 1, step: 1, seq: 1 }).lean<EventDoc[]>().cursor({ batchSize: 2000 });
     let current: CallEvent[] = [];
     for await (const d of cursor) {
-      const e = toEvent(d as unknown as EventDoc);
+      const e = eventOfDoc(d as unknown as EventDoc);
       if (current.length && current[0].callSid !== e.callSid) {
         yield current;
         current = [];

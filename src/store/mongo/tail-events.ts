@@ -1,17 +1,11 @@
 import type { CallEvent } from '../../journey/events';
 import type { Logger } from '../../log';
-import type { EventDoc, Models } from './models';
+import { RecentIds } from '../../recent-ids';
+import { eventOfDoc, type EventDoc, type Models } from './models';
 
 const POLL_MS = 400;
 /** Instances' clocks and insert latencies differ; re-reading this far back and skipping seen ids covers it. */
 const OVERLAP_MS = 3_000;
-const SEEN_LIMIT = 50_000;
-
-function toEvent(d: EventDoc): CallEvent {
-  const { _id, _r, ...rest } = d;
-  void _r;
-  return { ...rest, id: _id } as unknown as CallEvent;
-}
 
 /**
  * Delivers every newly stored event, whichever instance stored it. A MongoDB change stream where the
@@ -21,24 +15,15 @@ export function tailEvents(m: Models, listener: (events: CallEvent[]) => void, l
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let stream: { close(): Promise<void> } | null = null;
-  const seen = new Set<string>();
+  const seen = new RecentIds();
   const deliver = (docs: EventDoc[]) => {
-    const fresh = docs.filter((d) => !seen.has(d._id));
-    for (const d of fresh) seen.add(d._id);
-    if (seen.size > SEEN_LIMIT) {
-      const drop = seen.size - SEEN_LIMIT;
-      let i = 0;
-      for (const id of seen) {
-        if (i++ >= drop) break;
-        seen.delete(id);
-      }
-    }
+    const fresh = docs.filter((d) => seen.firstTime(d._id));
     if (!fresh.length) return;
     // One listener call per call, in order, as the webhooks' own batches are.
     const byCall = new Map<string, CallEvent[]>();
     for (const d of fresh) {
       const list = byCall.get(d.callSid) ?? [];
-      list.push(toEvent(d));
+      list.push(eventOfDoc(d));
       byCall.set(d.callSid, list);
     }
     for (const list of byCall.values()) listener(list);

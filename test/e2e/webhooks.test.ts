@@ -132,20 +132,15 @@ describe('switchboard calls end to end', () => {
   });
 
   test('malformed parameters get valid TwiML that puts the caller through to the operator, and nothing is recorded', async () => {
-    const url = `${h.baseUrl}/twilio/voice`;
     for (const params of [
       { CallSid: 'not-a-sid', AccountSid: 'AC' + 'c'.repeat(32) },
       { AccountSid: 'AC' + 'c'.repeat(32) },
       { CallSid: 'CA' + 'd'.repeat(32), AccountSid: 'AC' + 'c'.repeat(32), CallStatus: 'exploded' },
     ] as Record<string, string>[]) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-        body: new URLSearchParams(params).toString(),
-      });
+      const res = await h.signedPost('/twilio/voice', params);
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/xml/);
-      const verbs = parseTwiml(await res.text());
+      expect(res.type).toMatch(/xml/);
+      const verbs = parseTwiml(res.text);
       expect(verbs.map((v) => v.name)).toEqual(['Say', 'Dial']);
       expect(verbs[1].children[0].text).toBe('+46101300100');
     }
@@ -154,13 +149,8 @@ describe('switchboard calls end to end', () => {
   });
 
   async function signedPost(pathAndQuery: string, params: Record<string, string>) {
-    const url = `${h.baseUrl}${pathAndQuery}`;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
-    return { status: res.status, verbs: parseTwiml(await res.text()) };
+    const res = await h.signedPost(pathAndQuery, params);
+    return { status: res.status, verbs: parseTwiml(res.text) };
   }
 
   test('a call state naming a node that does not exist is answered safely, not trusted', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type http from 'node:http';
+import twilio from 'twilio';
 import { ManualClock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
@@ -21,6 +22,8 @@ export interface Harness {
   config: Config;
   dataDir: string;
   api(pathAndQuery: string, token?: string): Promise<{ status: number; body: any }>;
+  /** Posts one webhook as Twilio would, signed for the full URL. */
+  signedPost(pathAndQuery: string, params: Record<string, string>): Promise<{ status: number; type: string; text: string }>;
   /** Delivers everything recorded so far to the store. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -90,6 +93,15 @@ export async function startHarness(
         // not JSON (CSV)
       }
       return { status: res.status, body };
+    },
+    async signedPost(pathAndQuery, params) {
+      const url = baseUrl + pathAndQuery;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
+        body: new URLSearchParams(params).toString(),
+      });
+      return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
     },
     async settle() {
       await service.outbox.flush();

@@ -1,7 +1,6 @@
-import twilio from 'twilio';
 import { createLogger } from '../../src/log';
 import { allPseudonyms, normalizeNumber, pseudonymize } from '../../src/privacy/pseudonym';
-import { AUTH_TOKEN, startHarness } from '../helpers/harness';
+import { startHarness } from '../helpers/harness';
 
 const CALLER = '+46701234567';
 const digitsOf = (s: string) => s.replace(/\D/g, '');
@@ -12,13 +11,8 @@ describe('caller numbers', () => {
     const h = await startHarness({ logTo: { write: (l: string) => void lines.push(l) } });
     try {
       await h.caller.call({ from: CALLER, digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true }], survey: ['5', '5', '1'] });
-      const url = `${h.baseUrl}/twilio/input?f=vaxel&v=x&n=ghost&l=sv-SE&k=1`;
       const params = { CallSid: 'CA' + 'a'.repeat(32), AccountSid: 'AC' + 'b'.repeat(32), From: CALLER, To: '+46101300000', Digits: '1' };
-      await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-        body: new URLSearchParams(params).toString(),
-      });
+      await h.signedPost('/twilio/input?f=vaxel&v=x&n=ghost&l=sv-SE&k=1', params);
       await fetch(`${h.baseUrl}/twilio/voice`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `From=${encodeURIComponent(CALLER)}` });
       await h.settle();
     } finally {

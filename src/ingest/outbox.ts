@@ -38,6 +38,8 @@ export interface OutboxStats {
  */
 export class Outbox {
   private mem: CallEvent[] = [];
+  /** Events that the journal could not take (disk full); delivered before anything else. */
+  private memoryOnly: CallEvent[] = [];
   private written = 0;
   private acked = 0;
   private delivered = 0;
@@ -124,36 +126,32 @@ export class Outbox {
   /** Synchronous and never throws: the webhook that calls it must answer the caller regardless. */
   enqueue(events: CallEvent[]): void {
     if (!events.length) return;
-    let onDisk = false;
-    if (this.journal) {
-      try {
-        fs.appendFileSync(this.journal, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-        onDisk = true;
-      } catch (err) {
-        this.opts.log.error({ err, count: events.length }, 'outbox: journal write failed; events kept in memory only');
-      }
-    }
-    const spilled = this.pending - this.mem.length;
-    if (onDisk) this.written += events.length;
-    else if (this.journal) {
-      // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
-      this.memoryOnly.push(...events);
-      this.schedule(0);
-      return;
-    } else {
+    if (!this.journal) {
       this.written += events.length;
       this.mem.push(...events);
-      this.schedule(0);
-      return;
-    }
-    if (spilled === 0 && this.mem.length < this.opts.maxInMemory) {
-      this.mem.push(...events.slice(0, this.opts.maxInMemory - this.mem.length));
+    } else if (this.appendToJournal(events)) {
+      // Memory takes them only while nothing waits on disk alone, so delivery stays in journal order.
+      const spilled = this.pending - this.mem.length;
+      this.written += events.length;
+      if (spilled === 0 && this.mem.length < this.opts.maxInMemory) {
+        this.mem.push(...events.slice(0, this.opts.maxInMemory - this.mem.length));
+      }
+    } else {
+      // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
+      this.memoryOnly.push(...events);
     }
     this.schedule(0);
   }
 
-  /** Events that the journal could not take (disk full); delivered before anything else. */
-  private memoryOnly: CallEvent[] = [];
+  private appendToJournal(events: CallEvent[]): boolean {
+    try {
+      fs.appendFileSync(this.journal!, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      return true;
+    } catch (err) {
+      this.opts.log.error({ err, count: events.length }, 'outbox: journal write failed; events kept in memory only');
+      return false;
+    }
+  }
 
   private schedule(ms: number): void {
     if (this.stopped || this.timer || this.running) return;

@@ -19,7 +19,9 @@ const hostileString = fc.oneof(
   fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', '<Response/>', ']]>', '&amp;', '\u0000', '../../etc/passwd', '{"$gt":""}', 'CA' + 'a'.repeat(32), 'completed', 'no-answer', '*#', '4711'),
   fc.string({ minLength: 1000, maxLength: 5000 }),
 );
-const params = fc.dictionary(fc.oneof(fc.constantFrom(...TWILIO_KEYS), fc.string({ minLength: 1, maxLength: 12 })), hostileString, { maxKeys: 12 });
+// "__proto__" is left to its own test below: the form parser drops it, so such a request cannot verify.
+const paramName = fc.oneof(fc.constantFrom(...TWILIO_KEYS), fc.string({ minLength: 1, maxLength: 12 })).filter((k) => k !== '__proto__');
+const params = fc.dictionary(paramName, hostileString, { maxKeys: 12 });
 const webhookPath = fc.oneof(
   fc.constantFrom('/twilio/voice', '/twilio/status', '/twilio/input', '/twilio/dial', '/twilio/leg'),
   fc.record({ p: fc.constantFrom('/twilio/input', '/twilio/dial', '/twilio/leg'), q: fc.dictionary(fc.constantFrom('f', 'v', 'n', 'l', 'r', 'k', 't', 'q', 'x', 'c'), hostileString, { maxKeys: 10 }) }).map(
@@ -74,6 +76,16 @@ describe('hostile input', () => {
     );
     await h.settle();
     expect(h.service.outbox.stats().delivered + h.service.outbox.stats().pending).toBe(before);
+  });
+
+  test('a "__proto__" parameter is dropped by the form parser, so even a signed request with it is refused and records nothing', async () => {
+    const body: Record<string, string> = { CallSid: 'CA' + 'f'.repeat(32), AccountSid: 'AC' + 'b'.repeat(32) };
+    Object.defineProperty(body, '__proto__', { value: 'x', enumerable: true, configurable: true, writable: true });
+    await h.settle();
+    const before = h.service.outbox.stats().delivered;
+    expect((await post('/twilio/voice', body, true)).status).toBe(403);
+    await h.settle();
+    expect(h.service.outbox.stats().delivered).toBe(before);
   });
 
   test('an oversized webhook body is refused with 413 and still a TwiML document', async () => {

@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
@@ -12,8 +13,7 @@ import type { OutboxStats } from './ingest/outbox';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
 import type { Store } from './store/store';
-import { EMPTY_TWIML } from './telephony/twilio/render';
-import { twilioWebhooks } from './telephony/twilio/webhooks';
+import { twilioWebhookHandler, WEBHOOK_PREFIX } from './telephony/twilio/webhooks';
 
 export interface AppDeps {
   config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'apiRateLimitPerMinute'>;
@@ -30,25 +30,29 @@ export interface AppDeps {
   pageRouters?: express.Router[];
 }
 
-/** Builds the HTTP application without listening, so tests drive it directly. */
-export function createApp(deps: AppDeps): express.Express {
+/**
+ * The service's HTTP handling without listening: Twilio's webhooks on a plain Node listener (the
+ * hot path), everything else (API, dashboard, health) through Express.
+ */
+export function createApp(deps: AppDeps): http.RequestListener {
+  const webhooks = twilioWebhookHandler({
+    publicBaseUrl: deps.config.publicBaseUrl,
+    authToken: deps.config.twilioAuthToken,
+    validateSignatures: deps.config.validateSignatures,
+    registry: deps.registry,
+    clock: deps.clock,
+    log: deps.log,
+    pseudonymKey: deps.config.pseudonymKeys[0],
+    record: deps.record,
+  });
+  const app = expressApp(deps);
+  return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? webhooks(req, res) : app(req, res));
+}
+
+function expressApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-
-  app.use(
-    '/twilio',
-    twilioWebhooks({
-      publicBaseUrl: deps.config.publicBaseUrl,
-      authToken: deps.config.twilioAuthToken,
-      validateSignatures: deps.config.validateSignatures,
-      registry: deps.registry,
-      clock: deps.clock,
-      log: deps.log,
-      pseudonymKey: deps.config.pseudonymKeys[0],
-      record: deps.record,
-    }),
-  );
 
   app.get('/healthz', async (_req, res) => {
     const outbox = deps.outboxStats();
@@ -85,12 +89,6 @@ export function createApp(deps: AppDeps): express.Express {
   for (const r of deps.pageRouters ?? []) app.use(r);
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (req.path.startsWith('/twilio')) {
-      // Even a request that never reached a route (an oversized body) gets a valid TwiML document.
-      deps.log.warn({ path: req.path, err: (err as Error).message }, 'webhook failed before routing');
-      res.status(statusOf(err) ?? 400).type('text/xml').send(EMPTY_TWIML);
-      return;
-    }
     if (err instanceof ApiError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ?? {}) } });
       return;

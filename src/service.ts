@@ -1,6 +1,5 @@
 import http from 'node:http';
 import path from 'node:path';
-import type express from 'express';
 import { dashboardChartRoutes } from './api/dashboard-charts';
 import { dashboardPages } from './api/dashboard-pages';
 import { sessionRoutes } from './api/dashboard-session';
@@ -36,7 +35,8 @@ export interface ServiceOptions {
 }
 
 export interface Service {
-  app: express.Express;
+  /** Every HTTP request: webhooks, API, dashboard (the live view's WebSocket is attached by listen()). */
+  handler: http.RequestListener;
   store: Store;
   registry: FlowRegistry;
   outbox: Outbox;
@@ -77,7 +77,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     outbox.enqueue(events);
     onEvents.forEach((fn) => safely(log, () => fn(events)));
   };
-  const app = createApp({
+  const handler = createApp({
     config,
     store,
     registry,
@@ -101,7 +101,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   let server: http.Server | null = null;
   let stopHousekeeping: (() => void)[] = [];
   return {
-    app,
+    handler,
     store,
     registry,
     outbox,
@@ -112,7 +112,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     reloadFlows: flows.reload,
     live,
     async listen(port = config.port, host = config.host) {
-      server = http.createServer(app);
+      server = http.createServer(handler);
       const hourly = 3_600_000;
       stopHousekeeping = [
         every('retention', hourly, async () => {

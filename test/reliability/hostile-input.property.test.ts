@@ -19,8 +19,7 @@ const hostileString = fc.oneof(
   fc.constantFrom('', ' ', '0', '-1', '1e309', 'NaN', '<Response/>', ']]>', '&amp;', '\u0000', '../../etc/passwd', '{"$gt":""}', 'CA' + 'a'.repeat(32), 'completed', 'no-answer', '*#', '4711'),
   fc.string({ minLength: 1000, maxLength: 5000 }),
 );
-// "__proto__" is left to its own test below: the form parser drops it, so such a request cannot verify.
-const paramName = fc.oneof(fc.constantFrom(...TWILIO_KEYS), fc.string({ minLength: 1, maxLength: 12 })).filter((k) => k !== '__proto__');
+const paramName = fc.oneof(fc.constantFrom(...TWILIO_KEYS, '__proto__', 'constructor'), fc.string({ minLength: 1, maxLength: 12 }));
 const params = fc.dictionary(paramName, hostileString, { maxKeys: 12 });
 const webhookPath = fc.oneof(
   fc.constantFrom('/twilio/voice', '/twilio/status', '/twilio/input', '/twilio/dial', '/twilio/leg'),
@@ -78,14 +77,38 @@ describe('hostile input', () => {
     expect(h.service.outbox.stats().delivered + h.service.outbox.stats().pending).toBe(before);
   });
 
-  test('a "__proto__" parameter is dropped by the form parser, so even a signed request with it is refused and records nothing', async () => {
+  test('a "__proto__" parameter is an ordinary name: a signed request with it is answered and pollutes nothing', async () => {
     const body: Record<string, string> = { CallSid: 'CA' + 'f'.repeat(32), AccountSid: 'AC' + 'b'.repeat(32) };
-    Object.defineProperty(body, '__proto__', { value: 'x', enumerable: true, configurable: true, writable: true });
+    Object.defineProperty(body, '__proto__', { value: 'polluted', enumerable: true, configurable: true, writable: true });
+    const res = await post('/twilio/voice', body, true);
+    expect(res.status).toBe(200);
+    expect(parseTwiml(res.text).length).toBeGreaterThan(0);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+
+  test('a parameter given twice is not a value the schema takes: safe TwiML, nothing recorded', async () => {
     await h.settle();
-    const before = h.service.outbox.stats().delivered;
-    expect((await post('/twilio/voice', body, true)).status).toBe(403);
+    const before = h.service.outbox.stats().delivered + h.service.outbox.stats().pending;
+    const url = h.baseUrl + '/twilio/voice';
+    const pairs: [string, string][] = [['CallSid', 'CA' + 'd'.repeat(32)], ['CallSid', 'CA' + 'e'.repeat(32)], ['AccountSid', 'AC' + 'b'.repeat(32)]];
+    const signed = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, { CallSid: pairs.slice(0, 2).map((p) => p[1]) as never, AccountSid: pairs[2][1] });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signed }, body: new URLSearchParams(pairs).toString() });
+    expect(res.status).toBe(200);
+    const twiml = await res.text();
+    expect(() => parseTwiml(twiml)).not.toThrow();
     await h.settle();
-    expect(h.service.outbox.stats().delivered).toBe(before);
+    expect(h.service.outbox.stats().delivered + h.service.outbox.stats().pending).toBe(before);
+  });
+
+  test('a webhook path that does not exist, or a method other than POST, still gets a TwiML document', async () => {
+    const unknown = await post('/twilio/nothing-here', { CallSid: 'CA' + 'a'.repeat(32) }, true);
+    expect(unknown.status).toBe(404);
+    expect(parseTwiml(unknown.text)).toEqual([]);
+    const get = await fetch(h.baseUrl + '/twilio/voice');
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(parseTwiml(await get.text())).toEqual([]);
   });
 
   test('an oversized webhook body is refused with 413 and still a TwiML document', async () => {

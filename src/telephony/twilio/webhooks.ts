@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import type http from 'node:http';
 import type { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { PseudonymKey } from '../../config';
@@ -11,9 +11,10 @@ import { requestKey, stampEvents } from '../../ingest/recorder';
 import type { CallEvent } from '../../journey/events';
 import type { Logger } from '../../log';
 import { pseudonymize } from '../../privacy/pseudonym';
+import { parseForm, readFormBody, WebhookBodyError, type FormParams } from './form';
 import { DialParams, GatherParams, LegParams, StatusParams, TERMINAL_CALL_STATUSES, VoiceParams, describeIssues, parseTimestamp } from './params';
 import { EMPTY_TWIML, renderTwiml } from './render';
-import { requireTwilioSignature } from './signature';
+import { twilioSignatureCheck } from './signature';
 
 export interface TwilioWebhookDeps {
   publicBaseUrl: string;
@@ -26,6 +27,12 @@ export interface TwilioWebhookDeps {
   /** Takes the events of a webhook; must not throw or wait (the outbox). */
   record: (events: CallEvent[]) => void;
 }
+
+/** Where the webhooks live; every request under it is answered here, never by the API's router. */
+export const WEBHOOK_PREFIX = '/twilio/';
+
+const BODY_LIMIT_BYTES = 32 * 1024;
+const MAX_PARAMS = 200;
 
 /** Status callbacks sort after every IVR step that shares their millisecond. */
 const STATUS_STEP = 1_000_000;
@@ -40,14 +47,32 @@ interface Outcome {
   silent?: boolean;
 }
 
+interface Route {
+  schema: z.ZodTypeAny;
+  decide: (params: never, query: FormParams, now: number) => Outcome;
+  /** A callback whose answer Twilio ignores: a bad one gets an empty document, not a fallback. */
+  silent: boolean;
+}
+
+const route = <S extends z.ZodTypeAny>(schema: S, silent: boolean, decide: (p: z.infer<S>, query: FormParams, now: number) => Outcome): Route => ({
+  schema,
+  silent,
+  decide: decide as Route['decide'],
+});
+
+function send(res: http.ServerResponse, status: number, body: string, contentType = 'text/xml; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /**
- * Twilio voice webhooks. Each route parses, asks the pure engine, records, renders. Whatever goes
- * wrong, the answer is valid TwiML: a caller never hears "an application error has occurred".
+ * Twilio voice webhooks as a plain Node request listener: parse, check the signature, ask the pure
+ * engine, record, render. Express stays for the API and the dashboard; on this path, answered for
+ * every step of every call, its routing and body parsing cost more than the engine (issue 8).
+ * Whatever goes wrong, the answer is valid TwiML: a caller never hears "an application error has occurred".
  */
-export function twilioWebhooks(deps: TwilioWebhookDeps): express.Router {
-  const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
-  router.use(requireTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.validateSignatures, log: deps.log }));
+export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListener {
+  const signedByTwilio = twilioSignatureCheck({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.validateSignatures, log: deps.log });
 
   const flowFor = (state: CallState): Flow | null => {
     const exact = deps.registry.version(state.f, state.v);
@@ -58,104 +83,139 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): express.Router {
     return current && current.nodes[state.n] ? current : null;
   };
 
-  function handle<S extends z.ZodTypeAny>(schema: S, decide: (p: z.infer<S>, req: Request, now: number) => Outcome) {
-    return (req: Request, res: Response) => {
-      const now = deps.clock.now();
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        deps.log.warn({ path: req.path, problem: describeIssues(parsed.error) }, 'webhook with malformed parameters: answered with safe TwiML, nothing recorded');
-        const flow = safeFlowFor(deps.registry, body.To);
-        res.type('text/xml').send(req.path === '/leg' || req.path === '/status' ? EMPTY_TWIML : renderTwiml(safeFallback(flow, null, 'malformed').actions, deps.publicBaseUrl));
-        return;
-      }
-      const callSid = String((parsed.data as { CallSid: string }).CallSid);
-      const log = deps.log.child({ callSid });
-      let outcome: Outcome;
-      try {
-        outcome = decide(parsed.data, req, now);
-      } catch (err) {
-        log.error({ err, path: req.path }, 'flow engine failed: caller sent to the operator');
-        const state = decodeState(req.query as Record<string, unknown>);
-        // Any flow that knows an operator is better than none: the caller must reach a human.
-        const flow = (state && (flowFor(state) ?? deps.registry.get(state.f))) || safeFlowFor(deps.registry, body.To);
-        outcome = { step: safeFallback(flow, state?.l ?? null, (err as Error).message, state?.n ?? null), flow, callSid, stepNo: state?.k ?? 0 };
-      }
-      try {
-        const events = stampEvents(outcome.step.events, {
-          callSid: outcome.callSid,
-          requestKey: requestKey(req.originalUrl, body),
-          at: outcome.at ?? now,
-          step: outcome.stepNo,
-        });
-        deps.record(events);
-      } catch (err) {
-        log.error({ err }, 'recording failed; the caller is served regardless');
-      }
-      res.type('text/xml').send(outcome.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl));
-      log.debug({ path: req.path, events: outcome.step.events.map((e) => e.type), ms: deps.clock.now() - now }, 'webhook answered');
-    };
-  }
-
-  const requireState = (req: Request): { state: CallState; flow: Flow } => {
-    const state = decodeState(req.query as Record<string, unknown>);
+  const requireState = (query: FormParams): { state: CallState; flow: Flow } => {
+    const state = decodeState(query);
     if (!state) throw new Error('missing or invalid call state in the webhook URL');
     const flow = flowFor(state);
     if (!flow) throw new Error(`flow ${state.f}@${state.v} is not loaded`);
     return { state: flow.version === state.v ? state : { ...state, v: flow.version }, flow };
   };
 
-  router.post(
-    '/voice',
-    handle(VoiceParams, (p) => {
-      const flow = deps.registry.forNumber(p.To);
-      const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' });
-      return { step, flow, callSid: p.CallSid, stepNo: 0 };
-    }),
-  );
+  const routes = new Map<string, Route>([
+    [
+      '/voice',
+      route(VoiceParams, false, (p) => {
+        const flow = deps.registry.forNumber(p.To);
+        const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' });
+        return { step, flow, callSid: p.CallSid, stepNo: 0 };
+      }),
+    ],
+    [
+      '/input',
+      route(GatherParams, false, (p, query) => {
+        const { state, flow } = requireState(query);
+        const digits = (p.Digits ?? '').replace(/[wW]/g, '');
+        return { step: handleInput(flow, state, p.CallSid, digits), flow, callSid: p.CallSid, stepNo: state.k };
+      }),
+    ],
+    [
+      '/dial',
+      route(DialParams, false, (p, query) => {
+        const { state, flow } = requireState(query);
+        const step = handleDialResult(flow, state, p.CallSid, {
+          status: p.DialCallStatus,
+          callerHungUp: p.CallStatus !== undefined && TERMINAL_CALL_STATUSES.has(p.CallStatus),
+          durationSec: p.DialCallDuration ?? 0,
+        });
+        return { step, flow, callSid: p.CallSid, stepNo: state.k };
+      }),
+    ],
+    [
+      '/leg',
+      route(LegParams, true, (p, query, now) => {
+        const { state, flow } = requireState(query);
+        const step = handleLegProgress(flow, state, { legSid: p.CallSid, status: p.CallStatus, sequence: p.SequenceNumber ?? 0 });
+        return { step, flow, callSid: p.ParentCallSid, stepNo: state.k, at: parseTimestamp(p.Timestamp, now), silent: true };
+      }),
+    ],
+    [
+      '/status',
+      route(StatusParams, true, (p, _query, now) => {
+        const events: Step['events'] = TERMINAL_CALL_STATUSES.has(p.CallStatus)
+          ? [{ type: 'call.ended', status: p.CallStatus, durationSec: p.CallDuration ?? null }]
+          : [];
+        return { step: { actions: [], events }, flow: null, callSid: p.CallSid, stepNo: STATUS_STEP, at: parseTimestamp(p.Timestamp, now), silent: true };
+      }),
+    ],
+  ]);
 
-  router.post(
-    '/input',
-    handle(GatherParams, (p, req) => {
-      const { state, flow } = requireState(req);
-      const digits = (p.Digits ?? '').replace(/[wW]/g, '');
-      return { step: handleInput(flow, state, p.CallSid, digits), flow, callSid: p.CallSid, stepNo: state.k };
-    }),
-  );
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const now = deps.clock.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = (q === -1 ? url : url.slice(0, q)).slice(WEBHOOK_PREFIX.length - 1);
+    const r = routes.get(path);
+    if (!r) {
+      deps.log.warn({ path }, 'webhook for an unknown path: answered with an empty document');
+      send(res, 404, EMPTY_TWIML);
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      send(res, 405, EMPTY_TWIML);
+      return;
+    }
+    let body: FormParams;
+    try {
+      body = await readFormBody(req, BODY_LIMIT_BYTES, MAX_PARAMS);
+    } catch (err) {
+      const status = err instanceof WebhookBodyError ? err.status : 400;
+      deps.log.warn({ path, err: (err as Error).message }, 'webhook body refused');
+      if (!res.headersSent && !res.destroyed) send(res, status, EMPTY_TWIML);
+      return;
+    }
+    if (!signedByTwilio(req.headers['x-twilio-signature'] as string | undefined, url, body)) {
+      deps.log.warn({ path, signed: req.headers['x-twilio-signature'] !== undefined }, 'webhook rejected: invalid X-Twilio-Signature');
+      send(res, 403, 'Invalid Twilio signature', 'text/plain; charset=utf-8');
+      return;
+    }
+    const query = queryOf(url, q);
+    const parsed = r.schema.safeParse(body);
+    if (!parsed.success) {
+      deps.log.warn({ path, problem: describeIssues(parsed.error) }, 'webhook with malformed parameters: answered with safe TwiML, nothing recorded');
+      send(res, 200, r.silent ? EMPTY_TWIML : renderTwiml(safeFallback(safeFlowFor(deps.registry, body.To), null, 'malformed').actions, deps.publicBaseUrl));
+      return;
+    }
+    const callSid = String((parsed.data as { CallSid: string }).CallSid);
+    let outcome: Outcome;
+    try {
+      outcome = r.decide(parsed.data as never, query, now);
+    } catch (err) {
+      deps.log.error({ err, path, callSid }, 'flow engine failed: caller sent to the operator');
+      const state = decodeState(query);
+      // Any flow that knows an operator is better than none: the caller must reach a human.
+      const flow = (state && (flowFor(state) ?? deps.registry.get(state.f))) || safeFlowFor(deps.registry, body.To);
+      outcome = { step: safeFallback(flow, state?.l ?? null, (err as Error).message, state?.n ?? null), flow, callSid, stepNo: state?.k ?? 0, silent: r.silent };
+    }
+    try {
+      const events = stampEvents(outcome.step.events, { callSid: outcome.callSid, requestKey: requestKey(url, body), at: outcome.at ?? now, step: outcome.stepNo });
+      deps.record(events);
+    } catch (err) {
+      deps.log.error({ err, callSid }, 'recording failed; the caller is served regardless');
+    }
+    send(res, 200, outcome.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl));
+    if (deps.log.isLevelEnabled('debug')) {
+      deps.log.debug({ path, callSid, events: outcome.step.events.map((e) => e.type), ms: deps.clock.now() - now }, 'webhook answered');
+    }
+  }
 
-  router.post(
-    '/dial',
-    handle(DialParams, (p, req) => {
-      const { state, flow } = requireState(req);
-      const step = handleDialResult(flow, state, p.CallSid, {
-        status: p.DialCallStatus,
-        callerHungUp: p.CallStatus !== undefined && TERMINAL_CALL_STATUSES.has(p.CallStatus),
-        durationSec: p.DialCallDuration ?? 0,
-      });
-      return { step, flow, callSid: p.CallSid, stepNo: state.k };
-    }),
-  );
+  return (req, res) => {
+    serve(req, res).catch((err) => {
+      // Unreachable by design (every step above has its own answer); if it happens, still a document.
+      deps.log.error({ err }, 'webhook failed unexpectedly');
+      if (!res.headersSent && !res.destroyed) send(res, 500, EMPTY_TWIML);
+    });
+  };
+}
 
-  router.post(
-    '/leg',
-    handle(LegParams, (p, req, now) => {
-      const { state, flow } = requireState(req);
-      const step = handleLegProgress(flow, state, { legSid: p.CallSid, status: p.CallStatus, sequence: p.SequenceNumber ?? 0 });
-      return { step, flow, callSid: p.ParentCallSid, stepNo: state.k, at: parseTimestamp(p.Timestamp, now), silent: true };
-    }),
-  );
-
-  router.post(
-    '/status',
-    handle(StatusParams, (p, _req, now) => {
-      const events: Step['events'] = TERMINAL_CALL_STATUSES.has(p.CallStatus)
-        ? [{ type: 'call.ended', status: p.CallStatus, durationSec: p.CallDuration ?? null }]
-        : [];
-      return { step: { actions: [], events }, flow: null, callSid: p.CallSid, stepNo: STATUS_STEP, at: parseTimestamp(p.Timestamp, now), silent: true };
-    }),
-  );
-
-  return router;
+/** The URL's query as parameters; a query too odd to parse is no state at all. */
+function queryOf(url: string, q: number): FormParams {
+  if (q === -1) return Object.create(null);
+  try {
+    return parseForm(url.slice(q + 1), MAX_PARAMS);
+  } catch {
+    return Object.create(null);
+  }
 }
 
 function safeFlowFor(registry: FlowRegistry, to: unknown): Flow | null {

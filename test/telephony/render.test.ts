@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import twilio from 'twilio';
+import type { Action, Continuation, Say } from '../../src/flow/actions';
+import type { CallState } from '../../src/flow/state';
+import { parseTwiml } from '../../src/sim/twiml-parse';
+import { continuationUrl, EMPTY_TWIML, legUrl, renderTwiml } from '../../src/telephony/twilio/render';
+
+/**
+ * callpath writes TwiML with a string builder; twilio's own VoiceResponse is the reference it must
+ * match byte for byte. This is the renderer callpath used before, kept here as that reference.
+ */
+function referenceTwiml(actions: readonly Action[], baseUrl: string): string {
+  const r = new twilio.twiml.VoiceResponse();
+  const say = (t: { say: twilio.twiml.VoiceResponse['say'] }, s: Say) => t.say({ voice: s.voice as never, language: s.language as never }, s.text);
+  for (const a of actions) {
+    if (a.kind === 'say') say(r, a);
+    else if (a.kind === 'gather') {
+      const url = continuationUrl(baseUrl, a.next);
+      const g = r.gather({ input: ['dtmf'], numDigits: a.numDigits, timeout: a.timeoutSeconds, finishOnKey: a.finishOnKey, action: url, method: 'POST', actionOnEmptyResult: true });
+      for (const s of a.say) say(g, s);
+      r.redirect({ method: 'POST' }, url);
+    } else if (a.kind === 'dial') {
+      const d = r.dial({ timeout: a.timeoutSeconds, hangupOnStar: a.hangupOnStar, ...(a.next ? { action: continuationUrl(baseUrl, a.next), method: 'POST' } : {}) });
+      d.number(
+        a.progress ? { statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'], statusCallback: legUrl(baseUrl, a.progress), statusCallbackMethod: 'POST' } : {},
+        a.number,
+      );
+    } else if (a.kind === 'redirect') r.redirect({ method: 'POST' }, continuationUrl(baseUrl, a.next));
+    else r.hangup();
+  }
+  return r.toString();
+}
+
+// Text as flows may hold it: any character XML can carry, with the ones that need escaping made likely.
+const xmlChar = fc.oneof(
+  fc.constantFrom('&', '<', '>', '"', "'", '\t', '\n', '\r', ']]>', 'å', 'ä', 'ö', '😀'),
+  fc.string({ unit: 'grapheme', maxLength: 3 }).filter((s) => !/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(s)),
+);
+const text = fc.array(xmlChar, { maxLength: 12 }).map((a) => a.join(''));
+const state: fc.Arbitrary<CallState> = fc.record({
+  f: text.filter((s) => s.length > 0),
+  v: fc.stringMatching(/^[0-9a-f]{1,12}$/),
+  n: text.filter((s) => s.length > 0),
+  l: fc.constantFrom('sv-SE', 'en-GB'),
+  r: fc.nat(20),
+  k: fc.nat(10_000),
+  t: fc.option(text, { nil: undefined }),
+});
+const next: fc.Arbitrary<Continuation> = fc.record({ handler: fc.constantFrom('input' as const, 'dial' as const), state });
+const say: fc.Arbitrary<Say> = fc.record({ kind: fc.constant('say' as const), text, language: fc.constantFrom('sv-SE', 'en-GB', 'a"b'), voice: fc.constantFrom('Polly.Astrid', 'alice', '<&>') });
+const action: fc.Arbitrary<Action> = fc.oneof(
+  say,
+  fc.record({ kind: fc.constant('gather' as const), numDigits: fc.integer({ min: 1, max: 20 }), timeoutSeconds: fc.integer({ min: 1, max: 60 }), finishOnKey: fc.constantFrom('', '#', '*'), say: fc.array(say, { maxLength: 3 }), next }),
+  fc.record(
+    { kind: fc.constant('dial' as const), number: text, timeoutSeconds: fc.integer({ min: 1, max: 120 }), hangupOnStar: fc.boolean(), next, progress: state },
+    { requiredKeys: ['kind', 'number', 'timeoutSeconds', 'hangupOnStar'] },
+  ),
+  fc.record({ kind: fc.constant('redirect' as const), next }),
+  fc.constant({ kind: 'hangup' as const }),
+);
+
+describe('TwiML rendering', () => {
+  test("matches twilio's VoiceResponse byte for byte for any action list", () => {
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 6 }), fc.constantFrom('https://callpath.example.se', 'https://x.invalid:8443/base'), (actions, base) => {
+        expect(renderTwiml(actions, base)).toBe(referenceTwiml(actions, base));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('the empty document is what twilio writes for an empty response', () => {
+    expect(EMPTY_TWIML).toBe(new twilio.twiml.VoiceResponse().toString());
+  });
+
+  test('characters XML cannot carry are dropped, where twilio would throw: the caller still gets a document', () => {
+    const actions: Action[] = [{ kind: 'say', text: 'Hej\u0000 och\u0007 välkommen\uFFFE', language: 'sv-SE', voice: 'Polly.Astrid\u0001' }];
+    expect(() => referenceTwiml(actions, 'https://x')).toThrow();
+    const xml = renderTwiml(actions, 'https://x');
+    expect(parseTwiml(xml)).toEqual([{ name: 'Say', attrs: { voice: 'Polly.Astrid', language: 'sv-SE' }, text: 'Hej och välkommen', children: [] }]);
+  });
+});

@@ -41,8 +41,9 @@ interface Client {
 const MAX_BUFFERED_BYTES = 1 << 20;
 
 /**
- * The live view's WebSocket endpoint. Keeps the live state (pure, in live-state.ts) from the
- * feed, sends each signed-in client a snapshot and then the changes of every webhook. Browsers
+ * The live view's WebSocket endpoint. Keeps the live state (no I/O, in live-state.ts) from the
+ * feed, sends each signed-in client a snapshot and then the changes of every webhook. The hub owns
+ * the state: applyEvents and expire change it in place, and nothing else writes it. Browsers
  * cannot set headers on a WebSocket, so the bearer token comes as the first message
  * ({"type":"auth","token":...}) or, for tools, as ?token=.
  */
@@ -129,15 +130,14 @@ export class LiveHub {
   private ingest(events: CallEvent[]): void {
     const applied = applyEvents(this.state, events, this.opts.rules);
     // A call that ended long ago by the clock (a replay, a late status callback) does not linger.
-    const expired = expire(applied.state, this.opts.clock.now(), this.opts.rules);
-    this.state = expired.state;
-    this.broadcast([...applied.changes, ...expired.changes]);
+    // Cheap per webhook: expire looks only at calls whose deadline has passed.
+    const expired = expire(this.state, this.opts.clock.now(), this.opts.rules);
+    this.broadcast(expired.length ? applied.concat(expired) : applied);
   }
 
   private beat(): void {
     const now = this.opts.clock.now();
-    const { state, changes } = expire(this.state, now, this.opts.rules);
-    this.state = state;
+    const changes = expire(this.state, now, this.opts.rules);
     this.broadcast(changes);
     for (const c of this.clients) {
       if (!c.alive) {
@@ -153,8 +153,9 @@ export class LiveHub {
 
   private broadcast(changes: LiveChange[]): void {
     if (!changes.length) return;
-    const message = JSON.stringify({ type: 'changes', now: this.opts.clock.now(), changes });
-    for (const c of this.clients) if (c.role) this.sendRaw(c, message);
+    // Serialised only when someone signed in will read it: under load there is often nobody watching.
+    let message: string | undefined;
+    for (const c of this.clients) if (c.role) this.sendRaw(c, (message ??= JSON.stringify({ type: 'changes', now: this.opts.clock.now(), changes })));
   }
 
   private connected(ws: WebSocket, req: http.IncomingMessage): void {

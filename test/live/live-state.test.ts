@@ -38,13 +38,9 @@ const started = (callSid: string, at: number) =>
     { type: 'node.entered', nodeId: 'main', nodeType: 'menu' },
   );
 
+/** Applies batches to the state (in place, as the hub does); returns it with each batch's changes. */
 function run(state: LiveState, ...batches: CallEvent[][]): { state: LiveState; changes: LiveChange[][] } {
-  const changes: LiveChange[][] = [];
-  for (const b of batches) {
-    const r = applyEvents(state, b, rules);
-    state = r.state;
-    changes.push(r.changes);
-  }
+  const changes = batches.map((b) => applyEvents(state, b, rules));
   return { state, changes };
 }
 
@@ -104,10 +100,10 @@ function fallbackThenOperator(sid: string, t: number): CallEvent[][] {
 
 describe('live call state', () => {
   test('follows a call through menu, ringing, fallback, operator, survey and end', () => {
-    let s = emptyLiveState('2026-03-02');
+    const s = emptyLiveState('2026-03-02');
     const phases: string[] = [];
     for (const batch of fallbackThenOperator(SID, T0)) {
-      s = applyEvents(s, batch, rules).state;
+      applyEvents(s, batch, rules);
       phases.push(phaseOf(s));
     }
     expect(phases).toEqual([
@@ -148,13 +144,13 @@ describe('live call state', () => {
 
   test('late and out-of-order leg callbacks do not move the call backwards', () => {
     const [a, b, c] = fallbackThenOperator(SID, T0);
-    let { state } = run(emptyLiveState('2026-03-02'), a, b, c);
-    state = applyEvents(state, hook(SID, T0 + 20_000, 2, { type: 'leg.progress', transferId: '2', legSid: 'L', status: 'in-progress', sequence: 2 }), rules).state;
+    const { state } = run(emptyLiveState('2026-03-02'), a, b, c);
+    applyEvents(state, hook(SID, T0 + 20_000, 2, { type: 'leg.progress', transferId: '2', legSid: 'L', status: 'in-progress', sequence: 2 }), rules);
     expect(phaseOf(state)).toBe('talking:person');
-    state = applyEvents(state, hook(SID, T0 + 16_000, 2, { type: 'leg.progress', transferId: '2', legSid: 'L', status: 'ringing', sequence: 1 }), rules).state;
+    applyEvents(state, hook(SID, T0 + 16_000, 2, { type: 'leg.progress', transferId: '2', legSid: 'L', status: 'ringing', sequence: 1 }), rules);
     expect(phaseOf(state)).toBe('talking:person');
     // A callback of an earlier transfer does not touch the current one.
-    state = applyEvents(state, hook(SID, T0 + 21_000, 2, { type: 'leg.progress', transferId: '1', legSid: 'X', status: 'in-progress', sequence: 2 }), rules).state;
+    applyEvents(state, hook(SID, T0 + 21_000, 2, { type: 'leg.progress', transferId: '1', legSid: 'X', status: 'in-progress', sequence: 2 }), rules);
     expect(state.calls.get(SID)!.phaseSince).toBe(T0 + 20_000);
   });
 
@@ -190,35 +186,37 @@ describe('live call state', () => {
   test("today's counters start again at local midnight (Europe/Stockholm)", () => {
     const beforeMidnight = Date.parse('2026-03-02T22:59:00Z'); // 23:59 in Stockholm
     const afterMidnight = Date.parse('2026-03-02T23:01:00Z'); // 00:01 on 3 March
-    let { state } = run(emptyLiveState('2026-03-02'), started('CA' + 'a'.repeat(32), beforeMidnight));
+    const { state } = run(emptyLiveState('2026-03-02'), started('CA' + 'a'.repeat(32), beforeMidnight));
     expect(state.counters.calls).toBe(1);
-    const r = applyEvents(state, started('CA' + 'b'.repeat(32), afterMidnight), rules);
-    state = r.state;
+    const changes = applyEvents(state, started('CA' + 'b'.repeat(32), afterMidnight), rules);
     expect(state.day).toBe('2026-03-03');
     expect(state.counters.calls).toBe(1);
-    expect(r.changes).toContainEqual({ type: 'counters', day: '2026-03-03', counters: { calls: 1, answered: 0, abandoned: 0, fallbacks: 0, surveys: 0 } });
+    expect(changes).toContainEqual({ type: 'counters', day: '2026-03-03', counters: { calls: 1, answered: 0, abandoned: 0, fallbacks: 0, surveys: 0 } });
     // Yesterday's fallbacks leave the list with the day.
     const late = fallbackThenOperator('CA' + 'c'.repeat(32), beforeMidnight - 60_000).slice(0, 5);
     const withFallback = run(emptyLiveState('2026-03-02'), ...late).state;
     expect(withFallback.fallbacks).toHaveLength(1);
-    expect(applyEvents(withFallback, started('CA' + 'e'.repeat(32), afterMidnight), rules).state.fallbacks).toEqual([]);
+    applyEvents(withFallback, started('CA' + 'e'.repeat(32), afterMidnight), rules);
+    expect(withFallback.fallbacks).toEqual([]);
+    // The day of an instant is remembered per minute; asking about other minutes, back and forth, stays right.
+    for (const [ms, day] of [[beforeMidnight, '2026-03-02'], [afterMidnight - 60_001, '2026-03-02'], [afterMidnight - 60_000, '2026-03-03'], [beforeMidnight + 59_999, '2026-03-02']] as const) {
+      expect(rules.dayOf(ms)).toBe(day);
+    }
     // The clock alone also rolls the day over.
-    const e = expire(emptyLiveState('2026-03-02'), afterMidnight, rules);
-    expect(e.state.day).toBe('2026-03-03');
+    const quiet = emptyLiveState('2026-03-02');
+    expect(expire(quiet, afterMidnight, rules)).toEqual([{ type: 'counters', day: '2026-03-03', counters: { calls: 0, answered: 0, abandoned: 0, fallbacks: 0, surveys: 0 } }]);
+    expect(quiet.day).toBe('2026-03-03');
   });
 
   test('ended calls linger for a while, silent calls are dropped, then removals are sent', () => {
     const a = 'CA' + 'a'.repeat(32);
     const b = 'CA' + 'b'.repeat(32);
-    let { state } = run(emptyLiveState('2026-03-02'), started(a, T0), started(b, T0), hook(a, T0 + 1000, 1_000_000, { type: 'call.ended', status: 'completed', durationSec: 1 }));
-    let r = expire(state, T0 + 1000 + rules.endedLingerMs - 1, rules);
-    expect(r.changes).toEqual([]);
-    r = expire(r.state, T0 + 1000 + rules.endedLingerMs, rules);
-    expect(r.changes).toEqual([{ type: 'call.removed', callSid: a }]);
-    state = r.state;
-    r = expire(state, T0 + rules.staleMs, rules);
-    expect(r.changes).toEqual([{ type: 'call.removed', callSid: b }]);
-    expect(r.state.calls.size).toBe(0);
+    const { state } = run(emptyLiveState('2026-03-02'), started(a, T0), started(b, T0), hook(a, T0 + 1000, 1_000_000, { type: 'call.ended', status: 'completed', durationSec: 1 }));
+    expect(expire(state, T0 + 1000 + rules.endedLingerMs - 1, rules)).toEqual([]);
+    expect(expire(state, T0 + 1000 + rules.endedLingerMs, rules)).toEqual([{ type: 'call.removed', callSid: a }]);
+    expect(expire(state, T0 + rules.staleMs - 1, rules)).toEqual([]);
+    expect(expire(state, T0 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: b }]);
+    expect(state.calls.size).toBe(0);
   });
 
   test('never sends the caller pseudonym or a phone number', () => {
@@ -229,14 +227,57 @@ describe('live call state', () => {
     expect(wire).toContain('ABCDEF');
   });
 
-  test('does not change the state it is given', () => {
+  test('a webhook changes the state in place and sends only the calls it touched', () => {
+    const others = Array.from({ length: 50 }, (_, i) => `CA${String(i).padStart(32, '0')}`);
+    const { state } = run(emptyLiveState('2026-03-02'), ...others.map((sid) => started(sid, T0)));
     const batches = fallbackThenOperator(SID, T0);
-    const { state } = run(emptyLiveState('2026-03-02'), ...batches.slice(0, 3));
-    const before = JSON.stringify(snapshotOf(state));
-    applyEvents(state, batches[3], rules);
-    applyEvents(state, batches[4], rules);
-    expire(state, T0 + rules.staleMs, rules);
-    expect(JSON.stringify(snapshotOf(state))).toBe(before);
+    run(state, ...batches.slice(0, 4));
+    const snapshot = snapshotOf(state);
+    const before = JSON.stringify(snapshot);
+    const changes = applyEvents(state, batches[4], rules);
+    expect(changes.map((c) => (c.type === 'call' ? c.call.callSid : c.type))).toEqual([SID, 'fallback', 'counters']);
+    expect(state.calls.get(SID)!.fallbacks).toBe(1);
+    // What was handed out (a snapshot, earlier changes) is a copy: later webhooks do not alter it.
+    const sent = JSON.stringify(changes);
+    applyEvents(state, batches[5], rules);
+    applyEvents(state, batches[6], rules);
+    expect(JSON.stringify(snapshot)).toBe(before);
+    expect(JSON.stringify(changes)).toBe(sent);
+  });
+
+  test('a call leaves the screen by its latest deadline, whichever way it moved', () => {
+    const { state } = run(emptyLiveState('2026-03-02'), started(SID, T0));
+    // Silent calls are dropped staleMs after their last event, so a later event moves the deadline on.
+    applyEvents(state, hook(SID, T0 + 60_000, 1, { type: 'input.digits', nodeId: 'main', digits: '9', purpose: 'menu' }), rules);
+    expect(expire(state, T0 + rules.staleMs, rules)).toEqual([]);
+    // Ending moves it closer: the call lingers endedLingerMs only.
+    applyEvents(state, hook(SID, T0 + 90_000, 1_000_000, { type: 'call.ended', status: 'completed', durationSec: 90 }), rules);
+    expect(expire(state, T0 + 90_000 + rules.endedLingerMs - 1, rules)).toEqual([]);
+    expect(expire(state, T0 + 90_000 + rules.endedLingerMs, rules)).toEqual([{ type: 'call.removed', callSid: SID }]);
+    // The hub expires after every webhook, so a late callback for a call long gone shows and leaves at once.
+    const late = applyEvents(state, hook(SID, T0 + 91_000, 1_000_001, { type: 'call.ended', status: 'completed', durationSec: 91 }), rules);
+    expect(late).toEqual([{ type: 'call', call: expect.objectContaining({ callSid: SID, phase: 'ended' }) }]);
+    expect(expire(state, T0 + 3_600_000, rules)).toEqual([{ type: 'call.removed', callSid: SID }]);
+    expect(expire(state, T0 + 2 * rules.staleMs, rules)).toEqual([]);
+  });
+
+  test('the deadline index stays about the size of the screen however many webhooks a call has', () => {
+    const { state } = run(emptyLiveState('2026-03-02'), started(SID, T0), started('CA' + 'b'.repeat(32), T0));
+    for (let step = 1; step <= 5000; step++) applyEvents(state, hook(SID, T0 + step * 1000, step, { type: 'input.invalid', nodeId: 'main', digits: '9' }), rules);
+    expect(state.calls.get(SID)!.keyPresses).toBe(5000);
+    expect(state.deadlines.size).toBeLessThanOrEqual(2 * state.calls.size + 1024);
+    // Rebuilding the index lost nobody's deadline.
+    expect(expire(state, T0 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: 'CA' + 'b'.repeat(32) }]);
+    expect(expire(state, T0 + 5_000_000 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: SID }]);
+  });
+
+  test('an event that fails to apply leaves the ones before it applied, and their calls still expire', () => {
+    const failing: LiveRules = { ...rules, labelOf: () => { throw new Error('no such flow'); } };
+    const state = emptyLiveState('2026-03-02');
+    const batch = [...started(SID, T0), ...hook(SID, T0, 1, { type: 'transfer.attempted', nodeId: 'main', transferId: '1', target: 'skola', targetKind: 'department' })];
+    expect(() => applyEvents(state, batch, failing)).toThrow('no such flow');
+    expect(state.calls.get(SID)).toMatchObject({ phase: 'menu', flowId: 'vaxel' });
+    expect(expire(state, T0 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: SID }]);
   });
 
   test('rebuilds counters and calls in progress from stored journeys', () => {
@@ -255,8 +296,11 @@ describe('live call state', () => {
     ]);
     expect(state.calls.get(open)).toMatchObject({ phase: 'ringing', party: 'person', partyLabel: '4711', phaseSince: T0 + 615_000 });
     // Events that follow the restart carry on from there without counting the call again.
-    const next = applyEvents(state, fallbackThenOperator(open, T0 + 600_000)[4], rules).state;
-    expect(next.counters).toMatchObject({ calls: 2, fallbacks: 2 });
-    expect(next.calls.get(open)!.phase).toBe('menu');
+    applyEvents(state, fallbackThenOperator(open, T0 + 600_000)[4], rules);
+    expect(state.counters).toMatchObject({ calls: 2, fallbacks: 2 });
+    expect(state.calls.get(open)!.phase).toBe('menu');
+    // The rebuilt calls leave the screen on time like any other.
+    expect(expire(state, T0 + 635_000 + rules.staleMs - 1, rules)).toEqual([]);
+    expect(expire(state, T0 + 635_000 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: open }]);
   });
 });

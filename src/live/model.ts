@@ -1,0 +1,214 @@
+import type { TargetKind } from '../flow/schema';
+import type { FallbackReason } from '../journey/events';
+import { Deadlines } from './deadlines';
+
+/**
+ * The live view's data: what the dashboard shows of each call, today's counters and fallbacks, the
+ * rules they follow, and the snapshot a client starts from. How events change it is in live-state.ts.
+ */
+export type LivePhase = 'menu' | 'ringing' | 'talking' | 'survey' | 'ended';
+export type LiveEnding = 'answered' | 'abandoned' | 'ivr';
+
+/** One call as the dashboard shows it. Never the caller's number, nor even its pseudonym. */
+export interface LiveCallView {
+  callSid: string;
+  /** The last six characters of the call id: enough to tell calls apart on a screen. */
+  shortId: string;
+  flowId: string | null;
+  flowVersion: string | null;
+  language: string | null;
+  startedAt: number;
+  phase: LivePhase;
+  phaseSince: number;
+  /** Who is being rung or talked to (ringing and talking only). */
+  party: TargetKind | null;
+  /** The target's label from the flow (a department, the operator); a person shows as the extension. */
+  partyLabel: string | null;
+  nodeId: string | null;
+  keyPresses: number;
+  fallbacks: number;
+  answered: boolean;
+  endedAt: number | null;
+  ending: LiveEnding | null;
+}
+
+export interface DayCounters {
+  calls: number;
+  answered: number;
+  abandoned: number;
+  fallbacks: number;
+  /** Calls with at least one survey answer. */
+  surveys: number;
+}
+
+export type FallbackFate = 'pending' | 'answered' | 'abandoned' | 'ivr';
+
+export interface LiveFallback {
+  /** callSid and transferId: stable, so a later update replaces the row. */
+  key: string;
+  callSid: string;
+  shortId: string;
+  at: number;
+  nodeId: string;
+  target: string;
+  targetLabel: string | null;
+  targetKind: TargetKind;
+  reason: FallbackReason;
+  route: string;
+  fate: FallbackFate;
+  /** From the fallback until a human answered or the call ended; null while pending. */
+  lostMs: number | null;
+}
+
+/** A call with what the live view needs to apply further events to it; never sent as such (see callView). */
+export interface TrackedCall extends LiveCallView {
+  currentTransfer: string | null;
+  ivrHungUp: boolean;
+  surveyed: boolean;
+  /** The transfers whose fallback was counted, so a repeated webhook counts once. */
+  fallbackTransfers: string[];
+  /** The day the call was counted on, or null when it started before this state knew it. */
+  countedOn: string | null;
+  lastEventAt: number;
+  /** Event ids already applied: ids are deterministic, so a redelivered webhook is recognised. */
+  seen: Set<string>;
+  /** When the call leaves the screen (see dueAt); NaN until scheduled. Its entry in the deadlines with this instant is the current one. */
+  dueAt: number;
+}
+
+/**
+ * The live view's state. One hub owns it, and applyEvents and expire change it in place: a copy per
+ * webhook would cost O(calls on screen), and the screen holds thousands of calls under load (ended
+ * ones linger). Anything else only reads it.
+ */
+export interface LiveState {
+  day: string;
+  counters: DayCounters;
+  readonly calls: Map<string, TrackedCall>;
+  /** Today's, newest first, at most maxFallbacks. */
+  fallbacks: LiveFallback[];
+  /** Each call's dueAt, so expiry visits only the calls that are due instead of every call. */
+  readonly deadlines: Deadlines;
+}
+
+export type LiveChange =
+  | { type: 'call'; call: LiveCallView }
+  | { type: 'call.removed'; callSid: string }
+  /** A new day also empties the fallback list. */
+  | { type: 'counters'; day: string; counters: DayCounters }
+  | { type: 'fallback'; fallback: LiveFallback };
+
+export interface LiveSnapshot {
+  day: string;
+  counters: DayCounters;
+  calls: LiveCallView[];
+  fallbacks: LiveFallback[];
+}
+
+export interface LiveRules {
+  /** The local calendar day of an instant, 'YYYY-MM-DD'. */
+  dayOf(ms: number): string;
+  /** A transfer target's label in a flow, when it has one worth showing. */
+  labelOf?(flowId: string | null, flowVersion: string | null, target: string, kind: TargetKind): string | null;
+  /** How long an ended call stays on screen. */
+  endedLingerMs: number;
+  /** A call with no event for this long lost its status callback; it is dropped. */
+  staleMs: number;
+  /** How many recent fallbacks are kept. */
+  maxFallbacks: number;
+}
+
+export const DEFAULT_RULES: Omit<LiveRules, 'dayOf'> = {
+  endedLingerMs: 60_000,
+  staleMs: 4 * 3_600_000,
+  maxFallbacks: 25,
+};
+
+/** 'YYYY-MM-DD' in a time zone; the dashboard's "today" is the municipality's, not UTC's. */
+export function dayIn(timeZone: string): (ms: number) => string {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  // Formatting costs microseconds and every event asks, mostly about the same minute. Today's zone
+  // offsets are whole minutes, so a UTC minute never straddles a local midnight.
+  let minute = NaN;
+  let day = '';
+  return (ms) => {
+    const m = Math.floor(ms / 60_000);
+    if (m !== minute) {
+      minute = m;
+      day = f.format(ms);
+    }
+    return day;
+  };
+}
+
+export const zeroCounters = (): DayCounters => ({ calls: 0, answered: 0, abandoned: 0, fallbacks: 0, surveys: 0 });
+
+export function emptyLiveState(day: string): LiveState {
+  return { day, counters: zeroCounters(), calls: new Map(), fallbacks: [], deadlines: new Deadlines() };
+}
+
+export const shortIdOf = (callSid: string): string => callSid.slice(-6).toUpperCase();
+
+export function callView(c: TrackedCall): LiveCallView {
+  return {
+    callSid: c.callSid,
+    shortId: c.shortId,
+    flowId: c.flowId,
+    flowVersion: c.flowVersion,
+    language: c.language,
+    startedAt: c.startedAt,
+    phase: c.phase,
+    phaseSince: c.phaseSince,
+    party: c.party,
+    partyLabel: c.partyLabel,
+    nodeId: c.nodeId,
+    keyPresses: c.keyPresses,
+    fallbacks: c.fallbacks,
+    answered: c.answered,
+    endedAt: c.endedAt,
+    ending: c.ending,
+  };
+}
+
+export function snapshotOf(state: LiveState): LiveSnapshot {
+  return {
+    day: state.day,
+    counters: { ...state.counters },
+    calls: [...state.calls.values()].map(callView).sort((a, b) => a.startedAt - b.startedAt),
+    fallbacks: [...state.fallbacks],
+  };
+}
+
+export function newCall(callSid: string, at: number): TrackedCall {
+  return {
+    callSid,
+    shortId: shortIdOf(callSid),
+    flowId: null,
+    flowVersion: null,
+    language: null,
+    startedAt: at,
+    phase: 'menu',
+    phaseSince: at,
+    party: null,
+    partyLabel: null,
+    nodeId: null,
+    keyPresses: 0,
+    fallbacks: 0,
+    answered: false,
+    endedAt: null,
+    ending: null,
+    currentTransfer: null,
+    ivrHungUp: false,
+    surveyed: false,
+    fallbackTransfers: [],
+    countedOn: null,
+    lastEventAt: at,
+    seen: new Set(),
+    dueAt: NaN,
+  };
+}
+
+/** When a call leaves the screen: an ended call after lingering, any call once silent for staleMs. */
+export function dueAt(c: TrackedCall, rules: LiveRules): number {
+  return Math.min(c.endedAt === null ? Infinity : c.endedAt + rules.endedLingerMs, c.lastEventAt + rules.staleMs);
+}

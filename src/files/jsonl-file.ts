@@ -5,8 +5,16 @@ const READ_CHUNK_BYTES = 8 * 2 ** 20;
 /**
  * An append-only file of JSON lines. Appends go straight to the OS (a crash of the process loses
  * nothing already appended); a torn last line from a power cut is skipped when read back.
+ *
+ * The file stays open between appends (O_APPEND), so an append is one write system call rather than
+ * open, write and close: the outbox journal and the embedded store append on every webhook.
  */
 export class JsonlFile<T> {
+  /** Open for appending once the first append happens; closed by close() and by rewrite(). */
+  private fd: number | null = null;
+  /** The file's length after the last whole append, where a failed append is cut back to. */
+  private size = 0;
+
   constructor(readonly path: string) {}
 
   /**
@@ -51,11 +59,67 @@ export class JsonlFile<T> {
 
   append(records: readonly T[]): void {
     if (!records.length) return;
-    fs.appendFileSync(this.path, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    let text = '';
+    for (const r of records) text += JSON.stringify(r) + '\n';
+    const fd = this.openForAppend();
+    const bytes = Buffer.from(text, 'utf8');
+    try {
+      writeAll(fd, bytes);
+    } catch (err) {
+      // A write cut short (disk full) would leave half a line, and the next append would join it and
+      // be unreadable: cut the file back to its last whole line.
+      try {
+        fs.ftruncateSync(fd, this.size);
+      } catch {
+        // Reopening checks the tail again (see openForAppend).
+        this.close();
+      }
+      throw err;
+    }
+    this.size += bytes.length;
   }
 
-  /** Replaces the whole file atomically (write aside, then rename). */
-  rewrite(records: Iterable<T>): void {
+  /** Empties the file (records already consumed). */
+  truncate(): void {
+    fs.ftruncateSync(this.openForAppend(), 0);
+    this.size = 0;
+  }
+
+  /** Releases the open file; the next append opens it again. */
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    fs.closeSync(fd);
+  }
+
+  private openForAppend(): number {
+    if (this.fd !== null) return this.fd;
+    const fd = fs.openSync(this.path, 'a+');
+    try {
+      let size = fs.fstatSync(fd).size;
+      // A torn last line (a power cut mid-append) must stay a line of its own: the next record
+      // would otherwise be joined to it and skipped with it when read back.
+      if (size > 0 && lastByte(fd, size) !== 0x0a) {
+        writeAll(fd, Buffer.from('\n'));
+        size++;
+      }
+      this.size = size;
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+    this.fd = fd;
+    return fd;
+  }
+
+  /**
+   * Replaces the whole file atomically (write aside, then rename). Synced to disk before the rename
+   * unless `sync` is false, for files whose appends are not synced either.
+   */
+  rewrite(records: Iterable<T>, { sync = true }: { sync?: boolean } = {}): void {
+    // The rename puts a new file in place; appends through the old descriptor would go to the old one.
+    this.close();
     const tmp = `${this.path}.tmp`;
     const fd = fs.openSync(tmp, 'w');
     try {
@@ -63,15 +127,26 @@ export class JsonlFile<T> {
       for (const r of records) {
         buf.push(JSON.stringify(r));
         if (buf.length >= 1000) {
-          fs.writeSync(fd, buf.join('\n') + '\n');
+          writeAll(fd, Buffer.from(buf.join('\n') + '\n'));
           buf = [];
         }
       }
-      if (buf.length) fs.writeSync(fd, buf.join('\n') + '\n');
-      fs.fsyncSync(fd);
+      if (buf.length) writeAll(fd, Buffer.from(buf.join('\n') + '\n'));
+      if (sync) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, this.path);
   }
+}
+
+/** fs.writeSync may write less than asked (a full disk, a signal); the rest follows or the error is thrown. */
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+}
+
+function lastByte(fd: number, size: number): number {
+  const b = Buffer.alloc(1);
+  fs.readSync(fd, b, 0, 1, size - 1);
+  return b[0];
 }

@@ -4,6 +4,20 @@ import { projectJourney } from '../journey/projector';
 import { contributionDelta } from '../metrics/delta';
 import type { RollupDelta, Store } from '../store/store';
 
+/**
+ * Calls refreshed at once. Calls are independent (each its own journey; rollups only add), and a
+ * store across the network answers several calls in the time of one round trip; a batch of a few
+ * hundred calls refreshed one after the other would hold delivery for hundreds of round trips.
+ */
+const REFRESH_CONCURRENCY = 8;
+
+/**
+ * Longest the ingestor works before it lets the event loop take waiting webhooks. A store that
+ * answers without I/O (the embedded one) would otherwise hold the loop for a whole batch, several
+ * milliseconds at a few hundred calls, and every webhook arriving meanwhile would wait that long.
+ */
+const MAX_BUSY_MS = 2;
+
 export type RollupContribution = (journey: Journey) => RollupDelta[];
 
 export interface IngestorDeps {
@@ -25,7 +39,26 @@ export class Ingestor {
     const { store } = this.deps;
     await store.appendEvents(events);
     const callSids = [...new Set(events.map((e) => e.callSid))];
-    for (const callSid of callSids) await this.refresh(callSid);
+    await forEachAtMost(REFRESH_CONCURRENCY, callSids, async (callSid) => {
+      await this.refresh(callSid);
+      await this.yieldIfBusy();
+    });
+  }
+
+  private busySince = performance.now();
+  /** The one pause every concurrent refresh waits on: paused apart, each would get its own turn of MAX_BUSY_MS. */
+  private breather: Promise<void> | null = null;
+
+  private async yieldIfBusy(): Promise<void> {
+    if (!this.breather && performance.now() - this.busySince < MAX_BUSY_MS) return;
+    this.breather ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.breather = null;
+        this.busySince = performance.now();
+        resolve();
+      }),
+    );
+    await this.breather;
   }
 
   /**
@@ -66,10 +99,13 @@ export class Ingestor {
     const { store, contribution, onJourney } = this.deps;
     const previous = await store.getJourney(callSid);
     const all = await store.eventsForCall(callSid);
-    const journey = projectJourney(callSid, all);
     const pendingRollup = this.rollupBasis.has(callSid);
-    const unchanged = previous !== null && JSON.stringify(previous) === JSON.stringify(journey);
-    if (unchanged && !pendingRollup) return journey;
+    // The projection depends on the events alone, and a call's stored events only ever grow, so a
+    // stored journey that counted as many events as are stored now was projected from exactly these.
+    // A redelivery after a crash before the journey was written finds a count behind and repairs it.
+    const unchanged = previous !== null && previous.eventCount === all.length;
+    if (unchanged && !pendingRollup) return previous;
+    const journey = unchanged ? previous : projectJourney(callSid, all);
     const basis = pendingRollup ? this.rollupBasis.get(callSid)! : previous;
     if (!unchanged && !(await store.putJourney(journey, previous ? previous.eventCount : null))) return null;
     if (contribution) {
@@ -81,4 +117,21 @@ export class Ingestor {
     if (!unchanged) onJourney?.(journey);
     return journey;
   }
+}
+
+/** Runs `fn` over the items, at most `limit` at a time; fails with the first failure once those started have settled. */
+async function forEachAtMost<T>(limit: number, items: readonly T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (!failures.length && next < items.length) {
+      try {
+        await fn(items[next++]);
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length) throw failures[0];
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallEvent } from '../journey/events';
 import type { Logger } from '../log';
+import { CounterFile } from '../files/counter-file';
 import { JsonlFile } from '../files/jsonl-file';
 
 class DeliveryTimeout extends Error {}
@@ -17,6 +18,18 @@ export interface OutboxOptions {
   retryMaxMs?: number;
   /** A delivery still unsettled after this long counts as failed and is retried (the store ignores repeats). */
   deliverTimeoutMs?: number;
+  /**
+   * How long a delivery waits for more events to join it, unless a batch fills first (default 20 ms).
+   * Each delivery has a fixed cost (the store's writes per call, the recorded position, the journal
+   * reset); delivering each webhook's events on their own paid it per webhook under load. flush() and
+   * stop() do not wait.
+   */
+  lingerMs?: number;
+  /**
+   * Delivered events the journal may keep before it is rewritten with the undelivered ones alone
+   * (default 50 000), for when it is never found fully delivered and emptied (steady load).
+   */
+  compactJournalAfter?: number;
   log: Logger;
 }
 
@@ -47,15 +60,21 @@ export class Outbox {
   private consecutiveFailures = 0;
   private lastError: string | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** When the armed timer fires (epoch ms): an earlier need replaces it, a later one leaves it. */
+  private timerDue = 0;
   private running: Promise<void> | null = null;
+  /** flush() calls in progress: while any is, deliveries go on until nothing is left. */
+  private flushing = 0;
   private stopped = false;
-  private readonly journal: string | null;
-  private readonly ackFile: string | null;
+  private readonly journal: JsonlFile<CallEvent> | null;
+  private readonly ackFile: CounterFile | null;
   /** Shrinks after a delivery times out (a slow store), grows back after successes. */
   private batchSize: number;
   private readonly maxBatchSize: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
+  private readonly lingerMs: number;
+  private readonly compactJournalAfter: number;
 
   constructor(
     private readonly deliver: (events: CallEvent[]) => Promise<void>,
@@ -64,10 +83,12 @@ export class Outbox {
     this.batchSize = this.maxBatchSize = opts.batchSize ?? 500;
     this.retryMinMs = opts.retryMinMs ?? 200;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
+    this.lingerMs = opts.lingerMs ?? 20;
+    this.compactJournalAfter = opts.compactJournalAfter ?? 50_000;
     if (opts.dir) {
       fs.mkdirSync(opts.dir, { recursive: true });
-      this.journal = path.join(opts.dir, 'outbox.jsonl');
-      this.ackFile = path.join(opts.dir, 'outbox.ack');
+      this.journal = new JsonlFile<CallEvent>(path.join(opts.dir, 'outbox.jsonl'));
+      this.ackFile = new CounterFile(path.join(opts.dir, 'outbox.ack'), 'acked');
       this.recover();
     } else {
       this.journal = null;
@@ -76,7 +97,7 @@ export class Outbox {
   }
 
   private recover(): void {
-    const acked = this.readAck();
+    const acked = this.ackFile!.read();
     const { records, total } = this.readJournal(acked, this.opts.maxInMemory);
     this.written = total;
     this.acked = Math.min(acked, total);
@@ -92,23 +113,20 @@ export class Outbox {
     const records: CallEvent[] = [];
     if (!this.journal) return { records, total: 0 };
     let i = 0;
-    new JsonlFile<CallEvent>(this.journal).readAll((e) => {
+    this.journal.readAll((e) => {
       if (i >= from && records.length < max) records.push(e);
       i++;
     });
     return { records, total: i };
   }
 
-  private readAck(): number {
-    try {
-      return Number(JSON.parse(fs.readFileSync(this.ackFile!, 'utf8')).acked) || 0;
-    } catch {
-      return 0;
-    }
-  }
-
   get pending(): number {
     return this.written - this.acked;
+  }
+
+  /** Everything not yet delivered, journaled or not. */
+  private get undelivered(): number {
+    return this.pending + this.memoryOnly.length;
   }
 
   stats(): OutboxStats {
@@ -140,12 +158,12 @@ export class Outbox {
       // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
       this.memoryOnly.push(...events);
     }
-    this.schedule(0);
+    this.schedule();
   }
 
   private appendToJournal(events: CallEvent[]): boolean {
     try {
-      fs.appendFileSync(this.journal!, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      this.journal!.append(events);
       return true;
     } catch (err) {
       this.opts.log.error({ err, count: events.length }, 'outbox: journal write failed; events kept in memory only');
@@ -153,16 +171,40 @@ export class Outbox {
     }
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped || this.timer || this.running) return;
+  /**
+   * Arms the delivery timer: after the backoff while the store is failing, at once when a full batch
+   * waits, otherwise after the linger. A timer already due sooner is kept.
+   */
+  private schedule(): void {
+    if (this.stopped || this.running || !this.undelivered) return;
+    const delay = this.consecutiveFailures ? this.backoffMs() : this.undelivered >= this.batchSize ? 0 : this.lingerMs;
+    const due = Date.now() + delay;
+    if (this.timer) {
+      if (this.timerDue <= due) return;
+      clearTimeout(this.timer);
+    }
+    this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.startDrain();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private cancelTimer(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private startDrain(): Promise<void> {
+    if (!this.running) {
       this.running = this.drain().finally(() => {
         this.running = null;
-        if (this.pending + this.memoryOnly.length > 0 && !this.stopped) this.schedule(this.backoffMs());
+        this.schedule();
       });
-    }, ms);
-    this.timer.unref?.();
+    }
+    return this.running;
   }
 
   private backoffMs(): number {
@@ -171,7 +213,10 @@ export class Outbox {
   }
 
   private async drain(): Promise<void> {
-    while (true) {
+    for (let first = true; ; first = false) {
+      // After the first batch only full ones go at once (all of them while flushing): a remainder
+      // waits for the linger, so the events arriving meanwhile join it rather than go one by one.
+      if (!first && !this.flushing && this.undelivered < this.batchSize) return;
       const fromMemoryOnly = this.memoryOnly.length > 0;
       const batch = fromMemoryOnly ? this.memoryOnly.slice(0, this.batchSize) : this.mem.slice(0, this.batchSize);
       if (!batch.length) {
@@ -231,40 +276,62 @@ export class Outbox {
     if (!this.journal || !this.ackFile) return;
     try {
       if (this.acked === this.written) {
-        // Everything delivered: start the journal afresh so it never grows without bound.
-        fs.writeFileSync(this.journal, '');
+        // Everything delivered: start the journal afresh so it never grows without bound. Emptied
+        // first: a crash before the position is reset finds an empty journal, and recovery caps the
+        // position at the journal's length.
+        this.journal.truncate();
         this.acked = 0;
         this.written = 0;
+      } else if (this.acked >= this.compactJournalAfter && this.mem.length === this.pending) {
+        this.compactJournal();
+        return;
       }
-      fs.writeFileSync(this.ackFile, JSON.stringify({ acked: this.acked }));
+      this.ackFile.write(this.acked);
     } catch (err) {
       this.opts.log.error({ err }, 'outbox: could not record delivery; events may be delivered again (the store ignores repeats)');
     }
   }
 
+  /**
+   * Under steady load some events always wait while others are being delivered, so the journal may
+   * never be found fully delivered and emptied. Once enough delivered events have piled up, and the
+   * undelivered ones are all in memory, the journal is replaced by those alone.
+   */
+  private compactJournal(): void {
+    // Position 0 first: a crash before the new journal is in place delivers the old one again from
+    // the start (the store ignores repeats) rather than skipping undelivered events in the new one.
+    this.ackFile!.write(0);
+    // Not synced to disk, like the appends: the journal guards against a crash of the process.
+    this.journal!.rewrite(this.mem, { sync: false });
+    this.acked = 0;
+    this.written = this.mem.length;
+  }
+
   /** Delivers everything now; resolves when empty or when the store keeps failing past the deadline. */
   async flush(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.pending + this.memoryOnly.length > 0 && Date.now() < deadline) {
-      if (this.timer) {
-        clearTimeout(this.timer);
-        this.timer = null;
+    this.flushing++;
+    try {
+      while (this.undelivered > 0 && Date.now() < deadline) {
+        this.cancelTimer();
+        await this.startDrain();
+        if (this.undelivered > 0) await new Promise((r) => setTimeout(r, Math.min(this.backoffMs() || 10, 500)));
       }
-      if (this.running) await this.running;
-      else {
-        this.running = this.drain().finally(() => (this.running = null));
-        await this.running;
-      }
-      if (this.pending + this.memoryOnly.length > 0) await new Promise((r) => setTimeout(r, Math.min(this.backoffMs() || 10, 500)));
+    } finally {
+      this.flushing--;
     }
-    return this.pending + this.memoryOnly.length === 0;
+    return this.undelivered === 0;
   }
 
+  /** Delivers what it can in time, then stops delivering; what is left stays in the journal for the next start. */
   async stop(timeoutMs = 10_000): Promise<boolean> {
     const ok = await this.flush(timeoutMs);
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelTimer();
     if (this.running) await this.running;
+    // Events enqueued after this are still journaled (the files reopen) and delivered at the next start.
+    this.journal?.close();
+    this.ackFile?.close();
     return ok;
   }
 }

@@ -118,3 +118,88 @@ test('after a delivery times out, smaller batches are tried, and the size grows 
   expect(Math.max(...sizes.slice(-3))).toBe(400);
   await box.stop();
 });
+
+describe('outbox batching', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  async function until(cond: () => boolean, ms = 3_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!cond() && Date.now() < deadline) await sleep(5);
+  }
+
+  test('events enqueued one by one wait for the linger and are delivered together', async () => {
+    const batches: number[] = [];
+    const box = new Outbox(async (events) => void batches.push(events.length), { dir: null, maxInMemory: 1000, batchSize: 50, lingerMs: 300, log });
+    for (let i = 0; i < 10; i++) box.enqueue([event(i)]);
+    await sleep(30);
+    expect(batches).toEqual([]);
+    await until(() => batches.length > 0);
+    expect(batches).toEqual([10]);
+    await box.stop();
+  });
+
+  test('a full batch does not wait for the linger, and flush delivers at once', async () => {
+    const delivered: string[] = [];
+    const box = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), { dir: null, maxInMemory: 1000, batchSize: 20, lingerMs: 60_000, log });
+    for (let i = 0; i < 20; i++) box.enqueue([event(i)]);
+    await until(() => delivered.length === 20);
+    expect(delivered).toHaveLength(20);
+    box.enqueue([event(20)]);
+    const started = Date.now();
+    expect(await box.flush()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(delivered).toHaveLength(21);
+    await box.stop();
+  });
+
+  test('under steady load the journal stays bounded although it is never all delivered at once', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const journal = path.join(dir, 'outbox.jsonl');
+    const delivered: string[] = [];
+    let next = 0;
+    let longest = 0;
+    const box: Outbox = new Outbox(
+      async (events) => {
+        delivered.push(...events.map((e) => e.id));
+        longest = Math.max(longest, fs.readFileSync(journal, 'utf8').split('\n').length - 1);
+        // A webhook arrives while each delivery is in flight, so something always waits.
+        if (next < 1000) box.enqueue([event(next++)]);
+      },
+      { dir, maxInMemory: 10_000, lingerMs: 0, compactJournalAfter: 100, log },
+    );
+    box.enqueue([event(next++)]);
+    expect(await box.flush()).toBe(true);
+    expect(delivered).toEqual(Array.from({ length: 1000 }, (_, i) => `e${i}`));
+    expect(longest).toBeLessThanOrEqual(101);
+    expect(fs.readFileSync(journal, 'utf8')).toBe('');
+    await box.stop();
+  });
+
+  test('a crash under steady load, after the journal was compacted, loses and repeats nothing', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const first: string[] = [];
+    let next = 0;
+    let deliveries = 0;
+    const box: Outbox = new Outbox(
+      async (events) => {
+        // The process dies at the 300th delivery: nothing is delivered or recorded from then on.
+        if (++deliveries >= 300) throw new Error('crashed');
+        first.push(...events.map((e) => e.id));
+        box.enqueue([event(next++)]);
+        box.enqueue([event(next++)]);
+      },
+      { dir, maxInMemory: 10_000, lingerMs: 0, compactJournalAfter: 100, log, retryMinMs: 5, retryMaxMs: 10 },
+    );
+    box.enqueue([event(next++)]);
+    expect(await box.flush(300)).toBe(false);
+    expect(first).toEqual(Array.from({ length: first.length }, (_, i) => `e${i}`));
+    // Far more were delivered than the journal holds: it was compacted on the way.
+    expect(first.length).toBeGreaterThan(500);
+    expect(fs.readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8').split('\n').length).toBeLessThan(110);
+    const second: string[] = [];
+    const restarted = new Outbox(async (events) => void second.push(...events.map((e) => e.id)), { dir, maxInMemory: 10_000, log });
+    expect(restarted.stats().pending).toBe(next - first.length);
+    expect(await restarted.flush()).toBe(true);
+    expect(second).toEqual(Array.from({ length: next - first.length }, (_, i) => `e${first.length + i}`));
+    await restarted.stop();
+  });
+});

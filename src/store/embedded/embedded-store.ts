@@ -5,6 +5,9 @@ import type { Journey } from '../../journey/journey';
 import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
 import { JsonlFile } from '../../files/jsonl-file';
 
+const MIN_JOURNEY_LINES_TO_COMPACT = 20_000;
+const MIN_ROLLUP_LINES_TO_COMPACT = 50_000;
+
 /**
  * The default store: no server, everything in memory, made durable by append-only files in one
  * folder. Journeys are appended on every change and compacted when the file grows to several
@@ -206,12 +209,18 @@ export class EmbeddedStore implements Store {
     for (const docs of this.rollups.values()) yield* docs.values();
   }
 
+  /**
+   * Rewrites a file once most of its lines are superseded. The floors keep a small store (a fresh
+   * install, the first days) from compacting every few thousand webhooks: each rewrite ends with an
+   * fsync, which waits for every file's pending writes and holds up the webhooks meanwhile, while a
+   * few tens of thousands of stale lines cost only a fraction of a second when the store opens.
+   */
   private compactIfLarge(): void {
-    if (this.journeyLines > 1000 && this.journeyLines > 4 * this.journeys.size) {
+    if (this.journeyLines > MIN_JOURNEY_LINES_TO_COMPACT && this.journeyLines > 4 * this.journeys.size) {
       this.journeysFile.rewrite(this.journeys.values());
       this.journeyLines = this.journeys.size;
     }
-    if (this.rollupLines > 5000 && this.rollupLines > 4 * this.rollupDocs) {
+    if (this.rollupLines > MIN_ROLLUP_LINES_TO_COMPACT && this.rollupLines > 4 * this.rollupDocs) {
       this.rollupsFile.rewrite(this.allRollups());
       this.rollupLines = this.rollupDocs;
     }
@@ -223,6 +232,10 @@ export class EmbeddedStore implements Store {
 
   async close(): Promise<void> {
     this.closed = true;
+    // The files stay open between appends (see JsonlFile).
+    this.eventsFile.close();
+    this.journeysFile.close();
+    this.rollupsFile.close();
   }
 }
 

@@ -43,11 +43,19 @@ export interface RollupQuery {
   dimPrefix?: string;
 }
 
+/** A conditional journey write: stored only if the stored journey has `expectedEventCount` events (null: none stored). */
+export interface JourneyWrite {
+  journey: Journey;
+  expectedEventCount: number | null;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'mongo';
   /** Appends events; an id already stored is skipped, so redelivery never double counts. Returns how many were new. */
   appendEvents(events: readonly CallEvent[]): Promise<number>;
   eventsForCall(callSid: string): Promise<CallEvent[]>;
+  /** eventsForCall for several calls in one request; a call with no events is absent from the map. */
+  eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>>;
   /** Every stored call's events, one call at a time (for rebuilding journeys and rollups). */
   eventsByCall(): AsyncIterable<CallEvent[]>;
   /**
@@ -56,7 +64,14 @@ export interface Store {
    * each other's newer journey; returns false when the condition did not hold.
    */
   putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean>;
+  /**
+   * putJourney with a condition for each of several journeys (one per call), each independent of the
+   * others; returns the callSids whose condition held and whose journey was stored.
+   */
+  putJourneys(writes: readonly JourneyWrite[]): Promise<Set<string>>;
   getJourney(callSid: string): Promise<Journey | null>;
+  /** getJourney for several calls in one request; a call with no journey is absent from the map. */
+  getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>>;
   /** Newest first. */
   listJourneys(query: JourneyQuery): Promise<Journey[]>;
   journeysOfCaller(caller: string): Promise<Journey[]>;

@@ -57,12 +57,24 @@ export class FaultyStore implements Store {
     await this.gate(false);
     return this.inner.eventsForCall(...a);
   }
+  async eventsForCalls(...a: Parameters<Store['eventsForCalls']>) {
+    await this.gate(false);
+    return this.inner.eventsForCalls(...a);
+  }
   eventsByCall() {
     return this.inner.eventsByCall();
   }
   async putJourney(...a: Parameters<Store['putJourney']>): Promise<boolean> {
     await this.gate(true);
     return this.inner.putJourney(...a);
+  }
+  async putJourneys(...a: Parameters<Store['putJourneys']>): Promise<Set<string>> {
+    await this.gate(true);
+    return this.inner.putJourneys(...a);
+  }
+  async getJourneys(...a: Parameters<Store['getJourneys']>) {
+    await this.gate(false);
+    return this.inner.getJourneys(...a);
   }
   async getJourney(...a: Parameters<Store['getJourney']>) {
     await this.gate(false);

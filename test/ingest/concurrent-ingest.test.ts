@@ -21,8 +21,8 @@ describe('two instances ingesting the same call at once', () => {
     const stalled = new Promise<void>((r) => (release = r));
     let stallNext = true;
     const slowStore: Store = Object.create(store);
-    slowStore.eventsForCall = async (sid: string) => {
-      const list = await store.eventsForCall(sid);
+    slowStore.eventsForCalls = async (sids) => {
+      const list = await store.eventsForCalls(sids);
       if (stallNext) {
         stallNext = false;
         await stalled;
@@ -59,4 +59,37 @@ test('a delivery retried while the first attempt still runs (same process) count
   await Promise.all([ingestor.ingest(events as CallEvent[]), ingestor.ingest(events as CallEvent[]), ingestor.ingest(events.slice(0, 3) as CallEvent[])]);
   const [rollup] = await store.queryRollups({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z' });
   expect(rollup.counts).toEqual({ calls: 1, 'outcome:abandoned_in_menu': 1, events: 5 });
+});
+
+test('in a group of calls, the one another instance wrote meanwhile is read again, not overwritten; rollups count each call once', async () => {
+  const store = EmbeddedStore.open(tempDir('callpath-group-'));
+  const sids = ['CA' + '1'.repeat(32), 'CA' + '2'.repeat(32), 'CA' + '3'.repeat(32)];
+  const calls = sids.map((s, i) => callEvents(s, Date.parse('2026-03-02T08:00:00Z') + i * 1000));
+  let release!: () => void;
+  const stalled = new Promise<void>((r) => (release = r));
+  let stallNext = true;
+  const slowStore: Store = Object.create(store);
+  slowStore.eventsForCalls = async (s) => {
+    const found = await store.eventsForCalls(s);
+    if (stallNext) {
+      stallNext = false;
+      await stalled;
+    }
+    return found;
+  };
+  const writes: string[][] = [];
+  slowStore.putJourneys = async (w) => (writes.push(w.map((x) => x.journey.callSid)), store.putJourneys(w));
+  const a = new Ingestor({ store: slowStore, contribution });
+  // A gets the first and third calls whole and the end of the second, and stalls after reading;
+  // B meanwhile gets the start of the second call and writes its journey from all five events.
+  const first = a.ingest([...calls[0], ...calls[2], ...calls[1].slice(3)] as CallEvent[]);
+  await new Promise((r) => setTimeout(r, 10));
+  await new Ingestor({ store, contribution }).ingest(calls[1].slice(0, 3) as CallEvent[]);
+  release();
+  await first;
+  // A's one write carried all three; the second call's lost to B's, and on reading again it was already complete.
+  expect(writes).toEqual([[sids[0], sids[2], sids[1]]]);
+  for (const s of sids) expect((await store.getJourney(s))?.eventCount).toBe(5);
+  const [rollup] = await store.queryRollups({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z' });
+  expect(rollup.counts).toEqual({ calls: 3, 'outcome:abandoned_in_menu': 3, events: 15 });
 });

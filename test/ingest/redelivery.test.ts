@@ -17,7 +17,7 @@ test('a crash after the events were stored but before the journey was: the redel
   await new Ingestor({ store, contribution }).ingest(events.slice(0, 3));
   // The next delivery stores its events, then the process dies before writing the journey.
   const dying: Store = Object.create(store);
-  dying.putJourney = async () => {
+  dying.putJourneys = async () => {
     throw new Error('process died');
   };
   await expect(new Ingestor({ store: dying, contribution }).ingest(events.slice(3))).rejects.toThrow('process died');
@@ -38,7 +38,7 @@ test('a redelivery of events already reflected in the journey writes nothing', a
   await new Ingestor({ store, contribution }).ingest(events);
   const writes: string[] = [];
   const watched: Store = Object.create(store);
-  watched.putJourney = async (...a) => (writes.push('journey'), store.putJourney(...a));
+  watched.putJourneys = async (...a) => (writes.push('journey'), store.putJourneys(...a));
   watched.applyRollups = async (d) => (writes.push('rollups'), store.applyRollups(d));
   await new Ingestor({ store: watched, contribution }).ingest(events);
   expect(writes).toEqual([]);

@@ -113,6 +113,40 @@ export function runStoreContract(factory: StoreFactory): void {
       expect((await store.getJourney(s))?.eventCount).toBe(5);
     });
 
+    test('conditional journey writes for several calls at once: each stored or refused on its own condition', async () => {
+      const [a, b, c] = [sid(), sid(), sid()];
+      const ev = { a: callEvents(a, T0), b: callEvents(b, T0), c: callEvents(c, T0) };
+      await store.putJourney(journeyOf(ev.b.slice(0, 2)), null);
+      await store.putJourney(journeyOf(ev.c.slice(0, 3)), null);
+      const accepted = await store.putJourneys([
+        { journey: journeyOf(ev.a), expectedEventCount: null }, // nothing stored yet: written
+        { journey: journeyOf(ev.b), expectedEventCount: 2 }, // over the version it expects: written
+        { journey: journeyOf(ev.c), expectedEventCount: 2 }, // another instance moved it to 3: refused
+      ]);
+      expect([...accepted].sort()).toEqual([a, b].sort());
+      const back = await store.getJourneys([a, b, c, sid()]);
+      expect([...back.keys()].sort()).toEqual([a, b, c].sort());
+      expect(back.get(a)).toEqual(journeyOf(ev.a));
+      expect(back.get(b)?.eventCount).toBe(5);
+      expect(back.get(c)?.eventCount).toBe(3);
+      expect(await store.putJourneys([])).toEqual(new Set());
+      expect(await store.getJourneys([])).toEqual(new Map());
+    });
+
+    test('events of several calls at once, each call in order, calls without events absent', async () => {
+      const [a, b] = [sid(), sid()];
+      const ea = callEvents(a, T0);
+      const eb = callEvents(b, T0 + 5000);
+      // Stored out of order and interleaved: the answer must put each call back in its order.
+      await store.appendEvents([eb[3], ea[4], ea[0], eb[0], ...ea.slice(1, 4), ...eb.slice(1, 3), eb[4]]);
+      const got = await store.eventsForCalls([a, b, sid()]);
+      expect([...got.keys()].sort()).toEqual([a, b].sort());
+      expect(got.get(a)).toEqual(await store.eventsForCall(a));
+      expect(got.get(a)!.map((e) => e.id)).toEqual(ea.map((e) => e.id));
+      expect(got.get(b)!.map((e) => e.id)).toEqual(eb.map((e) => e.id));
+      expect(await store.eventsForCalls([])).toEqual(new Map());
+    });
+
     test('lists journeys newest first, filtered by time and flow, paged by cursor', async () => {
       const sids: string[] = [];
       for (let i = 0; i < 5; i++) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
-import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
+import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
 import { JsonlFile } from '../../files/jsonl-file';
 
 const MIN_JOURNEY_LINES_TO_COMPACT = 20_000;
@@ -101,6 +101,16 @@ export class EmbeddedStore implements Store {
     return [...(this.events.get(callSid) ?? [])].sort(compareEvents);
   }
 
+  async eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>> {
+    this.check();
+    const out = new Map<string, CallEvent[]>();
+    for (const sid of callSids) {
+      const list = this.events.get(sid);
+      if (list) out.set(sid, [...list].sort(compareEvents));
+    }
+    return out;
+  }
+
   async *eventsByCall(): AsyncIterable<CallEvent[]> {
     for (const list of [...this.events.values()]) yield [...list].sort(compareEvents);
   }
@@ -115,9 +125,31 @@ export class EmbeddedStore implements Store {
     return true;
   }
 
+  /** All the journeys that may be written go to the file in one write: at load, that is one system call per batch, not per call. */
+  async putJourneys(writes: readonly JourneyWrite[]): Promise<Set<string>> {
+    this.check();
+    const stored = writes.filter((w) => (this.journeys.get(w.journey.callSid)?.eventCount ?? null) === w.expectedEventCount).map((w) => w.journey);
+    // On disk first: a failed write (disk full) must not leave memory ahead of the file.
+    this.journeysFile.append(stored);
+    for (const j of stored) this.journeys.set(j.callSid, j);
+    this.journeyLines += stored.length;
+    this.compactIfLarge();
+    return new Set(stored.map((j) => j.callSid));
+  }
+
   async getJourney(callSid: string): Promise<Journey | null> {
     this.check();
     return this.journeys.get(callSid) ?? null;
+  }
+
+  async getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>> {
+    this.check();
+    const out = new Map<string, Journey>();
+    for (const sid of callSids) {
+      const j = this.journeys.get(sid);
+      if (j) out.set(sid, j);
+    }
+    return out;
   }
 
   async listJourneys(q: JourneyQuery): Promise<Journey[]> {

@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
-import { rollupId, type JourneyQuery, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
+import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 
@@ -69,6 +69,19 @@ export class MongoStore implements Store {
     return docs.map(eventOfDoc);
   }
 
+  async eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>> {
+    const out = new Map<string, CallEvent[]>();
+    if (!callSids.length) return out;
+    const docs = await this.m.Event.find({ callSid: { $in: callSids } }).sort({ callSid: 1, at: 1, step: 1, seq: 1 }).lean<EventDoc[]>();
+    for (const d of docs) {
+      const e = eventOfDoc(d);
+      const list = out.get(e.callSid);
+      if (list) list.push(e);
+      else out.set(e.callSid, [e]);
+    }
+    return out;
+  }
+
   async *eventsByCall(): AsyncIterable<CallEvent[]> {
     const cursor = this.m.Event.find({}).sort({ callSid: 1, at: 1, step: 1, seq: 1 }).lean<EventDoc[]>().cursor({ batchSize: 2000 });
     let current: CallEvent[] = [];
@@ -104,6 +117,26 @@ export class MongoStore implements Store {
     }
     const r = await this.m.Journey.collection.replaceOne({ _id: journey.callSid, eventCount: expectedEventCount } as never, doc);
     return r.matchedCount === 1;
+  }
+
+  /**
+   * One conditional write per journey, sent together: a bulk write reports how many matched, not
+   * which, and the ingestor must know exactly which calls' rollups to move.
+   */
+  async putJourneys(writes: readonly JourneyWrite[]): Promise<Set<string>> {
+    const results = await Promise.all(writes.map((w) => this.putJourney(w.journey, w.expectedEventCount)));
+    return new Set(writes.filter((_w, i) => results[i]).map((w) => w.journey.callSid));
+  }
+
+  async getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>> {
+    const out = new Map<string, Journey>();
+    if (!callSids.length) return out;
+    const docs = await this.m.Journey.find({ _id: { $in: callSids } }).lean<JourneyDoc[]>();
+    for (const d of docs) {
+      const j = toJourney(d);
+      out.set(j.callSid, j);
+    }
+    return out;
   }
 
   async getJourney(callSid: string): Promise<Journey | null> {

@@ -38,6 +38,12 @@ const TARGET_NAMES: Record<string, string> = {
   'callpath-mongo': 'callpath, FerretDB (Mongo wire protocol)',
 };
 
+/** Server CPU per answered request: unlike req/s, it does not depend on whether the server or the load generator was the bottleneck. */
+function cpuMicrosPerRequest(l: { serverCpuPct: number | null; reqPerSec: number }): number | null {
+  if (l.serverCpuPct === null || l.reqPerSec < 100) return null;
+  return Math.round((l.serverCpuPct / 100) * 1e6 / l.reqPerSec);
+}
+
 function renderWebhook(w: NonNullable<Results['webhook']>): string {
   const out: string[] = [];
   out.push('## Webhook throughput and latency', '');
@@ -51,18 +57,19 @@ function renderWebhook(w: NonNullable<Results['webhook']>): string {
       `up to 200 sockets): first ${w.realPaceRate}/s, what 200 calls in progress send at the pace of real calls, then the goal's throughput, 40 % of bare Node's at 200 connections. ` +
       `${w.durationSec} s per level (30 s at the real pace); autocannon's latency resolution is 1 ms. ` +
       `"CPU" is the CPU time accounted to the server (kernel network work in interrupts is not, so saturation shows below 100 %), "waited" the share of time its main thread was ready but another process held the core: ` +
-      `a high figure means the machine was busy with other work and latencies are inflated.`,
+      `a high figure means the machine was busy with other work and latencies are inflated. ` +
+      `"CPU µs per request" is that CPU time over the requests answered: what one webhook costs the server, whichever side limited the rate.`,
     '',
   );
-  out.push('| server | connections | mode | req/s | vs bare Node | p50 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | outbox backlog | CPU % | waited % |');
-  out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| server | connections | mode | req/s | vs bare Node | p50 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | outbox backlog | CPU % | waited % | CPU µs per request |');
+  out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const t of w.targets) {
     const rows = [...t.levels, ...t.open];
-    if (!rows.length) out.push(`| ${TARGET_NAMES[t.target]} | – | – | – | – | – | – | – | – | – | – | – | – | ${t.note ?? ''} |`);
+    if (!rows.length) out.push(`| ${TARGET_NAMES[t.target]} | – | – | – | – | – | – | – | – | – | – | – | – | – | ${t.note ?? ''} |`);
     for (const l of rows) {
       out.push(
         `| ${TARGET_NAMES[t.target]} | ${l.connections} | ${l.openRate ? `open, ${l.openRate}/s` : 'closed'} | ${l.reqPerSec} | ${l.ratioToBare === null ? '' : `${(l.ratioToBare * 100).toFixed(1)} %`} | ` +
-          `${l.latencyMs.p50} | ${l.latencyMs.p99} | ${l.latencyMs.max} | ${l.errors} | ${l.non2xx} | ${l.rssMiB ?? ''} | ${l.outboxPending ?? ''} | ${l.serverCpuPct ?? ''} | ${l.serverWaitPct ?? ''} |`,
+          `${l.latencyMs.p50} | ${l.latencyMs.p99} | ${l.latencyMs.max} | ${l.errors} | ${l.non2xx} | ${l.rssMiB ?? ''} | ${l.outboxPending ?? ''} | ${l.serverCpuPct ?? ''} | ${l.serverWaitPct ?? ''} | ${cpuMicrosPerRequest(l) ?? ''} |`,
       );
     }
   }

@@ -37,7 +37,7 @@
  *     indexGap: {bemotande, enkelhet} (through − notThrough) }
  *
  * GET /api/metrics/nodes → { ...envelope, nodes: NodeRow[] } (most entered first)
- *   NodeRow = { flowId, nodeId, type, entries, calls, repeats (re-entries in the same call),
+ *   NodeRow = { flowId, nodeId, type, label, entries, calls, repeats (re-entries in the same call),
  *     exits: {byKey: {"1": n, "4711": n}, byNext: {"skola": n}}, invalid: {total, byKey: {"7": n, other: n}},
  *     timeouts, hangups, keyPresses, timeInNodeMs: Distribution,
  *     transfers: {attempted, answered, noAnswer, busy, failed, canceled} | null }
@@ -72,7 +72,8 @@ import type { FlowRegistry } from '../flow/registry';
 import { compareViews, type CompareInput } from '../metrics/compare';
 import { CATEGORY_PREFIX, DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
 import { fallbacksFromRollups } from '../metrics/fallbacks';
-import { nodesFromRollups, type NodeTypeOf } from '../metrics/nodes';
+import { nodesFromRollups, type NodeInfoOf } from '../metrics/nodes';
+import { nodeLabel } from '../flow/node-label';
 import { readRollups } from '../metrics/read';
 import { pickReference, skrFromRollups } from '../metrics/skr';
 import { summaryFromRollups } from '../metrics/summary';
@@ -101,11 +102,12 @@ type RangeParams = { from?: string; to?: string; flow?: string; version?: string
 export function metricsRoutes(deps: MetricsDeps): express.Router {
   const r = express.Router();
 
-  const typeOf: NodeTypeOf = (flowId, nodeId) => {
+  // The current version's wording first; a node since removed keeps the words of the version that had it.
+  const infoOf: NodeInfoOf = (flowId, nodeId) => {
     for (const f of [deps.registry.get(flowId), ...deps.registry.allVersions()]) {
-      if (f && f.id === flowId && f.nodes[nodeId]) return f.nodes[nodeId].type;
+      if (f && f.id === flowId && f.nodes[nodeId]) return { type: f.nodes[nodeId].type, label: nodeLabel(f, nodeId) };
     }
-    return null;
+    return { type: null, label: null };
   };
 
   /** Parses the range, reads the rollups of the wanted dimensions, and returns them with the envelope. */
@@ -135,7 +137,7 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
 
   r.get(both('/metrics/nodes'), async (req, res) => {
     const { docs, envelope, csv, name } = await load(req, NodesQuery, () => [NODE_PREFIX]);
-    const nodes = nodesFromRollups(docs, typeOf);
+    const nodes = nodesFromRollups(docs, infoOf);
     if (csv) return sendCsv(res, name('nodes'), nodesCsv(nodes));
     res.json({ ...envelope, nodes });
   });
@@ -171,7 +173,7 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
         },
         summary: summaryFromRollups(docs),
         fallbacks: fallbacksFromRollups(docs, 'node'),
-        nodes: nodesFromRollups(docs, typeOf),
+        nodes: nodesFromRollups(docs, infoOf),
       };
     };
     const [a, b] = await Promise.all([side(q.a), side(q.b)]);

@@ -19,7 +19,11 @@ export type Route = z.infer<typeof Route>;
 
 const Seconds = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
 
+/** A short name for the node where people read about it (dashboard, reports); absent, one is derived from the node. */
+const Label = { label: z.string().min(1).max(80).optional() };
+
 const MessageNode = z.strictObject({
+  ...Label,
   type: z.literal('message'),
   say: Prompt,
   next: NodeId.optional(),
@@ -27,6 +31,7 @@ const MessageNode = z.strictObject({
 });
 
 const MenuNode = z.strictObject({
+  ...Label,
   type: z.literal('menu'),
   prompt: Prompt,
   routes: z.record(Digit, NodeId).refine((r) => Object.keys(r).length > 0, 'a menu needs at least one route'),
@@ -41,6 +46,7 @@ const MenuNode = z.strictObject({
 });
 
 const LanguageNode = z.strictObject({
+  ...Label,
   type: z.literal('language'),
   prompt: Prompt,
   options: z.record(Digit, LanguageCode),
@@ -55,6 +61,7 @@ const Fallbacks = {
 };
 
 const TransferNode = z.strictObject({
+  ...Label,
   type: z.literal('transfer'),
   target: NodeId,
   say: Prompt.optional(),
@@ -65,6 +72,7 @@ const TransferNode = z.strictObject({
 
 /** Person search by extension: the caller keys the extension and is put through to that person. */
 const DirectoryNode = z.strictObject({
+  ...Label,
   type: z.literal('directory'),
   prompt: Prompt,
   digits: z.number().int().min(1).max(8),
@@ -78,9 +86,9 @@ const DirectoryNode = z.strictObject({
   ...Fallbacks,
 });
 
-const SurveyNode = z.strictObject({ type: z.literal('survey') });
+const SurveyNode = z.strictObject({ ...Label, type: z.literal('survey') });
 
-const HangupNode = z.strictObject({ type: z.literal('hangup'), say: Prompt.optional() });
+const HangupNode = z.strictObject({ ...Label, type: z.literal('hangup'), say: Prompt.optional() });
 
 export const FlowNode = z.discriminatedUnion('type', [
   MessageNode,

@@ -4,16 +4,18 @@ import { distributionOf } from './histogram';
 import { familyMembers, mergeBy, type Counters } from './measures';
 import type { NodeRow } from './view-types';
 
-/** Looks up a node's type in the flow definition; null when the flow or node is unknown. */
-export type NodeTypeOf = (flowId: string, nodeId: string) => string | null;
+/** A node's type and label from the flow definition; nulls when the flow or node is unknown. */
+export type NodeInfoOf = (flowId: string, nodeId: string) => { type: string | null; label: string | null };
 
-export function nodeRow(flowId: string, nodeId: string, c: Counters, typeOf: NodeTypeOf = () => null): NodeRow {
+export const UNKNOWN_NODE: NodeInfoOf = () => ({ type: null, label: null });
+
+export function nodeRow(flowId: string, nodeId: string, c: Counters, infoOf: NodeInfoOf = UNKNOWN_NODE): NodeRow {
   const transfer = familyMembers(c, C.transfer);
   const invalidByKey = familyMembers(c, C.invalid);
   return {
     flowId,
     nodeId,
-    type: typeOf(flowId, nodeId),
+    ...infoOf(flowId, nodeId),
     entries: c[C.entries] ?? 0,
     calls: c[C.calls] ?? 0,
     repeats: c[C.reentries] ?? 0,
@@ -41,12 +43,12 @@ export function sortNodeRows(rows: NodeRow[]): NodeRow[] {
 }
 
 /** One row per flow and node, most entered first. */
-export function nodesFromRollups(docs: readonly RollupDoc[], typeOf?: NodeTypeOf): NodeRow[] {
+export function nodesFromRollups(docs: readonly RollupDoc[], infoOf?: NodeInfoOf): NodeRow[] {
   const merged = mergeBy(docs, (d) => (d.dim.startsWith(NODE_PREFIX) ? `${d.flowId}\n${d.dim.slice(NODE_PREFIX.length)}` : null));
   const rows: NodeRow[] = [];
   for (const [k, c] of merged) {
     const [flowId, nodeId] = k.split('\n');
-    if ((c[C.entries] ?? 0) > 0 || (c[family(C.transfer, 'attempted')] ?? 0) > 0) rows.push(nodeRow(flowId, nodeId, c, typeOf));
+    if ((c[C.entries] ?? 0) > 0 || (c[family(C.transfer, 'attempted')] ?? 0) > 0) rows.push(nodeRow(flowId, nodeId, c, infoOf));
   }
   return sortNodeRows(rows);
 }

@@ -2,7 +2,7 @@ import type { Journey, JourneyFallback } from '../journey/journey';
 import { exactDistribution } from './histogram';
 import { emptyScale, indexGap, indexValue, ratio, share } from './measures';
 import { sortFallbackRows, type FallbackGrouping } from './fallbacks';
-import { sortNodeRows, type NodeTypeOf } from './nodes';
+import { sortNodeRows, UNKNOWN_NODE, type NodeInfoOf } from './nodes';
 import type { FallbackOutcomes, FallbackRow, NodeRow, ScaleCounts, Summary, SurveyIndices } from './view-types';
 
 /**
@@ -117,7 +117,7 @@ export function fallbacksFromJourneys(all: readonly Journey[], by: FallbackGroup
 
 const HANG_UPS = new Set<Journey['outcome']>(['abandoned_in_menu', 'abandoned_while_ringing', 'abandoned_after_fallback']);
 
-export function nodesFromJourneys(all: readonly Journey[], typeOf: NodeTypeOf = () => null): NodeRow[] {
+export function nodesFromJourneys(all: readonly Journey[], infoOf: NodeInfoOf = UNKNOWN_NODE): NodeRow[] {
   const rows = new Map<string, NodeRow & { times: number[] }>();
   const rowFor = (flowId: string, nodeId: string) => {
     const k = `${flowId}\n${nodeId}`;
@@ -128,7 +128,7 @@ export function nodesFromJourneys(all: readonly Journey[], typeOf: NodeTypeOf = 
         (r = {
           flowId,
           nodeId,
-          type: typeOf(flowId, nodeId),
+          ...infoOf(flowId, nodeId),
           entries: 0,
           calls: 0,
           repeats: 0,

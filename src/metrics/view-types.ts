@@ -93,6 +93,8 @@ export interface NodeRow {
   nodeId: string;
   /** The node's type in the flow definition, when the flow is known. */
   type: string | null;
+  /** What staff call it: the flow file's label, else derived from the node (see flow/node-label.ts). */
+  label: string | null;
   entries: number;
   /** Distinct calls that entered it. */
   calls: number;

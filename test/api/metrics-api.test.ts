@@ -3,6 +3,7 @@ import { rollupContribution } from '../../src/metrics/contribution';
 import { RELATIVE_PRECISION } from '../../src/metrics/histogram';
 import { rebuildRollups } from '../../src/metrics/rebuild';
 import { fallbacksFromJourneys, nodesFromJourneys, summaryFromJourneys } from '../../src/metrics/recompute';
+import { nodeLabel } from '../../src/flow/node-label';
 import { noAnswerToOperator } from '../../src/sim/flow-change';
 import type { CallerScript } from '../../src/sim/virtual-caller';
 import { STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
@@ -101,10 +102,17 @@ describe('metrics API over calls played through the webhooks', () => {
     expectSame(byNode.body.fallbacks, fallbacksFromJourneys(journeys, 'node'));
 
     const nodes = await h.api(`/api/metrics/nodes?${RANGE}&flow=vaxel&version=${before}`);
-    const types = (flowId: string, nodeId: string) => h.service.registry.allVersions().find((f) => f.id === flowId && f.nodes[nodeId])?.nodes[nodeId].type ?? null;
-    expectSame(nodes.body.nodes, nodesFromJourneys(journeys.filter((j) => j.flowVersion === before), types));
+    const info = (flowId: string, nodeId: string) => {
+      const flow = h.service.registry.allVersions().find((f) => f.id === flowId && f.nodes[nodeId]);
+      return { type: flow?.nodes[nodeId].type ?? null, label: flow ? nodeLabel(flow, nodeId) : null };
+    };
+    expectSame(nodes.body.nodes, nodesFromJourneys(journeys.filter((j) => j.flowVersion === before), info));
     const unavailable = nodes.body.nodes.find((n: any) => n.nodeId === 'person_unavailable');
     expect(unavailable).toMatchObject({ type: 'menu', invalid: { total: 3, byKey: { '9': 3 } }, exits: { byKey: { '0': 3 } } });
+    // Staff read labels, not node ids: the flow file's label, else the target rung or the start of what the node says.
+    const byId = new Map(nodes.body.nodes.map((n: any) => [n.nodeId, n.label]));
+    expect(byId.get('main')).toBe('Huvudmeny');
+    expect(byId.get('skola')).toBe('Förskola och skola');
   });
 
   test('a narrower range counts only its calls', async () => {

@@ -216,6 +216,12 @@ describe('dashboard in Chromium', () => {
     const lostRow = page.locator('#compare-table tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^Förlorad tid per återfall, median$/ }) });
     expect(await lostRow.locator('td span').getAttribute('class')).toBe('up');
     expect(await lostRow.locator('td span').textContent()).toMatch(/^−\d+ s \(−[\d,]+ %\)$/);
+    // Steps go by the names staff know (the flow's label, the department rung), with the node id beneath.
+    const mainRow = page.locator('#node-table tbody tr').filter({ has: page.locator('td:first-child', { hasText: 'Huvudmeny' }) });
+    expect(await mainRow.locator('td:first-child .mono').textContent()).toBe('main');
+    expect(await page.locator('#node-table tbody td:first-child', { hasText: 'Förskola och skola' }).count()).toBe(1);
+    const barNames: string[] = await page.evaluate(`echarts.getInstanceByDom(document.getElementById('chart-nodes')).getOption().yAxis[0].data`);
+    expect(barNames).toContain('Huvudmeny');
     expect(await page.locator('#reload-flows').isVisible()).toBe(true);
     await page.screenshot({ path: artifactPath('dashboard-menus.png'), fullPage: true });
     await page.click('.tab[data-tab="live"]');

@@ -234,7 +234,7 @@ export function nodeBars(nodes, { animation, limit = 14 } = {}) {
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
     tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
-    yAxis: { type: 'category', data: rows.map((n) => n.nodeId), axisLabel: { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: 12 } },
+    yAxis: { type: 'category', data: rows.map((n) => n.label ?? n.nodeId), axisLabel: { fontSize: 12, width: 220, overflow: 'truncate' } },
     series: [
       bar(t('chart.nodes.entries'), COLORS.brand, rows.map((n) => n.entries)),
       bar(t('chart.nodes.invalid'), COLORS.warn, rows.map((n) => n.invalid.total)),

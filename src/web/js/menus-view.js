@@ -16,10 +16,18 @@ function topExit(n) {
   return `${key} (${pct(share)})`;
 }
 
+/** The label staff know the node by, with the flow file's id beneath it for the admin who edits the file. */
+function nodeName(n) {
+  if (!n.label) return el('span', 'mono', n.nodeId);
+  const cell = el('span');
+  cell.append(el('span', '', n.label), el('br'), el('span', 'mono muted small', n.nodeId));
+  return cell;
+}
+
 export function nodeTable(nodes) {
   return table(
     [
-      { head: t('table.nodes.node'), cell: (n) => n.nodeId, className: 'text mono' },
+      { head: t('table.nodes.node'), cell: nodeName, className: 'text' },
       { head: t('table.nodes.type'), cell: (n) => n.type ?? '–', className: 'text' },
       { head: t('table.nodes.entries'), cell: (n) => num(n.entries) },
       { head: t('table.nodes.repeats'), cell: (n) => num(n.repeats) },

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import { nodeLabel } from '../flow/node-label';
 import type { FlowRegistry } from '../flow/registry';
 import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
@@ -29,6 +30,23 @@ export function targetLabels(registry: FlowRegistry): NonNullable<LiveRules['lab
   };
 }
 
+/**
+ * Node labels from the version of the flow the call runs, remembered per version and node: the
+ * live view asks on every node a caller enters, and deriving a label reads the node's prompt.
+ */
+export function nodeLabels(registry: FlowRegistry): NonNullable<LiveRules['nodeLabelOf']> {
+  const known = new Map<string, string | null>();
+  return (flowId, flowVersion, nodeId) => {
+    const key = `${flowId}\n${flowVersion}\n${nodeId}`;
+    if (known.has(key)) return known.get(key)!;
+    const flow = (flowId && flowVersion && registry.version(flowId, flowVersion)) || (flowId && registry.get(flowId)) || null;
+    const label = flow ? nodeLabel(flow, nodeId) : null;
+    // Only what a loaded flow answered is kept: versions are immutable, so it cannot go stale.
+    if (flow && flow.version === flowVersion) known.set(key, label);
+    return label;
+  };
+}
+
 /** The last day's journeys, newest first, page by page (the state keeps only today's). */
 async function recentJourneys(store: Store, clock: Clock): Promise<Journey[]> {
   const from = new Date(clock.now() - 26 * 3_600_000).toISOString();
@@ -50,7 +68,7 @@ export function createLiveHub(deps: LiveHubDeps): LiveHub {
     auth: { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken },
     clock: deps.clock,
     log: deps.log,
-    rules: { ...DEFAULT_RULES, dayOf: dayIn(deps.config.timeZone), labelOf: targetLabels(deps.registry) },
+    rules: { ...DEFAULT_RULES, dayOf: dayIn(deps.config.timeZone), labelOf: targetLabels(deps.registry), nodeLabelOf: nodeLabels(deps.registry) },
     seed: () => recentJourneys(deps.store, deps.clock),
     heartbeatMs: deps.heartbeatMs,
   });

@@ -32,6 +32,7 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
     c.flowVersion = j.flowVersion;
     c.language = j.language;
     c.nodeId = j.path[j.path.length - 1] ?? null;
+    c.nodeLabel = c.nodeId === null ? null : (rules.nodeLabelOf?.(j.flowId, j.flowVersion, c.nodeId) ?? null);
     c.keyPresses = j.keyPresses;
     c.fallbacks = j.fallbacks.length;
     c.fallbackTransfers = j.transfers.filter((t) => t.result && t.result !== 'completed' && t.result !== 'answered').map((t) => t.transferId);

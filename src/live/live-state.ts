@@ -59,6 +59,7 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
       break;
     case 'node.entered':
       c.nodeId = e.nodeId;
+      c.nodeLabel = rules.nodeLabelOf?.(c.flowId, c.flowVersion, e.nodeId) ?? null;
       if (!ended && c.phase !== 'survey' && e.nodeType !== 'transfer') setPhase(c, 'menu', e.at);
       break;
     case 'input.digits':
@@ -67,6 +68,7 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
       break;
     case 'transfer.attempted':
       c.nodeId = e.nodeId;
+      c.nodeLabel = rules.nodeLabelOf?.(c.flowId, c.flowVersion, e.nodeId) ?? null;
       c.currentTransfer = e.transferId;
       if (!ended) setPhase(c, 'ringing', e.at, e.targetKind, label(e.target, e.targetKind));
       break;

@@ -25,6 +25,8 @@ export interface LiveCallView {
   /** The target's label from the flow (a department, the operator); a person shows as the extension. */
   partyLabel: string | null;
   nodeId: string | null;
+  /** The node as staff know it (see flow/node-label.ts); null when the flow is not loaded. */
+  nodeLabel: string | null;
   keyPresses: number;
   fallbacks: number;
   answered: boolean;
@@ -110,6 +112,8 @@ export interface LiveRules {
   dayOf(ms: number): string;
   /** A transfer target's label in a flow, when it has one worth showing. */
   labelOf?(flowId: string | null, flowVersion: string | null, target: string, kind: TargetKind): string | null;
+  /** A node's label in a flow, for the menu a caller is in. */
+  nodeLabelOf?(flowId: string | null, flowVersion: string | null, nodeId: string): string | null;
   /** How long an ended call stays on screen. */
   endedLingerMs: number;
   /** A call with no event for this long lost its status callback; it is dropped. */
@@ -162,6 +166,7 @@ export function callView(c: TrackedCall): LiveCallView {
     party: c.party,
     partyLabel: c.partyLabel,
     nodeId: c.nodeId,
+    nodeLabel: c.nodeLabel,
     keyPresses: c.keyPresses,
     fallbacks: c.fallbacks,
     answered: c.answered,
@@ -192,6 +197,7 @@ export function newCall(callSid: string, at: number): TrackedCall {
     party: null,
     partyLabel: null,
     nodeId: null,
+    nodeLabel: null,
     keyPresses: 0,
     fallbacks: 0,
     answered: false,

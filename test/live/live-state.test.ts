@@ -17,6 +17,7 @@ const rules: LiveRules = {
   ...DEFAULT_RULES,
   dayOf: dayIn('Europe/Stockholm'),
   labelOf: (_f, _v, target) => ({ operator: 'Växeln', skola: 'Förskola och skola' })[target] ?? null,
+  nodeLabelOf: (flowId, flowVersion, nodeId) => (flowId === 'vaxel' && flowVersion === 'v1' ? ({ main: 'Huvudmeny', person: 'Sök person' })[nodeId] ?? null : null),
 };
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -303,4 +304,15 @@ describe('live call state', () => {
     expect(expire(state, T0 + 635_000 + rules.staleMs - 1, rules)).toEqual([]);
     expect(expire(state, T0 + 635_000 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: open }]);
   });
+});
+
+test('a call in a menu shows the menu by its label from the flow version it runs; the rebuild from journeys too', () => {
+  const state = emptyLiveState('2026-03-02');
+  const [first, second] = fallbackThenOperator(SID, T0);
+  const changes = applyEvents(state, first, rules);
+  expect(changes.find((c) => c.type === 'call')).toMatchObject({ call: { nodeId: 'main', nodeLabel: 'Huvudmeny', phase: 'menu' } });
+  applyEvents(state, second, rules);
+  expect(state.calls.get(SID)).toMatchObject({ nodeId: 'person', nodeLabel: 'Sök person' });
+  const rebuilt = stateFromJourneys([projectJourney(SID, [...first, ...second])], T0 + 20_000, rules);
+  expect(rebuilt.calls.get(SID)).toMatchObject({ nodeId: 'person', nodeLabel: 'Sök person' });
 });

@@ -109,6 +109,8 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-lane="ringing"] .call').waitFor({ timeout: 1000 });
     await page.locator('[data-lane="survey"] .call').waitFor({ timeout: 1000 });
     expect(await page.locator('[data-lane="ringing"] .call .what').textContent()).toBe('Anknytning 4712');
+    // The caller thinking in the main menu: the card names the menu as the flow file labels it.
+    expect(await page.locator('[data-lane="menu"] .call .what').textContent()).toBe('Huvudmeny');
     expect(await page.locator(`[data-lane="talking"] [data-call-sid="${operatorSid}"] .what`).textContent()).toBe('Växeln');
     expect(await page.locator('#active-count').textContent()).toBe('4');
     await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true, animations: 'disabled' });

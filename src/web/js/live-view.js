@@ -122,7 +122,7 @@ export class LiveView {
     top.append(timer);
     li.append(top);
     const detail = el('div', 'call-detail');
-    const what = c.phase === 'menu' ? (c.nodeId ?? '') : c.phase === 'survey' ? t('live.card.survey') : partyText(c);
+    const what = c.phase === 'menu' ? (c.nodeLabel ?? c.nodeId ?? '') : c.phase === 'survey' ? t('live.card.survey') : partyText(c);
     detail.append(el('span', 'what', what));
     li.append(detail);
     const meta = el('div', 'call-meta');

@@ -11,6 +11,7 @@ import type { Store } from '../store/store';
 import { displayBins, weeksIn } from './dashboard-series';
 import { hourRange } from './metrics-params';
 import { IsoTime, parseQuery } from './query';
+import { nodeLabel } from '../flow/node-label';
 
 /**
  * Chart data the metrics API does not give as such: a wait-time histogram in display bins, and
@@ -23,9 +24,9 @@ import { IsoTime, parseQuery } from './query';
  *        abandonedShare, fallbackRate, timeToOperatorMedianMs, lostMedianMs,
  *        bemotande: {index, answers}, enkelhet: {index, answers}}] }   (at most 106 weeks)
  * GET /api/dashboard/labels
- *   → { flows: { <flowId>: { name, targets: { <targetId>: label } } } }   departments and the
- *     operator as the flow files name them (every loaded version, the current one winning);
- *     people in the directory are left out: the pages show an extension, not a name.
+ *   → { flows: { <flowId>: { name, targets: { <targetId>: label }, nodes: { <nodeId>: label } } } }
+ *     departments, the operator and the flow's steps as staff know them (every loaded version, the
+ *     current one winning); people in the directory are left out: the pages show an extension, not a name.
  */
 export interface DashboardChartsDeps {
   registry: FlowRegistry;
@@ -92,11 +93,15 @@ export function dashboardChartRoutes(deps: DashboardChartsDeps): express.Router 
   });
 
   r.get('/dashboard/labels', (_req, res) => {
-    const flows: Record<string, { name: string; targets: Record<string, string> }> = {};
+    const flows: Record<string, { name: string; targets: Record<string, string>; nodes: Record<string, string> }> = {};
     for (const f of [...deps.registry.allVersions(), ...deps.registry.list()]) {
-      const entry = (flows[f.id] ??= { name: f.name, targets: {} });
+      const entry = (flows[f.id] ??= { name: f.name, targets: {}, nodes: {} });
       entry.name = f.name;
       for (const [id, target] of Object.entries(f.targets)) entry.targets[id] = target.label;
+      for (const id of Object.keys(f.nodes)) {
+        const label = nodeLabel(f, id);
+        if (label) entry.nodes[id] = label;
+      }
     }
     res.json({ flows });
   });

@@ -100,6 +100,13 @@ describe('dashboard chart routes', () => {
     expect((await h.api('/api/dashboard/trend', 'wrong-token')).status).toBe(401);
   });
 
+  test('labels name departments and steps as the flow files do, never a person in the directory', async () => {
+    const { flows } = (await h.api('/api/dashboard/labels', STAFF_TOKEN)).body;
+    expect(flows.vaxel.targets.skola).toBe('Förskola och skola');
+    expect(flows.vaxel.nodes).toMatchObject({ main: 'Huvudmeny', skola: 'Förskola och skola', person: 'Sök person (anknytning)' });
+    expect(JSON.stringify(flows)).not.toContain('Anna Lind');
+  });
+
   test('the session route tells the role and the server time', async () => {
     const admin = await h.api('/api/session');
     expect(admin.body).toEqual({ role: 'admin', canAdminister: true, now: h.clock.now(), timeZone: 'Europe/Stockholm' });

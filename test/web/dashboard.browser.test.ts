@@ -189,6 +189,11 @@ describe('dashboard in Chromium', () => {
     const firstHop = (sankey.links as { source: string; value: number }[]).filter((l) => l.source.startsWith('from:')).reduce((a, l) => a + l.value, 0);
     expect(firstHop).toBe(occurrences);
     expect(await page.locator('#fallback-table tbody tr').count()).toBeGreaterThan(1);
+    // Fallbacks are placed by the names staff know: the person search, not "person".
+    const places = await page.locator('#fallback-table tbody td:first-child').allTextContents();
+    expect(places).toContain('Sök person (anknytning)');
+    expect(places).not.toContain('person');
+    expect((sankey.data as { title?: string }[]).some((n) => n.title?.startsWith('Sök person (anknytning) · '))).toBe(true);
     expect(await page.locator('#metrics-kpis .kpi').first().locator('.kpi-value').textContent()).toBe(String(summary.body.summary.calls));
     await page.screenshot({ path: artifactPath('dashboard-metrics.png'), fullPage: true });
 

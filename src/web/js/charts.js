@@ -159,7 +159,8 @@ const FATE_COLORS = {
  * Fallbacks as a flow: who did not answer (and why) → the menu the caller was sent to → how the
  * call ended. Link tooltips carry the mean time lost.
  */
-export function fallbackSankey(rows, { labelOf = (x) => x, animation } = {}) {
+/** labelOf(row, nodeId) names a step as staff know it; the default shows node ids. */
+export function fallbackSankey(rows, { labelOf = (_row, nodeId) => nodeId, animation } = {}) {
   const nodes = new Map();
   const links = new Map();
   const addNode = (name, title, color, depth) => {
@@ -176,8 +177,8 @@ export function fallbackSankey(rows, { labelOf = (x) => x, animation } = {}) {
   for (const r of rows) {
     const src = `from:${r.nodeId}|${r.reason}`;
     const via = `via:${r.route ?? '?'}`;
-    addNode(src, `${labelOf(r.nodeId)} · ${t(`reason.${r.reason}`)}`, COLORS.warn, 0);
-    addNode(via, `→ ${r.route ?? '?'}`, COLORS.brand, 1);
+    addNode(src, `${labelOf(r, r.nodeId)} · ${t(`reason.${r.reason}`)}`, COLORS.warn, 0);
+    addNode(via, `→ ${r.route ? labelOf(r, r.route) : '?'}`, COLORS.brand, 1);
     const lostSum = (r.lostMs.mean ?? 0) * r.lostMs.count;
     addLink(src, via, r.occurrences, lostSum, r.lostMs.count);
     for (const [outcome, n] of Object.entries(r.outcomes)) {

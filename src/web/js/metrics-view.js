@@ -1,7 +1,7 @@
 // The metrics tab: key figures, the SKR comparison, waits, weekly trend, and fallbacks as a flow
 // and as a table, for a chosen date range and flow.
 import { api, download } from './api.js';
-import { compareLabel, kpiCard, table, targetLabel } from './view-parts.js';
+import { compareLabel, kpiCard, nodeName, table, targetLabel } from './view-parts.js';
 import { fallbackSankey, indexVsNational, waitHistogram, weeklyTrend } from './charts.js';
 import { draw } from './chart-host.js';
 import { duration, num, pct } from './format.js';
@@ -41,10 +41,10 @@ export function keyFigures(d) {
 /** The fallback table: one row per place, target, reason and route; compact for paper. */
 export function fallbackTable(d, { compact = false } = {}) {
   const all = [
-      { head: t('table.fallbacks.node'), cell: (r) => r.nodeId, className: 'text mono' },
+      { head: t('table.fallbacks.node'), cell: (r) => nodeName(d.labels, r.flowId, r.nodeId), className: 'text' },
       { head: t('table.fallbacks.target'), cell: (r) => targetLabel(d.labels, r.flowId, r.target), className: 'text' },
       { head: t('table.fallbacks.reason'), cell: (r) => t(`reason.${r.reason}`), className: 'text' },
-      { head: t('table.fallbacks.route'), cell: (r) => r.route ?? '–', className: 'text mono' },
+      { head: t('table.fallbacks.route'), cell: (r) => nodeName(d.labels, r.flowId, r.route), className: 'text' },
       { head: t('table.fallbacks.count'), cell: (r) => num(r.occurrences) },
       { head: t('table.fallbacks.lostMedian'), cell: (r) => duration(r.lostMs.median) },
       { head: t('table.fallbacks.lostP90'), cell: (r) => duration(r.lostMs.p90), detail: true },
@@ -109,7 +109,7 @@ export class MetricsView {
     draw(this.root.querySelector('#chart-index'), indexVsNational(d.skr));
     draw(this.root.querySelector('#chart-tto'), waitHistogram(d.waits));
     draw(this.root.querySelector('#chart-trend'), weeklyTrend(d.trend));
-    draw(this.root.querySelector('#chart-sankey'), fallbackSankey(d.fallbacks));
+    draw(this.root.querySelector('#chart-sankey'), fallbackSankey(d.fallbacks, { labelOf: (r, nodeId) => nodeName(d.labels, r.flowId, nodeId) }));
     this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d), { id: 'fallback-table' }));
   }
 

@@ -7,7 +7,7 @@ import { date, localMidnightIso, monthName, num, todayIso } from './format.js';
 import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
 import { fallbackTable, keyFigures } from './metrics-view.js';
 import { loadFlows, loadLabels } from './pickers.js';
-import { el, table } from './view-parts.js';
+import { el, nodeName, table } from './view-parts.js';
 
 const $ = (sel) => document.querySelector(sel);
 const form = $('#report-pickers');
@@ -122,7 +122,7 @@ function render() {
   draw($('#r-chart-index'), indexVsNational(data.skr, { animation: false }), SVG);
   draw($('#r-chart-tto'), waitHistogram(data.waits, { animation: false, compact: true }), SVG);
   draw($('#r-chart-trend'), weeklyTrend(data.trend, { animation: false }), SVG);
-  draw($('#r-chart-sankey'), fallbackSankey(data.fallbacks, { animation: false }), SVG);
+  draw($('#r-chart-sankey'), fallbackSankey(data.fallbacks, { animation: false, labelOf: (r, nodeId) => nodeName(data.labels, r.flowId, nodeId) }), SVG);
   const top = { ...data, fallbacks: data.fallbacks.slice(0, 10) };
   $('#r-fallback-table').replaceWith(Object.assign(fallbackTable(top, { compact: true }), { id: 'r-fallback-table', className: 'data report-table' }));
   $('#report-generated').textContent = t('report.generated', { date: date(session.serverNow()) });

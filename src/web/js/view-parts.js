@@ -61,6 +61,12 @@ export function compareLabel(delta, digits = 1) {
   return span;
 }
 
+/** A step of a flow as staff know it (its label), else its node id. */
+export function nodeName(labels, flowId, nodeId) {
+  if (nodeId === null || nodeId === undefined) return '–';
+  return labels?.flows?.[flowId]?.nodes?.[nodeId] ?? nodeId;
+}
+
 /** A transfer target as people know it: a department's name, or an extension. */
 export function targetLabel(labels, flowId, target) {
   if (target === null || target === undefined) return '–';

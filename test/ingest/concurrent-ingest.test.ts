@@ -11,24 +11,30 @@ const contribution = (j: Journey): RollupDelta[] => [
   { flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim: 'call', counts: { calls: 1, [`outcome:${j.outcome}`]: 1, events: j.eventCount } },
 ];
 
+/** The store as an instance sees it that stalls once, right after its first read of events, until released. */
+function stallingFirstRead(store: Store): { slowStore: Store; release: () => void } {
+  let release!: () => void;
+  const stalled = new Promise<void>((r) => (release = r));
+  let stallNext = true;
+  const slowStore: Store = Object.create(store);
+  slowStore.eventsForCalls = async (sids) => {
+    const found = await store.eventsForCalls(sids);
+    if (stallNext) {
+      stallNext = false;
+      await stalled;
+    }
+    return found;
+  };
+  return { slowStore, release };
+}
+
 describe('two instances ingesting the same call at once', () => {
   test('the newer journey wins and rollups count the call once', async () => {
     const store = EmbeddedStore.open(tempDir('callpath-concurrent-'));
     const callSid = 'CA' + '7'.repeat(32);
     const events = callEvents(callSid, Date.parse('2026-03-02T08:00:00Z'));
     // Instance A reads the call's events, then stalls (a GC pause, a slow network) before writing.
-    let release!: () => void;
-    const stalled = new Promise<void>((r) => (release = r));
-    let stallNext = true;
-    const slowStore: Store = Object.create(store);
-    slowStore.eventsForCalls = async (sids) => {
-      const list = await store.eventsForCalls(sids);
-      if (stallNext) {
-        stallNext = false;
-        await stalled;
-      }
-      return list;
-    };
+    const { slowStore, release } = stallingFirstRead(store);
     const a = new Ingestor({ store: slowStore, contribution });
     const b = new Ingestor({ store, contribution });
     const first = a.ingest(events.slice(0, 2) as CallEvent[]);
@@ -65,18 +71,7 @@ test('in a group of calls, the one another instance wrote meanwhile is read agai
   const store = EmbeddedStore.open(tempDir('callpath-group-'));
   const sids = ['CA' + '1'.repeat(32), 'CA' + '2'.repeat(32), 'CA' + '3'.repeat(32)];
   const calls = sids.map((s, i) => callEvents(s, Date.parse('2026-03-02T08:00:00Z') + i * 1000));
-  let release!: () => void;
-  const stalled = new Promise<void>((r) => (release = r));
-  let stallNext = true;
-  const slowStore: Store = Object.create(store);
-  slowStore.eventsForCalls = async (s) => {
-    const found = await store.eventsForCalls(s);
-    if (stallNext) {
-      stallNext = false;
-      await stalled;
-    }
-    return found;
-  };
+  const { slowStore, release } = stallingFirstRead(store);
   const writes: string[][] = [];
   slowStore.putJourneys = async (w) => (writes.push(w.map((x) => x.journey.callSid)), store.putJourneys(w));
   const a = new Ingestor({ store: slowStore, contribution });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { rewriteInChunks, type AppendCapture } from './chunked-rewrite';
 
 const READ_CHUNK_BYTES = 8 * 2 ** 20;
 
@@ -14,6 +15,11 @@ export class JsonlFile<T> {
   private fd: number | null = null;
   /** The file's length after the last whole append, where a failed append is cut back to. */
   private size = 0;
+  /** Set while a chunked rewrite runs: appends made meanwhile must reach the new file too. */
+  private capture: AppendCapture | null = null;
+  /** Chunked rewrites run one after another: two at once would share the temporary file. */
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   constructor(readonly path: string) {}
 
@@ -77,10 +83,12 @@ export class JsonlFile<T> {
       throw err;
     }
     this.size += bytes.length;
+    this.capture?.add(bytes);
   }
 
   /** Empties the file (records already consumed). */
   truncate(): void {
+    this.assertNoChunkedRewrite();
     fs.ftruncateSync(this.openForAppend(), 0);
     this.size = 0;
   }
@@ -118,6 +126,7 @@ export class JsonlFile<T> {
    * unless `sync` is false, for files whose appends are not synced either.
    */
   rewrite(records: Iterable<T>, { sync = true }: { sync?: boolean } = {}): void {
+    this.assertNoChunkedRewrite();
     // The rename puts a new file in place; appends through the old descriptor would go to the old one.
     this.close();
     const tmp = `${this.path}.tmp`;
@@ -137,6 +146,60 @@ export class JsonlFile<T> {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, this.path);
+  }
+
+  /**
+   * Replaces the file like rewrite(), without holding the event loop for more than a chunk at a time
+   * (see chunked-rewrite.ts). `snapshot` is called when this rewrite's turn comes, not now, and returns
+   * the text of the lines; appends made from then until the rename follow it in the new file (and go
+   * to the old one too, which stays whole until the rename). Queued behind any rewrite still running.
+   */
+  rewriteInChunks(snapshot: () => Iterable<string>, opts: { sync?: boolean } = {}): Promise<void> {
+    this.queued++;
+    const run = this.queue.then(() =>
+      rewriteInChunks(
+        this.path,
+        {
+          begin: (capture) => {
+            this.capture = capture;
+            return snapshot();
+          },
+          end: (renamed) => {
+            this.capture = null;
+            // Appends through the old descriptor would go to the replaced file. Closed off the event
+            // loop: closing the last descriptor of the replaced file frees its blocks.
+            if (renamed && this.fd !== null) {
+              fs.close(this.fd, () => undefined);
+              this.fd = null;
+            }
+          },
+        },
+        opts,
+      ),
+    );
+    const done = run.finally(() => this.queued--);
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  /** True while a chunked rewrite runs or waits for its turn. */
+  get rewriting(): boolean {
+    return this.queued > 0;
+  }
+
+  /** Resolves once no chunked rewrite runs or waits, whether they succeeded or not. */
+  async idle(): Promise<void> {
+    while (this.queued > 0) await this.queue;
+  }
+
+  /** A temporary file left by a crash mid-rewrite was never renamed into place: the file itself is whole. */
+  removeLeftoverTemp(): void {
+    this.assertNoChunkedRewrite();
+    fs.rmSync(`${this.path}.tmp`, { force: true });
+  }
+
+  private assertNoChunkedRewrite(): void {
+    if (this.queued > 0) throw new Error(`${this.path}: a chunked rewrite is running`);
   }
 }
 

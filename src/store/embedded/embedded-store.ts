@@ -4,6 +4,8 @@ import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
 import { JsonlFile } from '../../files/jsonl-file';
+import { linesInChunks } from '../../files/chunked-rewrite';
+import { SnapshotGuard } from './snapshot-guard';
 
 const MIN_JOURNEY_LINES_TO_COMPACT = 20_000;
 const MIN_ROLLUP_LINES_TO_COMPACT = 50_000;
@@ -31,6 +33,10 @@ export class EmbeddedStore implements Store {
   private rollupLines = 0;
   private rollupDocs = 0;
   private closed = false;
+  /** A call's event list only grows: its length at a rewrite's snapshot is all the snapshot writes. */
+  private readonly eventListsAtSnapshot = new SnapshotGuard<CallEvent[], number>();
+  /** Rollup docs are summed in place: their counts at a rewrite's snapshot, deltas after it follow in the file. */
+  private readonly rollupCountsAtSnapshot = new SnapshotGuard<RollupDoc, Record<string, number>>();
 
   private constructor(readonly dir: string) {
     this.eventsFile = new JsonlFile(path.join(dir, 'events.jsonl'));
@@ -41,6 +47,7 @@ export class EmbeddedStore implements Store {
   static open(dir: string): EmbeddedStore {
     fs.mkdirSync(dir, { recursive: true });
     const s = new EmbeddedStore(dir);
+    for (const f of [s.eventsFile, s.journeysFile, s.rollupsFile]) f.removeLeftoverTemp();
     s.eventsFile.readAll((e) => s.indexEvent(e));
     s.journeyLines = s.journeysFile.readAll((j) => s.journeys.set(j.callSid, j)).lines;
     s.rollupLines = s.rollupsFile.readAll((r) => s.addRollup(r)).lines;
@@ -60,6 +67,7 @@ export class EmbeddedStore implements Store {
       return true;
     }
     for (const known of list) if (known.id === e.id) return false;
+    this.eventListsAtSnapshot.changing(list, () => list.length);
     list.push(e);
     return true;
   }
@@ -76,6 +84,9 @@ export class EmbeddedStore implements Store {
       if (!ofDim) this.rollupsByDim.set(d.dim, [doc]);
       else if (ofDim[ofDim.length - 1].hour <= d.hour) ofDim.push(doc);
       else ofDim.splice(firstAtOrAfter(ofDim, d.hour), 0, doc);
+    } else {
+      const counts = doc.counts;
+      this.rollupCountsAtSnapshot.changing(doc, () => ({ ...counts }));
     }
     for (const [k, v] of Object.entries(d.counts)) {
       const n = (doc.counts[k] ?? 0) + v;
@@ -201,13 +212,16 @@ export class EmbeddedStore implements Store {
     return out;
   }
 
+  /** Waits for a rollups compaction still running; rollups applied meanwhile are cleared with the rest. */
   async clearRollups(): Promise<void> {
     this.check();
-    this.rollups.clear();
-    this.rollupsByDim.clear();
-    this.rollupsFile.rewrite([]);
-    this.rollupLines = 0;
-    this.rollupDocs = 0;
+    await this.rollupsFile.rewriteInChunks(() => {
+      this.rollups.clear();
+      this.rollupsByDim.clear();
+      this.rollupLines = 0;
+      this.rollupDocs = 0;
+      return [];
+    });
   }
 
   async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
@@ -216,6 +230,7 @@ export class EmbeddedStore implements Store {
     return this.deleteCalls(expired);
   }
 
+  /** Returns once the calls are gone from the files too (after any rewrite of them already running). */
   async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {
     this.check();
     let journeys = 0;
@@ -225,20 +240,57 @@ export class EmbeddedStore implements Store {
       events += this.events.get(sid)?.length ?? 0;
       this.events.delete(sid);
     }
-    if (journeys || events) {
-      this.eventsFile.rewrite(this.allEvents());
-      this.journeysFile.rewrite(this.journeys.values());
-      this.journeyLines = this.journeys.size;
-    }
+    if (journeys || events) await Promise.all([this.rewriteEvents(), this.rewriteJourneys()]);
     return { journeys, events };
   }
 
-  private *allEvents(): Iterable<CallEvent> {
-    for (const list of this.events.values()) yield* list;
+  /*
+   * Each rewrite takes its snapshot when its turn comes (after any rewrite of the same file still
+   * running), so it holds every deletion made until then. A snapshot is a copy of the list of live
+   * objects, serialised chunk by chunk as it is written.
+   */
+
+  private rewriteEvents(): Promise<void> {
+    let stop = () => {};
+    return this.eventsFile
+      .rewriteInChunks(() => {
+        const lists = [...this.events.values()];
+        stop = this.eventListsAtSnapshot.start();
+        return linesInChunks(lists, (list) => {
+          const n = this.eventListsAtSnapshot.atSnapshot(list, list.length);
+          let text = JSON.stringify(list[0]);
+          for (let i = 1; i < n; i++) text += '\n' + JSON.stringify(list[i]);
+          return text;
+        });
+      })
+      .finally(() => stop());
   }
 
-  private *allRollups(): Iterable<RollupDoc> {
-    for (const docs of this.rollups.values()) yield* docs.values();
+  /** Journeys are replaced, never changed in place; a later version is appended after the snapshot and wins at load. */
+  private rewriteJourneys(): Promise<void> {
+    return this.journeysFile.rewriteInChunks(() => {
+      const live = [...this.journeys.values()];
+      this.journeyLines = live.length;
+      return linesInChunks(live);
+    });
+  }
+
+  private rewriteRollups(): Promise<void> {
+    let stop = () => {};
+    return this.rollupsFile
+      .rewriteInChunks(() => {
+        const docs: RollupDoc[] = [];
+        for (const hour of this.rollups.values()) for (const doc of hour.values()) docs.push(doc);
+        this.rollupLines = docs.length;
+        stop = this.rollupCountsAtSnapshot.start();
+        return linesInChunks(docs, (doc) => JSON.stringify({ ...doc, counts: this.rollupCountsAtSnapshot.atSnapshot(doc, doc.counts) }));
+      })
+      .finally(() => stop());
+  }
+
+  /** Until every rewrite of the files, running or queued, has ended. */
+  async settled(): Promise<void> {
+    await Promise.all([this.eventsFile.idle(), this.journeysFile.idle(), this.rollupsFile.idle()]);
   }
 
   /**
@@ -248,13 +300,11 @@ export class EmbeddedStore implements Store {
    * few tens of thousands of stale lines cost only a fraction of a second when the store opens.
    */
   private compactIfLarge(): void {
-    if (this.journeyLines > MIN_JOURNEY_LINES_TO_COMPACT && this.journeyLines > 4 * this.journeys.size) {
-      this.journeysFile.rewrite(this.journeys.values());
-      this.journeyLines = this.journeys.size;
+    if (!this.journeysFile.rewriting && this.journeyLines > MIN_JOURNEY_LINES_TO_COMPACT && this.journeyLines > 4 * this.journeys.size) {
+      inBackground('journeys', this.rewriteJourneys());
     }
-    if (this.rollupLines > MIN_ROLLUP_LINES_TO_COMPACT && this.rollupLines > 4 * this.rollupDocs) {
-      this.rollupsFile.rewrite(this.allRollups());
-      this.rollupLines = this.rollupDocs;
+    if (!this.rollupsFile.rewriting && this.rollupLines > MIN_ROLLUP_LINES_TO_COMPACT && this.rollupLines > 4 * this.rollupDocs) {
+      inBackground('rollups', this.rewriteRollups());
     }
   }
 
@@ -262,13 +312,23 @@ export class EmbeddedStore implements Store {
     this.check();
   }
 
+  /** Waits for rewrites running or queued: the files are whole either way, but a deletion must reach the disk. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.settled();
     // The files stay open between appends (see JsonlFile).
     this.eventsFile.close();
     this.journeysFile.close();
     this.rollupsFile.close();
   }
+}
+
+/**
+ * A failed compaction leaves the old file in place, whole, and is tried again as the file grows; the
+ * store has no logger, so it is reported as a process warning (on stderr).
+ */
+function inBackground(what: string, rewrite: Promise<void>): void {
+  rewrite.catch((err: Error) => process.emitWarning(`embedded store: compacting ${what} failed: ${err.message}`, 'CompactionWarning'));
 }
 
 /** Index of the first doc at or after the hour in a list ordered by hour. */

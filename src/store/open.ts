@@ -10,5 +10,5 @@ export async function openStore(config: Pick<Config, 'store' | 'mongoUri' | 'dat
     const { MongoStore } = await import("./mongo/mongo-store");
     return MongoStore.connect(config.mongoUri!, log);
   }
-  return EmbeddedStore.open(path.join(config.dataDir, 'store'));
+  return EmbeddedStore.open(path.join(config.dataDir, 'store'), log);
 }

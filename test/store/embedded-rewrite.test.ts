@@ -200,3 +200,25 @@ describe('embedded store rewrites while writes arrive', () => {
     await again.close();
   });
 });
+
+test('a compaction that fails is logged, and the store goes on with its old file', async () => {
+  const dir = tempDir('callpath-compaction-fails-');
+  const errors: unknown[] = [];
+  const store = EmbeddedStore.open(dir, { error: (...a: unknown[]) => void errors.push(a) } as never);
+  // The temporary file cannot be created (a directory stands in its way), so the rewrite fails.
+  fs.mkdirSync(path.join(dir, 'journeys.jsonl.tmp'));
+  const ev = callEvents('CA' + 'c'.repeat(32), Date.parse('2026-03-02T08:00:00Z'));
+  const journey = projectJourney(ev[0].callSid, ev);
+  // Enough lines of one journey to pass the compaction threshold.
+  for (let i = 0; i < 20_001; i++) await store.putJourney(journey);
+  await store.settled();
+  expect(errors).toHaveLength(1);
+  expect(JSON.stringify(errors[0])).toContain('compaction failed');
+  await store.putJourney(journey);
+  expect(await store.getJourney(journey.callSid)).toEqual(journey);
+  await store.close();
+  fs.rmdirSync(path.join(dir, 'journeys.jsonl.tmp'));
+  const reopened = EmbeddedStore.open(dir);
+  expect((await reopened.getJourney(journey.callSid))?.eventCount).toBe(5);
+  await reopened.close();
+});

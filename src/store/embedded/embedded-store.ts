@@ -4,6 +4,7 @@ import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
 import { JsonlFile } from '../../files/jsonl-file';
+import type { Logger } from '../../log';
 import { linesInChunks } from '../../files/chunked-rewrite';
 import { SnapshotGuard } from './snapshot-guard';
 
@@ -38,15 +39,19 @@ export class EmbeddedStore implements Store {
   /** Rollup docs are summed in place: their counts at a rewrite's snapshot, deltas after it follow in the file. */
   private readonly rollupCountsAtSnapshot = new SnapshotGuard<RollupDoc, Record<string, number>>();
 
-  private constructor(readonly dir: string) {
+  private constructor(
+    readonly dir: string,
+    private readonly log: Pick<Logger, 'error'> | null,
+  ) {
     this.eventsFile = new JsonlFile(path.join(dir, 'events.jsonl'));
     this.journeysFile = new JsonlFile(path.join(dir, 'journeys.jsonl'));
     this.rollupsFile = new JsonlFile(path.join(dir, 'rollups.jsonl'));
   }
 
-  static open(dir: string): EmbeddedStore {
+  /** `log` hears of a background compaction that failed (without one, a process warning on stderr). */
+  static open(dir: string, log: Pick<Logger, 'error'> | null = null): EmbeddedStore {
     fs.mkdirSync(dir, { recursive: true });
-    const s = new EmbeddedStore(dir);
+    const s = new EmbeddedStore(dir, log);
     for (const f of [s.eventsFile, s.journeysFile, s.rollupsFile]) f.removeLeftoverTemp();
     s.eventsFile.readAll((e) => s.indexEvent(e));
     s.journeyLines = s.journeysFile.readAll((j) => s.journeys.set(j.callSid, j)).lines;
@@ -288,6 +293,14 @@ export class EmbeddedStore implements Store {
       .finally(() => stop());
   }
 
+  /** A failed compaction leaves the old file in place, whole, and is tried again as the file grows. */
+  private inBackground(what: string, rewrite: Promise<void>): void {
+    rewrite.catch((err: Error) => {
+      if (this.log) this.log.error({ err: err.message, file: what }, 'embedded store: compaction failed; the old file stays in use');
+      else process.emitWarning(`embedded store: compacting ${what} failed: ${err.message}`, 'CompactionWarning');
+    });
+  }
+
   /** Until every rewrite of the files, running or queued, has ended. */
   async settled(): Promise<void> {
     await Promise.all([this.eventsFile.idle(), this.journeysFile.idle(), this.rollupsFile.idle()]);
@@ -301,10 +314,10 @@ export class EmbeddedStore implements Store {
    */
   private compactIfLarge(): void {
     if (!this.journeysFile.rewriting && this.journeyLines > MIN_JOURNEY_LINES_TO_COMPACT && this.journeyLines > 4 * this.journeys.size) {
-      inBackground('journeys', this.rewriteJourneys());
+      this.inBackground('journeys', this.rewriteJourneys());
     }
     if (!this.rollupsFile.rewriting && this.rollupLines > MIN_ROLLUP_LINES_TO_COMPACT && this.rollupLines > 4 * this.rollupDocs) {
-      inBackground('rollups', this.rewriteRollups());
+      this.inBackground('rollups', this.rewriteRollups());
     }
   }
 
@@ -321,14 +334,6 @@ export class EmbeddedStore implements Store {
     this.journeysFile.close();
     this.rollupsFile.close();
   }
-}
-
-/**
- * A failed compaction leaves the old file in place, whole, and is tried again as the file grows; the
- * store has no logger, so it is reported as a process warning (on stderr).
- */
-function inBackground(what: string, rewrite: Promise<void>): void {
-  rewrite.catch((err: Error) => process.emitWarning(`embedded store: compacting ${what} failed: ${err.message}`, 'CompactionWarning'));
 }
 
 /** Index of the first doc at or after the hour in a list ordered by hour. */

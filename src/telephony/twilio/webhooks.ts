@@ -39,18 +39,15 @@ const STATUS_STEP = 1_000_000;
 
 interface Outcome {
   step: Step;
-  flow: Flow | null;
   callSid: string;
   stepNo: number;
   at?: number;
-  /** Callbacks whose answer Twilio ignores get an empty document. */
-  silent?: boolean;
 }
 
 interface Route {
   schema: z.ZodTypeAny;
   decide: (params: never, query: FormParams, now: number) => Outcome;
-  /** A callback whose answer Twilio ignores: a bad one gets an empty document, not a fallback. */
+  /** A callback whose answer Twilio ignores: always an empty document, even after a failure (no fallback). */
   silent: boolean;
 }
 
@@ -97,7 +94,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
       route(VoiceParams, false, (p) => {
         const flow = deps.registry.forNumber(p.To);
         const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' });
-        return { step, flow, callSid: p.CallSid, stepNo: 0 };
+        return { step, callSid: p.CallSid, stepNo: 0 };
       }),
     ],
     [
@@ -105,7 +102,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
       route(GatherParams, false, (p, query) => {
         const { state, flow } = requireState(query);
         const digits = (p.Digits ?? '').replace(/[wW]/g, '');
-        return { step: handleInput(flow, state, p.CallSid, digits), flow, callSid: p.CallSid, stepNo: state.k };
+        return { step: handleInput(flow, state, p.CallSid, digits), callSid: p.CallSid, stepNo: state.k };
       }),
     ],
     [
@@ -117,7 +114,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
           callerHungUp: p.CallStatus !== undefined && TERMINAL_CALL_STATUSES.has(p.CallStatus),
           durationSec: p.DialCallDuration ?? 0,
         });
-        return { step, flow, callSid: p.CallSid, stepNo: state.k };
+        return { step, callSid: p.CallSid, stepNo: state.k };
       }),
     ],
     [
@@ -125,7 +122,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
       route(LegParams, true, (p, query, now) => {
         const { state, flow } = requireState(query);
         const step = handleLegProgress(flow, state, { legSid: p.CallSid, status: p.CallStatus, sequence: p.SequenceNumber ?? 0 });
-        return { step, flow, callSid: p.ParentCallSid, stepNo: state.k, at: parseTimestamp(p.Timestamp, now), silent: true };
+        return { step, callSid: p.ParentCallSid, stepNo: state.k, at: parseTimestamp(p.Timestamp, now) };
       }),
     ],
     [
@@ -134,7 +131,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
         const events: Step['events'] = TERMINAL_CALL_STATUSES.has(p.CallStatus)
           ? [{ type: 'call.ended', status: p.CallStatus, durationSec: p.CallDuration ?? null }]
           : [];
-        return { step: { actions: [], events }, flow: null, callSid: p.CallSid, stepNo: STATUS_STEP, at: parseTimestamp(p.Timestamp, now), silent: true };
+        return { step: { actions: [], events }, callSid: p.CallSid, stepNo: STATUS_STEP, at: parseTimestamp(p.Timestamp, now) };
       }),
     ],
   ]);
@@ -185,7 +182,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
       const state = decodeState(query);
       // Any flow that knows an operator is better than none: the caller must reach a human.
       const flow = (state && (flowFor(state) ?? deps.registry.get(state.f))) || safeFlowFor(deps.registry, body.To);
-      outcome = { step: safeFallback(flow, state?.l ?? null, (err as Error).message, state?.n ?? null), flow, callSid, stepNo: state?.k ?? 0, silent: r.silent };
+      outcome = { step: safeFallback(flow, state?.l ?? null, (err as Error).message, state?.n ?? null), callSid, stepNo: state?.k ?? 0 };
     }
     try {
       const events = stampEvents(outcome.step.events, { callSid: outcome.callSid, requestKey: requestKey(url, body), at: outcome.at ?? now, step: outcome.stepNo });
@@ -193,7 +190,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
     } catch (err) {
       deps.log.error({ err, callSid }, 'recording failed; the caller is served regardless');
     }
-    send(res, 200, outcome.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl));
+    send(res, 200, r.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl));
     if (deps.log.isLevelEnabled('debug')) {
       deps.log.debug({ path, callSid, events: outcome.step.events.map((e) => e.type), ms: deps.clock.now() - now }, 'webhook answered');
     }

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { nodeLabel } from '../flow/node-label';
 import type { FlowRegistry } from '../flow/registry';
+import type { Flow } from '../flow/schema';
 import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import type { Logger } from '../log';
@@ -22,12 +23,14 @@ export interface LiveHubDeps {
   heartbeatMs?: number;
 }
 
+/** The version of the flow a call runs, else the flow's current version (the call's was unloaded). */
+function flowOfCall(registry: FlowRegistry, flowId: string | null, flowVersion: string | null): Flow | null {
+  return (flowId && flowVersion && registry.version(flowId, flowVersion)) || (flowId && registry.get(flowId)) || null;
+}
+
 /** Labels of transfer targets (departments, the operator), from the version of the flow the call runs. */
 export function targetLabels(registry: FlowRegistry): NonNullable<LiveRules['labelOf']> {
-  return (flowId, flowVersion, target) => {
-    const flow = (flowId && flowVersion && registry.version(flowId, flowVersion)) || (flowId && registry.get(flowId)) || null;
-    return flow?.targets[target]?.label ?? null;
-  };
+  return (flowId, flowVersion, target) => flowOfCall(registry, flowId, flowVersion)?.targets[target]?.label ?? null;
 }
 
 /**
@@ -39,7 +42,7 @@ export function nodeLabels(registry: FlowRegistry): NonNullable<LiveRules['nodeL
   return (flowId, flowVersion, nodeId) => {
     const key = `${flowId}\n${flowVersion}\n${nodeId}`;
     if (known.has(key)) return known.get(key)!;
-    const flow = (flowId && flowVersion && registry.version(flowId, flowVersion)) || (flowId && registry.get(flowId)) || null;
+    const flow = flowOfCall(registry, flowId, flowVersion);
     const label = flow ? nodeLabel(flow, nodeId) : null;
     // Only what a loaded flow answered is kept: versions are immutable, so it cannot go stale.
     if (flow && flow.version === flowVersion) known.set(key, label);

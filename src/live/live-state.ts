@@ -42,6 +42,10 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
   c.lastEventAt = Math.max(c.lastEventAt, e.at);
   const ended = c.endedAt !== null;
   const label = (target: string, kind: TargetKind) => (kind === 'person' ? target : (rules.labelOf?.(c.flowId, c.flowVersion, target, kind) ?? target));
+  const enterNode = (nodeId: string) => {
+    c.nodeId = nodeId;
+    c.nodeLabel = rules.nodeLabelOf?.(c.flowId, c.flowVersion, nodeId) ?? null;
+  };
 
   switch (e.type) {
     case 'call.started':
@@ -58,8 +62,7 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
       c.language = e.language;
       break;
     case 'node.entered':
-      c.nodeId = e.nodeId;
-      c.nodeLabel = rules.nodeLabelOf?.(c.flowId, c.flowVersion, e.nodeId) ?? null;
+      enterNode(e.nodeId);
       if (!ended && c.phase !== 'survey' && e.nodeType !== 'transfer') setPhase(c, 'menu', e.at);
       break;
     case 'input.digits':
@@ -67,8 +70,7 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
       c.keyPresses += e.digits.length;
       break;
     case 'transfer.attempted':
-      c.nodeId = e.nodeId;
-      c.nodeLabel = rules.nodeLabelOf?.(c.flowId, c.flowVersion, e.nodeId) ?? null;
+      enterNode(e.nodeId);
       c.currentTransfer = e.transferId;
       if (!ended) setPhase(c, 'ringing', e.at, e.targetKind, label(e.target, e.targetKind));
       break;

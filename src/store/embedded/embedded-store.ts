@@ -132,13 +132,9 @@ export class EmbeddedStore implements Store {
   }
 
   async putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean> {
-    this.check();
-    if (expectedEventCount !== undefined && (this.journeys.get(journey.callSid)?.eventCount ?? null) !== expectedEventCount) return false;
-    this.journeys.set(journey.callSid, journey);
-    this.journeysFile.append([journey]);
-    this.journeyLines++;
-    this.compactIfLarge();
-    return true;
+    // Without a condition, the one that always holds: whatever is stored now.
+    const expected = expectedEventCount === undefined ? (this.journeys.get(journey.callSid)?.eventCount ?? null) : expectedEventCount;
+    return (await this.putJourneys([{ journey, expectedEventCount: expected }])).size === 1;
   }
 
   /** All the journeys that may be written go to the file in one write: at load, that is one system call per batch, not per call. */

@@ -1,7 +1,6 @@
 import http from 'node:http';
-import { VirtualCaller } from '../src/sim/virtual-caller';
 import { CALL_MIX } from './call-scripts';
-import { BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, withCaptureService } from './capture-service';
+import { captureCaller, withCaptureService } from './capture-service';
 
 export { BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL } from './capture-service';
 
@@ -46,12 +45,7 @@ export async function captureCalls(flowsDir: string): Promise<CallTemplate[]> {
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const proxyPort = (proxy.address() as { port: number }).port;
-    const caller = new VirtualCaller({
-      authToken: BENCH_AUTH_TOKEN,
-      publicBaseUrl: BENCH_PUBLIC_URL,
-      target: `http://127.0.0.1:${proxyPort}`,
-      clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
-    });
+    const caller = captureCaller({ clock }, proxyPort);
     const templates: CallTemplate[] = [];
     try {
       for (const m of CALL_MIX) {

@@ -5,6 +5,7 @@ import { ManualClock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createService, type Service } from '../src/service';
+import { VirtualCaller } from '../src/sim/virtual-caller';
 
 export const BENCH_AUTH_TOKEN = 'bench-twilio-auth-token';
 export const BENCH_PUBLIC_URL = 'https://callpath.bench.invalid';
@@ -41,4 +42,14 @@ export async function withCaptureService<T>(flowsDir: string, fn: (s: CaptureSer
     await service.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A virtual caller signing as Twilio would for the capture service, on its manual clock (no real waits). */
+export function captureCaller({ clock }: Pick<CaptureService, 'clock'>, port: number): VirtualCaller {
+  return new VirtualCaller({
+    authToken: BENCH_AUTH_TOKEN,
+    publicBaseUrl: BENCH_PUBLIC_URL,
+    target: `http://127.0.0.1:${port}`,
+    clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
+  });
 }

@@ -7,10 +7,9 @@ import { Outbox } from '../src/ingest/outbox';
 import type { CallEvent } from '../src/journey/events';
 import { createLogger } from '../src/log';
 import { createRollupContribution, DEFAULT_TIME_ZONE } from '../src/metrics/contribution';
-import { VirtualCaller } from '../src/sim/virtual-caller';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store';
 import { CALL_MIX } from './call-scripts';
-import { BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, withCaptureService } from './capture-service';
+import { captureCaller, withCaptureService } from './capture-service';
 
 /**
  * The event write path alone, without HTTP or the engine: each webhook's events go into an Outbox
@@ -50,12 +49,7 @@ async function captureEvents(flowsDir: string): Promise<EventTemplate[]> {
   return withCaptureService(flowsDir, async ({ service, clock, port }) => {
     let current: CallEvent[][] = [];
     service.onEvents.add((events) => current.push(events.map((e) => ({ ...e }))));
-    const caller = new VirtualCaller({
-      authToken: BENCH_AUTH_TOKEN,
-      publicBaseUrl: BENCH_PUBLIC_URL,
-      target: `http://127.0.0.1:${port}`,
-      clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
-    });
+    const caller = captureCaller({ clock }, port);
     const templates: EventTemplate[] = [];
     for (const m of CALL_MIX) {
       current = [];

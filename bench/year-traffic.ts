@@ -1,7 +1,7 @@
 import type { CallEvent } from '../src/journey/events';
 import { localTimeIn } from '../src/metrics/local-time';
-import { VirtualCaller, newSid } from '../src/sim/virtual-caller';
-import { BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, withCaptureService } from './capture-service';
+import { newSid } from '../src/sim/virtual-caller';
+import { captureCaller, withCaptureService } from './capture-service';
 import { pickWeighted, seededRandom } from './random';
 import { randomScript } from './year-scripts';
 
@@ -18,12 +18,7 @@ export interface EventTemplate {
 export async function captureEventTemplates(flowsDir: string, count: number, seed: number): Promise<EventTemplate[]> {
   const rand = seededRandom(seed);
   return withCaptureService(flowsDir, async ({ service, clock, port }) => {
-    const caller = new VirtualCaller({
-      authToken: BENCH_AUTH_TOKEN,
-      publicBaseUrl: BENCH_PUBLIC_URL,
-      target: `http://127.0.0.1:${port}`,
-      clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
-    });
+    const caller = captureCaller({ clock }, port);
     const out: EventTemplate[] = [];
     for (let i = 0; i < count; i++) {
       const callSid = newSid('CA');

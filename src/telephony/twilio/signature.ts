@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import twilio from 'twilio';
 import type { Logger } from '../../log';
 import type { FormParams } from './form';
@@ -15,12 +16,30 @@ export type SignatureCheck = (signature: string | undefined, pathWithQuery: stri
 /**
  * Whether a webhook was signed by Twilio with our auth token. The URL signed is the configured
  * public base URL plus the path and query as received.
+ *
+ * The URL exactly as configured is tried first, with one HMAC. twilio.validateRequest tries the URL
+ * without its port before the one with it, so a base URL that names its port cost two HMACs on every
+ * genuine webhook. Only when the exact URL fails does validateRequest try its variants (port added or
+ * removed, URL and query normalised): what it accepts is still accepted.
  */
 export function twilioSignatureCheck(opts: SignatureOptions): SignatureCheck {
   if (!opts.enabled) {
     opts.log.warn('TWILIO SIGNATURE VALIDATION IS OFF: anyone can post webhooks. Never run like this in production.');
     return () => true;
   }
-  return (signature, pathWithQuery, params) =>
-    !!signature && twilio.validateRequest(opts.authToken, signature, opts.publicBaseUrl + pathWithQuery, params as Record<string, string>);
+  const { authToken, publicBaseUrl } = opts;
+  return (signature, pathWithQuery, params) => {
+    if (!signature) return false;
+    const url = publicBaseUrl + pathWithQuery;
+    const expected = twilio.getExpectedTwilioSignature(authToken, url, params as Record<string, string>);
+    if (sameText(signature, expected)) return true;
+    return twilio.validateRequest(authToken, signature, url, params as Record<string, string>);
+  };
+}
+
+/** Constant-time for equal lengths, as Twilio's own comparison. */
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

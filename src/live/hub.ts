@@ -128,7 +128,9 @@ export class LiveHub {
   }
 
   private ingest(events: CallEvent[]): void {
-    const applied = applyEvents(this.state, events, this.opts.rules);
+    const applied = applyEvents(this.state, events, this.opts.rules, (e, err) =>
+      this.opts.log.error({ err, callSid: e.callSid, event: e.type }, 'live view: an event could not be applied and was skipped'),
+    );
     // A call that ended long ago by the clock (a replay, a late status callback) does not linger.
     // Cheap per webhook: expire looks only at calls whose deadline has passed.
     const expired = expire(this.state, this.opts.clock.now(), this.opts.rules);

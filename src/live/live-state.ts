@@ -137,18 +137,30 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
   }
 }
 
-/** Folds one webhook's events into the state, in place; returns what changed, to send. */
-export function applyEvents(state: LiveState, events: readonly CallEvent[], rules: LiveRules): LiveChange[] {
+/** Why an event could not be applied; the live view skips it and goes on with the others. */
+export type SkippedEvent = (event: CallEvent, err: unknown) => void;
+
+/**
+ * Folds one webhook's events into the state, in place; returns what changed, to send. An event that
+ * fails to apply (a flow unloaded under a call, a bug) is skipped and reported to `skipped`: the
+ * others still apply and their changes are still sent, else screens would stay behind the state
+ * until the call's next webhook. Without `skipped`, the first failure is thrown after the rest.
+ */
+export function applyEvents(state: LiveState, events: readonly CallEvent[], rules: LiveRules, skipped?: SkippedEvent): LiveChange[] {
   const d = new LiveBatch(state, rules);
-  try {
-    // Within a webhook the recorder's order is the order things happened.
-    for (const e of [...events].sort((a, b) => a.step - b.step || a.seq - b.seq)) apply(d, rules, e);
-  } catch (err) {
-    // The events before the bad one are in the state already (it is changed in place); their calls still need their deadlines.
-    d.finish();
-    throw err;
+  let first: { err: unknown } | null = null;
+  // Within a webhook the recorder's order is the order things happened.
+  for (const e of [...events].sort((a, b) => a.step - b.step || a.seq - b.seq)) {
+    try {
+      apply(d, rules, e);
+    } catch (err) {
+      if (skipped) skipped(e, err);
+      else first ??= { err };
+    }
   }
-  return d.finish();
+  const changes = d.finish();
+  if (first) throw first.err;
+  return changes;
 }
 
 /**

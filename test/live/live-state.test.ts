@@ -272,13 +272,35 @@ describe('live call state', () => {
     expect(expire(state, T0 + 5_000_000 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: SID }]);
   });
 
-  test('an event that fails to apply leaves the ones before it applied, and their calls still expire', () => {
+  test('an event that fails to apply is skipped: the others apply, their changes are sent, and the calls still expire', () => {
     const failing: LiveRules = { ...rules, labelOf: () => { throw new Error('no such flow'); } };
     const state = emptyLiveState('2026-03-02');
-    const batch = [...started(SID, T0), ...hook(SID, T0, 1, { type: 'transfer.attempted', nodeId: 'main', transferId: '1', target: 'skola', targetKind: 'department' })];
+    const other = 'CA' + 'e'.repeat(32);
+    const batch = [
+      ...started(SID, T0),
+      ...hook(SID, T0, 1, { type: 'transfer.attempted', nodeId: 'main', transferId: '1', target: 'skola', targetKind: 'department' }),
+      ...hook(SID, T0, 2, { type: 'input.invalid', nodeId: 'main', digits: '9' }),
+      ...started(other, T0).map((e) => ({ ...e, step: 3 })),
+    ];
+    const skipped: string[] = [];
+    const changes = applyEvents(state, batch, failing, (e, err) => skipped.push(`${e.type}: ${(err as Error).message}`));
+    expect(skipped).toEqual(['transfer.attempted: no such flow']);
+    expect(state.calls.get(SID)).toMatchObject({ flowId: 'vaxel', keyPresses: 1 });
+    expect(changes.filter((c) => c.type === 'call').map((c) => (c as { call: { callSid: string } }).call.callSid).sort()).toEqual([SID, other].sort());
+    expect(changes).toContainEqual(expect.objectContaining({ type: 'counters', counters: expect.objectContaining({ calls: 2 }) }));
+    expect(expire(state, T0 + rules.staleMs, rules).map((c) => (c as { callSid: string }).callSid).sort()).toEqual([SID, other].sort());
+  });
+
+  test('without a listener for skipped events, the first failure is thrown once the others are applied', () => {
+    const failing: LiveRules = { ...rules, labelOf: () => { throw new Error('no such flow'); } };
+    const state = emptyLiveState('2026-03-02');
+    const batch = [
+      ...started(SID, T0),
+      ...hook(SID, T0, 1, { type: 'transfer.attempted', nodeId: 'main', transferId: '1', target: 'skola', targetKind: 'department' }),
+      ...hook(SID, T0, 2, { type: 'input.invalid', nodeId: 'main', digits: '9' }),
+    ];
     expect(() => applyEvents(state, batch, failing)).toThrow('no such flow');
-    expect(state.calls.get(SID)).toMatchObject({ phase: 'menu', flowId: 'vaxel' });
-    expect(expire(state, T0 + rules.staleMs, rules)).toEqual([{ type: 'call.removed', callSid: SID }]);
+    expect(state.calls.get(SID)).toMatchObject({ flowId: 'vaxel', keyPresses: 1 });
   });
 
   test('rebuilds counters and calls in progress from stored journeys', () => {

@@ -152,7 +152,7 @@ describe('dashboard in Chromium', () => {
       h.api(`/api/dashboard/trend?${range}&flow=vaxel`),
     ]);
     expect(summary.body.summary.calls).toBeGreaterThan(200);
-    const charts: Record<string, { canvas: boolean; series: { type: string; data: unknown[]; links?: unknown[] }[]; noData: boolean }> = await page.evaluate(`(() => {
+    const charts: Record<string, { canvas: boolean; animation: boolean; series: { type: string; data: unknown[]; links?: unknown[] }[]; noData: boolean }> = await page.evaluate(`(() => {
       const out = {};
       for (const id of ['chart-index', 'chart-tto', 'chart-trend', 'chart-sankey']) {
         const el = document.getElementById(id);
@@ -161,12 +161,14 @@ describe('dashboard in Chromium', () => {
           canvas: !!el.querySelector('canvas') && el.querySelector('canvas').width > 100,
           series: o.series.map((s) => ({ type: s.type, data: s.data || [], links: s.links })),
           noData: (o.graphic || []).some((g) => (g.elements || [g]).some((e) => e.type === 'text')),
+          animation: o.animation,
         };
       }
       return out;
     })()`);
     for (const [id, c] of Object.entries(charts)) {
-      expect({ id, canvas: c.canvas, noData: c.noData }).toEqual({ id, canvas: true, noData: false });
+      // The browser asks for reduced motion (see browser.ts): no chart animates.
+      expect({ id, canvas: c.canvas, noData: c.noData, animation: c.animation }).toEqual({ id, canvas: true, noData: false, animation: false });
     }
     const ours = charts['chart-index'].series[0].data;
     expect(ours).toEqual([skr.body.skr.overall.bemotande.index, skr.body.skr.overall.enkelhet.index]);

@@ -17,7 +17,10 @@ export const COLORS = {
 };
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-const base = (animation = true) => ({
+/** Charts grow into place unless the user asked the system for less motion (as the CSS already honours). */
+export const prefersMotion = () => !(typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches);
+
+const base = (animation = prefersMotion()) => ({
   animation,
   textStyle: { fontFamily: FONT, color: COLORS.ink },
   grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },

@@ -1,6 +1,6 @@
 // The flow as a picture: reads the Mermaid text GET /api/flows/:id/mermaid gives and draws it with
 // ECharts' graph series in columns from the start, so no Mermaid library has to be shipped.
-import { COLORS } from './charts.js';
+import { COLORS, prefersMotion } from './charts.js';
 import { esc } from './format.js';
 
 const NODE = /^\s+(\w+)(\{\{|\[\[|\(\[|\(\(|\(|\[)"(.*)"(\}\}|\]\]|\]\)|\)\)|\)|\])\s*$/;
@@ -107,7 +107,7 @@ const PAD_Y = 40;
  * The option for a chart of `width` × `height` pixels. The graph view stretches the layout to fill
  * the chart (and the boxes with it), so the layout is made in the chart's own pixels.
  */
-export function flowGraphOption(graph, { width, height, animation = true }) {
+export function flowGraphOption(graph, { width, height, animation = prefersMotion() }) {
   const { column, row, back } = layout(graph);
   const { columns, rows } = flowGraphSize(graph);
   const colW = (width - 2 * PAD_X) / Math.max(1, columns - 1);

@@ -183,6 +183,28 @@ describe('embedded store rewrites while writes arrive', () => {
     await again.close();
   });
 
+  test('close gives up a compaction under way at once: no temporary file, every journey back on reopen', async () => {
+    const dir = tempDir('callpath-rewrite-');
+    const store = EmbeddedStore.open(dir);
+    const calls = callsOf(5000);
+    const journeys = calls.map((c) => projectJourney(c.sid, c.events));
+    for (let round = 0; round < 4; round++) await store.putJourneys(journeys.map((journey) => ({ journey, expectedEventCount: round ? journey.eventCount : null })));
+    await store.putJourneys(journeys.slice(0, 10).map((journey) => ({ journey, expectedEventCount: journey.eventCount })));
+    expect(rewrites).toBe(1); // the compaction, started in the background
+    // Let it write a chunk or two (so a temporary file exists), then close.
+    while (!fs.existsSync(path.join(dir, 'journeys.jsonl.tmp'))) await nextTurn();
+    await nextTurn();
+    const linesBefore = fs.readFileSync(path.join(dir, 'journeys.jsonl'), 'utf8').split('\n').length - 1;
+    await store.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['journeys.jsonl']);
+    // Not compacted: the old file, whole.
+    expect(fs.readFileSync(path.join(dir, 'journeys.jsonl'), 'utf8').split('\n').length - 1).toBe(linesBefore);
+    const again = EmbeddedStore.open(dir);
+    expect(await again.getJourneys(calls.map((c) => c.sid))).toEqual(new Map(journeys.map((j) => [j.callSid, j])));
+    await again.settled();
+    await again.close();
+  });
+
   test('a temporary file left by a crash mid-rewrite is removed at open; the old file is what loads', async () => {
     const dir = tempDir('callpath-rewrite-');
     const store = EmbeddedStore.open(dir);

@@ -78,7 +78,7 @@ export class StoreLoadError extends CallpathError {
 
 /** An operation on a store that is not open yet (loading) or never will be (its load failed). */
 export class StoreNotReadyError extends CallpathError {
-  constructor(code: typeof ErrorCodes.STORE_LOADING | typeof ErrorCodes.STORE_LOAD_FAILED, message: string, details?: Record<string, unknown>) {
+  constructor(code: typeof ErrorCodes.STORE_LOADING | typeof ErrorCodes.STORE_LOAD_FAILED | typeof ErrorCodes.STORE_UNAVAILABLE, message: string, details?: Record<string, unknown>) {
     super(code, message, details);
     this.name = 'StoreNotReadyError';
   }

@@ -18,7 +18,7 @@ const MAX_UNREADABLE_LINES = 100;
 export interface EmbeddedLoadOptions {
   log?: Pick<Logger, 'error'> | null;
   signal?: AbortSignal;
-  /** Bytes read and parsed between two turns of the event loop (default 512 KiB). */
+  /** Bytes read and parsed between two turns of the event loop (default 256 KiB). */
   chunkBytes?: number;
   /** After each chunk (a test may hold the load here by returning a promise). */
   onProgress?: (p: LoadProgress) => void | Promise<void>;

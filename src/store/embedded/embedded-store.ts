@@ -3,7 +3,7 @@ import path from 'node:path';
 import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
-import { JsonlFile } from '../../files/jsonl-file';
+import { JsonlFile, type AsyncReadOptions } from '../../files/jsonl-file';
 import type { Logger } from '../../log';
 import { linesInChunks, RewriteAbandoned } from '../../files/chunked-rewrite';
 import type { JsonlReadResult } from '../../files/jsonl-lines';
@@ -82,7 +82,7 @@ export class EmbeddedStore implements Store {
    */
   static open(dir: string, log: Pick<Logger, 'error'> | null = null): EmbeddedStore {
     const s = EmbeddedStore.prepare(dir, log);
-    s.loaded(s.loaders().map((l) => l.file.readAll(l.onRecord)));
+    s.loaded(s.loaders().map((l) => l.read()));
     return s;
   }
 
@@ -94,13 +94,13 @@ export class EmbeddedStore implements Store {
   static async load(dir: string, opts: EmbeddedLoadOptions = {}): Promise<EmbeddedStore> {
     const s = EmbeddedStore.prepare(dir, opts.log ?? null);
     const loaders = s.loaders();
-    const bytesTotal = loaders.reduce((sum, l) => sum + sizeOf(l.file.path), 0);
+    const bytesTotal = loaders.reduce((sum, l) => sum + sizeOf(l.path), 0);
     let before = 0;
     const results: JsonlReadResult[] = [];
     for (const l of loaders) {
       let read = 0;
       results.push(
-        await l.file.readAllAsync(l.onRecord, {
+        await l.readAsync({
           chunkBytes: opts.chunkBytes,
           signal: opts.signal,
           onChunk: (n) => {
@@ -122,12 +122,12 @@ export class EmbeddedStore implements Store {
     return s;
   }
 
-  /** Each file and what its records go into, in load order; the one description both open() and load() follow. */
-  private loaders(): { file: JsonlFile<any>; onRecord: (r: any) => void }[] {
+  /** Each file and what its records go into, in load order: the one description open() and load() both follow. */
+  private loaders(): FileLoader[] {
     return [
-      { file: this.eventsFile, onRecord: (e: CallEvent) => void this.indexEvent(e) },
-      { file: this.journeysFile, onRecord: (j: Journey) => void this.journeys.set(j.callSid, j) },
-      { file: this.rollupsFile, onRecord: (r: RollupDelta) => this.addRollup(r) },
+      loaderOf(this.eventsFile, (e) => void this.indexEvent(e)),
+      loaderOf(this.journeysFile, (j) => void this.journeys.set(j.callSid, j)),
+      loaderOf(this.rollupsFile, (r) => this.addRollup(r)),
     ];
   }
 
@@ -456,6 +456,17 @@ function firstAtOrAfter(docs: readonly RollupDoc[], hour: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** One file's read, synchronous or not, into the store's memory. */
+interface FileLoader {
+  path: string;
+  read(): JsonlReadResult;
+  readAsync(opts: AsyncReadOptions): Promise<JsonlReadResult>;
+}
+
+function loaderOf<T>(file: JsonlFile<T>, onRecord: (r: T) => void): FileLoader {
+  return { path: file.path, read: () => file.readAll(onRecord), readAsync: (opts) => file.readAllAsync(onRecord, opts) };
 }
 
 function sizeOf(file: string): number {

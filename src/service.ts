@@ -147,6 +147,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     // Today's journeys first, then the outbox: the live view replays the webhooks since the start on
     // top of the journeys, which therefore must not hold those events yet.
     await live.seed();
+    if (stopping) throw new Error('service stopped before its store was open');
     outbox.release();
     startHousekeeping();
   })();

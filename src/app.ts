@@ -7,11 +7,12 @@ import { callsRoutes } from './api/calls';
 import { privacyRoutes } from './api/privacy';
 import type { Clock } from './clock';
 import type { Config } from './config';
-import { ApiError, ErrorCodes } from './errors';
+import { ApiError, ErrorCodes, StoreNotReadyError } from './errors';
 import type { FlowRegistry } from './flow/registry';
 import type { OutboxStats } from './ingest/outbox';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
+import type { StoreStatus } from './store/opening-store';
 import type { Store } from './store/store';
 import { twilioWebhookHandler, WEBHOOK_PREFIX } from './telephony/twilio/webhooks';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** Hands a webhook's events on (to the outbox); must not throw or wait. */
   record: (events: CallEvent[]) => void;
   outboxStats: () => OutboxStats;
+  /** Where the store's opening is; absent: open from the start. */
+  storeStatus?: () => StoreStatus;
   /** Further authenticated API routers (metrics, admin tools), mounted under /api. */
   apiRouters?: express.Router[];
   /** Routers mounted at the root before the error handler (dashboard pages). */
@@ -54,8 +57,18 @@ function expressApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  const storeStatus = deps.storeStatus ?? (() => ({ state: 'ready' }) as const);
+
   app.get('/healthz', async (_req, res) => {
     const outbox = deps.outboxStats();
+    const flows = deps.registry.list().map((f) => ({ id: f.id, version: f.version }));
+    const opening = storeStatus();
+    if (opening.state !== 'ready') {
+      // Calls are answered while the store loads: still 200, so a load balancer keeps routing webhooks here.
+      const store = opening.state === 'failed' ? `failed: ${opening.error}` : opening.state;
+      res.json({ status: opening.state === 'loading' ? 'loading' : 'degraded', store, storeOpening: describeOpening(opening), outbox, flows });
+      return;
+    }
     let store = 'ok';
     try {
       // A load balancer's probe must get an answer even when the database hangs.
@@ -64,7 +77,23 @@ function expressApp(deps: AppDeps): express.Express {
       store = `unavailable: ${(err as Error).message}`;
     }
     // The service keeps answering calls while the store is down, so it stays "up"; the details say why it is degraded.
-    res.json({ status: store === 'ok' ? 'ok' : 'degraded', store, outbox, flows: deps.registry.list().map((f) => ({ id: f.id, version: f.version })) });
+    res.json({ status: store === 'ok' ? 'ok' : 'degraded', store, outbox, flows });
+  });
+
+  // Liveness: the process answers. Never false for a loading or absent store (a restart would not help).
+  app.get('/livez', (_req, res) => {
+    res.json({ live: true });
+  });
+
+  // Readiness: everything works, the API and dashboard included, i.e. the store is open. Webhooks are
+  // answered before that: route Twilio by /healthz or /livez, not by this.
+  app.get('/readyz', (_req, res) => {
+    const opening = storeStatus();
+    if (opening.state === 'ready') {
+      res.json({ ready: true, store: 'ready' });
+      return;
+    }
+    res.status(503).json({ ready: false, store: describeOpening(opening) });
   });
 
   const auth = { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken };
@@ -89,6 +118,11 @@ function expressApp(deps: AppDeps): express.Express {
   for (const r of deps.pageRouters ?? []) app.use(r);
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof StoreNotReadyError) {
+      // Not a fault of the request, and not one to log per request: the load is logged once.
+      res.status(503).set('Retry-After', '10').json({ error: { code: err.code, message: err.message, ...(err.details ?? {}) } });
+      return;
+    }
     if (err instanceof ApiError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ?? {}) } });
       return;
@@ -103,6 +137,18 @@ function expressApp(deps: AppDeps): express.Express {
   });
 
   return app;
+}
+
+/** The store's opening for health answers: its state, and how far a load has come or why it failed. */
+function describeOpening(s: StoreStatus): Record<string, unknown> {
+  switch (s.state) {
+    case 'loading':
+      return { state: 'loading', since: new Date(s.since).toISOString(), progress: s.progress };
+    case 'failed':
+      return { state: 'failed', code: s.code, error: s.error };
+    default:
+      return { state: s.state };
+  }
 }
 
 function statusOf(err: unknown): number | undefined {

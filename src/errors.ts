@@ -14,6 +14,10 @@ export const ErrorCodes = {
   API_BAD_REQUEST: 'API_BAD_REQUEST',
   API_NOT_FOUND: 'API_NOT_FOUND',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** The store is still being opened (the embedded store loading its files); webhooks are answered meanwhile. */
+  STORE_LOADING: 'STORE_LOADING',
+  /** The store could not be opened (an I/O error, a damaged file); nothing is stored until a restart. */
+  STORE_LOAD_FAILED: 'STORE_LOAD_FAILED',
   OUTBOX_FULL: 'OUTBOX_FULL',
 } as const;
 
@@ -61,5 +65,21 @@ export class ApiError extends CallpathError {
   ) {
     super(code, message, details);
     this.name = 'ApiError';
+  }
+}
+
+/** The store's files cannot be loaded: an I/O error, or a file damaged beyond a torn line or two. */
+export class StoreLoadError extends CallpathError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(ErrorCodes.STORE_LOAD_FAILED, message, details);
+    this.name = 'StoreLoadError';
+  }
+}
+
+/** An operation on a store that is not open yet (loading) or never will be (its load failed). */
+export class StoreNotReadyError extends CallpathError {
+  constructor(code: typeof ErrorCodes.STORE_LOADING | typeof ErrorCodes.STORE_LOAD_FAILED | typeof ErrorCodes.STORE_UNAVAILABLE, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
+    this.name = 'StoreNotReadyError';
   }
 }

@@ -4,7 +4,10 @@ import { createLogger } from './log';
 import { createService } from './service';
 import { WEBHOOK_PATHS } from './telephony/twilio/render';
 
-/** Start-up: config, store, flows, HTTP; a graceful stop on SIGTERM/SIGINT; the flow files reloaded on SIGHUP. */
+/**
+ * Start-up: config, flows, HTTP at once, the store in the background; a graceful stop on SIGTERM/SIGINT
+ * (also while the store loads); the flow files reloaded on SIGHUP.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -39,6 +42,8 @@ async function main(): Promise<void> {
     },
     'callpath listening',
   );
+  // A failure is logged by the service; calls go on being answered.
+  service.ready.then(() => log.info({ store: service.store.kind }, 'ready: store open, outbox delivering'), () => undefined);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -24,12 +24,17 @@ import { closeStaleCalls } from './ingest/stale-calls';
 import { every } from './periodic';
 import { applyRetention } from './privacy/retention';
 import { createRollupContribution } from './metrics/contribution';
-import { openStore } from './store/open';
+import { ErrorCodes } from './errors';
+import { openStoreInBackground } from './store/open';
+import { OpeningStore, type StoreOpener, type StoreStatus } from './store/opening-store';
 import type { Store } from './store/store';
 
 export interface ServiceOptions {
   clock?: Clock;
+  /** A store already open (tests, the seeder). */
   store?: Store;
+  /** Opens the store in place of the configured one (tests hold a load half-way through). */
+  openStore?: StoreOpener;
   registry?: FlowRegistry;
   contribution?: RollupContribution;
 }
@@ -50,17 +55,34 @@ export interface Service {
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
   reloadFlows(): FlowReload;
   listen(port?: number, host?: string): Promise<http.Server>;
-  /** Stops taking requests, lets in-flight webhooks finish, delivers the outbox, closes the store. */
+  /** Where the store's opening is: loading, ready, failed. */
+  storeStatus(): StoreStatus;
+  /**
+   * After listen(): resolves once the store is open, the live view holds today's earlier calls and
+   * the outbox delivers; rejects if the store fails to open (logged already) or the service stops first.
+   */
+  ready: Promise<void>;
+  /** Stops taking requests, lets in-flight webhooks finish, delivers the outbox, closes the store (or stops its load). */
   stop(): Promise<void>;
 }
 
-/** Wires the service from its configuration. Nothing listens until listen() is called. */
+/**
+ * Wires the service from its configuration. Nothing listens until listen() is called. The store opens
+ * in the background (the embedded store's load takes minutes for a year of a large municipality):
+ * webhooks need no store, so the service answers them from the start; see listen() for what waits.
+ */
 export async function createService(config: Config, log: Logger, opts: ServiceOptions = {}): Promise<Service> {
   const clock = opts.clock ?? systemClock;
   const registry = opts.registry ?? new FlowRegistry(loadFlowDir(config.flowsDir), config.defaultFlow);
   const flows = flowsInService({ flowsDir: config.flowsDir, dataDir: config.dataDir, registry, log, maxOperatorKeys: config.flowLintMaxOperatorKeys });
   flows.started();
-  const store = opts.store ?? (await openStore(config, log));
+  const opening = opts.store
+    ? OpeningStore.of(opts.store)
+    : opts.openStore
+      ? new OpeningStore(config.store, opts.openStore, { watches: config.store === 'mongo' })
+      : openStoreInBackground(config, log);
+  reportOpenFailure(opening, log);
+  const store: Store = opening;
   const onEvents = new Set<(events: CallEvent[]) => void>();
   const onJourney = new Set<(journey: Journey) => void>();
   const ingestor = new Ingestor({
@@ -72,6 +94,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     dir: path.join(config.dataDir, 'outbox'),
     maxInMemory: config.outboxMaxEvents,
     log,
+    // Until the store is open (see listen()).
+    held: true,
   });
   const record = (events: CallEvent[]) => {
     outbox.enqueue(events);
@@ -85,6 +109,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     log,
     record,
     outboxStats: () => outbox.stats(),
+    storeStatus: () => opening.status(),
     apiRouters: [
       flowsRoutes({ registry, auth: { adminToken: config.apiToken, staffToken: config.staffToken }, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
       sessionRoutes({ clock, timeZone: config.timeZone }),
@@ -99,7 +124,35 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const live = createLiveHub({ config, store, registry, clock, log, events: liveFeed });
 
   let server: http.Server | null = null;
+  let stopping = false;
   let stopHousekeeping: (() => void)[] = [];
+  const startHousekeeping = () => {
+    const hourly = 3_600_000;
+    stopHousekeeping = [
+      every('retention', hourly, async () => {
+        const r = await applyRetention(store, clock.now(), config.retentionDays);
+        if (r.journeys || r.events) log.info(r, 'retention: deleted calls past the retention period');
+      }, log),
+      every('stale calls', hourly, async () => {
+        const closed = await closeStaleCalls(store, clock.now(), record);
+        if (closed) log.info({ closed }, 'closed calls whose end was never reported');
+      }, log),
+    ];
+  };
+  let listening: () => void = () => undefined;
+  const ready = (async () => {
+    await new Promise<void>((resolve) => (listening = resolve));
+    await opening.ready;
+    if (stopping) throw new Error('service stopped before its store was open');
+    // Today's journeys first, then the outbox: the live view replays the webhooks since the start on
+    // top of the journeys, which therefore must not hold those events yet.
+    await live.seed();
+    if (stopping) throw new Error('service stopped before its store was open');
+    outbox.release();
+    startHousekeeping();
+  })();
+  ready.catch(() => undefined);
+
   return {
     handler,
     store,
@@ -111,28 +164,27 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     onJourney,
     reloadFlows: flows.reload,
     live,
+    storeStatus: () => opening.status(),
+    ready,
     async listen(port = config.port, host = config.host) {
       server = http.createServer(handler);
-      const hourly = 3_600_000;
-      stopHousekeeping = [
-        every('retention', hourly, async () => {
-          const r = await applyRetention(store, clock.now(), config.retentionDays);
-          if (r.journeys || r.events) log.info(r, 'retention: deleted calls past the retention period');
-        }, log),
-        every('stale calls', hourly, async () => {
-          const closed = await closeStaleCalls(store, clock.now(), record);
-          if (closed) log.info({ closed }, 'closed calls whose end was never reported');
-        }, log),
-      ];
-      await live.start();
+      // The live view shows the calls of the webhooks from now on; today's earlier ones join once the
+      // store is open. A receptionist opening the dashboard during a load sees who is calling now,
+      // which is what the view is for, rather than a page waiting for minutes.
+      live.begin();
       live.attach(server);
       // Twilio waits 15 s for a webhook; keep-alive longer than a load balancer's idle timeout avoids resets.
       server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve) => server!.listen(port, host, resolve));
+      listening();
       return server;
     },
     async stop() {
+      stopping = true;
       stopHousekeeping.forEach((stop) => stop());
+      // A load under way stops before its next chunk; nothing can be delivered without the store.
+      const storeOpen = opening.status().state === 'ready';
+      if (!storeOpen) await opening.close();
       // Open WebSockets would keep the server from closing.
       await live.close();
       if (server) {
@@ -142,11 +194,28 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
           s.closeIdleConnections();
         });
       }
-      const flushed = await outbox.stop(15_000);
-      if (!flushed) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
+      const flushed = await outbox.stop(storeOpen ? 15_000 : 0);
+      if (!flushed && storeOpen) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
+      else if (!flushed) log.info({ pending: outbox.stats().pending }, 'stopped before the store was open; the outbox journal keeps the events for the next start');
       await store.close();
     },
   };
+}
+
+/**
+ * A store that cannot be opened is loud: logged at fatal level, readiness stays false, the API answers
+ * 503 STORE_LOAD_FAILED. The service goes on answering calls (their events wait in the outbox journal)
+ * rather than exit: exiting would send every call to Twilio's fallback, unmeasured, and a restart
+ * would read the same damaged files again.
+ */
+function reportOpenFailure(opening: OpeningStore, log: Logger): void {
+  opening.ready.catch((err: Error & { code?: string; details?: unknown }) => {
+    if (opening.status().state === 'stopped') return;
+    log.fatal(
+      { code: err.code ?? ErrorCodes.STORE_LOAD_FAILED, err: err.message, details: err.details },
+      'store failed to open: nothing is stored until the service restarts with a readable store; calls are answered and their events kept in the outbox journal',
+    );
+  });
 }
 
 function safely(log: Logger, fn: () => void): void {

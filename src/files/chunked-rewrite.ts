@@ -45,6 +45,24 @@ export class AppendCapture {
   }
 }
 
+/** A rewrite given up on purpose (the store is closing): the old file is in place, whole, and no temporary file is left. */
+export class RewriteAbandoned extends Error {
+  constructor(path: string) {
+    super(`${path}: rewrite abandoned`);
+    this.name = 'RewriteAbandoned';
+  }
+}
+
+export interface RewriteOptions {
+  /** false for files whose appends are not synced either. */
+  sync?: boolean;
+  /**
+   * Aborting it gives the rewrite up at its next step (between two chunks, or before the rename),
+   * with RewriteAbandoned. A rewrite is never abandoned once the rename has begun.
+   */
+  signal?: AbortSignal;
+}
+
 export interface RewriteHooks {
   /**
    * Takes the snapshot and starts capturing appends, in one synchronous step: an append between the
@@ -61,8 +79,13 @@ export interface RewriteHooks {
  * renamed over the file. Until the rename the old file stays complete (appends still go to it), so a
  * crash at any point loses nothing; the temporary file it leaves is garbage.
  */
-export async function rewriteInChunks(path: string, hooks: RewriteHooks, { sync = true }: { sync?: boolean } = {}): Promise<void> {
+export async function rewriteInChunks(path: string, hooks: RewriteHooks, { sync = true, signal }: RewriteOptions = {}): Promise<void> {
   const tmp = `${path}.tmp`;
+  const goOn = () => {
+    if (signal?.aborted) throw new RewriteAbandoned(path);
+  };
+  // Abandoned while queued: no snapshot, no temporary file.
+  goOn();
   const fh = await fsp.open(tmp, 'w');
   let renamed = false;
   let begun = false;
@@ -74,6 +97,7 @@ export async function rewriteInChunks(path: string, hooks: RewriteHooks, { sync 
     const chunks = hooks.begin(capture);
     let pos = 0;
     for (const text of chunks) {
+      goOn();
       const bytes = Buffer.from(text, 'utf8');
       if (writing) await writing;
       writing = writeAt(fh, bytes, pos);
@@ -84,6 +108,7 @@ export async function rewriteInChunks(path: string, hooks: RewriteHooks, { sync 
     // so that a steady stream cannot keep the rewrite from ever finishing.
     const catchUp = async () => {
       for (let round = 0; round < CATCH_UP_ROUNDS && capture.size > SMALL_TAIL_BYTES; round++) {
+        goOn();
         const more = capture.take();
         await writeAt(fh, more, pos);
         pos += more.length;
@@ -93,6 +118,7 @@ export async function rewriteInChunks(path: string, hooks: RewriteHooks, { sync 
     // The bulk reaches the disk off the event loop; the synchronous sync below then has little left.
     if (sync) await fh.sync();
     await catchUp();
+    goOn();
     // From here to the rename nothing may be appended unseen: one synchronous step.
     const rest = capture.take();
     for (let off = 0; off < rest.length; ) off += fs.writeSync(fh.fd, rest, off, rest.length - off, pos + off);

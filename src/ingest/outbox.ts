@@ -30,6 +30,12 @@ export interface OutboxOptions {
    * (default 50 000), for when it is never found fully delivered and emptied (steady load).
    */
   compactJournalAfter?: number;
+  /**
+   * Starts holding deliveries until release(): the store is still opening (the embedded store loads
+   * its files). Events are journaled as usual meanwhile; waiting for a store that is not open yet is
+   * not a failed delivery, so it neither counts nor logs as one.
+   */
+  held?: boolean;
   log: Logger;
 }
 
@@ -41,6 +47,8 @@ export interface OutboxStats {
   failures: number;
   lastError: string | null;
   consecutiveFailures: number;
+  /** Deliveries wait for the store to open. */
+  held: boolean;
 }
 
 /**
@@ -66,6 +74,7 @@ export class Outbox {
   /** flush() calls in progress: while any is, deliveries go on until nothing is left. */
   private flushing = 0;
   private stopped = false;
+  private held: boolean;
   private readonly journal: JsonlFile<CallEvent> | null;
   private readonly ackFile: CounterFile | null;
   /** Shrinks after a delivery times out (a slow store), grows back after successes. */
@@ -85,6 +94,7 @@ export class Outbox {
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
     this.lingerMs = opts.lingerMs ?? 20;
     this.compactJournalAfter = opts.compactJournalAfter ?? 50_000;
+    this.held = opts.held ?? false;
     if (opts.dir) {
       fs.mkdirSync(opts.dir, { recursive: true });
       this.journal = new JsonlFile<CallEvent>(path.join(opts.dir, 'outbox.jsonl'));
@@ -138,6 +148,7 @@ export class Outbox {
       failures: this.failures,
       lastError: this.lastError,
       consecutiveFailures: this.consecutiveFailures,
+      held: this.held,
     };
   }
 
@@ -176,7 +187,7 @@ export class Outbox {
    * waits, otherwise after the linger. A timer already due sooner is kept.
    */
   private schedule(): void {
-    if (this.stopped || this.running || !this.undelivered) return;
+    if (this.stopped || this.held || this.running || !this.undelivered) return;
     const delay = this.consecutiveFailures ? this.backoffMs() : this.undelivered >= this.batchSize ? 0 : this.lingerMs;
     const due = Date.now() + delay;
     if (this.timer) {
@@ -307,12 +318,25 @@ export class Outbox {
     this.written = this.mem.length;
   }
 
-  /** Delivers everything now; resolves when empty or when the store keeps failing past the deadline. */
+  /** Starts delivering what waited (and what comes) once the store is open. */
+  release(): void {
+    this.held = false;
+    this.schedule();
+  }
+
+  /**
+   * Delivers everything now; resolves when empty or when the store keeps failing (or is not open yet)
+   * past the deadline.
+   */
   async flush(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     this.flushing++;
     try {
       while (this.undelivered > 0 && Date.now() < deadline) {
+        if (this.held) {
+          await new Promise((r) => setTimeout(r, Math.min(50, deadline - Date.now())));
+          continue;
+        }
         this.cancelTimer();
         await this.startDrain();
         if (this.undelivered > 0) await new Promise((r) => setTimeout(r, Math.min(this.backoffMs() || 10, 500)));

@@ -37,6 +37,9 @@ interface Client {
   authTimer: NodeJS.Timeout | null;
 }
 
+/** Events kept for the replay after seed(): some minutes of heavy traffic, a few tens of MiB. */
+const MAX_REPLAY_EVENTS = 200_000;
+
 /** A client further behind than this is dropped; it reconnects and gets a fresh snapshot. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
@@ -53,7 +56,9 @@ export class LiveHub {
   private readonly clients = new Set<Client>();
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private pending: CallEvent[][] | null = null;
+  /** Each webhook's events since begin(), until seed() has rebuilt the state (undefined: too many, given up). */
+  private sinceBegin: CallEvent[][] | null | undefined = null;
+  private sinceBeginEvents = 0;
   private readonly heartbeatMs: number;
   private readonly servers = new Map<http.Server, (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void>();
 
@@ -66,21 +71,63 @@ export class LiveHub {
 
   /** Subscribes to the feed, rebuilds the state from the store, and starts the heartbeat. */
   async start(): Promise<void> {
+    this.begin();
+    await this.seed();
+  }
+
+  /**
+   * Subscribes to the feed and starts the heartbeat, with no store needed: the view shows the calls
+   * of the webhooks from now on. seed() adds today's earlier calls once the store can be read.
+   */
+  begin(): void {
     if (this.unsubscribe) return;
-    this.pending = [];
-    this.unsubscribe = this.opts.feed.subscribe((events) => (this.pending ? this.pending.push(events) : this.ingest(events)));
-    if (this.opts.seed) {
-      try {
-        this.state = stateFromJourneys(await this.opts.seed(), this.opts.clock.now(), this.opts.rules);
-      } catch (err) {
-        this.opts.log.warn({ err: (err as Error).message }, 'live view starts without today\'s earlier calls: the store did not answer');
-      }
-    }
-    const buffered = this.pending;
-    this.pending = null;
-    for (const events of buffered) this.ingest(events);
+    this.sinceBegin = this.opts.seed ? [] : null;
+    this.sinceBeginEvents = 0;
+    this.unsubscribe = this.opts.feed.subscribe((events) => {
+      this.keepUntilSeeded(events);
+      this.ingest(events);
+    });
     this.timer = setInterval(() => this.beat(), this.heartbeatMs);
     this.timer.unref();
+  }
+
+  /**
+   * Rebuilds the state from today's journeys in the store, then replays every webhook's events since
+   * begin() on top of it, and sends each client the new snapshot. The journeys must not hold those
+   * events yet (the service delivers the outbox only after this), or their key presses would count
+   * twice. If the store does not answer, the view goes on with what it has.
+   */
+  async seed(): Promise<void> {
+    if (!this.opts.seed || this.sinceBegin === null) return;
+    let journeys: Journey[] = [];
+    try {
+      if (this.sinceBegin) journeys = await this.opts.seed();
+    } catch (err) {
+      this.opts.log.warn({ err: (err as Error).message }, 'live view starts without today\'s earlier calls: the store did not answer');
+      this.sinceBegin = null;
+      return;
+    }
+    // Read again: webhooks went on during the read.
+    const replay = this.sinceBegin as CallEvent[][] | undefined;
+    this.sinceBegin = null;
+    if (!replay) {
+      this.opts.log.warn({ limit: MAX_REPLAY_EVENTS }, 'live view goes on without today\'s earlier calls: too many webhooks came while the store loaded');
+      return;
+    }
+    const now = this.opts.clock.now();
+    const state = stateFromJourneys(journeys, now, this.opts.rules);
+    for (const events of replay) applyEvents(state, events, this.opts.rules);
+    expire(state, now, this.opts.rules);
+    this.state = state;
+    for (const c of this.clients) if (c.role) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state) });
+  }
+
+  /** Bounded: a very long load under heavy traffic gives up the earlier calls rather than memory. */
+  private keepUntilSeeded(events: CallEvent[]): void {
+    if (!this.sinceBegin) return;
+    this.sinceBeginEvents += events.length;
+    if (this.sinceBeginEvents > MAX_REPLAY_EVENTS) this.sinceBegin = undefined;
+    else this.sinceBegin.push(events);
   }
 
   /** Serves the live endpoint on an HTTP server (several servers may share one hub). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { linesInChunks } from '../../src/files/chunked-rewrite';
+import { linesInChunks, RewriteAbandoned } from '../../src/files/chunked-rewrite';
 import { JsonlFile } from '../../src/files/jsonl-file';
 import { tempDir } from '../helpers/harness';
 
@@ -92,5 +92,33 @@ describe('chunked rewrite of a JSON-lines file', () => {
     expect(chunks.length).toBe(3);
     expect(chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l).n)).toEqual(range(0, 2500));
     for (const c of chunks) expect(c.endsWith('\n')).toBe(true);
+  });
+
+  test('an abandoned rewrite stops between chunks: the old file whole, no temporary file; a rewrite not abandonable runs on', async () => {
+    const p = path.join(tempDir('callpath-chunked-'), 'a.jsonl');
+    const file = new JsonlFile<Rec>(p);
+    file.append(range(0, 10).map((n) => ({ n })));
+    let chunks = 0;
+    function* slow(): Generator<string> {
+      for (let i = 0; i < 1000; i++) {
+        chunks++;
+        yield '{"n":-1}\n'.repeat(1000);
+      }
+    }
+    const compaction = file.rewriteInChunks(() => slow(), { abandonable: true });
+    const queuedCompaction = file.rewriteInChunks(() => slow(), { abandonable: true });
+    const deletion = file.rewriteInChunks(() => linesInChunks(range(5, 10).map((n) => ({ n }))));
+    while (chunks < 3) await nextTurn();
+    file.abandonRewrites();
+    await expect(compaction).rejects.toThrow(RewriteAbandoned);
+    await expect(queuedCompaction).rejects.toThrow(RewriteAbandoned);
+    expect(chunks).toBeLessThan(10);
+    await deletion;
+    expect(read(p)).toEqual(range(5, 10));
+    expect(fs.existsSync(`${p}.tmp`)).toBe(false);
+    // Later rewrites are not abandoned by the earlier call.
+    await file.rewriteInChunks(() => linesInChunks([{ n: 7 }]), { abandonable: true });
+    expect(read(p)).toEqual([7]);
+    file.close();
   });
 });

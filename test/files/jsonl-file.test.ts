@@ -61,4 +61,52 @@ describe('JSON-lines file', () => {
     expect(read(file)).toEqual({ out: [1, 4], torn: 0 });
     file.close();
   });
+
+  describe('asynchronous read', () => {
+    const readAsync = async (f: JsonlFile<{ n: number; s?: string }>, opts: Parameters<JsonlFile<unknown>['readAllAsync']>[1] = {}) => {
+      const out: number[] = [];
+      const { torn, lines } = await f.readAllAsync((r) => out.push(r.n), opts);
+      return { out, torn, lines };
+    };
+
+    test('finds what the synchronous read finds, whatever the chunk size: lines and multi-byte characters cut across chunks, torn lines skipped', async () => {
+      const p = path.join(tempDir('callpath-jsonl-'), 'a.jsonl');
+      const records = Array.from({ length: 300 }, (_, n) => JSON.stringify({ n, s: 'åäö€'.repeat(n % 7) }));
+      // A torn line in the middle (a crash, then appends resumed on a new line) and one at the end.
+      fs.writeFileSync(p, records.slice(0, 150).join('\n') + '\n{"n":99\n' + records.slice(150).join('\n') + '\n{"n":');
+      const file = new JsonlFile<{ n: number; s?: string }>(p);
+      const sync: number[] = [];
+      const expected = { ...file.readAll((r) => sync.push(r.n)), out: sync };
+      expect(expected).toEqual({ out: Array.from({ length: 300 }, (_, n) => n), torn: 2, lines: 300 });
+      for (const chunkBytes of [1, 7, 64, 4096, 1 << 20]) expect(await readAsync(file, { chunkBytes })).toEqual(expected);
+    });
+
+    test('a missing file reads as empty', async () => {
+      const file = new JsonlFile<{ n: number }>(path.join(tempDir('callpath-jsonl-'), 'none.jsonl'));
+      expect(await readAsync(file)).toEqual({ out: [], torn: 0, lines: 0 });
+    });
+
+    test('reports progress after each chunk, and an aborted signal stops it before the next chunk', async () => {
+      const p = path.join(tempDir('callpath-jsonl-'), 'a.jsonl');
+      fs.writeFileSync(p, Array.from({ length: 1000 }, (_, n) => JSON.stringify({ n })).join('\n') + '\n');
+      const size = fs.statSync(p).size;
+      const file = new JsonlFile<{ n: number }>(p);
+      const seen: number[] = [];
+      await readAsync(file, { chunkBytes: 1024, onChunk: (n) => void seen.push(n) });
+      expect(seen[seen.length - 1]).toBe(size);
+      expect(seen.length).toBe(Math.ceil(size / 1024));
+
+      const stop = new AbortController();
+      let chunks = 0;
+      const reading = readAsync(file, {
+        chunkBytes: 1024,
+        signal: stop.signal,
+        onChunk: () => {
+          if (++chunks === 3) stop.abort(new Error('stopping'));
+        },
+      });
+      await expect(reading).rejects.toThrow('stopping');
+      expect(chunks).toBe(3);
+    });
+  });
 });

@@ -37,7 +37,15 @@ export function tempDir(prefix = 'callpath-test-'): string {
 
 /** A real service on a loopback port, with a manual clock the virtual caller advances. */
 export async function startHarness(
-  opts: { env?: Record<string, string>; store?: Store; options?: ServiceOptions; dataDir?: string; logTo?: { write(line: string): void } } = {},
+  opts: {
+    env?: Record<string, string>;
+    store?: Store;
+    options?: ServiceOptions;
+    dataDir?: string;
+    logTo?: { write(line: string): void };
+    /** false: return as soon as the service listens, with its store possibly still loading. */
+    waitForStore?: boolean;
+  } = {},
 ): Promise<Harness> {
   const dataDir = opts.dataDir ?? tempDir();
   // HARNESS_STORE=mongo runs the same end-to-end tests on MongoDB (FerretDB in CI), one database per harness.
@@ -70,6 +78,7 @@ export async function startHarness(
   const log = opts.logTo ? createLogger('trace', opts.logTo) : createLogger(config.logLevel);
   const service = await createService(config, log, { clock, store: opts.store, ...opts.options });
   const server: http.Server = await service.listen(port, '127.0.0.1');
+  if (opts.waitForStore !== false) await service.ready;
   const baseUrl = `http://127.0.0.1:${port}`;
   const caller = new VirtualCaller({
     authToken: AUTH_TOKEN,

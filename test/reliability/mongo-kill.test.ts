@@ -1,34 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
 import type { CallEvent } from '../../src/journey/events';
+import { FERRET_BIN, ferretAvailable, startFerret, waitForPort } from '../helpers/ferret';
 import { freePort, startHarness, tempDir } from '../helpers/harness';
 
 /**
  * Kills the MongoDB-compatible server (FerretDB, SQLite on disk) in the middle of a load of calls,
  * restarts it on the same data, and checks that every recorded event ends up stored exactly once.
  */
-const BIN = path.join(__dirname, '../../tools/ferretdb/bin/ferretdb');
-
-async function waitForPort(port: number, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((r) => {
-      const c = net.connect(port, '127.0.0.1', () => (c.end(), r(true)));
-      c.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`FerretDB did not listen on ${port}`);
-}
-
-function startFerret(port: number, stateDir: string): ChildProcess {
-  return spawn(BIN, ['-listen', `127.0.0.1:${port}`, '-state-dir', stateDir, '-log-level', 'error'], { stdio: 'ignore' });
-}
-
-const available = fs.existsSync(BIN);
+const available = ferretAvailable;
 (available ? describe : describe.skip)('killing the database mid-load', () => {
   test('every event is stored exactly once after the database comes back', async () => {
     const port = await freePort();
@@ -78,6 +56,6 @@ const available = fs.existsSync(BIN);
 
 if (!available) {
   test('FerretDB binary is built (npm test builds it)', () => {
-    if (process.env.CI) throw new Error(`${BIN} missing: scripts/test.sh builds it before jest runs`);
+    if (process.env.CI) throw new Error(`${FERRET_BIN} missing: scripts/test.sh builds it before jest runs`);
   });
 }

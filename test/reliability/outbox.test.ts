@@ -38,6 +38,43 @@ describe('outbox', () => {
     void first;
   });
 
+  test('held while the store opens: events are journaled, not delivered, and no failure is counted or logged; release delivers them in order', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered: string[] = [];
+    const lines: string[] = [];
+    const box = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), {
+      dir,
+      maxInMemory: 1000,
+      held: true,
+      lingerMs: 1,
+      log: createLogger('info', { write: (l: string) => void lines.push(l) }),
+    });
+    for (let i = 0; i < 20; i++) box.enqueue([event(i)]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(box.stats()).toMatchObject({ pending: 20, delivered: 0, failures: 0, held: true });
+    // flush waits for the release up to its deadline, then says what is left.
+    expect(await box.flush(60)).toBe(false);
+    expect(delivered).toEqual([]);
+    const flushing = box.flush(5000);
+    box.release();
+    expect(await flushing).toBe(true);
+    expect(delivered).toEqual(Array.from({ length: 20 }, (_, i) => `e${i}`));
+    expect(lines).toEqual([]);
+    await box.stop();
+  });
+
+  test('stopped while held: stop(0) returns at once and the journal keeps every event for the next start', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const box = new Outbox(async () => undefined, { dir, maxInMemory: 1000, held: true, log });
+    for (let i = 0; i < 10; i++) box.enqueue([event(i)]);
+    expect(await box.stop(0)).toBe(false);
+    const delivered: string[] = [];
+    const next = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), { dir, maxInMemory: 1000, log });
+    expect(await next.flush()).toBe(true);
+    expect(delivered).toHaveLength(10);
+    await next.stop();
+  });
+
   test('holds at most maxInMemory events in memory; the rest wait on disk and are all delivered', async () => {
     const dir = tempDir('callpath-outbox-');
     const delivered: string[] = [];

@@ -183,6 +183,48 @@ describe('embedded store rewrites while writes arrive', () => {
     await again.close();
   });
 
+  test('close gives up a compaction under way at once: no temporary file, every journey back on reopen', async () => {
+    const dir = tempDir('callpath-rewrite-');
+    const store = EmbeddedStore.open(dir);
+    const calls = callsOf(5000);
+    const journeys = calls.map((c) => projectJourney(c.sid, c.events));
+    for (let round = 0; round < 4; round++) await store.putJourneys(journeys.map((journey) => ({ journey, expectedEventCount: round ? journey.eventCount : null })));
+    await store.putJourneys(journeys.slice(0, 10).map((journey) => ({ journey, expectedEventCount: journey.eventCount })));
+    expect(rewrites).toBe(1); // the compaction, started in the background
+    // Let it write a chunk or two (so a temporary file exists), then close.
+    while (!fs.existsSync(path.join(dir, 'journeys.jsonl.tmp'))) await nextTurn();
+    await nextTurn();
+    const linesBefore = fs.readFileSync(path.join(dir, 'journeys.jsonl'), 'utf8').split('\n').length - 1;
+    await store.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['journeys.jsonl']);
+    // Not compacted: the old file, whole.
+    expect(fs.readFileSync(path.join(dir, 'journeys.jsonl'), 'utf8').split('\n').length - 1).toBe(linesBefore);
+    const again = EmbeddedStore.open(dir);
+    expect(await again.getJourneys(calls.map((c) => c.sid))).toEqual(new Map(journeys.map((j) => [j.callSid, j])));
+    await again.settled();
+    await again.close();
+  });
+
+  test('close during a compaction with a deletion queued behind it: the compaction is given up, the deletion still reaches the disk', async () => {
+    const dir = tempDir('callpath-rewrite-');
+    const store = EmbeddedStore.open(dir);
+    const calls = callsOf(5000);
+    const journeys = calls.map((c) => projectJourney(c.sid, c.events));
+    await store.appendEvents(calls.flatMap((c) => c.events));
+    for (let round = 0; round < 5; round++) await store.putJourneys(journeys.map((journey) => ({ journey, expectedEventCount: round ? journey.eventCount : null })));
+    expect(rewrites).toBe(1); // the compaction, not yet done
+    const victim = calls[42].sid;
+    const deleting = store.deleteCalls([victim]);
+    await store.close();
+    expect(await deleting).toEqual({ journeys: 1, events: 5 });
+    expect(fs.readdirSync(dir).sort()).toEqual(['events.jsonl', 'journeys.jsonl']);
+    for (const f of ['events.jsonl', 'journeys.jsonl']) expect(fs.readFileSync(path.join(dir, f), 'utf8').includes(victim)).toBe(false);
+    const again = EmbeddedStore.open(dir);
+    expect(await again.getJourney(victim)).toBeNull();
+    expect((await again.getJourneys(calls.map((c) => c.sid))).size).toBe(4999);
+    await again.close();
+  });
+
   test('a temporary file left by a crash mid-rewrite is removed at open; the old file is what loads', async () => {
     const dir = tempDir('callpath-rewrite-');
     const store = EmbeddedStore.open(dir);

@@ -3,13 +3,40 @@ import path from 'node:path';
 import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
-import { JsonlFile } from '../../files/jsonl-file';
+import { JsonlFile, type AsyncReadOptions } from '../../files/jsonl-file';
 import type { Logger } from '../../log';
-import { linesInChunks } from '../../files/chunked-rewrite';
+import { linesInChunks, RewriteAbandoned } from '../../files/chunked-rewrite';
+import type { JsonlReadResult } from '../../files/jsonl-lines';
+import { StoreLoadError } from '../../errors';
 import { SnapshotGuard } from './snapshot-guard';
 
 const MIN_JOURNEY_LINES_TO_COMPACT = 20_000;
 const MIN_ROLLUP_LINES_TO_COMPACT = 50_000;
+/** Unreadable lines a file may hold and still load: each torn line is one crash mid-append. */
+const MAX_UNREADABLE_LINES = 100;
+
+export interface EmbeddedLoadOptions {
+  log?: Pick<Logger, 'error'> | null;
+  signal?: AbortSignal;
+  /** Bytes read and parsed between two turns of the event loop (default 256 KiB). */
+  chunkBytes?: number;
+  /** After each chunk (a test may hold the load here by returning a promise). */
+  onProgress?: (p: LoadProgress) => void | Promise<void>;
+}
+
+export interface LoadProgress {
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+/** What a load found, for the start-up log: counts only, nothing about any caller. */
+export interface LoadReport {
+  calls: number;
+  eventLines: number;
+  journeys: number;
+  rollupDocs: number;
+  unreadableLines: number;
+}
 
 /**
  * The default store: no server, everything in memory, made durable by append-only files in one
@@ -34,6 +61,7 @@ export class EmbeddedStore implements Store {
   private rollupLines = 0;
   private rollupDocs = 0;
   private closed = false;
+  loadReport: LoadReport | null = null;
   /** A call's event list only grows: its length at a rewrite's snapshot is all the snapshot writes. */
   private readonly eventListsAtSnapshot = new SnapshotGuard<CallEvent[], number>();
   /** Rollup docs are summed in place: their counts at a rewrite's snapshot, deltas after it follow in the file. */
@@ -48,16 +76,91 @@ export class EmbeddedStore implements Store {
     this.rollupsFile = new JsonlFile(path.join(dir, 'rollups.jsonl'));
   }
 
-  /** `log` hears of a background compaction that failed (without one, a process warning on stderr). */
+  /**
+   * Opens the folder synchronously (scripts, tests, benches). `log` hears of a background compaction
+   * that failed (without one, a process warning on stderr).
+   */
   static open(dir: string, log: Pick<Logger, 'error'> | null = null): EmbeddedStore {
+    const s = EmbeddedStore.prepare(dir, log);
+    s.loaded(s.loaders().map((l) => l.read()));
+    return s;
+  }
+
+  /**
+   * Opens the folder like open(), reading the files in small chunks with asynchronous I/O so that the
+   * service answers webhooks meanwhile (a year of a large municipality takes minutes). An aborted
+   * `signal` stops the load before its next chunk, throwing the signal's reason.
+   */
+  static async load(dir: string, opts: EmbeddedLoadOptions = {}): Promise<EmbeddedStore> {
+    const s = EmbeddedStore.prepare(dir, opts.log ?? null);
+    const loaders = s.loaders();
+    const bytesTotal = loaders.reduce((sum, l) => sum + sizeOf(l.path), 0);
+    let before = 0;
+    const results: JsonlReadResult[] = [];
+    for (const l of loaders) {
+      let read = 0;
+      results.push(
+        await l.readAsync({
+          chunkBytes: opts.chunkBytes,
+          signal: opts.signal,
+          onChunk: (n) => {
+            read = n;
+            return opts.onProgress?.({ bytesRead: before + n, bytesTotal: Math.max(bytesTotal, before + n) });
+          },
+        }),
+      );
+      before += read;
+    }
+    s.loaded(results);
+    return s;
+  }
+
+  private static prepare(dir: string, log: Pick<Logger, 'error'> | null): EmbeddedStore {
     fs.mkdirSync(dir, { recursive: true });
     const s = new EmbeddedStore(dir, log);
     for (const f of [s.eventsFile, s.journeysFile, s.rollupsFile]) f.removeLeftoverTemp();
-    s.eventsFile.readAll((e) => s.indexEvent(e));
-    s.journeyLines = s.journeysFile.readAll((j) => s.journeys.set(j.callSid, j)).lines;
-    s.rollupLines = s.rollupsFile.readAll((r) => s.addRollup(r)).lines;
-    s.compactIfLarge();
     return s;
+  }
+
+  /** Each file and what its records go into, in load order: the one description open() and load() both follow. */
+  private loaders(): FileLoader[] {
+    return [
+      loaderOf(this.eventsFile, (e) => void this.indexEvent(e)),
+      loaderOf(this.journeysFile, (j) => void this.journeys.set(j.callSid, j)),
+      loaderOf(this.rollupsFile, (r) => this.addRollup(r)),
+    ];
+  }
+
+  /**
+   * After the files were read (in loaders() order). A torn line or two is what power cuts leave; more
+   * than a few hundred unreadable lines is a damaged or foreign file, and starting on the rest would
+   * silently lose calls: the load fails instead, loudly.
+   */
+  private loaded([events, journeys, rollups]: JsonlReadResult[]): void {
+    const files = [
+      { file: this.eventsFile, r: events },
+      { file: this.journeysFile, r: journeys },
+      { file: this.rollupsFile, r: rollups },
+    ];
+    for (const { file, r } of files) {
+      if (r.torn > MAX_UNREADABLE_LINES) {
+        throw new StoreLoadError(`${file.path}: ${r.torn} of ${r.lines + r.torn} lines unreadable; the file is damaged. Restore it from a backup, or move it aside to start without its records.`, {
+          file: file.path,
+          unreadable: r.torn,
+          lines: r.lines,
+        });
+      }
+    }
+    this.journeyLines = journeys.lines;
+    this.rollupLines = rollups.lines;
+    this.loadReport = {
+      calls: this.events.size,
+      eventLines: events.lines,
+      journeys: this.journeys.size,
+      rollupDocs: this.rollupDocs,
+      unreadableLines: events.torn + journeys.torn + rollups.torn,
+    };
+    this.compactIfLarge();
   }
 
   /**
@@ -241,7 +344,8 @@ export class EmbeddedStore implements Store {
       events += this.events.get(sid)?.length ?? 0;
       this.events.delete(sid);
     }
-    if (journeys || events) await Promise.all([this.rewriteEvents(), this.rewriteJourneys()]);
+    // Not abandonable: close() waits for them, or the deleted calls would be back at the next start.
+    if (journeys || events) await Promise.all([this.rewriteEvents(), this.rewriteJourneys(false)]);
     return { journeys, events };
   }
 
@@ -268,12 +372,15 @@ export class EmbeddedStore implements Store {
   }
 
   /** Journeys are replaced, never changed in place; a later version is appended after the snapshot and wins at load. */
-  private rewriteJourneys(): Promise<void> {
-    return this.journeysFile.rewriteInChunks(() => {
-      const live = [...this.journeys.values()];
-      this.journeyLines = live.length;
-      return linesInChunks(live);
-    });
+  private rewriteJourneys(abandonable: boolean): Promise<void> {
+    return this.journeysFile.rewriteInChunks(
+      () => {
+        const live = [...this.journeys.values()];
+        this.journeyLines = live.length;
+        return linesInChunks(live);
+      },
+      { abandonable },
+    );
   }
 
   private rewriteRollups(): Promise<void> {
@@ -285,13 +392,15 @@ export class EmbeddedStore implements Store {
         this.rollupLines = docs.length;
         stop = this.rollupCountsAtSnapshot.start();
         return linesInChunks(docs, (doc) => JSON.stringify({ ...doc, counts: this.rollupCountsAtSnapshot.atSnapshot(doc, doc.counts) }));
-      })
+      }, { abandonable: true })
       .finally(() => stop());
   }
 
   /** A failed compaction leaves the old file in place, whole, and is tried again as the file grows. */
   private inBackground(what: string, rewrite: Promise<void>): void {
     rewrite.catch((err: Error) => {
+      // Given up by close(): the old file holds the same records, the next start compacts again.
+      if (err instanceof RewriteAbandoned) return;
       if (this.log) this.log.error({ err: err.message, file: what }, 'embedded store: compaction failed; the old file stays in use');
       else process.emitWarning(`embedded store: compacting ${what} failed: ${err.message}`, 'CompactionWarning');
     });
@@ -310,7 +419,7 @@ export class EmbeddedStore implements Store {
    */
   private compactIfLarge(): void {
     if (!this.journeysFile.rewriting && this.journeyLines > MIN_JOURNEY_LINES_TO_COMPACT && this.journeyLines > 4 * this.journeys.size) {
-      this.inBackground('journeys', this.rewriteJourneys());
+      this.inBackground('journeys', this.rewriteJourneys(true));
     }
     if (!this.rollupsFile.rewriting && this.rollupLines > MIN_ROLLUP_LINES_TO_COMPACT && this.rollupLines > 4 * this.rollupDocs) {
       this.inBackground('rollups', this.rewriteRollups());
@@ -321,9 +430,14 @@ export class EmbeddedStore implements Store {
     this.check();
   }
 
-  /** Waits for rewrites running or queued: the files are whole either way, but a deletion must reach the disk. */
+  /**
+   * Gives up a compaction under way (on a large store it can outlast a container's stop timeout; the
+   * old file holds the same records and stays whole) but waits for a rewrite that carries a deletion
+   * (retention, erasure), which must reach the disk. clearRollups' rewrite is waited for too.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    for (const f of [this.eventsFile, this.journeysFile, this.rollupsFile]) f.abandonRewrites();
     await this.settled();
     // The files stay open between appends (see JsonlFile).
     this.eventsFile.close();
@@ -342,4 +456,23 @@ function firstAtOrAfter(docs: readonly RollupDoc[], hour: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** One file's read, synchronous or not, into the store's memory. */
+interface FileLoader {
+  path: string;
+  read(): JsonlReadResult;
+  readAsync(opts: AsyncReadOptions): Promise<JsonlReadResult>;
+}
+
+function loaderOf<T>(file: JsonlFile<T>, onRecord: (r: T) => void): FileLoader {
+  return { path: file.path, read: () => file.readAll(onRecord), readAsync: (opts) => file.readAllAsync(onRecord, opts) };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

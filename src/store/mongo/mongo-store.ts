@@ -38,9 +38,16 @@ export class MongoStore implements Store {
     // bufferCommands off: when the database is away an operation fails at once and the outbox retries,
     // instead of piling up inside the driver.
     const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000, bufferCommands: false, autoIndex: false });
-    await conn.asPromise();
-    const m = registerModels(conn);
-    await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes()]);
+    let m: Models;
+    try {
+      await conn.asPromise();
+      m = registerModels(conn);
+      await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes()]);
+    } catch (err) {
+      // The service tries again (see store/open.ts): a failed attempt must not leave its pool behind.
+      await conn.close().catch(() => undefined);
+      throw err;
+    }
     log.info({ db: conn.name }, 'connected to MongoDB');
     return new MongoStore(conn, m, log);
   }

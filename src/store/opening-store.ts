@@ -1,0 +1,186 @@
+import { ErrorCodes, StoreNotReadyError } from '../errors';
+import type { CallEvent } from '../journey/events';
+import type { JourneyQuery, JourneyWrite, RollupDelta, RollupQuery, Store } from './store';
+
+/** How far a load has come; bytes for the embedded store, absent while a database connects. */
+export interface OpenProgress {
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+export type StoreStatus =
+  | { state: 'loading'; since: number; progress: OpenProgress | null }
+  | { state: 'ready' }
+  | { state: 'failed'; error: string; code: string }
+  | { state: 'stopped' };
+
+/** Opens the store; stops (throwing the signal's reason) when the signal aborts; reports progress as it goes. */
+export type StoreOpener = (ctx: { signal: AbortSignal; progress: (p: OpenProgress) => void }) => Promise<Store>;
+
+/** The reason an open is aborted with when the service stops during it. */
+export class OpenAbandoned extends Error {
+  constructor() {
+    super('store open abandoned: the service is stopping');
+    this.name = 'OpenAbandoned';
+  }
+}
+
+/**
+ * The service's store while it opens in the background. Webhooks need no store (their events wait in
+ * the outbox), so the service listens at once; every store operation meanwhile throws
+ * StoreNotReadyError (STORE_LOADING, or STORE_LOAD_FAILED once the open failed), which the API turns
+ * into 503. Once open, every operation goes straight to the real store.
+ */
+export class OpeningStore implements Store {
+  private inner: Store | null = null;
+  private current: StoreStatus;
+  private readonly abort = new AbortController();
+  /** The open store; rejects when the open fails or is abandoned by close(). */
+  readonly ready: Promise<Store>;
+  watchEvents?: Store['watchEvents'];
+
+  constructor(
+    readonly kind: Store['kind'],
+    open: StoreOpener,
+    opts: { now?: () => number; watches?: boolean } = {},
+  ) {
+    this.current = { state: 'loading', since: (opts.now ?? Date.now)(), progress: null };
+    const progress = (p: OpenProgress) => {
+      if (this.current.state === 'loading') this.current = { ...this.current, progress: p };
+    };
+    this.ready = (async () => {
+      try {
+        const store = await open({ signal: this.abort.signal, progress });
+        if (this.abort.signal.aborted) {
+          // Opened just as the service began to stop: nobody will use it.
+          await store.close();
+          throw this.abort.signal.reason;
+        }
+        this.inner = store;
+        this.current = { state: 'ready' };
+        return store;
+      } catch (err) {
+        this.current = this.abort.signal.aborted
+          ? { state: 'stopped' }
+          : { state: 'failed', error: (err as Error).message, code: (err as { code?: string }).code ?? ErrorCodes.STORE_LOAD_FAILED };
+        throw err;
+      }
+    })();
+    // Whoever waits on `ready` hears of a failure; without a waiter it must not crash the process.
+    this.ready.catch(() => undefined);
+    // Offered only by stores shared between instances (MongoDB): the live view subscribes from the start.
+    if (opts.watches) {
+      this.watchEvents = (listener) => {
+        let stop: (() => void) | null = null;
+        let cancelled = false;
+        this.ready.then(
+          (s) => {
+            if (!cancelled && s.watchEvents) stop = s.watchEvents(listener);
+          },
+          () => undefined,
+        );
+        return () => {
+          cancelled = true;
+          stop?.();
+        };
+      };
+    }
+  }
+
+  /** A store already open (tests, tools): ready at once. */
+  static of(store: Store): OpeningStore {
+    const o = new OpeningStore(store.kind, async () => store, { watches: !!store.watchEvents });
+    o.inner = store;
+    o.current = { state: 'ready' };
+    return o;
+  }
+
+  status(): StoreStatus {
+    return this.current;
+  }
+
+  /** Async methods below: a store that is not open fails like one that is down, as a rejected promise. */
+  private get s(): Store {
+    if (this.inner) return this.inner;
+    throw notReady(this.current);
+  }
+
+  async appendEvents(events: readonly CallEvent[]) {
+    return this.s.appendEvents(events);
+  }
+  async eventsForCall(callSid: string) {
+    return this.s.eventsForCall(callSid);
+  }
+  async eventsForCalls(callSids: readonly string[]) {
+    return this.s.eventsForCalls(callSids);
+  }
+  eventsByCall() {
+    return this.s.eventsByCall();
+  }
+  async putJourney(journey: Parameters<Store['putJourney']>[0], expectedEventCount?: number | null) {
+    return this.s.putJourney(journey, expectedEventCount);
+  }
+  async putJourneys(writes: readonly JourneyWrite[]) {
+    return this.s.putJourneys(writes);
+  }
+  async getJourney(callSid: string) {
+    return this.s.getJourney(callSid);
+  }
+  async getJourneys(callSids: readonly string[]) {
+    return this.s.getJourneys(callSids);
+  }
+  async listJourneys(q: JourneyQuery) {
+    return this.s.listJourneys(q);
+  }
+  async journeysOfCaller(caller: string) {
+    return this.s.journeysOfCaller(caller);
+  }
+  async applyRollups(deltas: readonly RollupDelta[]) {
+    return this.s.applyRollups(deltas);
+  }
+  async queryRollups(q: RollupQuery) {
+    return this.s.queryRollups(q);
+  }
+  async clearRollups() {
+    return this.s.clearRollups();
+  }
+  async deleteCalls(callSids: readonly string[]) {
+    return this.s.deleteCalls(callSids);
+  }
+  async deleteCallsBefore(cutoff: string) {
+    return this.s.deleteCallsBefore(cutoff);
+  }
+  async ping() {
+    return this.s.ping();
+  }
+
+  /** Stops an open under way (promptly: the embedded load stops before its next chunk) or closes the open store. */
+  async close(): Promise<void> {
+    if (!this.inner) {
+      this.abort.abort(new OpenAbandoned());
+      await this.ready.catch(() => undefined);
+      this.current = { state: 'stopped' };
+      return;
+    }
+    this.current = { state: 'stopped' };
+    await this.inner.close();
+  }
+}
+
+function notReady(status: StoreStatus): StoreNotReadyError {
+  switch (status.state) {
+    case 'loading': {
+      const p = status.progress;
+      const percent = p && p.bytesTotal > 0 ? Math.floor((100 * p.bytesRead) / p.bytesTotal) : null;
+      return new StoreNotReadyError(
+        ErrorCodes.STORE_LOADING,
+        `The store is still loading${percent === null ? '' : ` (${percent} %)`}; calls are answered and recorded meanwhile. Try again in a moment.`,
+        { progress: p ? { ...p, percent } : null },
+      );
+    }
+    case 'failed':
+      return new StoreNotReadyError(ErrorCodes.STORE_LOAD_FAILED, `The store failed to load: ${status.error}. Calls are answered and their events kept in the outbox journal; restart the service once the store is repaired.`);
+    default:
+      return new StoreNotReadyError(ErrorCodes.STORE_UNAVAILABLE, 'The store is closed: the service is stopping.');
+  }
+}

@@ -1,0 +1,220 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectJourney } from '../../src/journey/projector';
+import { createLogger } from '../../src/log';
+import { loadEmbedded } from '../../src/store/open';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import type { StoreOpener } from '../../src/store/opening-store';
+import { startHarness, tempDir, type Harness } from '../helpers/harness';
+import { callEvents, sid } from '../store/store-contract';
+
+/**
+ * The service answers webhooks while its embedded store loads in the background. The load is held
+ * half-way by a hook (after its third chunk) until the test lets it go, so "during the load" is a
+ * state the test controls, not a race against a timer.
+ */
+
+const T0 = Date.parse('2026-03-02T08:00:00Z'); // the harness clock's start; 09:00 in Stockholm
+const STORED_CALLS = 2000;
+const TODAY_CALLS = 3;
+const CHUNK_BYTES = 16 * 1024;
+
+/** A data folder whose store holds many calls: a few earlier today, the rest the day before. */
+async function dataDirWithCalls(): Promise<{ dataDir: string; sids: string[] }> {
+  const dataDir = tempDir('callpath-startup-');
+  const store = EmbeddedStore.open(path.join(dataDir, 'store'));
+  const sids: string[] = [];
+  const writes = [];
+  const events = [];
+  for (let i = 0; i < STORED_CALLS; i++) {
+    const s = sid();
+    const start = i < TODAY_CALLS ? T0 - 3_600_000 + i * 60_000 : T0 - 86_400_000 - i * 10_000;
+    const ev = callEvents(s, start);
+    events.push(...ev);
+    writes.push({ journey: projectJourney(s, ev), expectedEventCount: null });
+    sids.push(s);
+  }
+  await store.appendEvents(events);
+  await store.putJourneys(writes);
+  await store.close();
+  return { dataDir, sids };
+}
+
+/** An embedded load in small chunks that stops after its third chunk until release(); aborts like the real one. */
+function heldLoad(dataDir: string, log = createLogger('silent')) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let chunks = 0;
+  let reachedHold!: () => void;
+  const atHold = new Promise<void>((r) => (reachedHold = r));
+  let signal: AbortSignal | null = null;
+  const inner = loadEmbedded(path.join(dataDir, 'store'), log, {
+    chunkBytes: CHUNK_BYTES,
+    pace: async () => {
+      if (++chunks !== 3) return;
+      reachedHold();
+      await Promise.race([released, new Promise((_r, reject) => signal!.addEventListener('abort', () => reject(signal!.reason)))]);
+    },
+  });
+  const open: StoreOpener = (ctx) => {
+    signal = ctx.signal;
+    return inner(ctx);
+  };
+  return { open, release, atHold, chunks: () => chunks };
+}
+
+const digitsCall = { digits: ['1'], dials: [{ answer: true as const, ringMs: 5000, talkMs: 30_000 }], survey: ['5', '4', '1'], thinkMs: 1000 };
+
+describe('start-up while the embedded store loads', () => {
+  let h: Harness | null = null;
+  afterEach(async () => {
+    await h?.close();
+    h = null;
+  });
+
+  test('a signed webhook is answered before the load finishes; its events reach journeys and rollups once the store has loaded, with no delivery failure logged', async () => {
+    const { dataDir, sids } = await dataDirWithCalls();
+    const lines: string[] = [];
+    const logTo = { write: (l: string) => void lines.push(l) };
+    const load = heldLoad(dataDir, createLogger('info', logTo));
+    h = await startHarness({ dataDir, waitForStore: false, logTo, options: { openStore: load.open } });
+    await load.atHold;
+
+    const t = await h.caller.call(digitsCall);
+    expect(t.requests.length).toBeGreaterThan(3);
+    expect(t.requests.every((r) => r.status === 200)).toBe(true);
+    expect(t.ending).toBe('hangup-verb');
+    // Still loading: held at the third chunk all along.
+    expect(h.service.storeStatus().state).toBe('loading');
+    expect(load.chunks()).toBe(3);
+    expect(h.service.outbox.stats()).toMatchObject({ held: true, failures: 0, delivered: 0 });
+    expect(h.service.outbox.stats().pending).toBeGreaterThan(5);
+
+    load.release();
+    await h.service.ready;
+    await h.settle();
+    expect(load.chunks()).toBeGreaterThan(100);
+    const journey = await h.api(`/api/calls/${t.callSid}`);
+    expect(journey.status).toBe(200);
+    expect(journey.body).toMatchObject({ callSid: t.callSid, outcome: 'answered_by_department', keyPresses: 1, survey: { bemotande: 5, enkelhet: 4 } });
+    expect((await h.api(`/api/calls/${sids[STORED_CALLS - 1]}`)).status).toBe(200);
+    const summary = await h.api('/api/metrics/summary?from=2026-03-02T08:00:00Z&to=2026-03-02T09:00:00Z');
+    expect(summary.status).toBe(200);
+    expect(summary.body.summary.calls).toBe(1);
+
+    const log = lines.map((l) => JSON.parse(l));
+    expect(log.filter((l) => l.level >= 40)).toEqual([]);
+    const loaded = log.find((l) => l.msg === 'embedded store: loaded');
+    expect(loaded).toMatchObject({ calls: STORED_CALLS, journeys: STORED_CALLS, eventLines: STORED_CALLS * 5, unreadableLines: 0 });
+    expect(loaded.durationMs).toEqual(expect.any(Number));
+    expect(loaded.bytes).toBeGreaterThan(1_000_000);
+    expect(log.some((l) => l.msg.startsWith('embedded store: loading'))).toBe(true);
+  });
+
+  test('during the load the API answers 503 STORE_LOADING with progress; readiness is false, liveness and health answer', async () => {
+    const { dataDir } = await dataDirWithCalls();
+    const load = heldLoad(dataDir);
+    h = await startHarness({ dataDir, waitForStore: false, options: { openStore: load.open } });
+    await load.atHold;
+
+    const calls = await h.api('/api/calls');
+    expect(calls.status).toBe(503);
+    expect(calls.body.error).toMatchObject({ code: 'STORE_LOADING', message: expect.stringContaining('still loading') });
+    expect(calls.body.error.progress.bytesRead).toBe(3 * CHUNK_BYTES);
+    expect(calls.body.error.progress.percent).toBeGreaterThanOrEqual(0);
+    expect(calls.body.error.progress.percent).toBeLessThan(10);
+    expect((await h.api('/api/metrics/summary')).status).toBe(503);
+    // What needs no store still works: the flows.
+    expect((await h.api('/api/flows')).status).toBe(200);
+    // Without a token it is still 401: the load says nothing to strangers.
+    expect((await fetch(`${h.baseUrl}/api/calls`)).status).toBe(401);
+
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false, store: { state: 'loading', progress: { bytesRead: 3 * CHUNK_BYTES } } });
+    expect((await fetch(`${h.baseUrl}/livez`)).status).toBe(200);
+    const health = await fetch(`${h.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'loading', store: 'loading', outbox: { held: true } });
+
+    load.release();
+    await h.service.ready;
+    expect((await h.api('/api/calls')).status).toBe(200);
+    expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toMatchObject({ status: 'ok', store: 'ok' });
+  });
+
+  test('the live view shows calls during the load, and today\'s earlier calls join once it has loaded, nothing counted twice', async () => {
+    const { dataDir } = await dataDirWithCalls();
+    const load = heldLoad(dataDir);
+    h = await startHarness({ dataDir, waitForStore: false, options: { openStore: load.open } });
+    await load.atHold;
+    const t = await h.caller.call({ digits: ['1'], dials: [{ answer: true, ringMs: 5000, talkMs: 30_000 }], survey: [], thinkMs: 1000 });
+    const during = h.service.live.snapshot();
+    expect(during.counters).toMatchObject({ calls: 1, answered: 1 });
+    expect(during.calls.map((c) => c.callSid)).toEqual([t.callSid]);
+
+    load.release();
+    await h.service.ready;
+    const after = h.service.live.snapshot();
+    expect(after.counters).toMatchObject({ calls: TODAY_CALLS + 1, answered: 1 });
+    expect(after.calls.find((c) => c.callSid === t.callSid)).toMatchObject({ keyPresses: 1 });
+    await h.settle();
+    // Delivered after the seed: the view does not take the call in a second time.
+    expect(h.service.live.snapshot().counters).toEqual(after.counters);
+  });
+
+  test('a stop during the load is prompt: the load stops before its next chunk, the outbox journal keeps the webhook\'s events, delivered at the next start', async () => {
+    const { dataDir } = await dataDirWithCalls();
+    const load = heldLoad(dataDir);
+    const first = await startHarness({ dataDir, waitForStore: false, options: { openStore: load.open } });
+    await load.atHold;
+    const t = await first.caller.call(digitsCall);
+    const failed = first.service.ready.then(
+      () => 'ready',
+      () => 'rejected',
+    );
+    await first.close();
+    expect(await failed).toBe('rejected');
+    expect(first.service.storeStatus().state).toBe('stopped');
+    expect(load.chunks()).toBe(3);
+    const journal = fs.readFileSync(path.join(dataDir, 'outbox', 'outbox.jsonl'), 'utf8');
+    expect(journal).toContain(t.callSid);
+    // The store's files are as they were: no temporary file, nothing compacted.
+    expect(fs.readdirSync(path.join(dataDir, 'store')).sort()).toEqual(['events.jsonl', 'journeys.jsonl']);
+
+    h = await startHarness({ dataDir });
+    await h.settle();
+    const journey = await h.api(`/api/calls/${t.callSid}`);
+    expect(journey.status).toBe(200);
+    expect(journey.body.outcome).toBe('answered_by_department');
+  });
+
+  test('a store that fails to load is loud: logged at fatal level, readiness false, API 503 STORE_LOAD_FAILED; calls are still answered and journaled', async () => {
+    const dataDir = tempDir('callpath-startup-');
+    fs.mkdirSync(path.join(dataDir, 'store'));
+    fs.writeFileSync(path.join(dataDir, 'store', 'journeys.jsonl'), 'not json\n'.repeat(1000));
+    const lines: string[] = [];
+    h = await startHarness({ dataDir, waitForStore: false, logTo: { write: (l: string) => void lines.push(l) } });
+    await expect(h.service.ready).rejects.toMatchObject({ code: 'STORE_LOAD_FAILED' });
+    const fatal = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 60);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatchObject({ code: 'STORE_LOAD_FAILED', err: expect.stringContaining('1000 of 1000 lines unreadable') });
+
+    const t = await h.caller.call(digitsCall);
+    expect(t.requests.every((r) => r.status === 200)).toBe(true);
+    const api = await h.api('/api/calls');
+    expect(api.status).toBe(503);
+    expect(api.body.error).toMatchObject({ code: 'STORE_LOAD_FAILED', message: expect.stringContaining('unreadable') });
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false, store: { state: 'failed', code: 'STORE_LOAD_FAILED' } });
+    expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toMatchObject({ status: 'degraded', store: expect.stringMatching(/^failed: /) });
+    // Nothing is delivered, and nothing is logged per attempt either.
+    expect(h.service.outbox.stats()).toMatchObject({ held: true, failures: 0 });
+    await h.close();
+    h = null;
+    expect(fs.readFileSync(path.join(dataDir, 'outbox', 'outbox.jsonl'), 'utf8')).toContain(t.callSid);
+    expect(lines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50)).toHaveLength(1);
+  });
+});

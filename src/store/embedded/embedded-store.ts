@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
-import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
+import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { JsonlFile } from '../../files/jsonl-file';
 import type { Logger } from '../../log';
 import { linesInChunks } from '../../files/chunked-rewrite';
@@ -10,6 +10,10 @@ import { SnapshotGuard } from './snapshot-guard';
 
 const MIN_JOURNEY_LINES_TO_COMPACT = 20_000;
 const MIN_ROLLUP_LINES_TO_COMPACT = 50_000;
+const MIN_INTENT_LINES_TO_COMPACT = 10_000;
+
+/** A line of the intents file: an intent recorded, or intents cleared. */
+type IntentLine = { put: RollupIntent } | { clear: string[] };
 
 /**
  * The default store: no server, everything in memory, made durable by append-only files in one
@@ -21,6 +25,9 @@ export class EmbeddedStore implements Store {
   private readonly eventsFile: JsonlFile<CallEvent>;
   private readonly journeysFile: JsonlFile<Journey>;
   private readonly rollupsFile: JsonlFile<RollupDelta>;
+  private readonly intentsFile: JsonlFile<IntentLine>;
+  private readonly intents = new Map<string, RollupIntent>();
+  private intentLines = 0;
   private readonly events = new Map<string, CallEvent[]>();
   private readonly journeys = new Map<string, Journey>();
   /** hour → rollup id → doc, so a range query touches only the hours in range. */
@@ -46,16 +53,18 @@ export class EmbeddedStore implements Store {
     this.eventsFile = new JsonlFile(path.join(dir, 'events.jsonl'));
     this.journeysFile = new JsonlFile(path.join(dir, 'journeys.jsonl'));
     this.rollupsFile = new JsonlFile(path.join(dir, 'rollups.jsonl'));
+    this.intentsFile = new JsonlFile(path.join(dir, 'rollup-intents.jsonl'));
   }
 
   /** `log` hears of a background compaction that failed (without one, a process warning on stderr). */
   static open(dir: string, log: Pick<Logger, 'error'> | null = null): EmbeddedStore {
     fs.mkdirSync(dir, { recursive: true });
     const s = new EmbeddedStore(dir, log);
-    for (const f of [s.eventsFile, s.journeysFile, s.rollupsFile]) f.removeLeftoverTemp();
+    for (const f of [s.eventsFile, s.journeysFile, s.rollupsFile, s.intentsFile]) f.removeLeftoverTemp();
     s.eventsFile.readAll((e) => s.indexEvent(e));
     s.journeyLines = s.journeysFile.readAll((j) => s.journeys.set(j.callSid, j)).lines;
     s.rollupLines = s.rollupsFile.readAll((r) => s.addRollup(r)).lines;
+    s.intentLines = s.intentsFile.readAll((l) => s.applyIntentLine(l)).lines;
     s.compactIfLarge();
     return s;
   }
@@ -187,10 +196,35 @@ export class EmbeddedStore implements Store {
 
   async applyRollups(deltas: readonly RollupDelta[]): Promise<void> {
     this.check();
-    for (const d of deltas) this.addRollup(d);
+    // On disk first: a failed write (disk full) must not leave memory ahead of the file, or a retry
+    // would count twice in memory what the file holds once.
     this.rollupsFile.append(deltas);
+    for (const d of deltas) this.addRollup(d);
     this.rollupLines += deltas.length;
     this.compactIfLarge();
+  }
+
+  private applyIntentLine(l: IntentLine): void {
+    if ('put' in l) this.intents.set(l.put.id, l.put);
+    else for (const id of l.clear) this.intents.delete(id);
+  }
+
+  /** One append of one or two lines: on disk (to the OS) before it resolves, like every other write here. */
+  async writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void> {
+    this.check();
+    const lines: IntentLine[] = [];
+    if (clear.length) lines.push({ clear: [...clear] });
+    for (const p of put) lines.push({ put: { ...p, hours: [...p.hours] } });
+    if (!lines.length) return;
+    this.intentsFile.append(lines);
+    for (const l of lines) this.applyIntentLine(l);
+    this.intentLines += lines.length;
+    this.compactIfLarge();
+  }
+
+  async listRollupIntents(): Promise<RollupIntent[]> {
+    this.check();
+    return [...this.intents.values()].map((i) => ({ ...i, hours: [...i.hours] }));
   }
 
   async queryRollups(q: RollupQuery): Promise<RollupDoc[]> {
@@ -289,6 +323,15 @@ export class EmbeddedStore implements Store {
       .finally(() => stop());
   }
 
+  /** Intents are replaced, never changed in place: the live ones are all a rewrite needs. */
+  private rewriteIntents(): Promise<void> {
+    return this.intentsFile.rewriteInChunks(() => {
+      const live = [...this.intents.values()].map((put): IntentLine => ({ put }));
+      this.intentLines = live.length;
+      return linesInChunks(live);
+    });
+  }
+
   /** A failed compaction leaves the old file in place, whole, and is tried again as the file grows. */
   private inBackground(what: string, rewrite: Promise<void>): void {
     rewrite.catch((err: Error) => {
@@ -299,7 +342,7 @@ export class EmbeddedStore implements Store {
 
   /** Until every rewrite of the files, running or queued, has ended. */
   async settled(): Promise<void> {
-    await Promise.all([this.eventsFile.idle(), this.journeysFile.idle(), this.rollupsFile.idle()]);
+    await Promise.all([this.eventsFile.idle(), this.journeysFile.idle(), this.rollupsFile.idle(), this.intentsFile.idle()]);
   }
 
   /**
@@ -315,6 +358,10 @@ export class EmbeddedStore implements Store {
     if (!this.rollupsFile.rewriting && this.rollupLines > MIN_ROLLUP_LINES_TO_COMPACT && this.rollupLines > 4 * this.rollupDocs) {
       this.inBackground('rollups', this.rewriteRollups());
     }
+    // Every group that moves rollups adds a line and clears it again: the live set stays tiny.
+    if (!this.intentsFile.rewriting && this.intentLines > MIN_INTENT_LINES_TO_COMPACT && this.intentLines > 4 * this.intents.size) {
+      this.inBackground('rollup intents', this.rewriteIntents());
+    }
   }
 
   async ping(): Promise<void> {
@@ -329,6 +376,7 @@ export class EmbeddedStore implements Store {
     this.eventsFile.close();
     this.journeysFile.close();
     this.rollupsFile.close();
+    this.intentsFile.close();
   }
 }
 

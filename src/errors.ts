@@ -15,6 +15,8 @@ export const ErrorCodes = {
   API_NOT_FOUND: 'API_NOT_FOUND',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   OUTBOX_FULL: 'OUTBOX_FULL',
+  /** Rollup hours left by an interrupted group could not be recomputed: other writers kept moving them. Retried later. */
+  ROLLUP_REPAIR_BUSY: 'ROLLUP_REPAIR_BUSY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -61,5 +63,13 @@ export class ApiError extends CallpathError {
   ) {
     super(code, message, details);
     this.name = 'ApiError';
+  }
+}
+
+/** Rollups that need recomputing overlap writes in flight elsewhere, attempt after attempt; their intents stay for a later try. */
+export class RollupRepairBusyError extends CallpathError {
+  constructor(readonly scope: string) {
+    super(ErrorCodes.ROLLUP_REPAIR_BUSY, `rollups of ${scope} kept changing under other instances' writes; the repair will be tried again`, { scope });
+    this.name = 'RollupRepairBusyError';
   }
 }

@@ -24,6 +24,8 @@ import { closeStaleCalls } from './ingest/stale-calls';
 import { every } from './periodic';
 import { applyRetention } from './privacy/retention';
 import { createRollupContribution } from './metrics/contribution';
+import { instanceIdIn } from './instance-id';
+import { CallpathError } from './errors';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 
@@ -45,6 +47,11 @@ export interface Service {
   /** Listeners for each webhook's events (live view) and each changed journey. */
   onEvents: Set<(events: CallEvent[]) => void>;
   onJourney: Set<(journey: Journey) => void>;
+  /**
+   * The start-up repair of rollup hours an earlier run left half-moved (see Ingestor.repairRollups);
+   * deliveries wait for it. Never rejects: a failure is logged and retried every minute.
+   */
+  rollupRepair: Promise<void>;
   /** The dashboard's live feed (ws at /live), attached to the server by listen(). */
   live: LiveHub;
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
@@ -67,7 +74,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     store,
     contribution: opts.contribution ?? createRollupContribution({ timeZone: config.timeZone }),
     onJourney: (j) => onJourney.forEach((fn) => safely(log, () => fn(j))),
+    instanceId: instanceIdIn(config.dataDir),
   });
+  // Before the outbox delivers anything: the repair pauses the ingestor until it is done.
+  const rollupRepair = repairRollups(ingestor, log);
   const outbox = new Outbox((events) => ingestor.ingest(events), {
     dir: path.join(config.dataDir, 'outbox'),
     maxInMemory: config.outboxMaxEvents,
@@ -110,6 +120,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     onEvents,
     onJourney,
     reloadFlows: flows.reload,
+    rollupRepair,
     live,
     async listen(port = config.port, host = config.host) {
       server = http.createServer(handler);
@@ -119,6 +130,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
           const r = await applyRetention(store, clock.now(), config.retentionDays);
           if (r.journeys || r.events) log.info(r, 'retention: deleted calls past the retention period');
         }, log),
+        // Hours left by a failed write, once the retry has paid what it owed; a repair deferred at start.
+        every('rollup repair', 60_000, () => repairRollups(ingestor, log), log),
         every('stale calls', hourly, async () => {
           const closed = await closeStaleCalls(store, clock.now(), record);
           if (closed) log.info({ closed }, 'closed calls whose end was never reported');
@@ -144,9 +157,21 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       }
       const flushed = await outbox.stop(15_000);
       if (!flushed) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
+      await ingestor.close().catch((err: Error) => log.warn({ err: err.message }, 'rollup intents not cleared at shutdown; their hours are recomputed at the next start'));
       await store.close();
     },
   };
+}
+
+/** Runs the ingestor's rollup repair and logs what it did; never throws. */
+async function repairRollups(ingestor: Ingestor, log: Logger): Promise<void> {
+  try {
+    const r = await ingestor.repairRollups();
+    if (r) log.warn(r, 'rollups: recomputed the hours an interrupted ingestion left behind');
+  } catch (err) {
+    const code = err instanceof CallpathError ? err.code : undefined;
+    log.warn({ err: (err as Error).message, code }, 'rollups: repair not done; tried again within a minute');
+  }
 }
 
 function safely(log: Logger, fn: () => void): void {

@@ -5,6 +5,7 @@ import { contributionDelta } from '../metrics/delta';
 import { grainOfDim } from '../metrics/grains';
 import { repairRollupHours, type RepairOptions, type RepairResult } from '../metrics/repair';
 import type { JourneyWrite, RollupDelta, RollupIntent, Store } from '../store/store';
+import { GroupGate } from './group-gate';
 import { RollupIntents } from './rollup-intents';
 
 /**
@@ -106,25 +107,17 @@ export class Ingestor {
    * each change exactly once.
    */
   async refresh(callSids: readonly string[]): Promise<Map<string, Journey>> {
-    while (this.paused) await this.paused;
-    this.active++;
-    try {
+    return this.gate.shared(async () => {
       const release = await this.lock(callSids);
       try {
         return await this.refreshLocked(callSids);
       } finally {
         release();
       }
-    } finally {
-      if (--this.active === 0) this.idle.splice(0).forEach((wake) => wake());
-    }
+    });
   }
 
-  /** Groups running (or waiting for their calls' lock) in this process. */
-  private active = 0;
-  private readonly idle: (() => void)[] = [];
-  /** Set while a repair runs: new groups wait for it, so none of this process's writes overlap it. */
-  private paused: Promise<void> | null = null;
+  private readonly gate = new GroupGate();
 
   /**
    * Waits for earlier refreshes of any of these calls (a delivery retried after a timeout may
@@ -273,30 +266,31 @@ export class Ingestor {
   async repairRollups(): Promise<RollupRepairReport | null> {
     const { store, contribution } = this.deps;
     if (!contribution) return null;
-    while (this.paused) await this.paused;
-    let resume!: () => void;
-    this.paused = new Promise<void>((r) => (resume = r));
-    try {
-      while (this.active) await new Promise<void>((r) => this.idle.push(r));
+    return this.gate.exclusive(async () => {
+      // A delta still owed here (a failed write the outbox will retry) moves rollups of its hours, and
+      // of their days and months, after any repair of them: repair once it is paid.
+      if (this.owedIntents().size) return null;
       await this.intents.flush();
       const leftovers = this.leftovers(await store.listRollupIntents());
       if (!leftovers.length) return null;
       const ids = new Set(leftovers.map((i) => i.id));
+      // Every other intent is another instance's group in flight (this process runs none now).
       const busyHours = async () => new Set((await store.listRollupIntents()).filter((i) => !ids.has(i.id)).flatMap((i) => i.hours));
       const hours = [...new Set(leftovers.flatMap((i) => i.hours))];
       const repaired = await repairRollupHours(store, hours, { ...this.deps.repair, contribution, busyHours });
       await store.writeRollupIntents([], [...ids]);
       return { ...repaired, intents: ids.size };
-    } finally {
-      this.paused = null;
-      resume();
-    }
+    });
+  }
+
+  /** Intents of failed groups whose delta a retry still owes. */
+  private owedIntents(): Set<string> {
+    return new Set([...this.rollupBasis.values()].flatMap((b) => b.intents));
   }
 
   private leftovers(all: readonly RollupIntent[]): RollupIntent[] {
-    const owed = new Set([...this.rollupBasis.values()].flatMap((b) => b.intents));
     const now = this.now();
-    return all.filter((i) => !this.intents.isHeld(i.id) && !owed.has(i.id) && (i.owner === this.intents.owner || now - i.at > STALE_INTENT_MS));
+    return all.filter((i) => !this.intents.isHeld(i.id) && (i.owner === this.intents.owner || now - i.at > STALE_INTENT_MS));
   }
 
   /** Writes the intent clears still waiting; call before closing the store. */

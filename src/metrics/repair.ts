@@ -30,7 +30,11 @@ export interface RepairOptions {
   contribution: (journey: Journey) => RollupDelta[];
   /** Hours (hour grain, ISO) that writers other than this repair may be moving right now. */
   busyHours?: () => Promise<ReadonlySet<string>>;
-  /** Attempts per rollup scope while it overlaps busy hours; then RollupRepairBusyError. */
+  /**
+   * Attempts per rollup scope while it overlaps busy hours, 40–100 ms apart (default 5, about 0.3 s:
+   * the service's groups wait meanwhile); then RollupRepairBusyError, and the service tries again a
+   * minute later.
+   */
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -75,7 +79,7 @@ export async function repairRollupHours(store: Store, hours: readonly string[], 
 }
 
 async function repairScope(store: Store, scope: Scope, opts: RepairOptions, result: RepairResult): Promise<void> {
-  const maxAttempts = opts.maxAttempts ?? 20;
+  const maxAttempts = opts.maxAttempts ?? 5;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const busy = async () => {
     if (!opts.busyHours) return false;
@@ -86,7 +90,7 @@ async function repairScope(store: Store, scope: Scope, opts: RepairOptions, resu
     return false;
   };
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    if (attempt > 1) await sleep(Math.min(500, 20 * attempt));
+    if (attempt > 1) await sleep(20 * attempt);
     if (await busy()) continue;
     const [target, current] = await Promise.all([targetOf(store, scope, opts, result), currentOf(store, scope)]);
     if (await busy()) continue;

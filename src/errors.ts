@@ -19,6 +19,8 @@ export const ErrorCodes = {
   /** The store could not be opened (an I/O error, a damaged file); nothing is stored until a restart. */
   STORE_LOAD_FAILED: 'STORE_LOAD_FAILED',
   OUTBOX_FULL: 'OUTBOX_FULL',
+  /** Rollup hours left by an interrupted group could not be recomputed: other writers kept moving them. Retried later. */
+  ROLLUP_REPAIR_BUSY: 'ROLLUP_REPAIR_BUSY',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -81,5 +83,13 @@ export class StoreNotReadyError extends CallpathError {
   constructor(code: typeof ErrorCodes.STORE_LOADING | typeof ErrorCodes.STORE_LOAD_FAILED | typeof ErrorCodes.STORE_UNAVAILABLE, message: string, details?: Record<string, unknown>) {
     super(code, message, details);
     this.name = 'StoreNotReadyError';
+  }
+}
+
+/** Rollups that need recomputing overlap writes in flight elsewhere, attempt after attempt; their intents stay for a later try. */
+export class RollupRepairBusyError extends CallpathError {
+  constructor(readonly scope: string) {
+    super(ErrorCodes.ROLLUP_REPAIR_BUSY, `rollups of ${scope} kept changing under other instances' writes; the repair will be tried again`, { scope });
+    this.name = 'RollupRepairBusyError';
   }
 }

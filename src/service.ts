@@ -24,7 +24,8 @@ import { closeStaleCalls } from './ingest/stale-calls';
 import { every } from './periodic';
 import { applyRetention } from './privacy/retention';
 import { createRollupContribution } from './metrics/contribution';
-import { ErrorCodes } from './errors';
+import { CallpathError, ErrorCodes } from './errors';
+import { instanceIdIn } from './instance-id';
 import { openStoreInBackground } from './store/open';
 import { OpeningStore, type StoreOpener, type StoreStatus } from './store/opening-store';
 import type { Store } from './store/store';
@@ -50,6 +51,12 @@ export interface Service {
   /** Listeners for each webhook's events (live view) and each changed journey. */
   onEvents: Set<(events: CallEvent[]) => void>;
   onJourney: Set<(journey: Journey) => void>;
+  /**
+   * The start-up repair of rollup hours an earlier run left half-moved (see Ingestor.repairRollups),
+   * run once the store is open; deliveries wait for it. Never rejects: a failure is logged and retried
+   * every minute. Resolves also when the service stops before its store was open.
+   */
+  rollupRepair: Promise<void>;
   /** The dashboard's live feed (ws at /live), attached to the server by listen(). */
   live: LiveHub;
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
@@ -89,7 +96,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     store,
     contribution: opts.contribution ?? createRollupContribution({ timeZone: config.timeZone }),
     onJourney: (j) => onJourney.forEach((fn) => safely(log, () => fn(j))),
+    instanceId: instanceIdIn(config.dataDir),
   });
+  let startupRepairDone: () => void = () => undefined;
+  const rollupRepair = new Promise<void>((resolve) => (startupRepairDone = resolve));
   const outbox = new Outbox((events) => ingestor.ingest(events), {
     dir: path.join(config.dataDir, 'outbox'),
     maxInMemory: config.outboxMaxEvents,
@@ -133,6 +143,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
         const r = await applyRetention(store, clock.now(), config.retentionDays);
         if (r.journeys || r.events) log.info(r, 'retention: deleted calls past the retention period');
       }, log),
+      // Hours left by a failed write, once the retry has paid what it owed; a repair deferred at start.
+      every('rollup repair', 60_000, () => repairRollups(ingestor, log), log),
       every('stale calls', hourly, async () => {
         const closed = await closeStaleCalls(store, clock.now(), record);
         if (closed) log.info({ closed }, 'closed calls whose end was never reported');
@@ -144,6 +156,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     await new Promise<void>((resolve) => (listening = resolve));
     await opening.ready;
     if (stopping) throw new Error('service stopped before its store was open');
+    // Before the outbox delivers anything: the repair pauses the ingestor until it is done.
+    await repairRollups(ingestor, log);
+    startupRepairDone();
+    if (stopping) throw new Error('service stopped before its store was open');
     // Today's journeys first, then the outbox: the live view replays the webhooks since the start on
     // top of the journeys, which therefore must not hold those events yet.
     await live.seed();
@@ -151,7 +167,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     outbox.release();
     startHousekeeping();
   })();
-  ready.catch(() => undefined);
+  ready.catch(() => startupRepairDone());
 
   return {
     handler,
@@ -163,6 +179,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     onEvents,
     onJourney,
     reloadFlows: flows.reload,
+    rollupRepair,
     live,
     storeStatus: () => opening.status(),
     ready,
@@ -197,6 +214,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       const flushed = await outbox.stop(storeOpen ? 15_000 : 0);
       if (!flushed && storeOpen) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
       else if (!flushed) log.info({ pending: outbox.stats().pending }, 'stopped before the store was open; the outbox journal keeps the events for the next start');
+      if (storeOpen) await ingestor.close().catch((err: Error) => log.warn({ err: err.message }, 'rollup intents not cleared at shutdown; their hours are recomputed at the next start'));
       await store.close();
     },
   };
@@ -216,6 +234,17 @@ function reportOpenFailure(opening: OpeningStore, log: Logger): void {
       'store failed to open: nothing is stored until the service restarts with a readable store; calls are answered and their events kept in the outbox journal',
     );
   });
+}
+
+/** Runs the ingestor's rollup repair and logs what it did; never throws. */
+async function repairRollups(ingestor: Ingestor, log: Logger): Promise<void> {
+  try {
+    const r = await ingestor.repairRollups();
+    if (r) log.warn(r, 'rollups: recomputed the hours an interrupted ingestion left behind');
+  } catch (err) {
+    const code = err instanceof CallpathError ? err.code : undefined;
+    log.warn({ err: (err as Error).message, code }, 'rollups: repair not done; tried again within a minute');
+  }
 }
 
 function safely(log: Logger, fn: () => void): void {

@@ -2,7 +2,11 @@ import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import { projectJourney } from '../journey/projector';
 import { contributionDelta } from '../metrics/delta';
-import type { JourneyWrite, RollupDelta, Store } from '../store/store';
+import { grainOfDim } from '../metrics/grains';
+import { repairRollupHours, type RepairOptions, type RepairResult } from '../metrics/repair';
+import type { JourneyWrite, RollupDelta, RollupIntent, Store } from '../store/store';
+import { GroupGate } from './group-gate';
+import { RollupIntents } from './rollup-intents';
 
 /**
  * Calls refreshed together: their journeys read, written and their rollups merged in one request
@@ -23,11 +27,37 @@ const MAX_ATTEMPTS = 20;
 
 export type RollupContribution = (journey: Journey) => RollupDelta[];
 
+/** Another instance's intent this old is taken as left by an instance gone for good (a group takes milliseconds). */
+const STALE_INTENT_MS = 3_600_000;
+
 export interface IngestorDeps {
   store: Store;
   /** What a journey adds to the rollups; absent means no rollups are kept. */
   contribution?: RollupContribution;
   onJourney?: (journey: Journey) => void;
+  /**
+   * Who this service instance is, the same across its restarts (see instance-id.ts): its rollup
+   * intents carry it, so that at start each instance repairs what it left and not what the others
+   * are doing. Default "local", enough where one instance uses the store.
+   */
+  instanceId?: string;
+  now?: () => number;
+  /** How long a finished group's intent clear waits to ride along with the next group's intent. */
+  clearIntentsAfterMs?: number;
+  /** How long a repair waits for other instances' writes over the same hours (tests shorten it). */
+  repair?: Pick<RepairOptions, 'maxAttempts' | 'sleep'>;
+}
+
+export interface RollupRepairReport extends RepairResult {
+  /** Intents repaired and cleared. */
+  intents: number;
+}
+
+/** What the rollups still owe a call: the difference from `journey` to the call's stored journey. */
+interface RollupBasis {
+  journey: Journey | null;
+  /** Intents of the failed attempts that left this owed: not repaired until it is paid. */
+  intents: string[];
 }
 
 /**
@@ -36,7 +66,13 @@ export interface IngestorDeps {
  * rollups receive only the difference from the journey's previous contribution.
  */
 export class Ingestor {
-  constructor(private readonly deps: IngestorDeps) {}
+  private readonly intents: RollupIntents;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: IngestorDeps) {
+    this.now = deps.now ?? Date.now;
+    this.intents = new RollupIntents(deps.store, deps.instanceId ?? 'local', this.now, deps.clearIntentsAfterMs);
+  }
 
   async ingest(events: readonly CallEvent[]): Promise<void> {
     await this.deps.store.appendEvents(events);
@@ -59,7 +95,7 @@ export class Ingestor {
    * Journeys whose rollup delta has not been applied yet, with the journey the rollups still
    * reflect. Kept so that a retry after a failed rollup write applies the right difference.
    */
-  private readonly rollupBasis = new Map<string, Journey | null>();
+  private readonly rollupBasis = new Map<string, RollupBasis>();
 
   /** The refresh each call is in, so that one call is refreshed by one group at a time in this process. */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -71,13 +107,17 @@ export class Ingestor {
    * each change exactly once.
    */
   async refresh(callSids: readonly string[]): Promise<Map<string, Journey>> {
-    const release = await this.lock(callSids);
-    try {
-      return await this.refreshLocked(callSids);
-    } finally {
-      release();
-    }
+    return this.gate.shared(async () => {
+      const release = await this.lock(callSids);
+      try {
+        return await this.refreshLocked(callSids);
+      } finally {
+        release();
+      }
+    });
   }
+
+  private readonly gate = new GroupGate();
 
   /**
    * Waits for earlier refreshes of any of these calls (a delivery retried after a timeout may
@@ -106,55 +146,155 @@ export class Ingestor {
     /** Calls whose rollups must move to their journey in `result`. */
     const moved: string[] = [];
     const changed: Journey[] = [];
-    let todo = callSids;
-    for (let attempt = 1; todo.length; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`journeys kept changing under concurrent updates: ${todo.join(', ')}`);
-      const [stored, events] = await Promise.all([store.getJourneys(todo), store.eventsForCalls(todo)]);
-      const writes: JourneyWrite[] = [];
-      const replaced = new Map<string, Journey | null>();
-      for (const callSid of todo) {
-        const previous = stored.get(callSid) ?? null;
-        const all = events.get(callSid) ?? [];
-        // The projection depends on the events alone, and a call's stored events only ever grow, so a
-        // stored journey that counted as many events as are stored now was projected from exactly these.
-        // A redelivery after a crash before the journey was written finds a count behind and repairs it.
-        if (previous !== null && previous.eventCount === all.length) {
-          result.set(callSid, previous);
-          if (this.rollupBasis.has(callSid)) moved.push(callSid);
-          continue;
+    /** For each call written: the contribution the rollups hold for it, and its new one. */
+    const contributed = new Map<string, { before: RollupDelta[]; after: RollupDelta[] }>();
+    const intent = { id: '', hours: new Set<string>() };
+    try {
+      let todo = callSids;
+      for (let attempt = 1; todo.length; attempt++) {
+        if (attempt > MAX_ATTEMPTS) throw new Error(`journeys kept changing under concurrent updates: ${todo.join(', ')}`);
+        const [stored, events] = await Promise.all([store.getJourneys(todo), store.eventsForCalls(todo)]);
+        const writes: JourneyWrite[] = [];
+        const replaced = new Map<string, Journey | null>();
+        for (const callSid of todo) {
+          const previous = stored.get(callSid) ?? null;
+          const all = events.get(callSid) ?? [];
+          // The projection depends on the events alone, and a call's stored events only ever grow, so a
+          // stored journey that counted as many events as are stored now was projected from exactly these.
+          // A redelivery after a crash before the journey was written finds a count behind and repairs it.
+          if (previous !== null && previous.eventCount === all.length) {
+            result.set(callSid, previous);
+            if (this.rollupBasis.has(callSid)) moved.push(callSid);
+            continue;
+          }
+          writes.push({ journey: projectJourney(callSid, all), expectedEventCount: previous ? previous.eventCount : null });
+          replaced.set(callSid, previous);
         }
-        writes.push({ journey: projectJourney(callSid, all), expectedEventCount: previous ? previous.eventCount : null });
-        replaced.set(callSid, previous);
-      }
-      const accepted = writes.length ? await store.putJourneys(writes) : new Set<string>();
-      const lost: string[] = [];
-      for (const { journey } of writes) {
-        if (!accepted.has(journey.callSid)) {
-          lost.push(journey.callSid);
-          continue;
+        if (contribution && writes.length) await this.recordIntent(intent, writes, replaced, contributed, contribution);
+        const accepted = writes.length ? await store.putJourneys(writes) : new Set<string>();
+        const lost: string[] = [];
+        for (const { journey } of writes) {
+          if (!accepted.has(journey.callSid)) {
+            lost.push(journey.callSid);
+            contributed.delete(journey.callSid);
+            continue;
+          }
+          // The rollups reflect the journey just replaced, unless an earlier attempt left its delta unapplied.
+          if (contribution && !this.rollupBasis.has(journey.callSid)) this.rollupBasis.set(journey.callSid, { journey: replaced.get(journey.callSid)!, intents: [] });
+          result.set(journey.callSid, journey);
+          changed.push(journey);
+          moved.push(journey.callSid);
         }
-        // The rollups reflect the journey just replaced, unless an earlier attempt left its delta unapplied.
-        if (contribution && !this.rollupBasis.has(journey.callSid)) this.rollupBasis.set(journey.callSid, replaced.get(journey.callSid)!);
-        result.set(journey.callSid, journey);
-        changed.push(journey);
-        moved.push(journey.callSid);
+        todo = lost;
       }
-      todo = lost;
-    }
-    if (contribution) {
-      const before: RollupDelta[] = [];
-      const after: RollupDelta[] = [];
-      for (const callSid of moved) {
-        const basis = this.rollupBasis.get(callSid);
-        if (basis) before.push(...contribution(basis));
-        after.push(...contribution(result.get(callSid)!));
+      if (contribution) {
+        const before: RollupDelta[] = [];
+        const after: RollupDelta[] = [];
+        for (const callSid of moved) {
+          // Written calls were contributed against their basis already; a call only owed a delta is not written again.
+          const c = contributed.get(callSid);
+          if (c) {
+            before.push(...c.before);
+            after.push(...c.after);
+            continue;
+          }
+          const basis = this.rollupBasis.get(callSid)!.journey;
+          if (basis) before.push(...contribution(basis));
+          after.push(...contribution(result.get(callSid)!));
+        }
+        // One merged difference for the group: what the calls add, minus what their old versions had added.
+        const delta = contributionDelta(before, after);
+        if (delta.length) await store.applyRollups(delta);
+        for (const callSid of moved) this.rollupBasis.delete(callSid);
       }
-      // One merged difference for the group: what the calls add, minus what their old versions had added.
-      const delta = contributionDelta(before, after);
-      if (delta.length) await store.applyRollups(delta);
-      for (const callSid of moved) this.rollupBasis.delete(callSid);
+    } catch (err) {
+      if (intent.id) {
+        this.intents.abandon(intent.id);
+        // The calls whose delta is still owed hold the intent: it must not be repaired before the retry
+        // pays it (the repair would count their journeys, the retry again). Once paid it is repaired,
+        // which also undoes a rollup write that failed half-way and was then applied whole.
+        for (const callSid of moved) this.rollupBasis.get(callSid)?.intents.push(intent.id);
+      }
+      throw err;
     }
+    if (intent.id) this.intents.done(intent.id);
     for (const j of changed) onJourney?.(j);
     return result;
+  }
+
+  /**
+   * Before journeys are written: records durably which rollup hours their delta will move (old
+   * contribution against new), so that if the process stops before the delta is applied, those hours
+   * are recomputed at the next start. Written only when the group moves rollups (most webhooks are
+   * of calls still in progress, which contribute nothing), and again only when a retry of lost
+   * writes needs hours the intent does not name yet.
+   */
+  private async recordIntent(
+    intent: { id: string; hours: Set<string> },
+    writes: readonly JourneyWrite[],
+    replaced: ReadonlyMap<string, Journey | null>,
+    contributed: Map<string, { before: RollupDelta[]; after: RollupDelta[] }>,
+    contribution: RollupContribution,
+  ): Promise<void> {
+    const before: RollupDelta[] = [];
+    const after: RollupDelta[] = [];
+    for (const { journey } of writes) {
+      const basis = this.rollupBasis.has(journey.callSid) ? this.rollupBasis.get(journey.callSid)!.journey : replaced.get(journey.callSid)!;
+      const c = { before: basis ? contribution(basis) : [], after: contribution(journey) };
+      contributed.set(journey.callSid, c);
+      before.push(...c.before);
+      after.push(...c.after);
+    }
+    let wider = false;
+    for (const d of contributionDelta(before, after)) {
+      if (grainOfDim(d.dim) !== 'hour' || intent.hours.has(d.hour)) continue;
+      intent.hours.add(d.hour);
+      wider = true;
+    }
+    if (!wider) return;
+    intent.id ||= this.intents.newId();
+    await this.intents.record(intent.id, intent.hours);
+  }
+
+  /**
+   * Recomputes the rollup hours of intents nobody is working on: left by this instance before a crash
+   * or after a failed write (once the retry has paid what it owed), or by another instance gone for
+   * over an hour. This process's groups wait meanwhile; other instances' groups in flight over the
+   * same hours are waited for (see repair.ts). Returns null when there was nothing to repair; throws
+   * RollupRepairBusyError when those hours kept moving (the intents stay for the next try).
+   */
+  async repairRollups(): Promise<RollupRepairReport | null> {
+    const { store, contribution } = this.deps;
+    if (!contribution) return null;
+    return this.gate.exclusive(async () => {
+      // A delta still owed here (a failed write the outbox will retry) moves rollups of its hours, and
+      // of their days and months, after any repair of them: repair once it is paid.
+      if (this.owedIntents().size) return null;
+      await this.intents.flush();
+      const leftovers = this.leftovers(await store.listRollupIntents());
+      if (!leftovers.length) return null;
+      const ids = new Set(leftovers.map((i) => i.id));
+      // Every other intent is another instance's group in flight (this process runs none now).
+      const busyHours = async () => new Set((await store.listRollupIntents()).filter((i) => !ids.has(i.id)).flatMap((i) => i.hours));
+      const hours = [...new Set(leftovers.flatMap((i) => i.hours))];
+      const repaired = await repairRollupHours(store, hours, { ...this.deps.repair, contribution, busyHours });
+      await store.writeRollupIntents([], [...ids]);
+      return { ...repaired, intents: ids.size };
+    });
+  }
+
+  /** Intents of failed groups whose delta a retry still owes. */
+  private owedIntents(): Set<string> {
+    return new Set([...this.rollupBasis.values()].flatMap((b) => b.intents));
+  }
+
+  private leftovers(all: readonly RollupIntent[]): RollupIntent[] {
+    const now = this.now();
+    return all.filter((i) => !this.intents.isHeld(i.id) && (i.owner === this.intents.owner || now - i.at > STALE_INTENT_MS));
+  }
+
+  /** Writes the intent clears still waiting; call before closing the store. */
+  async close(): Promise<void> {
+    await this.intents.flush();
   }
 }

@@ -32,6 +32,21 @@ export function grainStart(grain: Grain, ms: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
+/** The grain a rollup's dimension belongs to, from its prefix (no dimension name starts with "d/" or "m/"). */
+export function grainOfDim(dim: string): Grain {
+  if (dim.startsWith(GRAIN_PREFIX.day)) return 'day';
+  if (dim.startsWith(GRAIN_PREFIX.month)) return 'month';
+  return 'hour';
+}
+
+/** End (exclusive, UTC) of the grain that starts at `start`. */
+export function grainEnd(grain: Grain, start: number): number {
+  if (grain === 'hour') return start + HOUR;
+  if (grain === 'day') return start + DAY;
+  const d = new Date(start);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
 function ceilDay(ms: number): number {
   return Math.ceil(ms / DAY) * DAY;
 }

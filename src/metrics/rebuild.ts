@@ -24,7 +24,8 @@ export interface RebuildOptions {
  * Rebuilds every rollup from the stored events: clears them, re-projects each call's journey
  * (rewriting it when the projector's result changed) and adds its contribution. Because rollups
  * are sums of contributions, this gives the same numbers as the incremental path. Run it with the
- * service stopped: webhooks ingested meanwhile would be counted by neither.
+ * service stopped: webhooks ingested meanwhile would be counted by neither. Rollup intents left by
+ * an interrupted ingestion are cleared at the end: every hour they name has just been recomputed.
  */
 export async function rebuildRollups(store: Store, opts: RebuildOptions): Promise<RebuildResult> {
   const now = opts.now ?? Date.now;
@@ -57,5 +58,7 @@ export async function rebuildRollups(store: Store, opts: RebuildOptions): Promis
     }
   }
   await flush();
+  const leftovers = await store.listRollupIntents();
+  await store.writeRollupIntents([], leftovers.map((i) => i.id));
   return { calls, journeysRewritten: rewritten, rollupWrites, ms: now() - started };
 }

@@ -1,6 +1,6 @@
 import { ErrorCodes, StoreNotReadyError } from '../errors';
 import type { CallEvent } from '../journey/events';
-import type { JourneyQuery, JourneyWrite, RollupDelta, RollupQuery, Store } from './store';
+import type { JourneyQuery, JourneyWrite, RollupDelta, RollupIntent, RollupQuery, Store } from './store';
 
 /** How far a load has come; bytes for the embedded store, absent while a database connects. */
 export interface OpenProgress {
@@ -143,6 +143,12 @@ export class OpeningStore implements Store {
   }
   async clearRollups() {
     return this.s.clearRollups();
+  }
+  async writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]) {
+    return this.s.writeRollupIntents(put, clear);
+  }
+  async listRollupIntents() {
+    return this.s.listRollupIntents();
   }
   async deleteCalls(callSids: readonly string[]) {
     return this.s.deleteCalls(callSids);

@@ -49,6 +49,21 @@ export interface JourneyWrite {
   expectedEventCount: number | null;
 }
 
+/**
+ * A note, written before a group of journeys is stored, that the rollups of these hours are about to
+ * move. Cleared once the group's rollup delta is applied; one left behind means the process stopped
+ * (or a write failed) in between, and those hours must be recomputed from the stored journeys.
+ */
+export interface RollupIntent {
+  id: string;
+  /** The service instance that wrote it (stable across its restarts), so each repairs its own leftovers. */
+  owner: string;
+  /** When it was written (epoch ms), so an instance gone for good has its leftovers repaired by another. */
+  at: number;
+  /** ISO starts of the UTC hours (hour grain) whose rollups the group may change; the day and month grains follow from them. */
+  hours: string[];
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'mongo';
   /** Appends events; an id already stored is skipped, so redelivery never double counts. Returns how many were new. */
@@ -78,6 +93,15 @@ export interface Store {
   applyRollups(deltas: readonly RollupDelta[]): Promise<void>;
   queryRollups(query: RollupQuery): Promise<RollupDoc[]>;
   clearRollups(): Promise<void>;
+  /**
+   * Records `put` (replacing an intent of the same id) and removes the intents named in `clear`, in one
+   * durable write: when it resolves, the intents survive a crash of the process. Clearing an unknown
+   * id is no error. Combined so that a group's intent can carry the previous groups' clears: one
+   * write per group instead of two.
+   */
+  writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void>;
+  /** Every rollup intent stored, whoever wrote it. */
+  listRollupIntents(): Promise<RollupIntent[]>;
   /** Deletes these calls' journeys and events (erasure on request). */
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
   /** Deletes journeys that started before the cutoff, and their events. */

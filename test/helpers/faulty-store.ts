@@ -100,6 +100,14 @@ export class FaultyStore implements Store {
     await this.gate(true);
     return this.inner.clearRollups();
   }
+  async writeRollupIntents(...a: Parameters<Store['writeRollupIntents']>) {
+    await this.gate(true);
+    return this.inner.writeRollupIntents(...a);
+  }
+  async listRollupIntents() {
+    await this.gate(false);
+    return this.inner.listRollupIntents();
+  }
   async deleteCalls(...a: Parameters<Store['deleteCalls']>) {
     await this.gate(true);
     return this.inner.deleteCalls(...a);

@@ -201,6 +201,30 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.queryRollups({ from: h8, to: '2026-03-03T00:00:00.000Z' })).toEqual([]);
     });
 
+    test('records rollup intents, replaces one by id, clears several, and does both in one write', async () => {
+      const h = (n: number) => new Date(T0 + n * 3_600_000).toISOString();
+      const a = { id: 'i1:a', owner: 'i1', at: T0, hours: [h(0)] };
+      const b = { id: 'i1:b', owner: 'i1', at: T0 + 1, hours: [h(0), h(1)] };
+      const c = { id: 'i2:c', owner: 'i2', at: T0 + 2, hours: [h(2)] };
+      expect(await store.listRollupIntents()).toEqual([]);
+      await store.writeRollupIntents([a], []);
+      await store.writeRollupIntents([b], []);
+      await store.writeRollupIntents([c], ['unknown-id']);
+      const byId = (xs: { id: string }[]) => [...xs].sort((x, y) => (x.id < y.id ? -1 : 1));
+      expect(byId(await store.listRollupIntents())).toEqual([a, b, c]);
+      // A group that needs more hours on a retry rewrites its intent under the same id.
+      const wider = { ...a, hours: [h(0), h(3)] };
+      await store.writeRollupIntents([wider], []);
+      expect(byId(await store.listRollupIntents())).toEqual([wider, b, c]);
+      // The next group's intent carries the clears of the groups before it.
+      const d = { id: 'i1:d', owner: 'i1', at: T0 + 3, hours: [h(4)] };
+      await store.writeRollupIntents([d], ['i1:a', 'i1:b']);
+      expect(byId(await store.listRollupIntents())).toEqual([d, c]);
+      await store.writeRollupIntents([], ['i2:c', 'i1:d']);
+      await store.writeRollupIntents([], []);
+      expect(await store.listRollupIntents()).toEqual([]);
+    });
+
     test('deletes calls that started before the retention cutoff, with their events', async () => {
       const old = sid();
       const recent = sid();
@@ -236,7 +260,11 @@ export function runStoreContract(factory: StoreFactory): void {
         await store.appendEvents(ev);
         await store.putJourney(journeyOf(ev));
         await store.applyRollups([{ flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim: 'call', counts: { calls: 7 } }]);
+        const left = { id: 'i1:left', owner: 'i1', at: T0, hours: ['2026-03-02T08:00:00.000Z'] };
+        await store.writeRollupIntents([left, { ...left, id: 'i1:cleared' }], []);
+        await store.writeRollupIntents([], ['i1:cleared']);
         store = await factory.reopen!(store);
+        expect(await store.listRollupIntents()).toEqual([left]);
         expect(await store.eventsForCall(s)).toHaveLength(5);
         expect(await store.appendEvents(ev)).toBe(0);
         expect((await store.getJourney(s))?.callSid).toBe(s);

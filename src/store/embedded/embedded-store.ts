@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
-import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
+import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { JsonlFile, type AsyncReadOptions } from '../../files/jsonl-file';
 import type { Logger } from '../../log';
 import { linesInChunks, RewriteAbandoned } from '../../files/chunked-rewrite';
@@ -38,6 +38,11 @@ export interface LoadReport {
   unreadableLines: number;
 }
 
+const MIN_INTENT_LINES_TO_COMPACT = 10_000;
+
+/** A line of the intents file: an intent recorded, or intents cleared. */
+type IntentLine = { put: RollupIntent } | { clear: string[] };
+
 /**
  * The default store: no server, everything in memory, made durable by append-only files in one
  * folder. Journeys are appended on every change and compacted when the file grows to several
@@ -48,6 +53,9 @@ export class EmbeddedStore implements Store {
   private readonly eventsFile: JsonlFile<CallEvent>;
   private readonly journeysFile: JsonlFile<Journey>;
   private readonly rollupsFile: JsonlFile<RollupDelta>;
+  private readonly intentsFile: JsonlFile<IntentLine>;
+  private readonly intents = new Map<string, RollupIntent>();
+  private intentLines = 0;
   private readonly events = new Map<string, CallEvent[]>();
   private readonly journeys = new Map<string, Journey>();
   /** hour → rollup id → doc, so a range query touches only the hours in range. */
@@ -74,6 +82,7 @@ export class EmbeddedStore implements Store {
     this.eventsFile = new JsonlFile(path.join(dir, 'events.jsonl'));
     this.journeysFile = new JsonlFile(path.join(dir, 'journeys.jsonl'));
     this.rollupsFile = new JsonlFile(path.join(dir, 'rollups.jsonl'));
+    this.intentsFile = new JsonlFile(path.join(dir, 'rollup-intents.jsonl'));
   }
 
   /**
@@ -118,7 +127,7 @@ export class EmbeddedStore implements Store {
   private static prepare(dir: string, log: Pick<Logger, 'error'> | null): EmbeddedStore {
     fs.mkdirSync(dir, { recursive: true });
     const s = new EmbeddedStore(dir, log);
-    for (const f of [s.eventsFile, s.journeysFile, s.rollupsFile]) f.removeLeftoverTemp();
+    for (const f of [s.eventsFile, s.journeysFile, s.rollupsFile, s.intentsFile]) f.removeLeftoverTemp();
     return s;
   }
 
@@ -128,6 +137,7 @@ export class EmbeddedStore implements Store {
       loaderOf(this.eventsFile, (e) => void this.indexEvent(e)),
       loaderOf(this.journeysFile, (j) => void this.journeys.set(j.callSid, j)),
       loaderOf(this.rollupsFile, (r) => this.addRollup(r)),
+      loaderOf(this.intentsFile, (l) => this.applyIntentLine(l)),
     ];
   }
 
@@ -136,11 +146,12 @@ export class EmbeddedStore implements Store {
    * than a few hundred unreadable lines is a damaged or foreign file, and starting on the rest would
    * silently lose calls: the load fails instead, loudly.
    */
-  private loaded([events, journeys, rollups]: JsonlReadResult[]): void {
+  private loaded([events, journeys, rollups, intents]: JsonlReadResult[]): void {
     const files = [
       { file: this.eventsFile, r: events },
       { file: this.journeysFile, r: journeys },
       { file: this.rollupsFile, r: rollups },
+      { file: this.intentsFile, r: intents },
     ];
     for (const { file, r } of files) {
       if (r.torn > MAX_UNREADABLE_LINES) {
@@ -153,12 +164,13 @@ export class EmbeddedStore implements Store {
     }
     this.journeyLines = journeys.lines;
     this.rollupLines = rollups.lines;
+    this.intentLines = intents.lines;
     this.loadReport = {
       calls: this.events.size,
       eventLines: events.lines,
       journeys: this.journeys.size,
       rollupDocs: this.rollupDocs,
-      unreadableLines: events.torn + journeys.torn + rollups.torn,
+      unreadableLines: events.torn + journeys.torn + rollups.torn + intents.torn,
     };
     this.compactIfLarge();
   }
@@ -290,10 +302,35 @@ export class EmbeddedStore implements Store {
 
   async applyRollups(deltas: readonly RollupDelta[]): Promise<void> {
     this.check();
-    for (const d of deltas) this.addRollup(d);
+    // On disk first: a failed write (disk full) must not leave memory ahead of the file, or a retry
+    // would count twice in memory what the file holds once.
     this.rollupsFile.append(deltas);
+    for (const d of deltas) this.addRollup(d);
     this.rollupLines += deltas.length;
     this.compactIfLarge();
+  }
+
+  private applyIntentLine(l: IntentLine): void {
+    if ('put' in l) this.intents.set(l.put.id, l.put);
+    else for (const id of l.clear) this.intents.delete(id);
+  }
+
+  /** One append of one or two lines: on disk (to the OS) before it resolves, like every other write here. */
+  async writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void> {
+    this.check();
+    const lines: IntentLine[] = [];
+    if (clear.length) lines.push({ clear: [...clear] });
+    for (const p of put) lines.push({ put: { ...p, hours: [...p.hours] } });
+    if (!lines.length) return;
+    this.intentsFile.append(lines);
+    for (const l of lines) this.applyIntentLine(l);
+    this.intentLines += lines.length;
+    this.compactIfLarge();
+  }
+
+  async listRollupIntents(): Promise<RollupIntent[]> {
+    this.check();
+    return [...this.intents.values()].map((i) => ({ ...i, hours: [...i.hours] }));
   }
 
   async queryRollups(q: RollupQuery): Promise<RollupDoc[]> {
@@ -396,6 +433,15 @@ export class EmbeddedStore implements Store {
       .finally(() => stop());
   }
 
+  /** Intents are replaced, never changed in place: the live ones are all a rewrite needs. */
+  private rewriteIntents(): Promise<void> {
+    return this.intentsFile.rewriteInChunks(() => {
+      const live = [...this.intents.values()].map((put): IntentLine => ({ put }));
+      this.intentLines = live.length;
+      return linesInChunks(live);
+    });
+  }
+
   /** A failed compaction leaves the old file in place, whole, and is tried again as the file grows. */
   private inBackground(what: string, rewrite: Promise<void>): void {
     rewrite.catch((err: Error) => {
@@ -408,7 +454,7 @@ export class EmbeddedStore implements Store {
 
   /** Until every rewrite of the files, running or queued, has ended. */
   async settled(): Promise<void> {
-    await Promise.all([this.eventsFile.idle(), this.journeysFile.idle(), this.rollupsFile.idle()]);
+    await Promise.all([this.eventsFile.idle(), this.journeysFile.idle(), this.rollupsFile.idle(), this.intentsFile.idle()]);
   }
 
   /**
@@ -424,6 +470,10 @@ export class EmbeddedStore implements Store {
     if (!this.rollupsFile.rewriting && this.rollupLines > MIN_ROLLUP_LINES_TO_COMPACT && this.rollupLines > 4 * this.rollupDocs) {
       this.inBackground('rollups', this.rewriteRollups());
     }
+    // Every group that moves rollups adds a line and clears it again: the live set stays tiny.
+    if (!this.intentsFile.rewriting && this.intentLines > MIN_INTENT_LINES_TO_COMPACT && this.intentLines > 4 * this.intents.size) {
+      this.inBackground('rollup intents', this.rewriteIntents());
+    }
   }
 
   async ping(): Promise<void> {
@@ -437,12 +487,13 @@ export class EmbeddedStore implements Store {
    */
   async close(): Promise<void> {
     this.closed = true;
-    for (const f of [this.eventsFile, this.journeysFile, this.rollupsFile]) f.abandonRewrites();
+    for (const f of [this.eventsFile, this.journeysFile, this.rollupsFile, this.intentsFile]) f.abandonRewrites();
     await this.settled();
     // The files stay open between appends (see JsonlFile).
     this.eventsFile.close();
     this.journeysFile.close();
     this.rollupsFile.close();
+    this.intentsFile.close();
   }
 }
 

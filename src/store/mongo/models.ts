@@ -68,10 +68,24 @@ rollupSchema.index({ hour: 1, flowId: 1, dim: 1 });
 // rollups of one dimension are then a short index range, not every rollup of the year.
 rollupSchema.index({ dim: 1, hour: 1 });
 
+/** A rollup intent (see Store.writeRollupIntents); few at any time, so no index beyond _id. */
+export interface RollupIntentDocument {
+  _id: string;
+  owner: string;
+  at: number;
+  hours: string[];
+}
+
+const rollupIntentSchema = new Schema<RollupIntentDocument>(
+  { _id: String, owner: String, at: Number, hours: [String] },
+  { versionKey: false, collection: 'rollupintents' },
+);
+
 export interface Models {
   Event: Model<EventDoc>;
   Journey: Model<JourneyDoc>;
   Rollup: Model<RollupDocument>;
+  RollupIntent: Model<RollupIntentDocument>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -79,5 +93,6 @@ export function registerModels(conn: Connection): Models {
     Event: conn.model<EventDoc>('Event', eventSchema),
     Journey: conn.model<JourneyDoc>('Journey', journeySchema),
     Rollup: conn.model<RollupDocument>('Rollup', rollupSchema),
+    RollupIntent: conn.model<RollupIntentDocument>('RollupIntent', rollupIntentSchema),
   };
 }

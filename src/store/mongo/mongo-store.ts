@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
-import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupQuery, type Store } from '../store';
+import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 
@@ -42,7 +42,7 @@ export class MongoStore implements Store {
     try {
       await conn.asPromise();
       m = registerModels(conn);
-      await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes()]);
+      await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes(), m.RollupIntent.createIndexes()]);
     } catch (err) {
       // The service tries again (see store/open.ts): a failed attempt must not leave its pool behind.
       await conn.close().catch(() => undefined);
@@ -204,6 +204,22 @@ export class MongoStore implements Store {
 
   async clearRollups(): Promise<void> {
     await this.m.Rollup.deleteMany({});
+  }
+
+  /**
+   * One ordered bulk write, one round trip: the clears, then the new intent. The write concern is the
+   * connection's (majority on a replica set by default), so a resolved write survives a failover.
+   */
+  async writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void> {
+    const ops: unknown[] = [];
+    if (clear.length) ops.push({ deleteMany: { filter: { _id: { $in: [...clear] } } } });
+    for (const p of put) ops.push({ replaceOne: { filter: { _id: p.id }, replacement: { owner: p.owner, at: p.at, hours: [...p.hours] }, upsert: true } });
+    if (ops.length) await this.m.RollupIntent.collection.bulkWrite(ops as never[], { ordered: true });
+  }
+
+  async listRollupIntents(): Promise<RollupIntent[]> {
+    const docs = await this.m.RollupIntent.find({}).lean();
+    return docs.map((d) => ({ id: d._id, owner: d.owner, at: d.at, hours: [...(d.hours ?? [])] }));
   }
 
   async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {

@@ -1,0 +1,319 @@
+import fs from 'node:fs';
+import mongoose from 'mongoose';
+import { ErrorCodes } from '../../src/errors';
+import { Ingestor, type IngestorDeps } from '../../src/ingest/ingestor';
+import type { CallEvent } from '../../src/journey/events';
+import { createLogger } from '../../src/log';
+import { createRollupContribution } from '../../src/metrics/contribution';
+import { rebuildRollups } from '../../src/metrics/rebuild';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { MongoStore } from '../../src/store/mongo/mongo-store';
+import { rollupId, type Store } from '../../src/store/store';
+import { tempDir } from '../helpers/harness';
+import { callEvents } from '../store/store-contract';
+
+/**
+ * The rollups' crash window: a group's journeys are stored, then its one merged rollup delta is
+ * applied. A process that dies anywhere in between (or just after, before the intent is cleared)
+ * must, after its restart's repair and the outbox's redelivery, leave rollups equal to a full rebuild
+ * from the events: nothing lost, nothing counted twice. Runs on the embedded store, and on MongoDB
+ * (FerretDB in CI) when MONGODB_TEST_URI is set.
+ */
+const contribution = createRollupContribution({ timeZone: 'Europe/Stockholm' });
+const INSTANCE = 'instance-a';
+const EVERYTHING = { from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' };
+
+interface StoreUnderTest {
+  name: string;
+  open(): Promise<Store>;
+  /** The same data, as a restarted process finds it. */
+  reopen(previous: Store): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+function embedded(): StoreUnderTest {
+  let dir = '';
+  return {
+    name: 'embedded',
+    async open() {
+      dir = tempDir('callpath-rollup-crash-');
+      return EmbeddedStore.open(dir);
+    },
+    async reopen(previous) {
+      await previous.close();
+      return EmbeddedStore.open(dir);
+    },
+    async cleanup() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function mongo(base: string): StoreUnderTest {
+  const log = createLogger('silent');
+  let n = 0;
+  let uri = '';
+  return {
+    name: 'mongo',
+    async open() {
+      const u = new URL(base);
+      u.pathname = `/callpath_crash_${process.pid}_${++n}`;
+      uri = u.toString();
+      return MongoStore.connect(uri, log);
+    },
+    async reopen(previous) {
+      await previous.close();
+      return MongoStore.connect(uri, log);
+    },
+    async cleanup() {
+      const c = await mongoose.createConnection(uri).asPromise();
+      await c.dropDatabase();
+      await c.close();
+    },
+  };
+}
+
+const stores = [embedded(), ...(process.env.MONGODB_TEST_URI ? [mongo(process.env.MONGODB_TEST_URI)] : [])];
+
+const sidOf = (i: number) => `CA${i.toString(16).padStart(32, '0')}`;
+
+/** A survey answer arriving after the call ended: an ended journey changes, so its old contribution is taken back. */
+function lateAnswer(callSid: string, start: number): CallEvent {
+  return { id: `${callSid}:s:0`, callSid, at: start + 10_000, step: 100, seq: 0, type: 'survey.answer', question: 'bemotande', value: 4 } as CallEvent;
+}
+
+/**
+ * Calls over a month's end and several days and hours. `before` is what was delivered earlier; `batch`
+ * the delivery the process dies in: the end of calls in progress, late answers to ended calls, and
+ * new calls (more than one group's worth when `calls` is large).
+ */
+function traffic(calls: number): { before: CallEvent[]; batch: CallEvent[] } {
+  const starts = ['2026-02-28T23:10:00Z', '2026-03-01T00:20:00Z', '2026-03-02T08:05:00Z', '2026-03-02T09:40:00Z'].map(Date.parse);
+  const before: CallEvent[] = [];
+  const batch: CallEvent[] = [];
+  for (let i = 0; i < calls; i++) {
+    const sid = sidOf(i + 1);
+    const start = starts[i % starts.length] + i * 7_000;
+    const ev = callEvents(sid, start, `k1:caller-${i % 5}`);
+    if (i % 3 === 0) {
+      before.push(...ev.slice(0, 3));
+      batch.push(...ev.slice(3));
+    } else if (i % 3 === 1) {
+      before.push(...ev);
+      batch.push(lateAnswer(sid, start));
+    } else batch.push(...ev);
+  }
+  return { before, batch };
+}
+
+type CrashPoint = 'intent' | 'journeys' | 'rollups' | 'clear';
+
+/**
+ * The store as the dying process sees it: the `nth` call at the crash point throws, or never answers,
+ * and so does every write after it (the process is gone: nothing more reaches the store).
+ */
+function dying(store: Store, at: CrashPoint, how: 'throw' | 'hang', nth = 1): { store: Store; died: Promise<void> } {
+  let dead = false;
+  let markDied!: () => void;
+  const died = new Promise<void>((r) => (markDied = r));
+  const die = (): Promise<never> => {
+    dead = true;
+    markDied();
+    return how === 'throw' ? Promise.reject(new Error('process died')) : new Promise<never>(() => undefined);
+  };
+  let calls = 0;
+  const hit = () => ++calls === nth;
+  const d: Store = Object.create(store);
+  d.writeRollupIntents = async (put, clear) => {
+    if (dead) return die();
+    if (at === 'intent' && put.length && hit()) return die();
+    if (at === 'clear' && clear.length && hit()) return die();
+    return store.writeRollupIntents(put, clear);
+  };
+  d.putJourneys = async (w) => (dead || (at === 'journeys' && hit()) ? die() : store.putJourneys(w));
+  d.applyRollups = async (r) => (dead || (at === 'rollups' && hit()) ? die() : store.applyRollups(r));
+  return { store: d, died };
+}
+
+/** Every rollup, in a comparable form (rollups whose counters all went back to zero are as good as absent). */
+async function allRollups(store: Store): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const d of (await store.queryRollups(EVERYTHING)).sort((a, b) => (rollupId(a) < rollupId(b) ? -1 : 1))) {
+    const counts = Object.fromEntries(Object.entries(d.counts).filter(([, v]) => v !== 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+    if (Object.keys(counts).length) out[rollupId(d)] = counts;
+  }
+  return out;
+}
+
+/** What a full rebuild from the stored events gives (it replaces the rollups: call last). */
+async function rebuilt(store: Store): Promise<Record<string, Record<string, number>>> {
+  await rebuildRollups(store, { contribution });
+  return allRollups(store);
+}
+
+const ingestor = (store: Store, more: Partial<IngestorDeps> = {}) => new Ingestor({ store, contribution, instanceId: INSTANCE, ...more });
+
+/** An earlier delivery that completed, its intents cleared. */
+async function delivered(store: Store, events: CallEvent[]): Promise<void> {
+  const one = ingestor(store);
+  await one.ingest(events);
+  await one.close();
+}
+
+describe.each(stores)('rollups after a crash in a group’s refresh ($name store)', (sut) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await sut.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    await sut.cleanup();
+  });
+
+  /** Delivers `before`, dies delivering `batch`, restarts: repair, then the outbox delivers `batch` again. */
+  async function crashAndRestart(at: CrashPoint, how: 'throw' | 'hang', calls = 24, nth = 1): Promise<void> {
+    const { before, batch } = traffic(calls);
+    await delivered(store, before);
+    const d = dying(store, at, how, nth);
+    const doomed = ingestor(d.store);
+    const delivery = doomed.ingest(batch).then(() => doomed.close());
+    delivery.catch(() => undefined);
+    await d.died;
+    store = await sut.reopen(store);
+    const restarted = ingestor(store);
+    await restarted.repairRollups();
+    await restarted.ingest(batch);
+    await restarted.close();
+    expect(await store.listRollupIntents()).toEqual([]);
+  }
+
+  test.each([
+    ['intent', 'throw'],
+    ['journeys', 'throw'],
+    ['journeys', 'hang'],
+    ['rollups', 'throw'],
+    ['rollups', 'hang'],
+    ['clear', 'throw'],
+  ] as const)('dies at %s (%s): after the restart, rollups equal a rebuild from the events', async (at, how) => {
+    await crashAndRestart(at, how);
+    const repaired = await allRollups(store);
+    expect(Object.keys(repaired).length).toBeGreaterThan(0);
+    expect(repaired).toEqual(await rebuilt(store));
+  });
+
+  test('dies in the second group’s rollup write, after the first group completed', async () => {
+    await crashAndRestart('rollups', 'throw', 140, 2);
+    expect(await allRollups(store)).toEqual(await rebuilt(store));
+  });
+
+  test('without the repair the same crash leaves rollups wrong for good (what the intent is for)', async () => {
+    const { before, batch } = traffic(24);
+    await delivered(store, before);
+    const d = dying(store, 'rollups', 'throw');
+    await expect(ingestor(d.store).ingest(batch)).rejects.toThrow('process died');
+    store = await sut.reopen(store);
+    await delivered(store, batch);
+    expect(await store.listRollupIntents()).toHaveLength(1);
+    expect(await allRollups(store)).not.toEqual(await rebuilt(store));
+  });
+
+  test('a rollup write that fails is paid by the retry in this process, and its intent repaired after', async () => {
+    const { before, batch } = traffic(24);
+    let failNext = 0;
+    const flaky: Store = Object.create(store);
+    flaky.applyRollups = async (r) => {
+      if (failNext === 1) {
+        failNext = 0;
+        throw new Error('connection reset');
+      }
+      if (failNext === 2) {
+        // Half the rollups land, then the connection drops: the retry applies the whole delta again.
+        failNext = 0;
+        await store.applyRollups(r.slice(0, Math.ceil(r.length / 2)));
+        throw new Error('connection reset mid-write');
+      }
+      return store.applyRollups(r);
+    };
+    const one = ingestor(flaky);
+    await one.ingest(before);
+    failNext = 1;
+    await expect(one.ingest(batch.slice(0, 20))).rejects.toThrow('connection reset');
+    // While the retry still owes the delta, its intent is not repaired (that would count it twice).
+    expect(await one.repairRollups()).toBeNull();
+    await one.ingest(batch.slice(0, 20));
+    failNext = 2;
+    await expect(one.ingest(batch.slice(20))).rejects.toThrow('mid-write');
+    await one.ingest(batch.slice(20));
+    expect(await store.listRollupIntents()).toHaveLength(2);
+    const report = await one.repairRollups();
+    expect(report).toMatchObject({ intents: 2 });
+    await one.close();
+    expect(await store.listRollupIntents()).toEqual([]);
+    expect(await allRollups(store)).toEqual(await rebuilt(store));
+  });
+
+  test('another instance’s group in flight over the same hours: the repair waits, and gives up with a typed error', async () => {
+    const { before, batch } = traffic(12);
+    await delivered(store, before);
+    const d = dying(store, 'rollups', 'throw');
+    await expect(ingestor(d.store).ingest(batch)).rejects.toThrow('process died');
+    const [left] = await store.listRollupIntents();
+    await store.writeRollupIntents([{ id: 'instance-b:1', owner: 'instance-b', at: Date.now(), hours: [left.hours[0]] }], []);
+    const sleeps: number[] = [];
+    const restarted = ingestor(store, { repair: { maxAttempts: 3, sleep: async (ms) => void sleeps.push(ms) } });
+    await expect(restarted.repairRollups()).rejects.toMatchObject({ code: ErrorCodes.ROLLUP_REPAIR_BUSY });
+    expect(sleeps).toHaveLength(2);
+    expect((await store.listRollupIntents()).map((i) => i.id).sort()).toEqual([left.id, 'instance-b:1'].sort());
+    // Instance B finishes its group; the next try repairs.
+    await store.writeRollupIntents([], ['instance-b:1']);
+    expect(await restarted.repairRollups()).toMatchObject({ intents: 1 });
+    await restarted.ingest(batch);
+    expect(await allRollups(store)).toEqual(await rebuilt(store));
+  });
+
+  test('an intent another instance left over an hour ago is repaired (that instance is gone); a fresh one is left to its owner', async () => {
+    const { before, batch } = traffic(12);
+    await delivered(store, before);
+    const gone = dying(store, 'rollups', 'throw');
+    await expect(ingestor(gone.store, { instanceId: 'instance-gone', now: () => Date.now() - 2 * 3_600_000 }).ingest(batch)).rejects.toThrow('process died');
+    await store.writeRollupIntents([{ id: 'instance-c:1', owner: 'instance-c', at: Date.now(), hours: ['2020-01-01T00:00:00.000Z'] }], []);
+    expect(await ingestor(store).repairRollups()).toMatchObject({ intents: 1 });
+    expect((await store.listRollupIntents()).map((i) => i.id)).toEqual(['instance-c:1']);
+    expect(await allRollups(store)).toEqual(await rebuilt(store));
+  });
+});
+
+describe('what the intents cost on the ingest path', () => {
+  test('calls still in progress move no rollups and write no intent; a group of ended calls writes one, its clear rides along with the next', async () => {
+    const store = EmbeddedStore.open(tempDir('callpath-intent-cost-'));
+    const writes: { put: number; clear: number }[] = [];
+    const counted: Store = Object.create(store);
+    counted.writeRollupIntents = async (put, clear) => (writes.push({ put: put.length, clear: clear.length }), store.writeRollupIntents(put, clear));
+    const one = new Ingestor({ store: counted, contribution, instanceId: INSTANCE, clearIntentsAfterMs: 60_000 });
+    const a = callEvents(sidOf(1), Date.parse('2026-03-02T08:00:00Z'));
+    const b = callEvents(sidOf(2), Date.parse('2026-03-02T08:01:00Z'));
+    await one.ingest([...a.slice(0, 3), ...b.slice(0, 3)]);
+    expect(writes).toEqual([]);
+    await one.ingest(a.slice(3));
+    await one.ingest(b.slice(3));
+    expect(writes).toEqual([{ put: 1, clear: 0 }, { put: 1, clear: 1 }]);
+    await one.close();
+    expect(writes[2]).toEqual({ put: 0, clear: 1 });
+    expect(await store.listRollupIntents()).toEqual([]);
+    await store.close();
+  });
+
+  test('the rollups applied equal those without intents: the delta is computed once, as before', async () => {
+    const store = EmbeddedStore.open(tempDir('callpath-intent-cost-'));
+    const { before, batch } = traffic(100);
+    const one = new Ingestor({ store, contribution, instanceId: INSTANCE });
+    await one.ingest(before);
+    await one.ingest(batch);
+    await one.close();
+    const applied = await allRollups(store);
+    expect(applied).toEqual(await rebuilt(store));
+    await store.close();
+  });
+});
+
+

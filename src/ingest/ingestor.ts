@@ -266,6 +266,9 @@ export class Ingestor {
   async repairRollups(): Promise<RollupRepairReport | null> {
     const { store, contribution } = this.deps;
     if (!contribution) return null;
+    // Looked for before pausing this process's groups: nearly always there is nothing to repair, and a
+    // group hung on a store that stopped answering must not stop every other group once a minute.
+    if (this.owedIntents().size || !this.leftovers(await store.listRollupIntents()).length) return null;
     return this.gate.exclusive(async () => {
       // A delta still owed here (a failed write the outbox will retry) moves rollups of its hours, and
       // of their days and months, after any repair of them: repair once it is paid.

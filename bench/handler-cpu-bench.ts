@@ -3,12 +3,11 @@ import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createService } from '../src/service';
 import { CallStream, type SignedRequest } from './call-stream';
 import { captureCalls } from './capture-calls';
-import { BENCH_AUTH_TOKEN, BENCH_PSEUDONYM_KEYS, BENCH_PUBLIC_URL } from './capture-service';
+import { BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, benchServiceConfig } from './capture-service';
 
 /**
  * CPU per webhook of callpath's own code, without sockets or HTTP parsing: the service's request
@@ -75,17 +74,11 @@ const cpuMs = () => {
 
 async function run(args: Args, stream: CallStream, flowsDir: string): Promise<{ answering: number; total: number; wallMs: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'callpath-bench-handler-'));
-  const config = loadConfig({
-    PUBLIC_BASE_URL: BENCH_PUBLIC_URL,
-    TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
-    API_TOKEN: 'bench-api-token-0123456789',
-    PSEUDONYM_KEYS: BENCH_PSEUDONYM_KEYS,
-    DATA_DIR: dataDir,
-    FLOWS_DIR: flowsDir,
-    LOG_LEVEL: 'warn',
-  });
-  const service = await createService(config, createLogger('warn'));
-  await service.live.start();
+  const service = await createService(benchServiceConfig(dataDir, flowsDir, 'warn'), createLogger('warn'));
+  // Listening starts the store's background open; the outbox delivers once it is ready. Requests
+  // still go straight to the listener below, not through the socket.
+  await service.listen(0, '127.0.0.1');
+  await service.ready;
   const requests: SignedRequest[] = [];
   for (let i = 0; i < args.webhooks; i++) requests.push(stream.next());
   try {
@@ -112,8 +105,7 @@ async function run(args: Args, stream: CallStream, flowsDir: string): Promise<{ 
     const total = cpuMs() - startCpu;
     return { answering: (answering * 1000) / args.webhooks, total: (total * 1000) / args.webhooks, wallMs: performance.now() - startWall };
   } finally {
-    await service.live.close();
-    await service.store.close();
+    await service.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -55,8 +55,14 @@ export interface MetricsResults {
   capture: { ms: number };
   load: { ms: number; callsPerSec: number; eventsPerSec: number; batchEvents: number };
   memory: { afterLoad: Mem; afterViews: Mem; afterRebuild: Mem };
+  /** Measured after `whileCompacting`, with no compaction running: what the goal judges. */
   views: ViewTiming[];
   ratioYearToDay: Record<ViewTiming['view'], number>;
+  /**
+   * The same views measured right after the load, while the process settled (the store's background
+   * compaction, V8 collecting a heap of gigabytes); and how long that compaction went on after the load.
+   */
+  whileCompacting: { views: ViewTiming[]; ratioYearToDay: Record<ViewTiming['view'], number>; settledAfterMs: number };
   rebuild: { ms: number; calls: number; callsPerSec: number; rollupWrites: number };
   /** Opening the embedded store's folder again, as a restarted service does. */
   reopen: { ms: number; calls: number; events: number; rssMiB: number; heapUsedMiB: number } | { error: string };
@@ -158,6 +164,7 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
     }
     if (batch.length) await ingestor.ingest(batch);
     const loadMs = Date.now() - t;
+    const loadEnd = Date.now();
     const afterLoad = mem();
     log(`  loaded in ${(loadMs / 1000).toFixed(1)} s: ${Math.round(calls / (loadMs / 1000))} calls/s; RSS ${afterLoad.rssMiB} MiB (heap ${afterLoad.heapUsedMiB} MiB)`);
 
@@ -185,29 +192,43 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
       if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
       return { ms, body };
     };
-    const views: ViewTiming[] = [];
-    for (const view of ['summary', 'fallbacks', 'nodes'] as const) {
-      for (const range of ['day', 'month', 'year'] as const) {
-        await get(view, ranges[range]);
-        const times: number[] = [];
-        let last: Awaited<ReturnType<typeof get>>['body'] | null = null;
-        for (let i = 0; i < spec.runs; i++) {
-          const r = await get(view, ranges[range]);
-          times.push(r.ms);
-          last = r.body;
+    const measureViews = async (label: string): Promise<{ views: ViewTiming[]; ratioYearToDay: Record<ViewTiming['view'], number> }> => {
+      log(`views ${label} …`);
+      const views: ViewTiming[] = [];
+      for (const view of ['summary', 'fallbacks', 'nodes'] as const) {
+        for (const range of ['day', 'month', 'year'] as const) {
+          await get(view, ranges[range]);
+          const times: number[] = [];
+          let last: Awaited<ReturnType<typeof get>>['body'] | null = null;
+          for (let i = 0; i < spec.runs; i++) {
+            const r = await get(view, ranges[range]);
+            times.push(r.ms);
+            last = r.body;
+          }
+          const summaryCalls = view === 'summary' ? last!.summary!.calls : (await get('summary', ranges[range])).body.summary!.calls;
+          views.push({ view, range, medianMs: round(median(times)), minMs: round(Math.min(...times)), maxMs: round(Math.max(...times)), rollupsRead: last!.read.rollups, pieces: last!.read.pieces, calls: summaryCalls });
+          log(`  ${view.padEnd(9)} ${range.padEnd(5)} median ${median(times).toFixed(1)} ms (${last!.read.rollups} rollups in ${last!.read.pieces} pieces, ${summaryCalls} calls)`);
         }
-        const summaryCalls = view === 'summary' ? last!.summary!.calls : (await get('summary', ranges[range])).body.summary!.calls;
-        views.push({ view, range, medianMs: round(median(times)), minMs: round(Math.min(...times)), maxMs: round(Math.max(...times)), rollupsRead: last!.read.rollups, pieces: last!.read.pieces, calls: summaryCalls });
-        log(`  ${view.padEnd(9)} ${range.padEnd(5)} median ${median(times).toFixed(1)} ms (${last!.read.rollups} rollups in ${last!.read.pieces} pieces, ${summaryCalls} calls)`);
       }
-    }
-    const ratioYearToDay = Object.fromEntries(
-      (['summary', 'fallbacks', 'nodes'] as const).map((v) => {
-        const day = views.find((x) => x.view === v && x.range === 'day')!;
-        const year = views.find((x) => x.view === v && x.range === 'year')!;
-        return [v, round(year.medianMs / day.medianMs)];
-      }),
-    ) as MetricsResults['ratioYearToDay'];
+      const ratioYearToDay = Object.fromEntries(
+        (['summary', 'fallbacks', 'nodes'] as const).map((v) => {
+          const day = views.find((x) => x.view === v && x.range === 'day')!;
+          const year = views.find((x) => x.view === v && x.range === 'year')!;
+          return [v, round(year.medianMs / day.medianMs)];
+        }),
+      ) as MetricsResults['ratioYearToDay'];
+      return { views, ratioYearToDay };
+    };
+    // Right after the load the process is still settling: the store compacts the files the load grew
+    // (in chunks between requests) and V8 collects what the load left on a heap of gigabytes. Shown, as
+    // a dashboard opened then would see it; the goal is judged on the views measured after these, which
+    // is the state the service is in nearly all the time.
+    const compacting = await measureViews('right after the load');
+    const settleStarted = Date.now();
+    await store.settled();
+    const settledAfterMs = Date.now() - loadEnd;
+    log(`  the store's background compaction ended ${(settledAfterMs / 1000).toFixed(1)} s after the load (waited ${((Date.now() - settleStarted) / 1000).toFixed(1)} s here)`);
+    const { views, ratioYearToDay } = await measureViews('again, once the store has no compaction running');
     const summaryBefore = views.find((x) => x.view === 'summary' && x.range === 'year')!.calls;
     const afterViews = mem();
 
@@ -230,6 +251,7 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
       memory: { afterLoad, afterViews, afterRebuild },
       views,
       ratioYearToDay,
+      whileCompacting: { ...compacting, settledAfterMs },
       rebuild: { ms: rebuilt.ms, calls: rebuilt.calls, callsPerSec: Math.round(rebuilt.calls / (rebuilt.ms / 1000)), rollupWrites: rebuilt.rollupWrites },
       check: { loaded: calls, summaryBefore, summaryAfter },
       sizes,

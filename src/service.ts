@@ -211,9 +211,12 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
           s.closeIdleConnections();
         });
       }
-      const flushed = await outbox.stop(storeOpen ? 15_000 : 0);
-      if (!flushed && storeOpen) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
-      else if (!flushed) log.info({ pending: outbox.stats().pending }, 'stopped before the store was open; the outbox journal keeps the events for the next start');
+      // Stopped before start-up released the outbox (the store opened, its repair or the live view's
+      // seeding still running): there is nothing to wait for, the journal keeps the events.
+      const delivering = storeOpen && !outbox.stats().held;
+      const flushed = await outbox.stop(delivering ? 15_000 : 0);
+      if (!flushed && delivering) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
+      else if (!flushed) log.info({ pending: outbox.stats().pending }, 'stopped before start-up was complete; the outbox journal keeps the events for the next start');
       if (storeOpen) await ingestor.close().catch((err: Error) => log.warn({ err: err.message }, 'rollup intents not cleared at shutdown; their hours are recomputed at the next start'));
       await store.close();
     },

@@ -190,6 +190,25 @@ describe('start-up while the embedded store loads', () => {
     expect(journey.body.outcome).toBe('answered_by_department');
   });
 
+  test('a stop after the store opened but before start-up released the outbox is prompt; the journal keeps the events', async () => {
+    const dataDir = tempDir('callpath-startup-held-');
+    const store = EmbeddedStore.open(path.join(dataDir, 'store'));
+    // The live view's seeding reads today's journeys: this read never answers, so start-up stays before the outbox's release.
+    let seeding!: () => void;
+    const seedingStarted = new Promise<void>((r) => (seeding = r));
+    const stuck = Object.create(store) as EmbeddedStore;
+    stuck.listJourneys = () => (seeding(), new Promise<never>(() => undefined));
+    const first = await startHarness({ dataDir, store: stuck, waitForStore: false });
+    await seedingStarted;
+    const t = await first.caller.call(digitsCall);
+    expect(first.service.outbox.stats()).toMatchObject({ held: true });
+    const started = Date.now();
+    await first.close();
+    // Before: the stop waited 15 s for a delivery that the held outbox could never make.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(fs.readFileSync(path.join(dataDir, 'outbox', 'outbox.jsonl'), 'utf8')).toContain(t.callSid);
+  });
+
   test('a store that fails to load is loud: logged at fatal level, readiness false, API 503 STORE_LOAD_FAILED; calls are still answered and journaled', async () => {
     const dataDir = tempDir('callpath-startup-');
     fs.mkdirSync(path.join(dataDir, 'store'));

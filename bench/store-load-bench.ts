@@ -5,6 +5,7 @@ import type { CallEvent } from '../src/journey/events';
 import type { Journey } from '../src/journey/journey';
 import { projectJourney } from '../src/journey/projector';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store';
+import { callEvents, sampleLoopGaps, sidOf } from './synthetic-calls';
 
 /**
  * How long the embedded store takes to open at start-up, and how long the asynchronous load the
@@ -29,38 +30,15 @@ function parseArgs(argv: string[]): { calls: number; chunkKiB: number } {
   return args;
 }
 
-const sidOf = (i: number) => `CA${i.toString(16).padStart(32, '0')}`;
-
-/** A short call through the menu to a transfer, like the store contract's. */
-function callEvents(callSid: string, startMs: number): CallEvent[] {
-  const base = { callSid, seq: 0 };
-  return [
-    { ...base, id: `${callSid}:a:0`, at: startMs, step: 0, type: 'call.started', flowId: 'vaxel', flowVersion: 'v1', caller: `k1:${callSid.slice(-12)}`, to: '+46101300000', language: 'sv-SE' },
-    { ...base, id: `${callSid}:a:1`, at: startMs, step: 0, seq: 1, type: 'node.entered', nodeId: 'main', nodeType: 'menu' },
-    { ...base, id: `${callSid}:b:0`, at: startMs + 4000, step: 1, type: 'input.digits', nodeId: 'main', digits: '1', purpose: 'menu' },
-    { ...base, id: `${callSid}:b:1`, at: startMs + 4000, step: 1, seq: 1, type: 'node.entered', nodeId: 'skola', nodeType: 'transfer' },
-    { ...base, id: `${callSid}:z:0`, at: startMs + 9000, step: 99, type: 'call.ended', status: 'completed', durationSec: 9 },
-  ] as CallEvent[];
-}
-
 /** Runs `work`, sampling the event loop every millisecond: the longest gap between two samples is the longest stall. */
 async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; stallMs: number; over50: number }> {
-  let longest = 0;
-  let over50 = 0;
-  let last = performance.now();
-  const gaps = setInterval(() => {
-    const now = performance.now();
-    const gap = now - last;
-    longest = Math.max(longest, gap);
-    if (gap > 50) over50++;
-    last = now;
-  }, 1);
+  const stop = sampleLoopGaps();
   const started = performance.now();
   const result = await work();
   const ms = performance.now() - started;
   await new Promise((r) => setTimeout(r, 20));
-  clearInterval(gaps);
-  return { result, ms, stallMs: longest, over50 };
+  const { longestMs, over50 } = stop();
+  return { result, ms, stallMs: longestMs, over50 };
 }
 
 /** A store folder of `calls` calls, built and closed; nothing of it stays in memory. */

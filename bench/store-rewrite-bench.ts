@@ -7,6 +7,7 @@ import type { Journey } from '../src/journey/journey';
 import { projectJourney } from '../src/journey/projector';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store';
 import type { RollupDelta } from '../src/store/store';
+import { callEvents, sampleLoopGaps, sidOf } from './synthetic-calls';
 
 /**
  * How long the embedded store's file rewrites hold the event loop: a journeys compaction, a rollups
@@ -35,22 +36,6 @@ function parseArgs(argv: string[]): Args {
 const T0 = Date.parse('2025-03-02T08:00:00Z');
 const MINUTE = 60_000;
 
-function sidOf(i: number): string {
-  return `CA${i.toString(16).padStart(32, '0')}`;
-}
-
-/** A short call through the menu to a transfer, like the store contract's. */
-function callEvents(callSid: string, startMs: number): CallEvent[] {
-  const base = { callSid, seq: 0 };
-  return [
-    { ...base, id: `${callSid}:a:0`, at: startMs, step: 0, type: 'call.started', flowId: 'vaxel', flowVersion: 'v1', caller: `k1:${callSid.slice(-12)}`, to: '+46101300000', language: 'sv-SE' },
-    { ...base, id: `${callSid}:a:1`, at: startMs, step: 0, seq: 1, type: 'node.entered', nodeId: 'main', nodeType: 'menu' },
-    { ...base, id: `${callSid}:b:0`, at: startMs + 4000, step: 1, type: 'input.digits', nodeId: 'main', digits: '1', purpose: 'menu' },
-    { ...base, id: `${callSid}:b:1`, at: startMs + 4000, step: 1, seq: 1, type: 'node.entered', nodeId: 'skola', nodeType: 'transfer' },
-    { ...base, id: `${callSid}:z:0`, at: startMs + 9000, step: 99, type: 'call.ended', status: 'completed', durationSec: 9 },
-  ] as CallEvent[];
-}
-
 function rollupDelta(i: number, n: number): RollupDelta {
   const hour = new Date(T0 + Math.floor(i / 50) * 3_600_000).toISOString().slice(0, 13);
   return { flowId: 'vaxel', flowVersion: 'v1', hour, dim: `node:n${i % 50}`, counts: { entered: n, exited: n } };
@@ -72,19 +57,13 @@ async function measure(label: string, store: EmbeddedStore, work: () => Promise<
   h.reset();
   h.enable();
   // The histogram samples on a timer: a stall that ends just before disable() would go unrecorded.
-  let longest = 0;
-  let last = performance.now();
-  const gaps = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
+  const stopGaps = sampleLoopGaps();
   const started = performance.now();
   await work();
   await settled(store);
   const ms = performance.now() - started;
   await new Promise((r) => setTimeout(r, 50));
-  clearInterval(gaps);
+  const longest = stopGaps().longestMs;
   h.disable();
   clearInterval(trickle);
   console.log(

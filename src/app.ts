@@ -22,8 +22,8 @@ export interface AppDeps {
   registry: FlowRegistry;
   clock: Clock;
   log: Logger;
-  /** Hands a webhook's events on (to the outbox); must not throw or wait. */
-  record: (events: CallEvent[]) => void;
+  /** Hands a webhook's events on (to the outbox); must not throw or wait. Calls `onJournaled` once they are safe from a crash. */
+  record: (events: CallEvent[], onJournaled: () => void) => void;
   outboxStats: () => OutboxStats;
   /** Where the store's opening is; absent: open from the start. */
   storeStatus?: () => StoreStatus;

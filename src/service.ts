@@ -107,8 +107,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     // Until the store is open (see listen()).
     held: true,
   });
-  const record = (events: CallEvent[]) => {
-    outbox.enqueue(events);
+  const record = (events: CallEvent[], onJournaled?: () => void) => {
+    outbox.enqueue(events, onJournaled);
     onEvents.forEach((fn) => safely(log, () => fn(events)));
   };
   const handler = createApp({

@@ -61,6 +61,10 @@ export class Outbox {
   private mem: CallEvent[] = [];
   /** Events that the journal could not take (disk full); delivered before anything else. */
   private memoryOnly: CallEvent[] = [];
+  /** Enqueued this event-loop turn, journaled together at its end (see enqueue). */
+  private unjournaled: CallEvent[] = [];
+  private journaledCallbacks: (() => void)[] = [];
+  private journalWriteArmed = false;
   private written = 0;
   private acked = 0;
   private delivered = 0;
@@ -134,12 +138,14 @@ export class Outbox {
     return this.written - this.acked;
   }
 
-  /** Everything not yet delivered, journaled or not. */
+  /** Everything not yet delivered: journaled, held in memory only, or waiting for this turn's journal write. */
   private get undelivered(): number {
-    return this.pending + this.memoryOnly.length;
+    return this.pending + this.memoryOnly.length + this.unjournaled.length;
   }
 
   stats(): OutboxStats {
+    // What was enqueued counts from then on, not from the turn's journal write.
+    this.writeJournal();
     return {
       pending: this.pending,
       inMemory: this.mem.length,
@@ -152,24 +158,61 @@ export class Outbox {
     };
   }
 
-  /** Synchronous and never throws: the webhook that calls it must answer the caller regardless. */
-  enqueue(events: CallEvent[]): void {
-    if (!events.length) return;
+  /**
+   * Never throws: the webhook that calls it must answer the caller regardless. The events are
+   * journaled at the end of the event-loop turn, in one write with every other webhook's of that
+   * turn (a write per webhook was the largest single cost of answering one); `onJournaled` runs once
+   * they are, or once the write has failed and memory holds them instead. A webhook answers from it,
+   * so that a crash never loses the events of a step the caller has already been told.
+   */
+  enqueue(events: CallEvent[], onJournaled?: () => void): void {
     if (!this.journal) {
-      this.written += events.length;
-      this.mem.push(...events);
-    } else if (this.appendToJournal(events)) {
-      // Memory takes them only while nothing waits on disk alone, so delivery stays in journal order.
-      const spilled = this.pending - this.mem.length;
-      this.written += events.length;
-      if (spilled === 0 && this.mem.length < this.opts.maxInMemory) {
-        this.mem.push(...events.slice(0, this.opts.maxInMemory - this.mem.length));
+      if (events.length) {
+        this.written += events.length;
+        this.mem.push(...events);
+        this.schedule();
       }
-    } else {
-      // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
-      this.memoryOnly.push(...events);
+      onJournaled?.();
+      return;
     }
-    this.schedule();
+    for (const e of events) this.unjournaled.push(e);
+    if (onJournaled) this.journaledCallbacks.push(onJournaled);
+    if (!this.journalWriteArmed) {
+      this.journalWriteArmed = true;
+      setImmediate(() => this.writeJournal());
+    }
+  }
+
+  /** Journals what this turn's webhooks enqueued, then lets them answer. */
+  private writeJournal(): void {
+    this.journalWriteArmed = false;
+    const events = this.unjournaled;
+    const callbacks = this.journaledCallbacks;
+    if (!events.length && !callbacks.length) return;
+    this.unjournaled = [];
+    this.journaledCallbacks = [];
+    if (events.length) {
+      if (this.appendToJournal(events)) {
+        // Memory takes them only while nothing waits on disk alone, so delivery stays in journal order.
+        const spilled = this.pending - this.mem.length;
+        this.written += events.length;
+        if (spilled === 0 && this.mem.length < this.opts.maxInMemory) {
+          const room = this.opts.maxInMemory - this.mem.length;
+          for (let i = 0; i < events.length && i < room; i++) this.mem.push(events[i]);
+        }
+      } else {
+        // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
+        for (const e of events) this.memoryOnly.push(e);
+      }
+      this.schedule();
+    }
+    for (const fn of callbacks) {
+      try {
+        fn();
+      } catch (err) {
+        this.opts.log.error({ err }, 'outbox: a webhook failed to answer after its events were journaled');
+      }
+    }
   }
 
   private appendToJournal(events: CallEvent[]): boolean {
@@ -330,6 +373,7 @@ export class Outbox {
    */
   async flush(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    this.writeJournal();
     this.flushing++;
     try {
       while (this.undelivered > 0 && Date.now() < deadline) {
@@ -351,6 +395,7 @@ export class Outbox {
   async stop(timeoutMs = 10_000): Promise<boolean> {
     const ok = await this.flush(timeoutMs);
     this.stopped = true;
+    this.writeJournal();
     this.cancelTimer();
     if (this.running) await this.running;
     // Events enqueued after this are still journaled (the files reopen) and delivered at the next start.

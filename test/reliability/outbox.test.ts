@@ -38,6 +38,37 @@ describe('outbox', () => {
     void first;
   });
 
+  test('a webhook\'s callback runs once its events are in the journal file; a turn\'s webhooks share one write, in order', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const box = new Outbox(async () => undefined, { dir, maxInMemory: 1000, held: true, log });
+    const journal = () => fs.readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+    const seen: string[][] = [];
+    for (let i = 0; i < 5; i++) box.enqueue([event(2 * i), event(2 * i + 1)], () => seen.push(journal()));
+    // Not yet: the journal is written at the end of the turn.
+    expect(seen).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    const all = Array.from({ length: 10 }, (_, i) => `e${i}`);
+    expect(seen).toEqual(Array.from({ length: 5 }, () => all));
+    expect(box.stats()).toMatchObject({ pending: 10, inMemory: 10 });
+    await box.stop(0);
+  });
+
+  test('a journal write that fails still lets the webhooks answer, and their events are delivered from memory', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered: string[] = [];
+    const box = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), { dir, maxInMemory: 10, log });
+    fs.rmSync(dir, { recursive: true });
+    fs.writeFileSync(dir, 'not a folder any more');
+    let answered = 0;
+    box.enqueue([event(1)], () => answered++);
+    box.enqueue([event(2)], () => answered++);
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(2);
+    expect(await box.flush()).toBe(true);
+    expect(delivered).toEqual(['e1', 'e2']);
+    await box.stop();
+  });
+
   test('held while the store opens: events are journaled, not delivered, and no failure is counted or logged; release delivers them in order', async () => {
     const dir = tempDir('callpath-outbox-');
     const delivered: string[] = [];

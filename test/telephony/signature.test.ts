@@ -43,6 +43,15 @@ describe('Twilio signature check', () => {
     expect(check(good.slice(0, -2), path, params(body))).toBe(false);
   });
 
+  it('leaves a parameter given twice to twilio.validateRequest, which orders the values itself', () => {
+    const base = 'https://callpath.example.se';
+    const check = twilioSignatureCheck({ authToken: token, publicBaseUrl: base, enabled: true, log });
+    const repeated = { ...body, Digits: ['2', '1'] } as unknown as Record<string, string>;
+    const signature = twilio.getExpectedTwilioSignature(token, base + path, repeated);
+    expect(check(signature, path, Object.assign(Object.create(null), repeated))).toBe(true);
+    expect(check(sign(base + path, { ...body, Digits: '2' }), path, Object.assign(Object.create(null), repeated))).toBe(false);
+  });
+
   it('agrees with twilio.validateRequest on random requests and signatures', () => {
     const base = 'https://callpath.example.se';
     const check = twilioSignatureCheck({ authToken: token, publicBaseUrl: base, enabled: true, log });

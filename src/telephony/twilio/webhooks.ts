@@ -24,8 +24,12 @@ export interface TwilioWebhookDeps {
   clock: Clock;
   log: Logger;
   pseudonymKey: PseudonymKey;
-  /** Takes the events of a webhook; must not throw or wait (the outbox). */
-  record: (events: CallEvent[]) => void;
+  /**
+   * Takes the events of a webhook (the outbox); must not throw or wait. Calls `onJournaled` once
+   * they would survive a crash: the webhook answers then, so a caller never moves on from a step
+   * whose events could still be lost.
+   */
+  record: (events: CallEvent[], onJournaled: () => void) => void;
 }
 
 /** Where the webhooks live; every request under it is answered here, never by the API's router. */
@@ -184,15 +188,22 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
       const flow = (state && (flowFor(state) ?? deps.registry.get(state.f))) || safeFlowFor(deps.registry, body.To);
       outcome = { step: safeFallback(flow, state?.l ?? null, (err as Error).message, state?.n ?? null), callSid, stepNo: state?.k ?? 0 };
     }
+    const twiml = r.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl);
+    let answered = false;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      send(res, 200, twiml);
+      if (deps.log.isLevelEnabled('debug')) {
+        deps.log.debug({ path, callSid, events: outcome.step.events.map((e) => e.type), ms: deps.clock.now() - now }, 'webhook answered');
+      }
+    };
     try {
       const events = stampEvents(outcome.step.events, { callSid: outcome.callSid, requestKey: requestKey(url, body), at: outcome.at ?? now, step: outcome.stepNo });
-      deps.record(events);
+      deps.record(events, answer);
     } catch (err) {
       deps.log.error({ err, callSid }, 'recording failed; the caller is served regardless');
-    }
-    send(res, 200, r.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl));
-    if (deps.log.isLevelEnabled('debug')) {
-      deps.log.debug({ path, callSid, events: outcome.step.events.map((e) => e.type), ms: deps.clock.now() - now }, 'webhook answered');
+      answer();
     }
   }
 

@@ -149,6 +149,11 @@ export class Ingestor {
     /** For each call written: the contribution the rollups hold for it, and its new one. */
     const contributed = new Map<string, { before: RollupDelta[]; after: RollupDelta[] }>();
     const intent = { id: '', hours: new Set<string>() };
+    /**
+     * The merged delta the first attempt's intent was computed from. When those writes all landed and
+     * nothing else moves, it is the group's delta too, and merging it again would cost as much.
+     */
+    let firstDelta: { delta: RollupDelta[]; calls: number } | null = null;
     try {
       let todo = callSids;
       for (let attempt = 1; todo.length; attempt++) {
@@ -170,7 +175,10 @@ export class Ingestor {
           writes.push({ journey: projectJourney(callSid, all), expectedEventCount: previous ? previous.eventCount : null });
           replaced.set(callSid, previous);
         }
-        if (contribution && writes.length) await this.recordIntent(intent, writes, replaced, contributed, contribution);
+        if (contribution && writes.length) {
+          const delta = await this.recordIntent(intent, writes, replaced, contributed, contribution);
+          if (attempt === 1) firstDelta = { delta, calls: writes.length };
+        }
         const accepted = writes.length ? await store.putJourneys(writes) : new Set<string>();
         const lost: string[] = [];
         for (const { journey } of writes) {
@@ -185,25 +193,13 @@ export class Ingestor {
           changed.push(journey);
           moved.push(journey.callSid);
         }
+        // A retry's writes, or a call that only owed a delta, make the moved set differ from the first attempt's writes.
+        if (lost.length) firstDelta = null;
         todo = lost;
       }
       if (contribution) {
-        const before: RollupDelta[] = [];
-        const after: RollupDelta[] = [];
-        for (const callSid of moved) {
-          // Written calls were contributed against their basis already; a call only owed a delta is not written again.
-          const c = contributed.get(callSid);
-          if (c) {
-            before.push(...c.before);
-            after.push(...c.after);
-            continue;
-          }
-          const basis = this.rollupBasis.get(callSid)!.journey;
-          if (basis) before.push(...contribution(basis));
-          after.push(...contribution(result.get(callSid)!));
-        }
-        // One merged difference for the group: what the calls add, minus what their old versions had added.
-        const delta = contributionDelta(before, after);
+        // moved holds the first attempt's accepted writes and any call that only owed a delta: equal counts, no such call.
+        const delta = firstDelta && firstDelta.calls === moved.length ? firstDelta.delta : this.groupDelta(moved, result, contributed, contribution);
         if (delta.length) await store.applyRollups(delta);
         for (const callSid of moved) this.rollupBasis.delete(callSid);
       }
@@ -222,12 +218,36 @@ export class Ingestor {
     return result;
   }
 
+  /** One merged difference for the group: what the calls add, minus what their old versions had added. */
+  private groupDelta(
+    moved: readonly string[],
+    result: ReadonlyMap<string, Journey>,
+    contributed: ReadonlyMap<string, { before: RollupDelta[]; after: RollupDelta[] }>,
+    contribution: RollupContribution,
+  ): RollupDelta[] {
+    const before: RollupDelta[] = [];
+    const after: RollupDelta[] = [];
+    for (const callSid of moved) {
+      // Written calls were contributed against their basis already; a call only owed a delta is not written again.
+      const c = contributed.get(callSid);
+      if (c) {
+        before.push(...c.before);
+        after.push(...c.after);
+        continue;
+      }
+      const basis = this.rollupBasis.get(callSid)!.journey;
+      if (basis) before.push(...contribution(basis));
+      after.push(...contribution(result.get(callSid)!));
+    }
+    return contributionDelta(before, after);
+  }
+
   /**
    * Before journeys are written: records durably which rollup hours their delta will move (old
    * contribution against new), so that if the process stops before the delta is applied, those hours
    * are recomputed at the next start. Written only when the group moves rollups (most webhooks are
    * of calls still in progress, which contribute nothing), and again only when a retry of lost
-   * writes needs hours the intent does not name yet.
+   * writes needs hours the intent does not name yet. Returns the writes' merged delta.
    */
   private async recordIntent(
     intent: { id: string; hours: Set<string> },
@@ -235,7 +255,7 @@ export class Ingestor {
     replaced: ReadonlyMap<string, Journey | null>,
     contributed: Map<string, { before: RollupDelta[]; after: RollupDelta[] }>,
     contribution: RollupContribution,
-  ): Promise<void> {
+  ): Promise<RollupDelta[]> {
     const before: RollupDelta[] = [];
     const after: RollupDelta[] = [];
     for (const { journey } of writes) {
@@ -245,15 +265,17 @@ export class Ingestor {
       before.push(...c.before);
       after.push(...c.after);
     }
+    const delta = contributionDelta(before, after);
     let wider = false;
-    for (const d of contributionDelta(before, after)) {
+    for (const d of delta) {
       if (grainOfDim(d.dim) !== 'hour' || intent.hours.has(d.hour)) continue;
       intent.hours.add(d.hour);
       wider = true;
     }
-    if (!wider) return;
+    if (!wider) return delta;
     intent.id ||= this.intents.newId();
     await this.intents.record(intent.id, intent.hours);
+    return delta;
   }
 
   /**

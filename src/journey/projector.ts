@@ -1,9 +1,10 @@
 import type { TargetKind } from '../flow/schema';
 import { compareEvents, type CallEvent } from './events';
 import type { FallbackOutcome, Journey, JourneyFallback, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
+import { isoTime } from './iso-time';
 import { indexPoints } from './scoring';
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null): string | null => (ms === null ? null : isoTime(ms));
 
 interface TransferAcc {
   transferId: string;
@@ -196,8 +197,10 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
 
   const steps: JourneyStep[] = entries.map((entry, i) => {
     const next = entries[i + 1]?.at ?? null;
-    const candidates = [next, humanAt !== null && humanAt >= entry.at ? humanAt : null, endAt].filter((x): x is number => x !== null);
-    const until = candidates.length ? Math.min(...candidates) : null;
+    // The earliest of: the next step, a human answering after this step began, the end.
+    let until = next;
+    if (humanAt !== null && humanAt >= entry.at && (until === null || humanAt < until)) until = humanAt;
+    if (endAt !== null && (until === null || endAt < until)) until = endAt;
     return { nodeId: entry.nodeId, enteredAt: iso(entry.at)!, ms: until === null ? null : until - entry.at, keys: entry.keys, invalid: entry.invalid, timeouts: entry.timeouts };
   });
 

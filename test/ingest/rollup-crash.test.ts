@@ -5,6 +5,7 @@ import { Ingestor, type IngestorDeps } from '../../src/ingest/ingestor';
 import type { CallEvent } from '../../src/journey/events';
 import { createLogger } from '../../src/log';
 import { createRollupContribution } from '../../src/metrics/contribution';
+import { grainOfDim } from '../../src/metrics/grains';
 import { rebuildRollups } from '../../src/metrics/rebuild';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
@@ -317,3 +318,93 @@ describe('what the intents cost on the ingest path', () => {
 });
 
 
+
+/**
+ * The store as one instance uses it, failing a rollup write that moves an hour none of the instance's
+ * open intents names: a crash right before it would leave that hour wrong, and no repair would know.
+ */
+function intentsCoverRollups(store: Store): Store {
+  const open = new Map<string, readonly string[]>();
+  const checked: Store = Object.create(store);
+  checked.writeRollupIntents = async (put, clear) => {
+    await store.writeRollupIntents(put, clear);
+    for (const id of clear) open.delete(id);
+    for (const p of put) open.set(p.id, [...p.hours]);
+  };
+  checked.applyRollups = async (deltas) => {
+    const named = new Set([...open.values()].flat());
+    const missed = deltas.filter((d) => grainOfDim(d.dim) === 'hour' && !named.has(d.hour)).map((d) => d.hour);
+    if (missed.length) throw new Error(`rollup hours moved without an intent: ${[...new Set(missed)].join(', ')}`);
+    return store.applyRollups(deltas);
+  };
+  return checked;
+}
+
+/** Another answer a caller gives after the call: the journey changes again, in the same hours. */
+function laterAnswer(callSid: string, question: 'enkelhet' | 'answered' = 'enkelhet'): CallEvent {
+  const step = question === 'enkelhet' ? 101 : 102;
+  return { id: `${callSid}:s:${step}`, callSid, at: Date.parse('2026-03-03T00:00:00Z') + step, step, seq: 0, type: 'survey.answer', question, value: 1 } as CallEvent;
+}
+
+describe('the delta a group applies is the one its intent named', () => {
+  const sids = (events: readonly CallEvent[]) => [...new Set(events.map((e) => e.callSid))];
+
+  test('writes lost to another instance are retried: the first attempt’s delta is not applied, the retry’s is', async () => {
+    const store = EmbeddedStore.open(tempDir('callpath-intent-delta-'));
+    const { before, batch } = traffic(24);
+    await delivered(store, before);
+    // A reads its group, then stalls; B meanwhile changes some of those calls, so A's writes of them lose.
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    let stallNext = true;
+    const slow = intentsCoverRollups(store);
+    slow.eventsForCalls = async (s) => {
+      const found = await store.eventsForCalls(s);
+      if (stallNext) {
+        stallNext = false;
+        await stalled;
+      }
+      return found;
+    };
+    const a = ingestor(slow);
+    const first = a.ingest(batch);
+    await new Promise((r) => setTimeout(r, 10));
+    const changed = sids(batch).filter((_, i) => i % 4 === 0);
+    await delivered(intentsCoverRollups(store), changed.map((s) => laterAnswer(s)));
+    // A third delivery's events are stored, not yet projected: A's retry writes those calls again.
+    await store.appendEvents(changed.map((s) => laterAnswer(s, 'answered')));
+    const written: number[] = [];
+    slow.putJourneys = async (w) => (written.push(w.length), store.putJourneys(w));
+    release();
+    await first;
+    await a.close();
+    expect(written).toEqual([sids(batch).length, changed.length]);
+    expect(await allRollups(store)).toEqual(await rebuilt(store));
+    await store.close();
+  });
+
+  test('a retry that writes some calls and only pays what the others owed applies both', async () => {
+    const store = EmbeddedStore.open(tempDir('callpath-intent-delta-'));
+    const { before, batch } = traffic(24);
+    await delivered(store, before);
+    let fail = true;
+    const flaky = intentsCoverRollups(store);
+    const checkedApply = flaky.applyRollups.bind(flaky);
+    flaky.applyRollups = async (r) => {
+      if (fail) {
+        fail = false;
+        throw new Error('connection reset');
+      }
+      return checkedApply(r);
+    };
+    const one = ingestor(flaky);
+    await expect(one.ingest(batch)).rejects.toThrow('connection reset');
+    // The redelivery brings one more event for some of the calls: those are written again, the rest only paid.
+    await one.ingest([...batch, ...sids(batch).filter((_, i) => i % 3 === 0).map((s) => laterAnswer(s))]);
+    await one.close();
+    // Compared before any repair of the failed group's intent, which would hide a wrong delta.
+    const applied = await allRollups(store);
+    expect(applied).toEqual(await rebuilt(store));
+    await store.close();
+  });
+});

@@ -54,7 +54,9 @@ function renderWebhook(w: NonNullable<Results['webhook']>): string {
       `(${w.webhooksPerCall} webhooks per call, ${w.callDurationSec} s per call on average), every call with fresh CallSids, so the store keeps each one. ` +
       `**Closed loop** (autocannon): each connection sends its next request as soon as the last is answered; at saturation, latency is mostly ` +
       `queueing (p50 ≈ connections ÷ throughput), for bare Node too. **Open loop** (requests at a fixed rate, latency counted from when each was due, ` +
-      `up to 200 sockets): first ${w.realPaceRate}/s, what 200 calls in progress send at the pace of real calls, then the goal's throughput, 40 % of bare Node's at 200 connections. ` +
+      `up to 200 sockets, 200 calls in progress): first ${w.realPaceRate}/s, what 200 calls in progress send at the pace of real calls; for callpath, half and three quarters of its own closed-loop throughput at 200 connections, ` +
+      `where nearly every webhook is projected on its own as with real calls and ingestion must keep up (the closed loop at 10 connections is 10 calls sending webhooks back to back, so one delivery projects a call once for a dozen of its webhooks; at 200 saturating connections ingestion falls behind and the outbox grows); ` +
+      `then the goal's throughput, 40 % of bare Node's at 200 connections. ` +
       `${w.durationSec} s per level (30 s at the real pace); autocannon's latency resolution is 1 ms. ` +
       `"CPU" is the CPU time accounted to the server (kernel network work in interrupts is not, so saturation shows below 100 %), "waited" the share of time its main thread was ready but another process held the core: ` +
       `a high figure means the machine was busy with other work and latencies are inflated. ` +

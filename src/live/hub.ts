@@ -116,7 +116,7 @@ export class LiveHub {
     }
     const now = this.opts.clock.now();
     const state = stateFromJourneys(journeys, now, this.opts.rules);
-    for (const events of replay) applyEvents(state, events, this.opts.rules);
+    for (const events of replay) this.apply(state, events);
     expire(state, now, this.opts.rules);
     this.state = state;
     for (const c of this.clients) if (c.role) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state) });
@@ -174,10 +174,18 @@ export class LiveHub {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private ingest(events: CallEvent[]): void {
-    const applied = applyEvents(this.state, events, this.opts.rules, (e, err) =>
+  /**
+   * One webhook's events into a state: an event that fails is skipped and logged, live or replayed
+   * after seed() (a replay that threw would leave start-up, and the outbox behind it, waiting).
+   */
+  private apply(state: LiveState, events: CallEvent[]): LiveChange[] {
+    return applyEvents(state, events, this.opts.rules, (e, err) =>
       this.opts.log.error({ err, callSid: e.callSid, event: e.type }, 'live view: an event could not be applied and was skipped'),
     );
+  }
+
+  private ingest(events: CallEvent[]): void {
+    const applied = this.apply(this.state, events);
     // A call that ended long ago by the clock (a replay, a late status callback) does not linger.
     // Cheap per webhook: expire looks only at calls whose deadline has passed.
     const expired = expire(this.state, this.opts.clock.now(), this.opts.rules);

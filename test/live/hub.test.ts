@@ -210,3 +210,31 @@ describe('live hub heartbeat and sign-in deadline', () => {
     expect((await silent.closed).code).toBe(LiveClose.AUTH_TIMEOUT);
   });
 });
+
+describe('live hub seeding', () => {
+  test('an event that fails to apply during the replay after seed() is skipped and logged; seed() resolves with the rest applied', async () => {
+    let listener: ((events: CallEvent[]) => void) | null = null;
+    const lines: string[] = [];
+    const T0 = Date.parse('2026-03-02T08:00:00Z');
+    const sid = 'CA' + 'f'.repeat(32);
+    const hub = new LiveHub({
+      feed: { subscribe: (fn) => ((listener = fn), () => undefined) },
+      auth: { adminToken: API_TOKEN },
+      clock: new ManualClock(T0),
+      log: createLogger('info', { write: (l: string) => void lines.push(l) }),
+      // Labels fail for one target, as for a flow unloaded under a call.
+      rules: { ...DEFAULT_RULES, dayOf: dayIn('Europe/Stockholm'), labelOf: (_f, _v, target) => { if (target === 'gone') throw new Error('no such flow'); return null; } },
+      seed: async () => [],
+    });
+    hub.begin();
+    const event = (step: number, data: object) => ({ ...data, id: `${sid}:${step}`, callSid: sid, at: T0 + step, step, seq: 0 }) as CallEvent;
+    listener!([event(0, { type: 'call.started', flowId: 'vaxel', flowVersion: 'v1', caller: 'k1:x', to: '+46101300000', language: 'sv-SE' })]);
+    listener!([event(1, { type: 'transfer.attempted', nodeId: 'main', transferId: '1', target: 'gone', targetKind: 'department' })]);
+    listener!([event(2, { type: 'input.digits', nodeId: 'main', digits: '12' })]);
+    lines.length = 0;
+    await expect(hub.seed()).resolves.toBeUndefined();
+    expect(hub.snapshot().calls).toEqual([expect.objectContaining({ callSid: sid, keyPresses: 2 })]);
+    expect(lines.map((l) => JSON.parse(l).msg)).toContain('live view: an event could not be applied and was skipped');
+    await hub.close();
+  });
+});

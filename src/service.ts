@@ -152,18 +152,22 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     ];
   };
   let listening: () => void = () => undefined;
+  /** Between the steps of start-up: a stop meanwhile ends it there. */
+  const unlessStopping = () => {
+    if (stopping) throw new Error('service stopped before start-up was complete');
+  };
   const ready = (async () => {
     await new Promise<void>((resolve) => (listening = resolve));
     await opening.ready;
-    if (stopping) throw new Error('service stopped before its store was open');
+    unlessStopping();
     // Before the outbox delivers anything: the repair pauses the ingestor until it is done.
     await repairRollups(ingestor, log);
     startupRepairDone();
-    if (stopping) throw new Error('service stopped before its store was open');
+    unlessStopping();
     // Today's journeys first, then the outbox: the live view replays the webhooks since the start on
     // top of the journeys, which therefore must not hold those events yet.
     await live.seed();
-    if (stopping) throw new Error('service stopped before its store was open');
+    unlessStopping();
     outbox.release();
     startHousekeeping();
   })();

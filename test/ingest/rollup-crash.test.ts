@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import mongoose from 'mongoose';
 import { ErrorCodes } from '../../src/errors';
 import { Ingestor, type IngestorDeps } from '../../src/ingest/ingestor';
 import type { CallEvent } from '../../src/journey/events';
-import { createLogger } from '../../src/log';
 import { createRollupContribution } from '../../src/metrics/contribution';
 import { grainOfDim } from '../../src/metrics/grains';
 import { rebuildRollups } from '../../src/metrics/rebuild';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
-import { MongoStore } from '../../src/store/mongo/mongo-store';
 import { rollupId, type Store } from '../../src/store/store';
 import { tempDir } from '../helpers/harness';
+import { embeddedStores, mongoStores } from '../helpers/store-factories';
 import { callEvents } from '../store/store-contract';
 
 /**
@@ -24,57 +21,7 @@ const contribution = createRollupContribution({ timeZone: 'Europe/Stockholm' });
 const INSTANCE = 'instance-a';
 const EVERYTHING = { from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' };
 
-interface StoreUnderTest {
-  name: string;
-  open(): Promise<Store>;
-  /** The same data, as a restarted process finds it. */
-  reopen(previous: Store): Promise<Store>;
-  cleanup(): Promise<void>;
-}
-
-function embedded(): StoreUnderTest {
-  let dir = '';
-  return {
-    name: 'embedded',
-    async open() {
-      dir = tempDir('callpath-rollup-crash-');
-      return EmbeddedStore.open(dir);
-    },
-    async reopen(previous) {
-      await previous.close();
-      return EmbeddedStore.open(dir);
-    },
-    async cleanup() {
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function mongo(base: string): StoreUnderTest {
-  const log = createLogger('silent');
-  let n = 0;
-  let uri = '';
-  return {
-    name: 'mongo',
-    async open() {
-      const u = new URL(base);
-      u.pathname = `/callpath_crash_${process.pid}_${++n}`;
-      uri = u.toString();
-      return MongoStore.connect(uri, log);
-    },
-    async reopen(previous) {
-      await previous.close();
-      return MongoStore.connect(uri, log);
-    },
-    async cleanup() {
-      const c = await mongoose.createConnection(uri).asPromise();
-      await c.dropDatabase();
-      await c.close();
-    },
-  };
-}
-
-const stores = [embedded(), ...(process.env.MONGODB_TEST_URI ? [mongo(process.env.MONGODB_TEST_URI)] : [])];
+const stores = [embeddedStores('callpath-rollup-crash-'), ...(process.env.MONGODB_TEST_URI ? [mongoStores(process.env.MONGODB_TEST_URI, 'callpath_crash')] : [])];
 
 const sidOf = (i: number) => `CA${i.toString(16).padStart(32, '0')}`;
 

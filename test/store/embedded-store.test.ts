@@ -2,41 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { tempDir } from '../helpers/harness';
+import { embeddedStores } from '../helpers/store-factories';
 import { projectJourney } from '../../src/journey/projector';
 import { callEvents, runStoreContract, sid } from './store-contract';
 
-let dir = '';
-runStoreContract({
-  name: 'embedded',
-  async open() {
-    dir = tempDir('callpath-store-');
-    return EmbeddedStore.open(dir);
-  },
-  async reopen(previous) {
-    await previous.close();
-    return EmbeddedStore.open(dir);
-  },
-  async cleanup() {
-    fs.rmSync(dir, { recursive: true, force: true });
-  },
-});
+runStoreContract(embeddedStores('callpath-store-'));
 
 // The same contract on a store opened by the asynchronous load the service uses.
-let loadDir = '';
-runStoreContract({
-  name: 'embedded, loaded asynchronously',
-  async open() {
-    loadDir = tempDir('callpath-store-');
-    return EmbeddedStore.load(loadDir, { chunkBytes: 512 });
-  },
-  async reopen(previous) {
-    await previous.close();
-    return EmbeddedStore.load(loadDir, { chunkBytes: 512 });
-  },
-  async cleanup() {
-    fs.rmSync(loadDir, { recursive: true, force: true });
-  },
-});
+runStoreContract(embeddedStores('callpath-store-', { name: 'embedded, loaded asynchronously', open: (dir) => EmbeddedStore.load(dir, { chunkBytes: 512 }) }));
 
 describe('embedded store files', () => {
   test('a torn last line (power cut mid-write) is skipped, everything before it kept', async () => {

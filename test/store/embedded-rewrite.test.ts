@@ -66,6 +66,20 @@ async function expectSameAfterReopen(store: EmbeddedStore, dir: string, sids: st
   await again.close();
 }
 
+/**
+ * A store holding `n` calls (their events too, unless `events` is false) whose journeys were written
+ * `rounds` times: the journeys file then holds enough superseded lines for a compaction to start.
+ */
+async function storeWithRewrittenJourneys(n: number, rounds: number, { events = true } = {}) {
+  const dir = tempDir('callpath-rewrite-');
+  const store = EmbeddedStore.open(dir);
+  const calls = callsOf(n);
+  const journeys = calls.map((c) => projectJourney(c.sid, c.events));
+  if (events) await store.appendEvents(calls.flatMap((c) => c.events));
+  for (let round = 0; round < rounds; round++) await store.putJourneys(journeys.map((journey) => ({ journey, expectedEventCount: round ? journey.eventCount : null })));
+  return { dir, store, calls, journeys };
+}
+
 const sortRollups = (docs: RollupDelta[]) => [...docs].sort((a, b) => (a.hour + a.dim < b.hour + b.dim ? -1 : 1));
 
 describe('embedded store rewrites while writes arrive', () => {
@@ -148,12 +162,7 @@ describe('embedded store rewrites while writes arrive', () => {
   });
 
   test('deleteCalls returns once the calls are gone from disk, also when a compaction was running', async () => {
-    const dir = tempDir('callpath-rewrite-');
-    const store = EmbeddedStore.open(dir);
-    const calls = callsOf(5000);
-    const journeys = calls.map((c) => projectJourney(c.sid, c.events));
-    await store.appendEvents(calls.flatMap((c) => c.events));
-    for (let round = 0; round < 5; round++) await store.putJourneys(journeys.map((journey) => ({ journey, expectedEventCount: round ? journey.eventCount : null })));
+    const { dir, store, calls, journeys } = await storeWithRewrittenJourneys(5000, 5);
     expect(rewrites).toBe(1); // the compaction, not yet done
     const victim = calls[4999].sid;
     expect(await store.deleteCalls([victim])).toEqual({ journeys: 1, events: 5 });
@@ -184,11 +193,7 @@ describe('embedded store rewrites while writes arrive', () => {
   });
 
   test('close gives up a compaction under way at once: no temporary file, every journey back on reopen', async () => {
-    const dir = tempDir('callpath-rewrite-');
-    const store = EmbeddedStore.open(dir);
-    const calls = callsOf(5000);
-    const journeys = calls.map((c) => projectJourney(c.sid, c.events));
-    for (let round = 0; round < 4; round++) await store.putJourneys(journeys.map((journey) => ({ journey, expectedEventCount: round ? journey.eventCount : null })));
+    const { dir, store, calls, journeys } = await storeWithRewrittenJourneys(5000, 4, { events: false });
     await store.putJourneys(journeys.slice(0, 10).map((journey) => ({ journey, expectedEventCount: journey.eventCount })));
     expect(rewrites).toBe(1); // the compaction, started in the background
     // Let it write a chunk or two (so a temporary file exists), then close.
@@ -206,12 +211,7 @@ describe('embedded store rewrites while writes arrive', () => {
   });
 
   test('close during a compaction with a deletion queued behind it: the compaction is given up, the deletion still reaches the disk', async () => {
-    const dir = tempDir('callpath-rewrite-');
-    const store = EmbeddedStore.open(dir);
-    const calls = callsOf(5000);
-    const journeys = calls.map((c) => projectJourney(c.sid, c.events));
-    await store.appendEvents(calls.flatMap((c) => c.events));
-    for (let round = 0; round < 5; round++) await store.putJourneys(journeys.map((journey) => ({ journey, expectedEventCount: round ? journey.eventCount : null })));
+    const { dir, store, calls, journeys } = await storeWithRewrittenJourneys(5000, 5);
     expect(rewrites).toBe(1); // the compaction, not yet done
     const victim = calls[42].sid;
     const deleting = store.deleteCalls([victim]);

@@ -25,7 +25,9 @@ test('a crash after the events were stored but before the journey was: the redel
   // After the restart the outbox delivers that batch again, to an ingestor that remembers nothing.
   const reopened = EmbeddedStore.open(dir);
   expect(await reopened.eventsForCall(callSid)).toHaveLength(5);
-  expect((await reopened.getJourney(callSid))?.eventCount).toBe(3);
+  // The journey of the call in progress was in memory only, and the one the events project at load
+  // has ended: not taken, or the redelivery would find it written and the rollups never count the call.
+  expect(await reopened.getJourney(callSid)).toBeNull();
   await new Ingestor({ store: reopened, contribution }).ingest(events.slice(3));
   expect(await reopened.getJourney(callSid)).toMatchObject({ eventCount: 5, ended: true, outcome: 'abandoned_in_menu' });
   expect((await reopened.queryRollups(hour))[0].counts).toEqual({ calls: 1, 'outcome:abandoned_in_menu': 1, events: 5 });

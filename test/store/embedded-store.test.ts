@@ -58,6 +58,32 @@ describe('embedded store files', () => {
     await expect(EmbeddedStore.load(d)).rejects.toMatchObject({ code: 'STORE_LOAD_FAILED', message: expect.stringContaining('500 of 500 lines unreadable') });
   });
 
+  test('a call in progress keeps its journey in memory only; when the store opens it is projected again from the events, the ended calls read from the file', async () => {
+    const d = tempDir('callpath-store-');
+    const s = EmbeddedStore.open(d);
+    const t0 = Date.parse('2026-03-02T08:00:00Z');
+    const [live, ended, gone] = [sid(), sid(), sid()];
+    const liveEvents = callEvents(live, t0).slice(0, 3);
+    const endedEvents = callEvents(ended, t0);
+    for (const events of [liveEvents.slice(0, 2), liveEvents, endedEvents, callEvents(gone, t0)]) {
+      await s.appendEvents(events);
+      await s.putJourney(projectJourney(events[0].callSid, events));
+    }
+    const inProgress = projectJourney(live, liveEvents);
+    expect(inProgress.ended).toBe(false);
+    expect(await s.getJourney(live)).toEqual(inProgress);
+    const onFile = () => fs.readFileSync(path.join(d, 'journeys.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).callSid);
+    expect(onFile()).toEqual([ended, gone]);
+    // A deletion rewrites the file from memory: still the ended calls alone.
+    await s.deleteCalls([gone]);
+    expect(onFile()).toEqual([ended]);
+    await s.close();
+    for (const reopened of [EmbeddedStore.open(d), await EmbeddedStore.load(d, { chunkBytes: 512 })]) {
+      expect(await reopened.getJourneys([live, ended, gone])).toEqual(new Map([[live, inProgress], [ended, projectJourney(ended, endedEvents)]]));
+      await reopened.close();
+    }
+  });
+
   test('an aborted load stops before its next chunk with the abort reason', async () => {
     const d = tempDir('callpath-store-');
     const s = EmbeddedStore.open(d);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compareEvents, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
+import { projectJourney } from '../../journey/projector';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { JsonlFile, type AsyncReadOptions } from '../../files/jsonl-file';
 import type { Logger } from '../../log';
@@ -45,8 +46,9 @@ type IntentLine = { put: RollupIntent } | { clear: string[] };
 
 /**
  * The default store: no server, everything in memory, made durable by append-only files in one
- * folder. Journeys are appended on every change and compacted when the file grows to several
- * times the live set.
+ * folder. Journeys of ended calls are appended on every change and compacted when the file grows
+ * to several times the live set; a call in progress keeps its journey in memory only (see
+ * putJourneys) and has it projected again from its events when the store opens.
  */
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
@@ -162,6 +164,7 @@ export class EmbeddedStore implements Store {
         });
       }
     }
+    this.projectCallsInProgress();
     this.journeyLines = journeys.lines;
     this.rollupLines = rollups.lines;
     this.intentLines = intents.lines;
@@ -173,6 +176,22 @@ export class EmbeddedStore implements Store {
       unreadableLines: events.torn + journeys.torn + rollups.torn + intents.torn,
     };
     this.compactIfLarge();
+  }
+
+  /**
+   * The journeys file holds ended calls only, so a call that was in progress when the store closed
+   * has no journey or an older one: projected here from its events, as the ingestor would. Only a
+   * projection still in progress is taken. One that has ended was cut off between its events and its
+   * journey write: the outbox delivers those events again, and the ingestor then moves the rollups by
+   * it (taking it here would make the ingestor see it as written, and the rollups would never count it).
+   */
+  private projectCallsInProgress(): void {
+    for (const [callSid, list] of this.events) {
+      const known = this.journeys.get(callSid);
+      if (known && (known.ended || known.eventCount === list.length)) continue;
+      const journey = projectJourney(callSid, [...list].sort(compareEvents));
+      if (!journey.ended) this.journeys.set(callSid, journey);
+    }
   }
 
   /**
@@ -252,14 +271,25 @@ export class EmbeddedStore implements Store {
     return (await this.putJourneys([{ journey, expectedEventCount: expected }])).size === 1;
   }
 
-  /** All the journeys that may be written go to the file in one write: at load, that is one system call per batch, not per call. */
+  /**
+   * All the journeys that go to the file in one write: one system call per group of calls, not per call.
+   *
+   * Only ended calls' journeys are written. A call in progress changes with nearly every webhook, and
+   * writing each version made the journeys file most of what the store wrote (about 1.4 kB a webhook,
+   * against 0.3 kB of events), and most of its compactions. Its journey is derived from its events,
+   * which are on file, and it adds nothing to the rollups (createRollupContribution counts ended calls
+   * only), so the version on file, whatever it is, still matches the rollups after a crash: the
+   * ingestor's crash safety needs only the journeys that count to be on file before their rollups are.
+   * A call never stops being ended once it is (the projector's "ended" only turns on).
+   */
   async putJourneys(writes: readonly JourneyWrite[]): Promise<Set<string>> {
     this.check();
     const stored = writes.filter((w) => (this.journeys.get(w.journey.callSid)?.eventCount ?? null) === w.expectedEventCount).map((w) => w.journey);
+    const toFile = stored.filter((j) => j.ended);
     // On disk first: a failed write (disk full) must not leave memory ahead of the file.
-    this.journeysFile.append(stored);
+    this.journeysFile.append(toFile);
     for (const j of stored) this.journeys.set(j.callSid, j);
-    this.journeyLines += stored.length;
+    this.journeyLines += toFile.length;
     this.compactIfLarge();
     return new Set(stored.map((j) => j.callSid));
   }
@@ -412,7 +442,7 @@ export class EmbeddedStore implements Store {
   private rewriteJourneys(abandonable: boolean): Promise<void> {
     return this.journeysFile.rewriteInChunks(
       () => {
-        const live = [...this.journeys.values()];
+        const live = [...this.journeys.values()].filter((j) => j.ended);
         this.journeyLines = live.length;
         return linesInChunks(live);
       },

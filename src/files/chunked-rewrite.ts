@@ -116,13 +116,20 @@ export async function rewriteInChunks(path: string, hooks: RewriteHooks, { sync 
     };
     await catchUp();
     // The bulk reaches the disk off the event loop; the synchronous sync below then has little left.
-    if (sync) await fh.sync();
+    let synced = 0;
+    if (sync) {
+      await fh.sync();
+      synced = pos;
+    }
     await catchUp();
     goOn();
     // From here to the rename nothing may be appended unseen: one synchronous step.
     const rest = capture.take();
     for (let off = 0; off < rest.length; ) off += fs.writeSync(fh.fd, rest, off, rest.length - off, pos + off);
-    if (sync && rest.length) fs.fsyncSync(fh.fd);
+    pos += rest.length;
+    // Whatever the catch-up after the sync wrote counts too: an append made durably to the old file
+    // (a deletion) may be among it, and must not be renamed into place unsynced.
+    if (sync && pos > synced) fs.fsyncSync(fh.fd);
     // Freeing the replaced file's blocks (a gigabyte of them, some tens of milliseconds) happens when
     // its last descriptor closes: hold one across the rename and close it off the event loop.
     const old = openIfExists(path);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import fsp, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { RewriteAbandoned, rewriteInChunks, type AppendCapture } from './chunked-rewrite';
 import { JsonlParser, type JsonlReadResult } from './jsonl-lines';
 
@@ -111,6 +112,19 @@ export class JsonlFile<T> {
     }
     this.size += bytes.length;
     this.capture?.add(bytes);
+  }
+
+  /**
+   * append(), on disk before it returns: the file synced, then its folder, so that a power cut cannot
+   * undo a rename a rewrite made just before either (the replaced file would be back, without these
+   * records). For the rare record whose loss would undo what a caller was told is done (a deletion):
+   * the two syncs hold the event loop for milliseconds, too long for every webhook's append.
+   */
+  appendDurably(records: readonly T[]): void {
+    if (!records.length) return;
+    this.append(records);
+    fs.fsyncSync(this.openForAppend());
+    syncFolder(path.dirname(this.path));
   }
 
   /** Empties the file (records already consumed). */
@@ -245,6 +259,18 @@ export class JsonlFile<T> {
 /** fs.writeSync may write less than asked (a full disk, a signal); the rest follows or the error is thrown. */
 function writeAll(fd: number, bytes: Buffer): void {
   for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/** Makes the folder's entries (a file created or renamed into it) survive a power cut. */
+function syncFolder(dir: string): void {
+  // Windows cannot open a folder to sync it; NTFS journals its entries itself.
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function lastByte(fd: number, size: number): number {

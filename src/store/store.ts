@@ -102,9 +102,13 @@ export interface Store {
   writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void>;
   /** Every rollup intent stored, whoever wrote it. */
   listRollupIntents(): Promise<RollupIntent[]>;
-  /** Deletes these calls' journeys and events (erasure on request). */
+  /**
+   * Deletes these calls' journeys and events (erasure on request). Once it resolves the deletion
+   * survives a crash of the process: the calls do not come back at the next start. Events of one of
+   * these calls stored afterwards (a late webhook) are new records, kept like any other.
+   */
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
-  /** Deletes journeys that started before the cutoff, and their events. */
+  /** Deletes journeys that started before the cutoff, and their events, as deleteCalls does. */
   deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }>;
   /**
    * Where several service instances share the store: every event any of them stores, shortly after,

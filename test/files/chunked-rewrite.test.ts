@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { linesInChunks, RewriteAbandoned } from '../../src/files/chunked-rewrite';
 import { JsonlFile } from '../../src/files/jsonl-file';
@@ -74,6 +75,55 @@ describe('chunked rewrite of a JSON-lines file', () => {
     expect(read(p)).toEqual([1, 2, 3]);
     expect(fs.existsSync(`${p}.tmp`)).toBe(false);
     expect(file.rewriting).toBe(false);
+    file.close();
+  });
+
+  test('everything written to the temporary file is synced before the rename, also what the catch-up after the first sync wrote', async () => {
+    const p = path.join(tempDir('callpath-chunked-'), 'a.jsonl');
+    const file = new JsonlFile<Rec>(p);
+    file.append([{ n: 1 }]);
+    // What happens to the temporary file, in order, up to the rename.
+    const ops: string[] = [];
+    const onTemp = (fd: number) => fs.readlinkSync(`/proc/self/fd/${fd}`).endsWith('.tmp');
+    const probe = await fsp.open(p, 'r');
+    const handles = Object.getPrototypeOf(probe);
+    await probe.close();
+    const realWrite = handles.write;
+    const realSync = handles.sync;
+    let appendedDuringSync = false;
+    jest.spyOn(handles, 'write').mockImplementation(function (this: { fd: number }, ...a: unknown[]) {
+      if (onTemp(this.fd)) ops.push('write');
+      return realWrite.apply(this, a);
+    });
+    jest.spyOn(handles, 'sync').mockImplementation(function (this: { fd: number }) {
+      ops.push('sync');
+      // More than the final synchronous step takes on its own: the catch-up after this sync writes it.
+      if (!appendedDuringSync) file.append(range(2, 402).map((n) => ({ n, pad: 'x'.repeat(200) })));
+      appendedDuringSync = true;
+      return realSync.call(this);
+    });
+    const realWriteSync = fs.writeSync;
+    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, ...a: unknown[]) => {
+      if (onTemp(fd)) ops.push('write');
+      return (realWriteSync as (...x: unknown[]) => number)(fd, ...a);
+    }) as typeof fs.writeSync);
+    const realFsync = fs.fsyncSync;
+    jest.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      if (onTemp(fd)) ops.push('sync');
+      realFsync(fd);
+    });
+    const realRename = fs.renameSync;
+    jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      ops.push('rename');
+      realRename(from, to);
+    });
+    await file.rewriteInChunks(() => linesInChunks([{ n: 1 }]));
+    jest.restoreAllMocks();
+    expect(read(p)).toEqual(range(1, 402));
+    // The catch-up wrote after the first sync…
+    expect(ops.slice(ops.indexOf('sync'))).toContain('write');
+    // …and was synced before the rename.
+    expect(ops[ops.indexOf('rename') - 1]).toBe('sync');
     file.close();
   });
 

@@ -62,6 +62,25 @@ describe('JSON-lines file', () => {
     file.close();
   });
 
+  test('a durable append reaches the disk before it returns, the file and then its folder; a plain append syncs nothing', () => {
+    const dir = fs.realpathSync(tempDir('callpath-jsonl-'));
+    const file = new JsonlFile<{ n: number }>(path.join(dir, 'a.jsonl'));
+    const synced: string[] = [];
+    const realSync = fs.fsyncSync;
+    // Linux names each open descriptor's file under /proc/self/fd.
+    jest.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      realSync(fd);
+    });
+    file.append([{ n: 1 }]);
+    expect(synced).toEqual([]);
+    file.appendDurably([{ n: 2 }]);
+    expect(synced).toEqual([file.path, dir]);
+    jest.restoreAllMocks();
+    expect(read(file)).toEqual({ out: [1, 2], torn: 0 });
+    file.close();
+  });
+
   describe('asynchronous read', () => {
     const readAsync = async (f: JsonlFile<{ n: number; s?: string }>, opts: Parameters<JsonlFile<unknown>['readAllAsync']>[1] = {}) => {
       const out: number[] = [];

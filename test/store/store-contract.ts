@@ -271,6 +271,24 @@ export function runStoreContract(factory: StoreFactory): void {
         const r = await store.queryRollups({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z', dimPrefix: 'call' });
         expect(r.map((x) => x.counts.calls)).toEqual([7]);
       });
+
+      test('a deletion holds across a restart; an event of the deleted call stored afterwards is kept across it too', async () => {
+        const [gone, late, kept] = [sid(), sid(), sid()];
+        for (const s of [gone, late, kept]) {
+          await store.appendEvents(callEvents(s, T0));
+          await store.putJourney(journeyOf(callEvents(s, T0)));
+        }
+        await store.deleteCalls([gone, late]);
+        const lateEnd = callEvents(late, T0).slice(4);
+        await store.appendEvents(lateEnd);
+        store = await factory.reopen!(store);
+        expect(await store.getJourney(gone)).toBeNull();
+        expect(await store.eventsForCall(gone)).toEqual([]);
+        expect(await store.getJourney(late)).toBeNull();
+        expect(await store.eventsForCall(late)).toEqual(lateEnd);
+        expect(await store.eventsForCall(kept)).toHaveLength(5);
+        expect(await store.getJourney(kept)).toEqual(journeyOf(callEvents(kept, T0)));
+      });
     }
   });
 }

@@ -10,6 +10,7 @@ import { linesInChunks, RewriteAbandoned } from '../../files/chunked-rewrite';
 import type { JsonlReadResult } from '../../files/jsonl-lines';
 import { StoreLoadError } from '../../errors';
 import { SnapshotGuard } from './snapshot-guard';
+import { callsDeletedLines, isCallsDeleted, type CallsDeletedLine } from './calls-deleted';
 
 const MIN_JOURNEY_LINES_TO_COMPACT = 20_000;
 const MIN_ROLLUP_LINES_TO_COMPACT = 50_000;
@@ -43,6 +44,8 @@ const MIN_INTENT_LINES_TO_COMPACT = 10_000;
 
 /** A line of the intents file: an intent recorded, or intents cleared. */
 type IntentLine = { put: RollupIntent } | { clear: string[] };
+type EventLine = CallEvent | CallsDeletedLine;
+type JourneyLine = Journey | CallsDeletedLine;
 
 /**
  * The default store: no server, everything in memory, made durable by append-only files in one
@@ -52,8 +55,8 @@ type IntentLine = { put: RollupIntent } | { clear: string[] };
  */
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
-  private readonly eventsFile: JsonlFile<CallEvent>;
-  private readonly journeysFile: JsonlFile<Journey>;
+  private readonly eventsFile: JsonlFile<EventLine>;
+  private readonly journeysFile: JsonlFile<JourneyLine>;
   private readonly rollupsFile: JsonlFile<RollupDelta>;
   private readonly intentsFile: JsonlFile<IntentLine>;
   private readonly intents = new Map<string, RollupIntent>();
@@ -71,6 +74,8 @@ export class EmbeddedStore implements Store {
   private rollupLines = 0;
   private rollupDocs = 0;
   private closed = false;
+  /** Deletion lines the load read in each file: the calls' records are still in it, to be rewritten away. */
+  private readonly deletionLinesAtLoad = { events: 0, journeys: 0 };
   loadReport: LoadReport | null = null;
   /** A call's event list only grows: its length at a rewrite's snapshot is all the snapshot writes. */
   private readonly eventListsAtSnapshot = new SnapshotGuard<CallEvent[], number>();
@@ -136,8 +141,16 @@ export class EmbeddedStore implements Store {
   /** Each file and what its records go into, in load order: the one description open() and load() both follow. */
   private loaders(): FileLoader[] {
     return [
-      loaderOf(this.eventsFile, (e) => void this.indexEvent(e)),
-      loaderOf(this.journeysFile, (j) => void this.journeys.set(j.callSid, j)),
+      loaderOf(this.eventsFile, (l) => {
+        if (!isCallsDeleted(l)) return void this.indexEvent(l);
+        this.deletionLinesAtLoad.events++;
+        for (const sid of l.deletedCalls) this.events.delete(sid);
+      }),
+      loaderOf(this.journeysFile, (l) => {
+        if (!isCallsDeleted(l)) return void this.journeys.set(l.callSid, l);
+        this.deletionLinesAtLoad.journeys++;
+        for (const sid of l.deletedCalls) this.journeys.delete(sid);
+      }),
       loaderOf(this.rollupsFile, (r) => this.addRollup(r)),
       loaderOf(this.intentsFile, (l) => this.applyIntentLine(l)),
     ];
@@ -175,6 +188,9 @@ export class EmbeddedStore implements Store {
       rollupDocs: this.rollupDocs,
       unreadableLines: events.torn + journeys.torn + rollups.torn + intents.torn,
     };
+    // A deletion whose rewrite never finished (the process was killed, the rewrite failed): the load
+    // left its calls out, but their records are still in the file.
+    void this.rewriteWithoutDeleted(this.deletionLinesAtLoad.events > 0, this.deletionLinesAtLoad.journeys > 0);
     this.compactIfLarge();
   }
 
@@ -401,19 +417,58 @@ export class EmbeddedStore implements Store {
     return this.deleteCalls(expired);
   }
 
-  /** Returns once the calls are gone from the files too (after any rewrite of them already running). */
+  /**
+   * The deletion holds once this resolves, across a crash or a power cut: a line naming the calls is
+   * appended to the events and the journeys file and synced before the calls leave memory (see
+   * calls-deleted.ts). Then the two files are rewritten without the calls' records (after any rewrite
+   * already running) and this resolves once they are; a rewrite that fails is logged, the deletion
+   * still holds, and the records leave the file at its next rewrite (the next deletion, compaction
+   * or start).
+   *
+   * Events of a deleted call that arrive afterwards (a late status callback, a redelivery) are stored
+   * as new records, in memory and in the file after the deletion line, so a restart finds what the
+   * running store had. An erasure erases what is held when it is asked for, as on MongoDB; refusing
+   * later events would mean keeping the erased calls' ids for ever, itself a record of the resident's
+   * calls.
+   */
   async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {
     this.check();
-    let journeys = 0;
-    let events = 0;
-    for (const sid of callSids) {
-      if (this.journeys.delete(sid)) journeys++;
-      events += this.events.get(sid)?.length ?? 0;
-      this.events.delete(sid);
-    }
-    // Not abandonable: close() waits for them, or the deleted calls would be back at the next start.
-    if (journeys || events) await Promise.all([this.rewriteEvents(), this.rewriteJourneys(false)]);
-    return { journeys, events };
+    const unique = [...new Set(callSids)];
+    const withEvents = unique.filter((sid) => this.events.has(sid));
+    const withJourney = unique.filter((sid) => this.journeys.has(sid));
+    const events = withEvents.reduce((n, sid) => n + this.events.get(sid)!.length, 0);
+    // Each file's line on disk before its records leave memory, in the same turn of the event loop
+    // (no rewrite's snapshot falls in between). A failed write (disk full) throws with memory as it
+    // was; a failed sync may leave the line in the file, and the deletion asked for then applies at
+    // the next start. Journeys last: a resident's calls are found by their journeys, so calls left
+    // by a failure in between are found again when the request is repeated.
+    this.eventsFile.appendDurably(callsDeletedLines(withEvents));
+    for (const sid of withEvents) this.events.delete(sid);
+    const journeyLines = callsDeletedLines(withJourney);
+    this.journeysFile.appendDurably(journeyLines);
+    for (const sid of withJourney) this.journeys.delete(sid);
+    this.journeyLines += journeyLines.length;
+    await this.rewriteWithoutDeleted(withEvents.length > 0, withJourney.length > 0);
+    return { journeys: withJourney.length, events };
+  }
+
+  /**
+   * Takes deleted calls' records out of the files. Not abandonable, so close() waits for it and the
+   * records of an erasure leave the disk before the process does; the deletion itself holds without
+   * it. Never rejects: a failure leaves the old file, whose deletion lines keep the calls out.
+   */
+  private async rewriteWithoutDeleted(events: boolean, journeys: boolean): Promise<void> {
+    const rewrites: { file: string; done: Promise<void> }[] = [];
+    if (events) rewrites.push({ file: 'events', done: this.rewriteEvents() });
+    if (journeys) rewrites.push({ file: 'journeys', done: this.rewriteJourneys(false) });
+    const results = await Promise.allSettled(rewrites.map((r) => r.done));
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') return;
+      const file = rewrites[i].file;
+      const err = r.reason as Error;
+      if (this.log) this.log.error({ err: err.message, file }, 'embedded store: rewriting a file without deleted calls failed; the deletion holds, their records stay in the file until its next rewrite');
+      else process.emitWarning(`embedded store: rewriting ${file} without deleted calls failed: ${err.message}`, 'DeletionRewriteWarning');
+    });
   }
 
   /*
@@ -513,7 +568,8 @@ export class EmbeddedStore implements Store {
   /**
    * Gives up a compaction under way (on a large store it can outlast a container's stop timeout; the
    * old file holds the same records and stays whole) but waits for a rewrite that carries a deletion
-   * (retention, erasure), which must reach the disk. clearRollups' rewrite is waited for too.
+   * (retention, erasure), so that the deleted calls' records leave the disk (the deletion holds
+   * either way). clearRollups' rewrite is waited for too.
    */
   async close(): Promise<void> {
     this.closed = true;

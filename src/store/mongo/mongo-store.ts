@@ -3,6 +3,7 @@ import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
+import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 
@@ -35,6 +36,7 @@ export class MongoStore implements Store {
   ) {}
 
   static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
+    endDriverWritesOnSocketClose(log);
     // bufferCommands off: when the database is away an operation fails at once and the outbox retries,
     // instead of piling up inside the driver.
     const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000, bufferCommands: false, autoIndex: false });

@@ -17,6 +17,12 @@ function checkCounterName(name: string): void {
 }
 
 
+/** Whether the connection string sets the option itself (option names in a MongoDB URI are case-insensitive). */
+function uriSetsOption(uri: string, option: string): boolean {
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  return [...new URLSearchParams(query).keys()].some((k) => k.toLowerCase() === option.toLowerCase());
+}
+
 function toJourney(d: JourneyDoc): Journey {
   const { _id, ...rest } = d;
   return rest as unknown as Journey;
@@ -37,9 +43,11 @@ export class MongoStore implements Store {
 
   static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
     endDriverWritesOnSocketClose(log);
+    // The driver lets an option given here override the URI's: the default must not hide an operator's setting.
+    const serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 5000);
     // bufferCommands off: when the database is away an operation fails at once and the outbox retries,
     // instead of piling up inside the driver.
-    const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000, bufferCommands: false, autoIndex: false });
+    const conn = mongoose.createConnection(uri, { ...(serverSelectionTimeoutMS === undefined ? {} : { serverSelectionTimeoutMS }), bufferCommands: false, autoIndex: false });
     let m: Models;
     try {
       await conn.asPromise();

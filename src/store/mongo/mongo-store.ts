@@ -3,6 +3,7 @@ import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
+import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 
@@ -15,6 +16,12 @@ function checkCounterName(name: string): void {
   if (name.includes('.') || name.startsWith('$') || name.includes('\0')) throw new Error(`invalid rollup counter name "${name}"`);
 }
 
+
+/** Whether the connection string sets the option itself (option names in a MongoDB URI are case-insensitive). */
+function uriSetsOption(uri: string, option: string): boolean {
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  return [...new URLSearchParams(query).keys()].some((k) => k.toLowerCase() === option.toLowerCase());
+}
 
 function toJourney(d: JourneyDoc): Journey {
   const { _id, ...rest } = d;
@@ -35,9 +42,12 @@ export class MongoStore implements Store {
   ) {}
 
   static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
+    endDriverWritesOnSocketClose(log);
+    // The driver lets an option given here override the URI's: the default must not hide an operator's setting.
+    const serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 5000);
     // bufferCommands off: when the database is away an operation fails at once and the outbox retries,
     // instead of piling up inside the driver.
-    const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5000, bufferCommands: false, autoIndex: false });
+    const conn = mongoose.createConnection(uri, { ...(serverSelectionTimeoutMS === undefined ? {} : { serverSelectionTimeoutMS }), bufferCommands: false, autoIndex: false });
     let m: Models;
     try {
       await conn.asPromise();

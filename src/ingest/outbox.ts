@@ -7,6 +7,9 @@ import { JsonlFile } from '../files/jsonl-file';
 
 class DeliveryTimeout extends Error {}
 
+/** Delivered events in the journal, as a multiple of the undelivered ones, before it is compacted (see compactJournal). */
+const COMPACT_WHEN_DELIVERED_TIMES = 4;
+
 export interface OutboxOptions {
   /** Folder for the local journal; null keeps it in memory only (tests). */
   dir: string | null;
@@ -27,7 +30,8 @@ export interface OutboxOptions {
   lingerMs?: number;
   /**
    * Delivered events the journal may keep before it is rewritten with the undelivered ones alone
-   * (default 50 000), for when it is never found fully delivered and emptied (steady load).
+   * (default 50 000, and at least four times the undelivered ones), for when it is never found fully
+   * delivered and emptied (steady load).
    */
   compactJournalAfter?: number;
   /**
@@ -336,7 +340,7 @@ export class Outbox {
         this.journal.truncate();
         this.acked = 0;
         this.written = 0;
-      } else if (this.acked >= this.compactJournalAfter && this.mem.length === this.pending) {
+      } else if (this.acked >= Math.max(this.compactJournalAfter, COMPACT_WHEN_DELIVERED_TIMES * this.pending) && this.mem.length === this.pending) {
         this.compactJournal();
         return;
       }
@@ -349,7 +353,10 @@ export class Outbox {
   /**
    * Under steady load some events always wait while others are being delivered, so the journal may
    * never be found fully delivered and emptied. Once enough delivered events have piled up, and the
-   * undelivered ones are all in memory, the journal is replaced by those alone.
+   * undelivered ones are all in memory, the journal is replaced by those alone. Enough is also several
+   * times the undelivered ones: the rewrite serialises each of them again, and while a backlog is
+   * delivered it ran every 50 000 events over nearly the whole backlog, holding the webhooks for tens
+   * of milliseconds each time.
    */
   private compactJournal(): void {
     // Position 0 first: a crash before the new journal is in place delivers the old one again from

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { JsonlFile } from '../../src/files/jsonl-file';
 import { Outbox } from '../../src/ingest/outbox';
 import type { CallEvent } from '../../src/journey/events';
 import { createLogger } from '../../src/log';
@@ -7,6 +8,7 @@ import { startHarness, tempDir } from '../helpers/harness';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 
 const log = createLogger('silent');
+const originalRewrite = JsonlFile.prototype.rewrite;
 const event = (i: number): CallEvent => ({ id: `e${i}`, callSid: 'CA' + '0'.repeat(32), at: i, step: i, seq: 0, type: 'input.timeout', nodeId: 'main' });
 
 describe('outbox', () => {
@@ -239,6 +241,36 @@ describe('outbox batching', () => {
     expect(delivered).toEqual(Array.from({ length: 1000 }, (_, i) => `e${i}`));
     expect(longest).toBeLessThanOrEqual(101);
     expect(fs.readFileSync(journal, 'utf8')).toBe('');
+    await box.stop();
+  });
+
+  test('a backlog is not rewritten over and over while it is delivered: the journal keeps four times the undelivered events before compacting', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered: string[] = [];
+    const box = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), {
+      dir,
+      maxInMemory: 10_000,
+      lingerMs: 0,
+      batchSize: 100,
+      compactJournalAfter: 100,
+      held: true,
+      log,
+    });
+    // The store was away: 2 000 events wait, and are then delivered 100 at a time.
+    for (let i = 0; i < 2000; i++) box.enqueue([event(i)]);
+    let rewritten = 0;
+    const rewrites = jest.spyOn(JsonlFile.prototype, 'rewrite').mockImplementation(function (this: JsonlFile<unknown>, records, opts) {
+      const list = [...records];
+      rewritten += list.length;
+      originalRewrite.call(this, list, opts);
+    });
+    box.release();
+    expect(await box.flush()).toBe(true);
+    rewrites.mockRestore();
+    expect(delivered).toEqual(Array.from({ length: 2000 }, (_, i) => `e${i}`));
+    // Compacting at every 100 delivered would have written 1 900 + 1 800 + … = 19 000 events again.
+    expect(rewritten).toBeGreaterThan(0);
+    expect(rewritten).toBeLessThanOrEqual(500);
     await box.stop();
   });
 

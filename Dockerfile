@@ -22,4 +22,5 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# Node flags: src/node-flags.ts says why (test/deploy checks this line against it).
+CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]

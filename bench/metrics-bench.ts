@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { MetricsResults, MetricsSpec } from './metrics-child';
+import { SERVICE_NODE_FLAGS } from '../src/node-flags';
 
 export interface MetricsBenchOptions {
   repoRoot: string;
@@ -62,7 +63,7 @@ export async function runMetricsBench(o: MetricsBenchOptions): Promise<MetricsBe
 
 /** Runs the metrics child with a raised heap limit, relaying its progress; resolves with its last stdout line. */
 async function runChild(o: MetricsBenchOptions, heapLimitMiB: number, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, ['--expose-gc', `--max-old-space-size=${heapLimitMiB}`, path.join(o.distBench, 'metrics-child.js'), ...args], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--expose-gc', `--max-old-space-size=${heapLimitMiB}`, path.join(o.distBench, 'metrics-child.js'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -7,6 +7,7 @@ import { CallStream } from './call-stream';
 import type { LoadResult, LoadSpec } from './load-generator';
 import { cpuBetween, cpuSample, rssMiB } from './machine';
 import { freePort, runPinned, sleep, spawnPinned, stopProcess, waitForHttp } from './processes';
+import { SERVICE_NODE_FLAGS } from '../src/node-flags';
 
 export interface WebhookBenchOptions {
   repoRoot: string;
@@ -232,7 +233,9 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
       healthUrl = `http://127.0.0.1:${port}/`;
     } else {
       const dataDir = path.join(work, `${target}-data`);
-      const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`, `--cpu-prof-name=${target}.cpuprofile`] : [];
+      const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`, `--cpu-prof-name=${target}.cpuprofile`] : [];
+      // Started as the Dockerfile and npm start run it.
+      const nodeArgs = [...SERVICE_NODE_FLAGS, ...profile];
       proc = spawnPinned(serverCore, process.execPath, [...nodeArgs, path.join(o.repoRoot, 'dist/src/main.js')], {
         logFile,
         cwd: o.repoRoot,

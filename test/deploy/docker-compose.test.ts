@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { loadConfig } from '../../src/config';
+import { SERVICE_NODE_FLAGS } from '../../src/node-flags';
 
 /** No Docker engine runs here, so the compose file is checked for what the service needs from it. */
 const root = path.join(__dirname, '../..');
@@ -58,5 +59,13 @@ describe('docker-compose.yml', () => {
     const build = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8'));
     for (const glob of build.include as string[]) expect(dockerfile).toContain(`COPY ${glob.split('/')[0]} ./${glob.split('/')[0]}`);
     expect(dockerfile).toContain('COPY ivr-flows ./ivr-flows');
+  });
+
+  test('the image and npm start run the service with the Node flags the benchmarks measured (src/node-flags.ts)', () => {
+    const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+    expect(cmd && JSON.parse(cmd[1])).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/src/main.js']);
+    const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
+    expect(scripts.start).toMatch(new RegExp(`(^|&& )node ${[...SERVICE_NODE_FLAGS, 'dist/src/main.js'].join(' ')}$`));
   });
 });

@@ -5,28 +5,12 @@ import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import type { RollupDelta, Store } from '../../src/store/store';
 import { callEvents } from '../store/store-contract';
 import { tempDir } from '../helpers/harness';
+import { stallingFirstRead } from '../helpers/stalling-store';
 
 /** A rollup that counts journeys per outcome and their events, enough to see double counting. */
 const contribution = (j: Journey): RollupDelta[] => [
   { flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim: 'call', counts: { calls: 1, [`outcome:${j.outcome}`]: 1, events: j.eventCount } },
 ];
-
-/** The store as an instance sees it that stalls once, right after its first read of events, until released. */
-function stallingFirstRead(store: Store): { slowStore: Store; release: () => void } {
-  let release!: () => void;
-  const stalled = new Promise<void>((r) => (release = r));
-  let stallNext = true;
-  const slowStore: Store = Object.create(store);
-  slowStore.eventsForCalls = async (sids) => {
-    const found = await store.eventsForCalls(sids);
-    if (stallNext) {
-      stallNext = false;
-      await stalled;
-    }
-    return found;
-  };
-  return { slowStore, release };
-}
 
 describe('two instances ingesting the same call at once', () => {
   test('the newer journey wins and rollups count the call once', async () => {

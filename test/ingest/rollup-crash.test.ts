@@ -7,6 +7,7 @@ import { rebuildRollups } from '../../src/metrics/rebuild';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { rollupId, type Store } from '../../src/store/store';
 import { tempDir } from '../helpers/harness';
+import { stallingFirstRead } from '../helpers/stalling-store';
 import { embeddedStores, mongoStores } from '../helpers/store-factories';
 import { callEvents } from '../store/store-contract';
 
@@ -301,18 +302,7 @@ describe('the delta a group applies is the one its intent named', () => {
     const { before, batch } = traffic(24);
     await delivered(store, before);
     // A reads its group, then stalls; B meanwhile changes some of those calls, so A's writes of them lose.
-    let release!: () => void;
-    const stalled = new Promise<void>((r) => (release = r));
-    let stallNext = true;
-    const slow = intentsCoverRollups(store);
-    slow.eventsForCalls = async (s) => {
-      const found = await store.eventsForCalls(s);
-      if (stallNext) {
-        stallNext = false;
-        await stalled;
-      }
-      return found;
-    };
+    const { slowStore: slow, release } = stallingFirstRead(intentsCoverRollups(store));
     const a = ingestor(slow);
     const first = a.ingest(batch);
     await new Promise((r) => setTimeout(r, 10));

@@ -1,6 +1,6 @@
 import type { CallEvent } from '../../src/journey/events';
-import { FERRET_BIN, ferretAvailable, startFerret, waitForPort } from '../helpers/ferret';
-import { freePort, startHarness, tempDir } from '../helpers/harness';
+import { FERRET_BIN, ferretAvailable, startKillableFerret } from '../helpers/ferret';
+import { startHarness } from '../helpers/harness';
 
 /**
  * Kills the MongoDB-compatible server (FerretDB, SQLite on disk) in the middle of a load of calls,
@@ -9,26 +9,19 @@ import { freePort, startHarness, tempDir } from '../helpers/harness';
 const available = ferretAvailable;
 (available ? describe : describe.skip)('killing the database mid-load', () => {
   test('every event is stored exactly once after the database comes back', async () => {
-    const port = await freePort();
-    const stateDir = tempDir('callpath-ferret-state-');
-    let ferret = startFerret(port, stateDir);
-    await waitForPort(port);
-    const h = await startHarness({ env: { STORE: 'mongo', MONGODB_URI: `mongodb://127.0.0.1:${port}/callpath_kill?maxPoolSize=1&serverSelectionTimeoutMS=500` } });
+    const ferret = await startKillableFerret();
+    const h = await startHarness({ env: { STORE: 'mongo', MONGODB_URI: `mongodb://127.0.0.1:${ferret.port}/callpath_kill?maxPoolSize=1&serverSelectionTimeoutMS=500` } });
     const recorded = new Map<string, CallEvent>();
     h.service.onEvents.add((events) => events.forEach((e) => recorded.set(e.id, e)));
     try {
       const script = { digits: ['5', '4711', '0'], dials: [{ answer: false as const, status: 'no-answer' as const }, { answer: true as const }], survey: ['4', '5', '1'] };
       const calls: string[] = [];
       for (let i = 0; i < 18; i++) {
-        if (i === 6) {
-          ferret.kill('SIGKILL');
-          await new Promise((r) => ferret.once('exit', r));
-        }
+        if (i === 6) await ferret.kill();
         if (i === 12) {
           // The outage really held events back: they wait in the outbox, not in the database.
           expect(h.service.outbox.stats().pending).toBeGreaterThan(0);
-          ferret = startFerret(port, stateDir);
-          await waitForPort(port);
+          await ferret.restart();
         }
         const t = await h.caller.call(script);
         expect(t.ending).toBe('hangup-verb');
@@ -51,7 +44,7 @@ const available = ferretAvailable;
       }
     } finally {
       await h.close();
-      ferret.kill('SIGKILL');
+      await ferret.kill();
     }
   }, 300_000);
 });

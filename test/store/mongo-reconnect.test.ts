@@ -2,8 +2,7 @@ import type { Socket } from 'node:net';
 import type { Connection } from 'mongoose';
 import { createLogger } from '../../src/log';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
-import { ferretAvailable, startFerret, waitForPort } from '../helpers/ferret';
-import { freePort, tempDir } from '../helpers/harness';
+import { ferretAvailable, startKillableFerret } from '../helpers/ferret';
 
 /** The MongoDB driver's monitor of the one server: what this test reaches into to recreate a race exactly. */
 interface ServerMonitor {
@@ -53,11 +52,8 @@ async function pingsWithin(store: MongoStore, ms: number): Promise<boolean> {
  */
 (ferretAvailable ? describe : describe.skip)('the Mongo store after the database restarts', () => {
   test('answers again, also when the monitor checked the server just as its socket went', async () => {
-    const port = await freePort();
-    const stateDir = tempDir('callpath-ferret-state-');
-    let ferret = startFerret(port, stateDir);
-    await waitForPort(port);
-    const store = await MongoStore.connect(`mongodb://127.0.0.1:${port}/callpath_reconnect`, createLogger('silent'), { serverSelectionTimeoutMS: 500 });
+    const ferret = await startKillableFerret();
+    const store = await MongoStore.connect(`mongodb://127.0.0.1:${ferret.port}/callpath_reconnect`, createLogger('silent'), { serverSelectionTimeoutMS: 500 });
     try {
       await store.ping();
       const client = driverClient(store);
@@ -76,20 +72,18 @@ async function pingsWithin(store: MongoStore, ms: number): Promise<boolean> {
 
       let serverUnknown = false;
       client.on('serverDescriptionChanged', (e) => (serverUnknown ||= e.newDescription.type === 'Unknown'));
-      ferret.kill('SIGKILL');
-      await new Promise((r) => ferret.once('exit', r));
+      await ferret.kill();
       // The first ping may fail on a pooled socket the server just ended, which leaves the server's
       // state as it was; the next fails to connect, and only that makes the driver need its monitor.
       for (const deadline = Date.now() + 5_000; !serverUnknown && Date.now() < deadline; ) {
         await expect(store.ping()).rejects.toThrow();
       }
       expect(serverUnknown).toBe(true);
-      ferret = startFerret(port, stateDir);
-      await waitForPort(port);
+      await ferret.restart();
       expect(await pingsWithin(store, 15_000)).toBe(true);
     } finally {
       await store.close();
-      ferret.kill('SIGKILL');
+      await ferret.kill();
     }
   }, 60_000);
 });

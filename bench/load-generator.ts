@@ -40,6 +40,17 @@ export interface LoadResult {
   timeouts: number;
   non2xx: number;
   calls: number;
+  /**
+   * The generator's own CPU use over the run (% of its core). Near 100 %, the generator was the limit,
+   * not the server: bare Node's closed-loop figure on this machine is usually bound so.
+   */
+  generatorCpuPct: number;
+}
+
+/** CPU time (user + system) of this process since `since` over the wall time since `sinceWall`, in % of one core. */
+function cpuPctSince(since: NodeJS.CpuUsage, sinceWall: number): number {
+  const u = process.cpuUsage(since);
+  return Math.round(((u.user + u.system) / 1000 / (performance.now() - sinceWall)) * 100);
 }
 
 async function main(): Promise<void> {
@@ -47,6 +58,8 @@ async function main(): Promise<void> {
   const templates = JSON.parse(fs.readFileSync(spec.templatesFile, 'utf8')) as CallTemplate[];
   const stream = new CallStream(templates, { authToken: spec.authToken, publicBaseUrl: spec.publicBaseUrl, concurrent: spec.connections, seed: spec.seed });
   stream.prefill(spec.prefill);
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
   if (spec.openRate) {
     const o = await openLoop({ url: spec.url, stream, rate: spec.openRate, durationSec: spec.durationSec, maxSockets: spec.connections, warmupSec: 1 });
     const sorted = o.latenciesMs.sort((a, b) => a - b);
@@ -68,6 +81,7 @@ async function main(): Promise<void> {
       timeouts: o.unfinished,
       non2xx: o.non2xx,
       calls: stream.callsStarted,
+      generatorCpuPct: cpuPctSince(cpuStart, wallStart),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
@@ -103,6 +117,7 @@ async function main(): Promise<void> {
     timeouts: r.timeouts,
     non2xx: r.non2xx,
     calls: stream.callsStarted,
+    generatorCpuPct: cpuPctSince(cpuStart, wallStart),
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }

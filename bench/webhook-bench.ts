@@ -364,7 +364,8 @@ function describeLevel(target: string, l: LevelResult): string {
     `  errors ${l.errors}  non-2xx ${l.non2xx}` +
     (l.rssMiB !== null ? `  RSS ${l.rssMiB} MiB` : '') +
     (l.outboxPending !== null ? `  outbox ${l.outboxPending}` : '') +
-    (l.serverCpuPct !== null ? `  cpu ${l.serverCpuPct} %, waited ${l.serverWaitPct} %` : '')
+    (l.serverCpuPct !== null ? `  cpu ${l.serverCpuPct} %, waited ${l.serverWaitPct} %` : '') +
+    `  generator cpu ${l.generatorCpuPct} %`
   );
 }
 

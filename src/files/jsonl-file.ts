@@ -96,9 +96,9 @@ export class JsonlFile<T> {
     let text = '';
     for (const r of records) text += JSON.stringify(r) + '\n';
     const fd = this.openForAppend();
-    const bytes = Buffer.from(text, 'utf8');
+    let length: number;
     try {
-      writeAll(fd, bytes);
+      length = this.capture ? this.writeCaptured(fd, text) : writeText(fd, text);
     } catch (err) {
       // A write cut short (disk full) would leave half a line, and the next append would join it and
       // be unreadable: cut the file back to its last whole line.
@@ -110,8 +110,15 @@ export class JsonlFile<T> {
       }
       throw err;
     }
-    this.size += bytes.length;
-    this.capture?.add(bytes);
+    this.size += length;
+  }
+
+  /** During a chunked rewrite the rewrite needs the bytes too, to carry them into the new file. */
+  private writeCaptured(fd: number, text: string): number {
+    const bytes = Buffer.from(text, 'utf8');
+    writeAll(fd, bytes);
+    this.capture!.add(bytes);
+    return bytes.length;
   }
 
   /**
@@ -257,6 +264,18 @@ export class JsonlFile<T> {
 }
 
 /** fs.writeSync may write less than asked (a full disk, a signal); the rest follows or the error is thrown. */
+/**
+ * Writes text as UTF-8 and returns its length in bytes. The string goes to the write as it is: a
+ * Buffer made of it first (the usual way) was a copy in the JavaScript heap on every append, and the
+ * garbage collector's work with it. A short write (rare on a file) is finished from a Buffer.
+ */
+function writeText(fd: number, text: string): number {
+  const written = fs.writeSync(fd, text);
+  const length = Buffer.byteLength(text, 'utf8');
+  if (written < length) writeAll(fd, Buffer.from(text, 'utf8').subarray(written));
+  return length;
+}
+
 function writeAll(fd: number, bytes: Buffer): void {
   for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
 }

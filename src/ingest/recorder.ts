@@ -3,13 +3,14 @@ import type { CallEvent, CallEventData } from '../journey/events';
 
 /**
  * Identifies one webhook delivery by what Twilio sent (path, query and parameters), so that a
- * redelivery of the same request yields the same event ids and is stored once.
+ * redelivery of the same request yields the same event ids and is stored once. `sortedNames` must be
+ * params' own names, sorted.
  */
-export function requestKey(pathWithQuery: string, params: Record<string, unknown>): string {
+export function requestKey(pathWithQuery: string, params: Record<string, unknown>, sortedNames: readonly string[] = Object.keys(params).sort()): string {
   // One string hashed by the one-shot hash: an update per parameter crossed into native code a dozen
   // times per webhook, and a Hash object costs as much as the hashing.
   let text = pathWithQuery;
-  for (const k of Object.keys(params).sort()) text += `\0${k}\0${String(params[k])}`;
+  for (const k of sortedNames) text += `\0${k}\0${String(params[k])}`;
   return hash('sha256', text, 'hex').slice(0, 24);
 }
 

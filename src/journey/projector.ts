@@ -1,5 +1,5 @@
 import type { TargetKind } from '../flow/schema';
-import { compareEvents, type CallEvent } from './events';
+import { inEventOrder, type CallEvent } from './events';
 import type { FallbackOutcome, Journey, JourneyFallback, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
 import { isoTime } from './iso-time';
 import { indexPoints } from './scoring';
@@ -36,7 +36,7 @@ function emptySurvey(): JourneySurvey {
  * first, so callbacks that arrived late or out of order give the same journey.
  */
 export function projectJourney(callSid: string, input: readonly CallEvent[]): Journey {
-  const events = [...input].sort(compareEvents);
+  const events = inEventOrder(input);
   let flowId: string | null = null;
   let flowVersion: string | null = null;
   let caller: string | null = null;

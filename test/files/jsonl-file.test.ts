@@ -51,14 +51,35 @@ describe('JSON-lines file', () => {
     file.append([{ n: 1 }]);
     // A write that stops half-way, as on a full disk.
     const realWrite = fs.writeSync;
-    const spy = jest.spyOn(fs, 'writeSync').mockImplementationOnce(((fd: number, buf: Buffer, off: number, len: number) => {
-      realWrite(fd, buf, off, Math.floor(len / 2));
+    const spy = jest.spyOn(fs, 'writeSync').mockImplementationOnce(((fd: number, data: string) => {
+      realWrite(fd, data.slice(0, Math.floor(data.length / 2)));
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     }) as unknown as typeof fs.writeSync);
     expect(() => file.append([{ n: 2 }, { n: 3 }])).toThrow(/ENOSPC/);
+    expect(spy).toHaveBeenCalled();
     spy.mockRestore();
     file.append([{ n: 4 }]);
     expect(read(file)).toEqual({ out: [1, 4], torn: 0 });
+    file.close();
+  });
+
+  test('a write the system cuts short is finished, and a failed append cuts back by bytes, not characters', () => {
+    const file = new JsonlFile<{ s: string }>(path.join(tempDir('callpath-jsonl-'), 'a.jsonl'));
+    const realWrite = fs.writeSync;
+    // A short write (a signal, a nearly full disk) reports fewer bytes than it was given.
+    const short = jest.spyOn(fs, 'writeSync').mockImplementationOnce(((fd: number, data: string) => realWrite(fd, Buffer.from(data).subarray(0, 5))) as unknown as typeof fs.writeSync);
+    file.append([{ s: 'Växeln' }, { s: 'Förskola' }]);
+    expect(short).toHaveBeenCalled();
+    short.mockRestore();
+    // The size kept for cutting back must be the file's in bytes ("ä" and "ö" are two each).
+    const failing = jest.spyOn(fs, 'writeSync').mockImplementationOnce(((fd: number, data: string) => {
+      realWrite(fd, data.slice(0, 4));
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    }) as unknown as typeof fs.writeSync);
+    expect(() => file.append([{ s: 'Återvinning' }])).toThrow(/ENOSPC/);
+    failing.mockRestore();
+    file.append([{ s: 'Skola' }]);
+    expect(fs.readFileSync(file.path, 'utf8')).toBe('{"s":"Växeln"}\n{"s":"Förskola"}\n{"s":"Skola"}\n');
     file.close();
   });
 

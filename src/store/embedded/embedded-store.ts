@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { compareEvents, type CallEvent } from '../../journey/events';
+import { inEventOrder, type CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import { projectJourney } from '../../journey/projector';
 import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
@@ -205,7 +205,7 @@ export class EmbeddedStore implements Store {
     for (const [callSid, list] of this.events) {
       const known = this.journeys.get(callSid);
       if (known && (known.ended || known.eventCount === list.length)) continue;
-      const journey = projectJourney(callSid, inOrder(list));
+      const journey = projectJourney(callSid, list);
       if (!journey.ended) this.journeys.set(callSid, journey);
     }
   }
@@ -584,13 +584,12 @@ export class EmbeddedStore implements Store {
 }
 
 /**
- * A copy of a call's events in the order they happened. They nearly always arrive in that order, and
- * a copy checked to be ordered costs a fraction of a sort, which copies the list again to sort it.
- * (The list itself stays in arrival order: a rewrite's snapshot relies on it only growing at its end.)
+ * A copy of a call's events in the order they happened, the caller's to keep. (The list itself stays
+ * in arrival order: a rewrite's snapshot relies on it only growing at its end.)
  */
 function inOrder(list: readonly CallEvent[]): CallEvent[] {
-  for (let i = 1; i < list.length; i++) if (compareEvents(list[i - 1], list[i]) > 0) return [...list].sort(compareEvents);
-  return list.slice();
+  const ordered = inEventOrder(list);
+  return ordered === list ? list.slice() : (ordered as CallEvent[]);
 }
 
 /** Index of the first doc at or after the hour in a list ordered by hour. */

@@ -165,7 +165,9 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
       if (!res.headersSent && !res.destroyed) send(res, status, EMPTY_TWIML);
       return;
     }
-    if (!signedByTwilio(req.headers['x-twilio-signature'] as string | undefined, url, body)) {
+    // Sorted once for the signature and the request key.
+    const names = Object.keys(body).sort();
+    if (!signedByTwilio(req.headers['x-twilio-signature'] as string | undefined, url, body, names)) {
       deps.log.warn({ path, signed: req.headers['x-twilio-signature'] !== undefined }, 'webhook rejected: invalid X-Twilio-Signature');
       send(res, 403, 'Invalid Twilio signature', 'text/plain; charset=utf-8');
       return;
@@ -199,7 +201,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
       }
     };
     try {
-      const events = stampEvents(outcome.step.events, { callSid: outcome.callSid, requestKey: requestKey(url, body), at: outcome.at ?? now, step: outcome.stepNo });
+      const events = stampEvents(outcome.step.events, { callSid: outcome.callSid, requestKey: requestKey(url, body, names), at: outcome.at ?? now, step: outcome.stepNo });
       deps.record(events, answer);
     } catch (err) {
       deps.log.error({ err, callSid }, 'recording failed; the caller is served regardless');

@@ -7,6 +7,13 @@ import { JsonlFile } from '../files/jsonl-file';
 
 class DeliveryTimeout extends Error {}
 
+/** Of the events enqueued before a call to deliverEnqueued: whether they are all stored, and how many are not. */
+export interface EnqueuedDelivery {
+  delivered: boolean;
+  /** Events enqueued before the call that are not delivered yet. */
+  waiting: number;
+}
+
 /** Delivered events in the journal, as a multiple of the undelivered ones, before it is compacted (see compactJournal). */
 const COMPACT_WHEN_DELIVERED_TIMES = 4;
 
@@ -55,6 +62,16 @@ export interface OutboxStats {
   held: boolean;
 }
 
+/** Resolves after `ms` or when one of `promises` settles, whichever is first; leaves no timer behind. */
+async function raceTimeout(ms: number, ...promises: Promise<unknown>[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([...promises, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Events wait here between the webhook and the store. The webhook only appends (memory and a local
  * journal file), so a slow or absent store never delays a caller; a background loop delivers in
@@ -71,7 +88,16 @@ export class Outbox {
   private journalWriteArmed = false;
   private written = 0;
   private acked = 0;
-  private delivered = 0;
+  /**
+   * Journal positions emptied away by truncation or compaction: base + acked and base + written never
+   * go back, so a waiter can tell when the events it waits for are delivered (deliverEnqueued).
+   */
+  private journalBase = 0;
+  /** Events that ever went to memoryOnly, and those of them delivered (never go back either). */
+  private memoryOnlyIn = 0;
+  private memoryOnlyOut = 0;
+  /** Woken after every delivered batch. */
+  private progressWaiters: (() => void)[] = [];  private delivered = 0;
   private failures = 0;
   private consecutiveFailures = 0;
   private lastError: string | null = null;
@@ -207,6 +233,7 @@ export class Outbox {
       } else {
         // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
         for (const e of events) this.memoryOnly.push(e);
+        this.memoryOnlyIn += events.length;
       }
       this.schedule();
     }
@@ -299,11 +326,14 @@ export class Outbox {
       this.delivered += batch.length;
       if (fromMemoryOnly) {
         this.memoryOnly.splice(0, batch.length);
+        this.memoryOnlyOut += batch.length;
+        this.progressed();
         continue;
       }
       this.mem.splice(0, batch.length);
       this.acked += batch.length;
       this.persistAck();
+      this.progressed();
       // A store that answers without I/O (the embedded one) would otherwise keep the event loop
       // through the whole backlog: webhooks waiting meanwhile must be answered between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -338,6 +368,7 @@ export class Outbox {
         // first: a crash before the position is reset finds an empty journal, and recovery caps the
         // position at the journal's length.
         this.journal.truncate();
+        this.journalBase += this.written;
         this.acked = 0;
         this.written = 0;
       } else if (this.acked >= Math.max(this.compactJournalAfter, COMPACT_WHEN_DELIVERED_TIMES * this.pending) && this.mem.length === this.pending) {
@@ -364,8 +395,47 @@ export class Outbox {
     this.ackFile!.write(0);
     // Not synced to disk, like the appends: the journal guards against a crash of the process.
     this.journal!.rewrite(this.mem, { sync: false });
+    this.journalBase += this.acked;
     this.acked = 0;
     this.written = this.mem.length;
+  }
+
+  private progressed(): void {
+    const waiters = this.progressWaiters;
+    this.progressWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Delivers every event enqueued before this call, ahead of the linger and the backoff, and resolves
+   * once they are all in the store (the ingestor has stored their journeys too: a batch counts as
+   * delivered when its delivery resolved), or once `timeoutMs` has passed. Events enqueued meanwhile
+   * are delivered as usual but not waited for, so steady traffic cannot keep this from resolving.
+   * Resolves at once, undelivered, while deliveries are held (the store is not open) or stopped.
+   */
+  async deliverEnqueued(timeoutMs = 10_000): Promise<EnqueuedDelivery> {
+    this.writeJournal();
+    const journalTarget = this.journalBase + this.written;
+    const memoryOnlyTarget = this.memoryOnlyIn;
+    const waiting = () => Math.max(0, journalTarget - (this.journalBase + this.acked)) + Math.max(0, memoryOnlyTarget - this.memoryOnlyOut);
+    const deadline = Date.now() + timeoutMs;
+    this.flushing++;
+    try {
+      while (waiting() > 0 && !this.held && !this.stopped && Date.now() < deadline) {
+        this.cancelTimer();
+        const draining = this.startDrain().catch(() => undefined);
+        await raceTimeout(deadline - Date.now(), draining, new Promise<void>((r) => this.progressWaiters.push(r)));
+        // The drain ended short of them (a failed delivery): tried again soon rather than after the
+        // backoff, as flush() does.
+        if (waiting() > 0 && !this.running) await raceTimeout(Math.min(this.backoffMs() || 10, 500, deadline - Date.now()));
+      }
+    } finally {
+      this.flushing--;
+      // Deliveries that were hurried for this go back to their usual pace.
+      if (!this.running) this.schedule();
+    }
+    const left = waiting();
+    return { delivered: left === 0, waiting: left };
   }
 
   /** Starts delivering what waited (and what comes) once the store is open. */

@@ -291,3 +291,52 @@ describe('outbox batching', () => {
     await restarted.stop();
   });
 });
+
+describe('outbox: delivering what was enqueued before a moment (an erasure)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  test('resolves once the events enqueued before it are delivered, though new ones keep arriving and the journal is compacted meanwhile', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered = new Set<string>();
+    let next = 0;
+    const box: Outbox = new Outbox(
+      async (events) => {
+        await sleep(1);
+        for (const e of events) delivered.add(e.id);
+        // Traffic: two webhooks arrive during every delivery, so the outbox is never empty.
+        box.enqueue([event(next++)]);
+        box.enqueue([event(next++)]);
+      },
+      { dir, maxInMemory: 10_000, batchSize: 10, lingerMs: 50, compactJournalAfter: 20, log },
+    );
+    for (; next < 200; ) box.enqueue([event(next++)]);
+    const started = Date.now();
+    const r = await box.deliverEnqueued(10_000);
+    expect(r).toEqual({ delivered: true, waiting: 0 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    for (let i = 0; i < 200; i++) expect(delivered.has(`e${i}`)).toBe(true);
+    expect(box.stats().pending).toBeGreaterThan(0);
+    await box.stop(0);
+  });
+
+  test('says how many of them still wait when the store does not take them in time, and does not wait while deliveries are held', async () => {
+    let up = false;
+    const box = new Outbox(
+      async () => {
+        if (!up) throw new Error('store down');
+      },
+      { dir: tempDir('callpath-outbox-'), maxInMemory: 1000, retryMinMs: 5, retryMaxMs: 20, log },
+    );
+    for (let i = 0; i < 7; i++) box.enqueue([event(i)]);
+    expect(await box.deliverEnqueued(200)).toEqual({ delivered: false, waiting: 7 });
+    up = true;
+    expect(await box.deliverEnqueued(2000)).toEqual({ delivered: true, waiting: 0 });
+    await box.stop();
+    const held = new Outbox(async () => undefined, { dir: tempDir('callpath-outbox-'), maxInMemory: 1000, held: true, log });
+    held.enqueue([event(1)]);
+    const started = Date.now();
+    expect(await held.deliverEnqueued(5000)).toEqual({ delivered: false, waiting: 1 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await held.stop(0);
+  });
+});

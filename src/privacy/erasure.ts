@@ -7,6 +7,8 @@ export interface ErasureDeps {
   /** Where events wait between the webhook and the store (the outbox); absent where none wait. */
   pending?: {
     deliverEnqueued(timeoutMs: number): Promise<EnqueuedDelivery>;
+    /** Takes these calls' delivered events out of the outbox's journal file; never rejects. */
+    forgetDelivered(callSids: readonly string[]): Promise<number>;
   };
   /** Deletes calls so that their ingestion cannot interleave with it (Ingestor.deleteCalls). */
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
@@ -30,6 +32,9 @@ export interface ErasureResult {
  * later. An erasure that reported success while some of the caller's data was still on its way to the
  * store would be worse than one that reports it could not be done yet.
  *
+ * Their delivered events are then taken out of the outbox's journal file too, where they would
+ * otherwise stay, pseudonym and all, until the journal is next emptied or compacted.
+ *
  * Events of the caller's calls recorded after the request (a call still in progress, a late status
  * callback) are stored as new records afterwards, as the store's deleteCalls describes.
  */
@@ -47,5 +52,8 @@ export async function eraseCallerData(deps: ErasureDeps, pseudonyms: readonly st
   }
   const journeys = (await Promise.all(pseudonyms.map((p) => deps.store.journeysOfCaller(p)))).flat();
   const callSids = [...new Set(journeys.map((j) => j.callSid))];
-  return callSids.length ? deps.deleteCalls(callSids) : { journeys: 0, events: 0 };
+  if (!callSids.length) return { journeys: 0, events: 0 };
+  const erased = await deps.deleteCalls(callSids);
+  await deps.pending?.forgetDelivered(callSids);
+  return erased;
 }

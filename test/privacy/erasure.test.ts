@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Ingestor } from '../../src/ingest/ingestor';
+import { Outbox } from '../../src/ingest/outbox';
+import { createLogger } from '../../src/log';
 import type { CallEvent } from '../../src/journey/events';
 import { projectJourney } from '../../src/journey/projector';
 import { eraseCallerData } from '../../src/privacy/erasure';
@@ -163,5 +167,56 @@ describe('erasure of events still waiting in the outbox', () => {
     await h.settle();
     expect(await exported('+46705550001')).toEqual([]);
     expect(await h.service.store.eventsForCall(waiting.callSid)).toEqual([]);
+  });
+});
+
+describe('the outbox journal after an erasure', () => {
+  test('holds none of the erased calls\' delivered events, though it was not emptied; the events still waiting are delivered, and a restart repeats nothing', async () => {
+    const store = EmbeddedStore.open(tempDir('callpath-erase-journal-store-'));
+    const dir = tempDir('callpath-erase-journal-');
+    const journal = () => fs.readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8');
+    const ingestor = new Ingestor({ store });
+    const [erased, other, later] = [sid(), sid(), sid()];
+    const laterStored = gate();
+    let outbox: Outbox | null = null;
+    const delivered: string[] = [];
+    const box = new Outbox(
+      async (events) => {
+        if (events[0].callSid === later) await laterStored.opened;
+        delivered.push(...events.map((e) => e.id));
+        await ingestor.ingest(events);
+        // A webhook of another call arrives while the first delivery is in flight: the journal is
+        // never found all delivered, so it is not emptied.
+        if (events[0].callSid === erased) {
+          outbox!.enqueue(callEvents(later, T0, 'k1:someone-else'));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      },
+      { dir, maxInMemory: 1000, lingerMs: 0, log: createLogger('silent') },
+    );
+    outbox = box;
+    box.enqueue(callEvents(erased, T0, CALLER));
+    box.enqueue(callEvents(other, T0, 'k1:other'));
+    await new Promise((r) => setImmediate(r));
+    expect(journal()).toContain(erased);
+    const result = await eraseCallerData({ store, pending: box, deleteCalls: (s) => ingestor.deleteCalls(s) }, [CALLER]);
+    expect(result).toEqual({ journeys: 1, events: 5 });
+    expect(await store.getJourney(erased)).toBeNull();
+    expect(journal()).not.toContain(erased);
+    expect(journal()).not.toContain(CALLER);
+    // The rest is as it was: the other delivered call, and the call still waiting.
+    expect(journal()).toContain(other);
+    expect(journal()).toContain(later);
+    expect(box.stats().pending).toBe(5);
+    // The process dies here (no stop); a new one delivers what waited, and nothing else.
+    const again: string[] = [];
+    const restarted = new Outbox(async (events) => void again.push(...events.map((e) => e.id)), { dir, maxInMemory: 1000, log: createLogger('silent') });
+    expect(restarted.stats().pending).toBe(5);
+    expect(await restarted.flush()).toBe(true);
+    expect(again).toEqual(callEvents(later, T0).map((e) => e.id));
+    await restarted.stop();
+    laterStored.open();
+    await box.stop(0);
+    await store.close();
   });
 });

@@ -339,4 +339,67 @@ describe('outbox: delivering what was enqueued before a moment (an erasure)', ()
     expect(Date.now() - started).toBeLessThan(1000);
     await held.stop(0);
   });
+
+  test('forgetDelivered replaces the delivered events of the calls named, syncing the position to disk before the new journal, and the folder after it', async () => {
+    const dir = fs.realpathSync(tempDir('callpath-outbox-'));
+    const ofCall = (callSid: string, i: number): CallEvent => ({ ...event(i), callSid });
+    const [a, b] = ['CA' + 'a'.repeat(32), 'CA' + 'b'.repeat(32)];
+    let open!: () => void;
+    const later = new Promise<void>((r) => (open = r));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    const box = new Outbox(
+      async (events) => {
+        if (events[0].id === 'e1') {
+          started();
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        if (events[0].id === 'e9') await later;
+      },
+      { dir, maxInMemory: 1000, lingerMs: 0, log },
+    );
+    box.enqueue([ofCall(a, 1), ofCall(b, 2), ofCall(a, 3)]);
+    await firstStarted;
+    // Journaled while the first three are delivered, so the journal is not emptied after them.
+    box.enqueue([ofCall(a, 9)]);
+    expect(await box.deliverEnqueued(100)).toEqual({ delivered: false, waiting: 1 });
+    expect(box.stats().pending).toBe(1);
+    const synced: string[] = [];
+    const realSync = fs.fsyncSync;
+    const realRename = fs.renameSync;
+    jest.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      realSync(fd);
+    });
+    // The new journal (synced by the chunked rewrite before it) is put in place by a rename.
+    jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      synced.push(`rename to ${String(to)}`);
+      realRename(from, to);
+    });
+    expect(await box.forgetDelivered([a])).toBe(2);
+    jest.restoreAllMocks();
+    const lines = fs.readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    // The undelivered event of the same call stays: recorded after the erasure, it is a new record.
+    expect(lines).toEqual([{ erased: true }, ofCall(b, 2), { erased: true }, ofCall(a, 9)]);
+    expect(synced).toEqual([path.join(dir, 'outbox.ack'), ...synced.slice(1, -2), `rename to ${path.join(dir, 'outbox.jsonl')}`, dir]);
+    // Nothing delivered left in the journal (as after it was emptied): no rewrite at all.
+    open();
+    expect(await box.flush()).toBe(true);
+    synced.length = 0;
+    expect(await box.forgetDelivered([a])).toBe(0);
+    await box.stop();
+  });
+
+  test('the lines an erasure left in place of delivered events are never delivered, even when a crash brings them back before the position', async () => {
+    const dir = tempDir('callpath-outbox-');
+    // As after a crash mid-compaction: position 0, and a journal in which an erasure replaced events.
+    fs.writeFileSync(path.join(dir, 'outbox.jsonl'), [{ erased: true }, event(1), { erased: true }, event(2)].map((l) => JSON.stringify(l) + '\n').join(''));
+    const delivered: string[] = [];
+    const box = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), { dir, maxInMemory: 1000, log });
+    expect(box.stats().pending).toBe(4);
+    expect(await box.flush()).toBe(true);
+    expect(delivered).toEqual(['e1', 'e2']);
+    expect(box.stats().pending).toBe(0);
+    await box.stop();
+  });
 });

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { ApiError, ErrorCodes, StoreNotReadyError } from './errors';
 import type { FlowRegistry } from './flow/registry';
 import type { OutboxStats } from './ingest/outbox';
+import type { ErasureResult } from './privacy/erasure';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
 import type { StoreStatus } from './store/opening-store';
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** Hands a webhook's events on (to the outbox); must not throw or wait. Calls `onJournaled` once they are safe from a crash. */
   record: (events: CallEvent[], onJournaled: () => void) => void;
   outboxStats: () => OutboxStats;
+  /** Erases one caller's calls, found by their pseudonyms (privacy/erasure.ts wired to the outbox and ingestor). */
+  eraseCaller: (pseudonyms: string[]) => Promise<ErasureResult>;
   /** Where the store's opening is; absent: open from the start. */
   storeStatus?: () => StoreStatus;
   /** Further authenticated API routers (metrics, admin tools), mounted under /api. */
@@ -110,7 +113,7 @@ function expressApp(deps: AppDeps): express.Express {
   api.use(helmet());
   api.use(requireRole(auth, 'staff'));
   api.use(callsRoutes(deps.store));
-  api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys));
+  api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys, deps.eraseCaller));
   for (const r of deps.apiRouters ?? []) api.use(r);
   api.use((req, _res, next) => next(new ApiError(404, ErrorCodes.API_NOT_FOUND, `No API route ${req.method} ${req.path}`)));
   app.use('/api', api);

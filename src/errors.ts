@@ -19,6 +19,11 @@ export const ErrorCodes = {
   /** The store could not be opened (an I/O error, a damaged file); nothing is stored until a restart. */
   STORE_LOAD_FAILED: 'STORE_LOAD_FAILED',
   OUTBOX_FULL: 'OUTBOX_FULL',
+  /**
+   * An erasure found events recorded before it still waiting to be stored (the store slow or down) and
+   * erased nothing, so as to leave no part of the caller's data behind; the request can be repeated.
+   */
+  ERASURE_EVENTS_PENDING: 'ERASURE_EVENTS_PENDING',
   /** Rollup hours left by an interrupted group could not be recomputed: other writers kept moving them. Retried later. */
   ROLLUP_REPAIR_BUSY: 'ROLLUP_REPAIR_BUSY',
 } as const;
@@ -91,5 +96,17 @@ export class RollupRepairBusyError extends CallpathError {
   constructor(readonly scope: string) {
     super(ErrorCodes.ROLLUP_REPAIR_BUSY, `rollups of ${scope} kept changing under other instances' writes; the repair will be tried again`, { scope });
     this.name = 'RollupRepairBusyError';
+  }
+}
+
+/** Events recorded before an erasure was asked for are not all stored yet: nothing was erased (see erasure.ts). */
+export class ErasurePendingError extends CallpathError {
+  constructor(readonly waiting: number) {
+    super(
+      ErrorCodes.ERASURE_EVENTS_PENDING,
+      `${waiting} events recorded before this request are still waiting to be stored (the store is slow or unavailable; see GET /healthz). Nothing was erased, so that no part of this caller's data is left behind: repeat the request once they are stored.`,
+      { waiting },
+    );
+    this.name = 'ErasurePendingError';
   }
 }

@@ -23,6 +23,7 @@ import { sharedFeed } from './live/shared-feed';
 import { closeStaleCalls } from './ingest/stale-calls';
 import { every } from './periodic';
 import { applyRetention } from './privacy/retention';
+import { eraseCallerData } from './privacy/erasure';
 import { createRollupContribution } from './metrics/contribution';
 import { CallpathError, ErrorCodes } from './errors';
 import { instanceIdIn } from './instance-id';
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   openStore?: StoreOpener;
   registry?: FlowRegistry;
   contribution?: RollupContribution;
+  /** How long an erasure waits for the events recorded before it to be stored (default 10 s; tests shorten it). */
+  erasureWaitMs?: number;
 }
 
 export interface Service {
@@ -119,6 +122,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     log,
     record,
     outboxStats: () => outbox.stats(),
+    eraseCaller: (pseudonyms) =>
+      eraseCallerData({ store, pending: outbox, deleteCalls: (callSids) => ingestor.deleteCalls(callSids), pendingTimeoutMs: opts.erasureWaitMs }, pseudonyms),
     storeStatus: () => opening.status(),
     apiRouters: [
       flowsRoutes({ registry, auth: { adminToken: config.apiToken, staffToken: config.staffToken }, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),

@@ -1,7 +1,8 @@
 import express from 'express';
 import { z } from 'zod';
 import type { PseudonymKey } from '../config';
-import { ApiError, ErrorCodes } from '../errors';
+import { ApiError, ErasurePendingError, ErrorCodes } from '../errors';
+import type { ErasureResult } from '../privacy/erasure';
 import { allPseudonyms, normalizeNumber } from '../privacy/pseudonym';
 import type { Store } from '../store/store';
 import type { Role } from './auth';
@@ -12,7 +13,7 @@ const CallerRequest = z.strictObject({ number: z.string().min(3).max(40) });
  * A resident's request about their own data (GDPR art. 15 and 17). The number arrives in a POST body,
  * never a URL, so it stays out of access logs; it is turned into its pseudonyms at once and dropped.
  */
-export function privacyRoutes(store: Store, keys: readonly PseudonymKey[]): express.Router {
+export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase: (pseudonyms: string[]) => Promise<ErasureResult>): express.Router {
   const r = express.Router();
   r.use('/privacy', express.json({ limit: '2kb' }));
   r.use('/privacy', (_req, res, next) => {
@@ -41,10 +42,16 @@ export function privacyRoutes(store: Store, keys: readonly PseudonymKey[]): expr
     });
   });
 
+  /** Erases what is stored and what waits to be stored (see privacy/erasure.ts); 503 and nothing erased if the latter cannot be stored now. */
   r.post('/privacy/caller-data/erase', async (req, res) => {
-    const journeys = await callsOf(pseudonymsOf(req.body));
-    const removed = await store.deleteCalls(journeys.map((j) => j.callSid));
-    res.json({ erased: removed });
+    const pseudonyms = pseudonymsOf(req.body);
+    try {
+      res.json({ erased: await erase(pseudonyms) });
+    } catch (err) {
+      if (!(err instanceof ErasurePendingError)) throw err;
+      res.set('Retry-After', '30');
+      throw new ApiError(503, err.code, err.message, err.details);
+    }
   });
 
   return r;

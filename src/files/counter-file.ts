@@ -44,6 +44,11 @@ export class CounterFile {
     }
   }
 
+  /** Makes the last write survive a power cut (the record is written in place: the folder is unchanged). */
+  sync(): void {
+    if (this.fd !== null) fs.fsyncSync(this.fd);
+  }
+
   close(): void {
     if (this.fd === null) return;
     const fd = this.fd;

@@ -234,6 +234,49 @@ export class JsonlFile<T> {
   }
 
   /**
+   * Rewrites every record through `map` with rewriteInChunks, and syncs the folder once the new file
+   * is in place, so that a power cut cannot bring the old one back. The file as it is when this
+   * rewrite's turn comes is read back a chunk at a time (never whole in memory); `map` gets each
+   * record and its index (the number of records before it: unreadable lines count for nothing and are
+   * dropped). Appends made from then on follow, unchanged (one made before its turn came is in the
+   * file it reads). `atSnapshot` runs when the turn comes, before anything is read. Not abandonable.
+   */
+  async rewriteRecords(map: (record: T, index: number) => T, opts: { atSnapshot?: () => void } = {}): Promise<void> {
+    await this.rewriteInChunks(() => {
+      const size = sizeOf(this.path);
+      opts.atSnapshot?.();
+      return this.mappedLines(map, size);
+    });
+    syncFolder(path.dirname(this.path));
+  }
+
+  /** The text of the first `upTo` bytes' records through `map`, a chunk's worth at a time. */
+  private *mappedLines(map: (record: T, index: number) => T, upTo: number): Generator<string> {
+    if (upTo === 0) return;
+    const fd = fs.openSync(this.path, 'r');
+    try {
+      let text = '';
+      let index = 0;
+      const parser = new JsonlParser<T>((r) => {
+        text += JSON.stringify(map(r, index++)) + '\n';
+      });
+      const chunk = Buffer.allocUnsafe(ASYNC_READ_CHUNK_BYTES);
+      for (let pos = 0; pos < upTo; ) {
+        const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, upTo - pos), pos);
+        if (n === 0) break;
+        pos += n;
+        parser.push(chunk.subarray(0, n));
+        if (text) yield text;
+        text = '';
+      }
+      parser.end();
+      if (text) yield text;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /**
    * Gives up the abandonable rewrites running or queued (they reject with RewriteAbandoned at their
    * next step, leaving the old file whole); rewrites asked for later are not affected.
    */
@@ -289,6 +332,15 @@ function syncFolder(dir: string): void {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
   }
 }
 

@@ -120,6 +120,24 @@ export class Ingestor {
   private readonly gate = new GroupGate();
 
   /**
+   * Deletes calls (an erasure) while no group of this process refreshes any of them, and waits for
+   * the groups already at them. A group that had read a call's events and journey before the deletion
+   * would otherwise write the journey back after it: with the caller's pseudonym, and with no events
+   * left to be found or deleted by. Groups of these calls that come later find only what was stored
+   * after the deletion.
+   */
+  async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {
+    return this.gate.shared(async () => {
+      const release = await this.lock(callSids);
+      try {
+        return await this.deps.store.deleteCalls(callSids);
+      } finally {
+        release();
+      }
+    });
+  }
+
+  /**
    * Waits for earlier refreshes of any of these calls (a delivery retried after a timeout may
    * overlap the first attempt). A group claims all its calls at once, before waiting, so every
    * group waits only on groups that claimed earlier: no cycle, no deadlock.
@@ -164,6 +182,13 @@ export class Ingestor {
         for (const callSid of todo) {
           const previous = stored.get(callSid) ?? null;
           const all = events.get(callSid) ?? [];
+          if (!all.length) {
+            // Deleted (erased) after this delivery stored its events: nothing to project, and a journey
+            // written now would have no event to expire by. What the rollups still owed it is left to
+            // the repair of its intents, which counts the stored journeys, without this one.
+            this.rollupBasis.delete(callSid);
+            continue;
+          }
           // The projection depends on the events alone, and a call's stored events only ever grow, so a
           // stored journey that counted as many events as are stored now was projected from exactly these.
           // A redelivery after a crash before the journey was written finds a count behind and repairs it.

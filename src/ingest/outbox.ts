@@ -7,6 +7,31 @@ import { JsonlFile } from '../files/jsonl-file';
 
 class DeliveryTimeout extends Error {}
 
+/**
+ * What an erasure leaves in the journal in place of a delivered event of an erased call (see
+ * forgetDelivered): a line, so that every later line keeps its position and the recorded delivery
+ * position stays right whenever a crash falls. Never delivered: only a crash at a bad moment of a
+ * compaction (which delivers the old journal again from its start) brings one back into memory.
+ */
+export interface ErasedLine {
+  erased: true;
+}
+
+type JournalLine = CallEvent | ErasedLine;
+
+const ERASED: ErasedLine = { erased: true };
+
+function isEvent(l: JournalLine): l is CallEvent {
+  return (l as Partial<ErasedLine>).erased !== true;
+}
+
+/** Of the events enqueued before a call to deliverEnqueued: whether they are all stored, and how many are not. */
+export interface EnqueuedDelivery {
+  delivered: boolean;
+  /** Events enqueued before the call that are not delivered yet. */
+  waiting: number;
+}
+
 /** Delivered events in the journal, as a multiple of the undelivered ones, before it is compacted (see compactJournal). */
 const COMPACT_WHEN_DELIVERED_TIMES = 4;
 
@@ -55,6 +80,16 @@ export interface OutboxStats {
   held: boolean;
 }
 
+/** Resolves after `ms` or when one of `promises` settles, whichever is first; leaves no timer behind. */
+async function raceTimeout(ms: number, ...promises: Promise<unknown>[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([...promises, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Events wait here between the webhook and the store. The webhook only appends (memory and a local
  * journal file), so a slow or absent store never delays a caller; a background loop delivers in
@@ -62,7 +97,8 @@ export interface OutboxStats {
  * whatever was not acknowledged is delivered again, and the store's idempotent append keeps one copy.
  */
 export class Outbox {
-  private mem: CallEvent[] = [];
+  /** Undelivered journal lines from position `acked` on, in order (an ErasedLine only after a crash at a bad moment, see forgetDelivered). */
+  private mem: JournalLine[] = [];
   /** Events that the journal could not take (disk full); delivered before anything else. */
   private memoryOnly: CallEvent[] = [];
   /** Enqueued this event-loop turn, journaled together at its end (see enqueue). */
@@ -71,7 +107,16 @@ export class Outbox {
   private journalWriteArmed = false;
   private written = 0;
   private acked = 0;
-  private delivered = 0;
+  /**
+   * Journal positions emptied away by truncation or compaction: base + acked and base + written never
+   * go back, so a waiter can tell when the events it waits for are delivered (deliverEnqueued).
+   */
+  private journalBase = 0;
+  /** Events that ever went to memoryOnly, and those of them delivered (never go back either). */
+  private memoryOnlyIn = 0;
+  private memoryOnlyOut = 0;
+  /** Woken after every delivered batch. */
+  private progressWaiters: (() => void)[] = [];  private delivered = 0;
   private failures = 0;
   private consecutiveFailures = 0;
   private lastError: string | null = null;
@@ -83,7 +128,7 @@ export class Outbox {
   private flushing = 0;
   private stopped = false;
   private held: boolean;
-  private readonly journal: JsonlFile<CallEvent> | null;
+  private readonly journal: JsonlFile<JournalLine> | null;
   private readonly ackFile: CounterFile | null;
   /** Shrinks after a delivery times out (a slow store), grows back after successes. */
   private batchSize: number;
@@ -105,8 +150,10 @@ export class Outbox {
     this.held = opts.held ?? false;
     if (opts.dir) {
       fs.mkdirSync(opts.dir, { recursive: true });
-      this.journal = new JsonlFile<CallEvent>(path.join(opts.dir, 'outbox.jsonl'));
+      this.journal = new JsonlFile<JournalLine>(path.join(opts.dir, 'outbox.jsonl'));
       this.ackFile = new CounterFile(path.join(opts.dir, 'outbox.ack'), 'acked');
+      // A rewrite cut short by a crash leaves its copy aside; it may hold events an erasure took out.
+      this.journal.removeLeftoverTemp();
       this.recover();
     } else {
       this.journal = null;
@@ -127,8 +174,8 @@ export class Outbox {
    * Reads up to `max` journal records from position `from`, streaming (the journal of a long outage can
    * be larger than memory should hold); a torn last line from a power cut is skipped.
    */
-  private readJournal(from: number, max: number): { records: CallEvent[]; total: number } {
-    const records: CallEvent[] = [];
+  private readJournal(from: number, max: number): { records: JournalLine[]; total: number } {
+    const records: JournalLine[] = [];
     if (!this.journal) return { records, total: 0 };
     let i = 0;
     this.journal.readAll((e) => {
@@ -207,6 +254,7 @@ export class Outbox {
       } else {
         // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
         for (const e of events) this.memoryOnly.push(e);
+        this.memoryOnlyIn += events.length;
       }
       this.schedule();
     }
@@ -276,14 +324,15 @@ export class Outbox {
       // waits for the linger, so the events arriving meanwhile join it rather than go one by one.
       if (!first && !this.flushing && this.undelivered < this.batchSize) return;
       const fromMemoryOnly = this.memoryOnly.length > 0;
-      const batch = fromMemoryOnly ? this.memoryOnly.slice(0, this.batchSize) : this.mem.slice(0, this.batchSize);
+      const batch: JournalLine[] = fromMemoryOnly ? this.memoryOnly.slice(0, this.batchSize) : this.mem.slice(0, this.batchSize);
       if (!batch.length) {
         if (this.pending > 0) this.refill();
         if (!this.mem.length) return;
         continue;
       }
       try {
-        await this.deliverWithin(batch);
+        const events = batch.filter(isEvent);
+        if (events.length) await this.deliverWithin(events);
       } catch (err) {
         if (err instanceof DeliveryTimeout) this.batchSize = Math.max(10, Math.floor(this.batchSize / 2));
         this.failures++;
@@ -299,11 +348,14 @@ export class Outbox {
       this.delivered += batch.length;
       if (fromMemoryOnly) {
         this.memoryOnly.splice(0, batch.length);
+        this.memoryOnlyOut += batch.length;
+        this.progressed();
         continue;
       }
       this.mem.splice(0, batch.length);
       this.acked += batch.length;
       this.persistAck();
+      this.progressed();
       // A store that answers without I/O (the embedded one) would otherwise keep the event loop
       // through the whole backlog: webhooks waiting meanwhile must be answered between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -333,11 +385,14 @@ export class Outbox {
   private persistAck(): void {
     if (!this.journal || !this.ackFile) return;
     try {
-      if (this.acked === this.written) {
+      if (this.journal.rewriting) {
+        // An erasure is rewriting the journal with these positions (forgetDelivered): no emptying now.
+      } else if (this.acked === this.written) {
         // Everything delivered: start the journal afresh so it never grows without bound. Emptied
         // first: a crash before the position is reset finds an empty journal, and recovery caps the
         // position at the journal's length.
         this.journal.truncate();
+        this.journalBase += this.written;
         this.acked = 0;
         this.written = 0;
       } else if (this.acked >= Math.max(this.compactJournalAfter, COMPACT_WHEN_DELIVERED_TIMES * this.pending) && this.mem.length === this.pending) {
@@ -364,8 +419,88 @@ export class Outbox {
     this.ackFile!.write(0);
     // Not synced to disk, like the appends: the journal guards against a crash of the process.
     this.journal!.rewrite(this.mem, { sync: false });
+    this.journalBase += this.acked;
     this.acked = 0;
     this.written = this.mem.length;
+  }
+
+  private progressed(): void {
+    const waiters = this.progressWaiters;
+    this.progressWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Delivers every event enqueued before this call, ahead of the linger and the backoff, and resolves
+   * once they are all in the store (the ingestor has stored their journeys too: a batch counts as
+   * delivered when its delivery resolved), or once `timeoutMs` has passed. Events enqueued meanwhile
+   * are delivered as usual but not waited for, so steady traffic cannot keep this from resolving.
+   * Resolves at once, undelivered, while deliveries are held (the store is not open) or stopped.
+   */
+  async deliverEnqueued(timeoutMs = 10_000): Promise<EnqueuedDelivery> {
+    this.writeJournal();
+    const journalTarget = this.journalBase + this.written;
+    const memoryOnlyTarget = this.memoryOnlyIn;
+    const waiting = () => Math.max(0, journalTarget - (this.journalBase + this.acked)) + Math.max(0, memoryOnlyTarget - this.memoryOnlyOut);
+    const deadline = Date.now() + timeoutMs;
+    this.flushing++;
+    try {
+      while (waiting() > 0 && !this.held && !this.stopped && Date.now() < deadline) {
+        this.cancelTimer();
+        const draining = this.startDrain().catch(() => undefined);
+        await raceTimeout(deadline - Date.now(), draining, new Promise<void>((r) => this.progressWaiters.push(r)));
+        // The drain ended short of them (a failed delivery): tried again soon rather than after the
+        // backoff, as flush() does.
+        if (waiting() > 0 && !this.running) await raceTimeout(Math.min(this.backoffMs() || 10, 500, deadline - Date.now()));
+      }
+    } finally {
+      this.flushing--;
+      // Deliveries that were hurried for this go back to their usual pace.
+      if (!this.running) this.schedule();
+    }
+    const left = waiting();
+    return { delivered: left === 0, waiting: left };
+  }
+
+  /**
+   * Takes the delivered events of these calls out of the journal file (an erasure: they were deleted
+   * from the store, and the journal keeps delivered events until it is found all delivered and
+   * emptied, or compacted, which under steady traffic can take 50 000 events). Each is replaced by an
+   * ErasedLine, so that every position holds; the delivery position is synced to disk first, so the
+   * replaced lines lie before it whatever a crash leaves, and are never delivered again. The file is
+   * rewritten in the background (chunked: webhooks go on being answered and journaled), synced, and
+   * in place, file and folder, when this resolves. Events still waiting for delivery are left: they
+   * are recorded after the erasure was asked for and are stored as new records, as the store's
+   * deleteCalls describes. Never rejects: a failure is logged, and the events leave the file with
+   * its next emptying or compaction. Returns how many were taken out.
+   */
+  async forgetDelivered(callSids: readonly string[]): Promise<number> {
+    // Nothing delivered is in the journal (it was emptied since): the usual case, and no rewrite.
+    if (!this.journal || !this.ackFile || !callSids.length || this.acked === 0) return 0;
+    const calls = new Set(callSids);
+    let forgotten = 0;
+    let delivered = 0;
+    try {
+      await this.journal.rewriteRecords(
+        (line, i) => {
+          if (i >= delivered || !isEvent(line) || !calls.has(line.callSid)) return line;
+          forgotten++;
+          return ERASED;
+        },
+        {
+          atSnapshot: () => {
+            // No emptying or compaction until the rewrite is in place (see persistAck): the position stays valid for it.
+            delivered = this.acked;
+            this.ackFile!.write(delivered);
+            this.ackFile!.sync();
+          },
+        },
+      );
+    } catch (err) {
+      this.opts.log.error({ err: (err as Error).message }, 'outbox: could not take erased calls\' delivered events out of the journal; they leave it when it is next emptied or compacted');
+      return 0;
+    }
+    return forgotten;
   }
 
   /** Starts delivering what waited (and what comes) once the store is open. */
@@ -405,6 +540,8 @@ export class Outbox {
     this.writeJournal();
     this.cancelTimer();
     if (this.running) await this.running;
+    // An erasure's rewrite of the journal (forgetDelivered) ends before the process does.
+    await this.journal?.idle();
     // Events enqueued after this are still journaled (the files reopen) and delivered at the next start.
     this.journal?.close();
     this.ackFile?.close();

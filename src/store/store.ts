@@ -108,7 +108,13 @@ export interface Store {
    * these calls stored afterwards (a late webhook) are new records, kept like any other.
    */
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
-  /** Deletes journeys that started before the cutoff, and their events, as deleteCalls does. */
+  /**
+   * Deletes journeys that started before the cutoff, and their events, as deleteCalls does. A journey
+   * with no start time (its call.started event was lost, or it holds only events that arrived after
+   * its call was erased: a late status callback, a redelivery) is deleted once the latest of its
+   * events is before the cutoff, and at once if it has no events left: no field of a journey is an
+   * event time in every case (one made of a child leg's callbacks alone has none at all).
+   */
   deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }>;
   /**
    * Where several service instances share the store: every event any of them stores, shortly after,

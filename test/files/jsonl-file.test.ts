@@ -102,6 +102,40 @@ describe('JSON-lines file', () => {
     file.close();
   });
 
+  test('rewriteRecords maps each record by its index, torn lines dropped; appends made during it follow unmapped; synced, then the folder', async () => {
+    const dir = fs.realpathSync(tempDir('callpath-jsonl-'));
+    const p = path.join(dir, 'a.jsonl');
+    // Larger than one read chunk, with a torn line in the middle.
+    const big = 'x'.repeat(1000);
+    fs.writeFileSync(p, Array.from({ length: 600 }, (_, n) => JSON.stringify({ n, s: big }) + (n === 300 ? '\n{"n":' : '')).join('\n') + '\n');
+    const file = new JsonlFile<{ n: number; s?: string }>(p);
+    const indexes: number[] = [];
+    const synced: string[] = [];
+    const realSync = fs.fsyncSync;
+    jest.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      realSync(fd);
+    });
+    const rewriting = file.rewriteRecords(
+      (r, i) => {
+        indexes.push(i);
+        return r.n % 2 ? { n: -r.n } : r;
+      },
+      { atSnapshot: () => file.append([{ n: 1000 }]) },
+    );
+    // Before the rewrite's turn (it starts on a later tick): in the file it reads, so mapped too.
+    file.append([{ n: 1001 }]);
+    await rewriting;
+    jest.restoreAllMocks();
+    expect(indexes).toEqual(Array.from({ length: 601 }, (_, i) => i));
+    const { out, torn } = read(file as JsonlFile<{ n: number }>);
+    expect(torn).toBe(0);
+    expect(out).toEqual([...Array.from({ length: 600 }, (_, n) => (n % 2 ? -n : n)), -1001, 1000]);
+    expect(synced.slice(-1)).toEqual([dir]);
+    expect(synced).toContain(file.path + '.tmp');
+    file.close();
+  });
+
   describe('asynchronous read', () => {
     const readAsync = async (f: JsonlFile<{ n: number; s?: string }>, opts: Parameters<JsonlFile<unknown>['readAllAsync']>[1] = {}) => {
       const out: number[] = [];

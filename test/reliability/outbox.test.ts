@@ -291,3 +291,115 @@ describe('outbox batching', () => {
     await restarted.stop();
   });
 });
+
+describe('outbox: delivering what was enqueued before a moment (an erasure)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  test('resolves once the events enqueued before it are delivered, though new ones keep arriving and the journal is compacted meanwhile', async () => {
+    const dir = tempDir('callpath-outbox-');
+    const delivered = new Set<string>();
+    let next = 0;
+    const box: Outbox = new Outbox(
+      async (events) => {
+        await sleep(1);
+        for (const e of events) delivered.add(e.id);
+        // Traffic: two webhooks arrive during every delivery, so the outbox is never empty.
+        box.enqueue([event(next++)]);
+        box.enqueue([event(next++)]);
+      },
+      { dir, maxInMemory: 10_000, batchSize: 10, lingerMs: 50, compactJournalAfter: 20, log },
+    );
+    for (; next < 200; ) box.enqueue([event(next++)]);
+    const started = Date.now();
+    const r = await box.deliverEnqueued(10_000);
+    expect(r).toEqual({ delivered: true, waiting: 0 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    for (let i = 0; i < 200; i++) expect(delivered.has(`e${i}`)).toBe(true);
+    expect(box.stats().pending).toBeGreaterThan(0);
+    await box.stop(0);
+  });
+
+  test('says how many of them still wait when the store does not take them in time, and does not wait while deliveries are held', async () => {
+    let up = false;
+    const box = new Outbox(
+      async () => {
+        if (!up) throw new Error('store down');
+      },
+      { dir: tempDir('callpath-outbox-'), maxInMemory: 1000, retryMinMs: 5, retryMaxMs: 20, log },
+    );
+    for (let i = 0; i < 7; i++) box.enqueue([event(i)]);
+    expect(await box.deliverEnqueued(200)).toEqual({ delivered: false, waiting: 7 });
+    up = true;
+    expect(await box.deliverEnqueued(2000)).toEqual({ delivered: true, waiting: 0 });
+    await box.stop();
+    const held = new Outbox(async () => undefined, { dir: tempDir('callpath-outbox-'), maxInMemory: 1000, held: true, log });
+    held.enqueue([event(1)]);
+    const started = Date.now();
+    expect(await held.deliverEnqueued(5000)).toEqual({ delivered: false, waiting: 1 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await held.stop(0);
+  });
+
+  test('forgetDelivered replaces the delivered events of the calls named, syncing the position to disk before the new journal, and the folder after it', async () => {
+    const dir = fs.realpathSync(tempDir('callpath-outbox-'));
+    const ofCall = (callSid: string, i: number): CallEvent => ({ ...event(i), callSid });
+    const [a, b] = ['CA' + 'a'.repeat(32), 'CA' + 'b'.repeat(32)];
+    let open!: () => void;
+    const later = new Promise<void>((r) => (open = r));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    const box = new Outbox(
+      async (events) => {
+        if (events[0].id === 'e1') {
+          started();
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        if (events[0].id === 'e9') await later;
+      },
+      { dir, maxInMemory: 1000, lingerMs: 0, log },
+    );
+    box.enqueue([ofCall(a, 1), ofCall(b, 2), ofCall(a, 3)]);
+    await firstStarted;
+    // Journaled while the first three are delivered, so the journal is not emptied after them.
+    box.enqueue([ofCall(a, 9)]);
+    expect(await box.deliverEnqueued(100)).toEqual({ delivered: false, waiting: 1 });
+    expect(box.stats().pending).toBe(1);
+    const synced: string[] = [];
+    const realSync = fs.fsyncSync;
+    const realRename = fs.renameSync;
+    jest.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      realSync(fd);
+    });
+    // The new journal (synced by the chunked rewrite before it) is put in place by a rename.
+    jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+      synced.push(`rename to ${String(to)}`);
+      realRename(from, to);
+    });
+    expect(await box.forgetDelivered([a])).toBe(2);
+    jest.restoreAllMocks();
+    const lines = fs.readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    // The undelivered event of the same call stays: recorded after the erasure, it is a new record.
+    expect(lines).toEqual([{ erased: true }, ofCall(b, 2), { erased: true }, ofCall(a, 9)]);
+    expect(synced).toEqual([path.join(dir, 'outbox.ack'), ...synced.slice(1, -2), `rename to ${path.join(dir, 'outbox.jsonl')}`, dir]);
+    // Nothing delivered left in the journal (as after it was emptied): no rewrite at all.
+    open();
+    expect(await box.flush()).toBe(true);
+    synced.length = 0;
+    expect(await box.forgetDelivered([a])).toBe(0);
+    await box.stop();
+  });
+
+  test('the lines an erasure left in place of delivered events are never delivered, even when a crash brings them back before the position', async () => {
+    const dir = tempDir('callpath-outbox-');
+    // As after a crash mid-compaction: position 0, and a journal in which an erasure replaced events.
+    fs.writeFileSync(path.join(dir, 'outbox.jsonl'), [{ erased: true }, event(1), { erased: true }, event(2)].map((l) => JSON.stringify(l) + '\n').join(''));
+    const delivered: string[] = [];
+    const box = new Outbox(async (events) => void delivered.push(...events.map((e) => e.id)), { dir, maxInMemory: 1000, log });
+    expect(box.stats().pending).toBe(4);
+    expect(await box.flush()).toBe(true);
+    expect(delivered).toEqual(['e1', 'e2']);
+    expect(box.stats().pending).toBe(0);
+    await box.stop();
+  });
+});

@@ -241,6 +241,43 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.appendEvents(callEvents(old, T0 - 400 * 86_400_000).slice(0, 1))).toBe(1);
     });
 
+    test('retention deletes a call with no start time once its latest event is past the cutoff, and one with no events left', async () => {
+      const DAY = 86_400_000;
+      const old = T0 - 400 * DAY;
+      // Its call.started lost: the rest of the call, all long ago.
+      const lostStart = sid();
+      // Only a late status callback, stored after its call had been erased.
+      const lateEnd = sid();
+      // No start time either, begun long ago but with an event inside the retention period.
+      const stillActive = sid();
+      // No start time, recent.
+      const recent = sid();
+      // A journey whose events are gone (nothing in it is an event time).
+      const empty = sid();
+      const calls: [string, CallEvent[]][] = [
+        [lostStart, callEvents(lostStart, old).slice(1)],
+        [lateEnd, callEvents(lateEnd, old).slice(4)],
+        [stillActive, [...callEvents(stillActive, old).slice(1, 3), ...callEvents(stillActive, T0).slice(4)]],
+        [recent, callEvents(recent, T0).slice(1)],
+      ];
+      for (const [s, events] of calls) {
+        await store.appendEvents(events);
+        await store.putJourney(projectJourney(s, events));
+        expect((await store.getJourney(s))?.startedAt).toBeNull();
+      }
+      await store.putJourney(projectJourney(empty, []));
+      const removed = await store.deleteCallsBefore(new Date(T0 - 365 * DAY).toISOString());
+      expect(removed).toEqual({ journeys: 3, events: 5 });
+      for (const s of [lostStart, lateEnd, empty]) {
+        expect(await store.getJourney(s)).toBeNull();
+        expect(await store.eventsForCall(s)).toEqual([]);
+      }
+      expect(await store.eventsForCall(stillActive)).toHaveLength(3);
+      expect(await store.getJourney(stillActive)).not.toBeNull();
+      expect(await store.eventsForCall(recent)).toHaveLength(4);
+      expect(await store.getJourney(recent)).not.toBeNull();
+    });
+
     test('erases named calls with their events, leaving others', async () => {
       const a = sid();
       const b = sid();

@@ -411,9 +411,14 @@ export class EmbeddedStore implements Store {
     });
   }
 
+  /** A call with no start time (see Store.deleteCallsBefore) goes by the latest of its events, and at once when it has none. */
   async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
     this.check();
-    const expired = [...this.journeys.values()].filter((j) => j.startedAt !== null && j.startedAt < cutoff).map((j) => j.callSid);
+    const cutoffMs = Date.parse(cutoff);
+    const expired: string[] = [];
+    for (const j of this.journeys.values()) {
+      if (j.startedAt !== null ? j.startedAt < cutoff : latestAt(this.events.get(j.callSid)) < cutoffMs) expired.push(j.callSid);
+    }
     return this.deleteCalls(expired);
   }
 
@@ -590,6 +595,13 @@ export class EmbeddedStore implements Store {
 function inOrder(list: readonly CallEvent[]): CallEvent[] {
   const ordered = inEventOrder(list);
   return ordered === list ? list.slice() : (ordered as CallEvent[]);
+}
+
+/** The time of a call's latest event (epoch ms); -Infinity for none. */
+function latestAt(list: readonly CallEvent[] | undefined): number {
+  let latest = -Infinity;
+  for (const e of list ?? []) if (e.at > latest) latest = e.at;
+  return latest;
 }
 
 /** Index of the first doc at or after the hour in a list ordered by hour. */

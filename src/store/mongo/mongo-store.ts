@@ -243,18 +243,38 @@ export class MongoStore implements Store {
     return { journeys, events };
   }
 
+  /**
+   * Calls with a start time by the startedAt index; calls without one (see Store.deleteCallsBefore)
+   * by the same index's null entries, then by the latest of their events (the events' callSid index).
+   */
   async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
-    let journeys = 0;
-    let events = 0;
+    const removed = { journeys: 0, events: 0 };
+    const remove = async (ids: string[]) => {
+      const r = await this.deleteCalls(ids);
+      removed.journeys += r.journeys;
+      removed.events += r.events;
+    };
     // In chunks, so a year's worth of expired calls never becomes one enormous $in.
     for (;;) {
       const batch = await this.m.Journey.find({ startedAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<{ _id: string }[]>();
       if (!batch.length) break;
-      const ids = batch.map((b) => b._id);
-      events += (await this.m.Event.deleteMany({ callSid: { $in: ids } })).deletedCount ?? 0;
-      journeys += (await this.m.Journey.deleteMany({ _id: { $in: ids } })).deletedCount ?? 0;
+      await remove(batch.map((b) => b._id));
     }
-    return { journeys, events };
+    const cutoffMs = Date.parse(cutoff);
+    for (let after = ''; ; ) {
+      const batch = await this.m.Journey.find({ startedAt: null, _id: { $gt: after } }, { _id: 1 }).sort({ _id: 1 }).limit(1000).lean<{ _id: string }[]>();
+      if (!batch.length) break;
+      const ids = batch.map((b) => b._id);
+      after = ids[ids.length - 1];
+      // Their times only, read through the events' callSid index (FerretDB has no $max accumulator);
+      // such calls are few and short (a lost start, late callbacks), so this reads little.
+      const times = await this.m.Event.find({ callSid: { $in: ids } }, { _id: 0, callSid: 1, at: 1 }).lean<{ callSid: string; at: number }[]>();
+      const latestAt = new Map<string, number>();
+      for (const t of times) latestAt.set(t.callSid, Math.max(t.at, latestAt.get(t.callSid) ?? -Infinity));
+      const expired = ids.filter((id) => (latestAt.get(id) ?? -Infinity) < cutoffMs);
+      if (expired.length) await remove(expired);
+    }
+    return removed;
   }
 
   async ping(): Promise<void> {

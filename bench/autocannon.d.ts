@@ -25,6 +25,10 @@ declare module 'autocannon' {
       duration?: number;
       overallRate?: number;
       timeout?: number;
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
       requests?: { setupRequest?: (req: Request, context: Record<string, unknown>) => Request | null }[];
     }
     interface Result {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MachineFacts } from './machine';
 import type { MetricsBenchResults } from './metrics-bench';
-import type { WebhookResults } from './webhook-bench';
+import { cpuMicrosPerRequest, type WebhookResults } from './webhook-bench';
 
 export interface Results {
   webhook?: WebhookResults & { machine: MachineFacts };
@@ -39,10 +39,6 @@ const TARGET_NAMES: Record<string, string> = {
 };
 
 /** Server CPU per answered request: unlike req/s, it does not depend on whether the server or the load generator was the bottleneck. */
-function cpuMicrosPerRequest(l: { serverCpuPct: number | null; reqPerSec: number }): number | null {
-  if (l.serverCpuPct === null || l.reqPerSec < 100) return null;
-  return Math.round((l.serverCpuPct / 100) * 1e6 / l.reqPerSec);
-}
 
 function renderWebhook(w: NonNullable<Results['webhook']>): string {
   const out: string[] = [];
@@ -60,18 +56,21 @@ function renderWebhook(w: NonNullable<Results['webhook']>): string {
       `${w.durationSec} s per level (30 s at the real pace); autocannon's latency resolution is 1 ms. ` +
       `"CPU" is the CPU time accounted to the server (kernel network work in interrupts is not, so saturation shows below 100 %), "waited" the share of time its main thread was ready but another process held the core: ` +
       `a high figure means the machine was busy with other work and latencies are inflated. ` +
-      `"CPU µs per request" is that CPU time over the requests answered: what one webhook costs the server, whichever side limited the rate.`,
+      `"CPU µs per request" is that CPU time over the requests answered: what one webhook costs the server, whichever side limited the rate. ` +
+      `"Generator CPU %" is the load generator's own: near 100 %, the generator, not the server, set the rate. ` +
+      `Bare Node's closed loop sends one signed webhook again and again (its answer does not depend on the request), which autocannon sends from a buffer built once; ` +
+      `a request made for each send, as callpath needs, costs the generator about what bare Node's answer costs the server, and bare Node's figure was then the generator's limit.`,
     '',
   );
-  out.push('| server | connections | mode | req/s | vs bare Node | p50 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | outbox backlog | CPU % | waited % | CPU µs per request |');
-  out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| server | connections | mode | req/s | vs bare Node | p50 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | outbox backlog | CPU % | waited % | CPU µs per request | generator CPU % |');
+  out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const t of w.targets) {
     const rows = [...t.levels, ...t.open];
-    if (!rows.length) out.push(`| ${TARGET_NAMES[t.target]} | – | – | – | – | – | – | – | – | – | – | – | – | – | ${t.note ?? ''} |`);
+    if (!rows.length) out.push(`| ${TARGET_NAMES[t.target]} | – | – | – | – | – | – | – | – | – | – | – | – | – | – | ${t.note ?? ''} |`);
     for (const l of rows) {
       out.push(
         `| ${TARGET_NAMES[t.target]} | ${l.connections} | ${l.openRate ? `open, ${l.openRate}/s` : 'closed'} | ${l.reqPerSec} | ${l.ratioToBare === null ? '' : `${(l.ratioToBare * 100).toFixed(1)} %`} | ` +
-          `${l.latencyMs.p50} | ${l.latencyMs.p99} | ${l.latencyMs.max} | ${l.errors} | ${l.non2xx} | ${l.rssMiB ?? ''} | ${l.outboxPending ?? ''} | ${l.serverCpuPct ?? ''} | ${l.serverWaitPct ?? ''} | ${cpuMicrosPerRequest(l) ?? ''} |`,
+          `${l.latencyMs.p50} | ${l.latencyMs.p99} | ${l.latencyMs.max} | ${l.errors} | ${l.non2xx} | ${l.rssMiB ?? ''} | ${l.outboxPending ?? ''} | ${l.serverCpuPct ?? ''} | ${l.serverWaitPct ?? ''} | ${cpuMicrosPerRequest(l) ?? ''} | ${l.generatorCpuPct ?? ''} |`,
       );
     }
   }

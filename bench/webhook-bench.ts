@@ -67,6 +67,11 @@ export interface GoalVerdict {
   store: string;
   /** Throughput at 200 connections, closed loop, over bare Node's. */
   ratio: number | null;
+  /**
+   * Bare Node's CPU per request over callpath's at 200 connections: the throughput ratio two servers
+   * would have on a core each saturates, whichever side limited the rates measured. Shown, not judged.
+   */
+  cpuRatio: number | null;
   /** p99 at 200 connections, closed loop (saturated): shown, not judged (see the README on Little's law). */
   p99Saturated: number | null;
   /** p99 with 200 calls in progress at real call pace (open loop). */
@@ -130,8 +135,19 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
   const serverCore = o.pin ? 0 : null;
   const loadCore = o.pin ? 1 : null;
   let seed = 0;
-  const load = async (port: number, connections: number, durationSec: number, openRate?: number): Promise<LoadResult> => {
-    const spec: LoadSpec = { url: `http://127.0.0.1:${port}`, templatesFile, connections, durationSec, openRate, authToken: BENCH_AUTH_TOKEN, publicBaseUrl: BENCH_PUBLIC_URL, seed: (seed += 10_000_000), prefill: (openRate ?? PREFILL_PER_SECOND) * durationSec };
+  const load = async (port: number, connections: number, durationSec: number, openRate?: number, fixedRequest = false): Promise<LoadResult> => {
+    const spec: LoadSpec = {
+      url: `http://127.0.0.1:${port}`,
+      templatesFile,
+      connections,
+      durationSec,
+      openRate,
+      authToken: BENCH_AUTH_TOKEN,
+      publicBaseUrl: BENCH_PUBLIC_URL,
+      seed: (seed += 10_000_000),
+      prefill: fixedRequest ? 1 : (openRate ?? PREFILL_PER_SECOND) * durationSec,
+      fixedRequest,
+    };
     const out = await runPinned(loadCore, process.execPath, [path.join(o.distBench, 'load-generator.js'), JSON.stringify(spec)]);
     return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
   };
@@ -181,6 +197,7 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
       const verdict: GoalVerdict = {
         store: t.target,
         ratio: at?.ratioToBare ?? null,
+        cpuRatio: null,
         p99Saturated: at?.latencyMs.p99 ?? null,
         p99RealPace: paced?.latencyMs.p99 ?? null,
         goalRate,
@@ -191,6 +208,9 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
         why: '',
       };
       if (!at) return { ...verdict, why: `concurrency ${GOAL_LEVEL} was not measured` };
+      const ownCpu = cpuMicrosPerRequest(at);
+      const bareCpu = bareAt ? cpuMicrosPerRequest(bareAt) : null;
+      verdict.cpuRatio = ownCpu && bareCpu ? round(bareCpu / ownCpu, 3) : null;
       const ratioOk = at.ratioToBare !== null && at.ratioToBare >= GOAL_RATIO;
       const pacedOk = !!paced && paced.latencyMs.p99 < GOAL_P99_MS;
       const goalRateOk = !!atGoalRate && atGoalRate.latencyMs.p99 < GOAL_P99_MS;
@@ -198,11 +218,14 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
       verdict.met = ratioOk && pacedOk && goalRateOk && clean;
       verdict.why = [
         `throughput at ${GOAL_LEVEL} connections ${pct(at.ratioToBare)} of bare Node (goal ≥ ${GOAL_RATIO * 100} %): ${ratioOk ? 'met' : 'NOT met'}`,
+        `by CPU per request (not judged) ${pct(verdict.cpuRatio)}: bare Node ${bareAt ? cpuMicrosPerRequest(bareAt) : 'n/a'} µs, callpath ${ownCpu ?? 'n/a'} µs`,
         paced
           ? `p99 with ${GOAL_LEVEL} calls in progress at real call pace (${realPaceRate} webhooks/s, open loop) ${paced.latencyMs.p99} ms (goal < ${GOAL_P99_MS} ms): ${pacedOk ? 'met' : 'NOT met'}`
           : 'real-pace run missing: NOT met',
         atGoalRate
-          ? `p99 with webhooks arriving at the goal's throughput (${goalRate}/s, open loop, up to ${GOAL_LEVEL} sockets) ${atGoalRate.latencyMs.p99} ms (goal < ${GOAL_P99_MS} ms; bare Node at that rate ${bareAtGoalRate?.latencyMs.p99 ?? 'n/a'} ms): ${goalRateOk ? 'met' : 'NOT met'}`
+          ? `p99 with webhooks arriving at the goal's throughput (${goalRate}/s, open loop, up to ${GOAL_LEVEL} sockets) ${atGoalRate.latencyMs.p99} ms (goal < ${GOAL_P99_MS} ms; bare Node at that rate ${bareAtGoalRate?.latencyMs.p99 ?? 'n/a'} ms` +
+            (bareAtGoalRate && bareAtGoalRate.latencyMs.p99 >= GOAL_P99_MS ? `, so the generator, at ${bareAtGoalRate.generatorCpuPct} % CPU, could not send that fast on time` : '') +
+            `): ${goalRateOk ? 'met' : 'NOT met'}`
           : 'run at the goal rate missing (bare Node not measured): NOT met',
         `p99 at ${GOAL_LEVEL} connections, saturated (closed loop, not judged: queueing alone makes it ≥ ${GOAL_LEVEL} ÷ throughput) ${at.latencyMs.p99} ms, bare Node ${bareAt?.latencyMs.p99 ?? 'n/a'} ms`,
         clean ? 'no errors' : 'errors or non-2xx answers: NOT clean',
@@ -248,10 +271,13 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
       await waitForHttp(healthUrl, proc);
       if (storeEnv !== null) await checkOneCall(port, templates);
       o.log(`${target}: warming up`);
-      await load(port, 10, Math.min(3, o.durationSec));
+      // Bare Node's answer does not depend on the request: its closed loop sends one request again and
+      // again, the cheapest the generator can (see LoadSpec.fixedRequest). The open loop cannot.
+      const fixedRequest = storeEnv === null;
+      await load(port, 10, Math.min(3, o.durationSec), undefined, fixedRequest);
       const measureLevel = async (connections: number, openRate?: number, durationSec = o.durationSec): Promise<LevelResult> => {
         const before = cpuSample(proc.pid!);
-        const r = await load(port, connections, durationSec, openRate);
+        const r = await load(port, connections, durationSec, openRate, fixedRequest && openRate === undefined);
         const cpu = cpuBetween(before, cpuSample(proc.pid!));
         const bareLevel = bare?.levels.find((l) => l.connections === connections);
         const level: LevelResult = {
@@ -370,4 +396,10 @@ function describeLevel(target: string, l: LevelResult): string {
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** What one request cost the server in CPU time, whichever side limited the rate. */
+export function cpuMicrosPerRequest(l: { serverCpuPct: number | null; reqPerSec: number }): number | null {
+  if (l.serverCpuPct === null || l.reqPerSec < 100) return null;
+  return Math.round(((l.serverCpuPct / 100) * 1e6) / l.reqPerSec);
+}
 export const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);

@@ -52,6 +52,8 @@ export interface LoadResult {
    * not the server: bare Node's closed-loop figure on this machine is usually bound so.
    */
   generatorCpuPct: number;
+  /** Open loop: how late the generator sent requests against their schedule, p99 and max in ms (see OpenLoopResult). */
+  sendLagMs: { p99: number; max: number } | null;
 }
 
 /** CPU time (user + system) of this process since `since` over the wall time since `sinceWall`, in % of one core. */
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
       non2xx: o.non2xx,
       calls: stream.callsStarted,
       generatorCpuPct: cpuPctSince(cpuStart, wallStart),
+      sendLagMs: { p99: r2(percentile(o.sendLagsMs, 99)), max: r2(o.sendLagsMs[o.sendLagsMs.length - 1] ?? NaN) },
     };
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
     non2xx: r.non2xx,
     calls: stream.callsStarted,
     generatorCpuPct: cpuPctSince(cpuStart, wallStart),
+    sendLagMs: null,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }

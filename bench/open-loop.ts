@@ -9,6 +9,12 @@ export interface OpenLoopResult {
   non2xx: number;
   /** Requests still unanswered when the time was up (counted as errors after a grace period). */
   unfinished: number;
+  /**
+   * How late the generator sent requests against their schedule (ms, sorted). It counts in every
+   * latency; a p99 of more than a few ms means the generator could not keep the rate, and the
+   * latencies say more about it than about the server.
+   */
+  sendLagsMs: number[];
 }
 
 /**
@@ -20,6 +26,7 @@ export async function openLoop(opts: { url: string; stream: CallStream; rate: nu
   const target = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
   const latencies: number[] = [];
+  const sendLags: number[] = [];
   let errors = 0;
   let non2xx = 0;
   let sent = 0;
@@ -31,6 +38,7 @@ export async function openLoop(opts: { url: string; stream: CallStream; rate: nu
   const total = Math.round(opts.rate * (opts.durationSec + opts.warmupSec));
 
   const send = (dueNs: bigint) => {
+    if (dueNs >= start) sendLags.push(Number(process.hrtime.bigint() - dueNs) / 1e6);
     const w = opts.stream.next();
     inFlight++;
     const req = http.request(
@@ -68,6 +76,7 @@ export async function openLoop(opts: { url: string; stream: CallStream; rate: nu
       }
       if (sent >= total) return resolve();
       // Spin only when the next request is due within 2 ms: the generator's core may be shared (FerretDB).
+      // (Above 500 requests/s it always spins, so its CPU use then shows nothing; its send lag does.)
       const waitMs = (sent * intervalNs - Number(process.hrtime.bigint() - begin)) / 1e6;
       if (waitMs < 2) setImmediate(tick);
       else setTimeout(tick, Math.floor(waitMs) - 1);
@@ -78,7 +87,15 @@ export async function openLoop(opts: { url: string; stream: CallStream; rate: nu
   while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   agent.destroy();
   // Answers per second of the measured window (when the server keeps up, the rate asked for).
-  return { requests: latencies.length, durationSec: opts.durationSec, latenciesMs: latencies, errors: errors + inFlight, non2xx, unfinished: inFlight };
+  return {
+    requests: latencies.length,
+    durationSec: opts.durationSec,
+    latenciesMs: latencies,
+    errors: errors + inFlight,
+    non2xx,
+    unfinished: inFlight,
+    sendLagsMs: sendLags.sort((a, b) => a - b),
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {

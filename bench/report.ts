@@ -40,6 +40,12 @@ const TARGET_NAMES: Record<string, string> = {
 
 /** Server CPU per answered request: unlike req/s, it does not depend on whether the server or the load generator was the bottleneck. */
 
+/** Closed loop: the generator's CPU. Open loop: how late it sent (it spins between sends, so its CPU says nothing). */
+function generatorCell(l: { generatorCpuPct?: number; sendLagMs?: { p99: number; max: number } | null }): string {
+  if (l.sendLagMs) return `late p99 ${l.sendLagMs.p99} ms, max ${l.sendLagMs.max} ms`;
+  return l.generatorCpuPct === undefined ? '' : `CPU ${l.generatorCpuPct} %`;
+}
+
 function renderWebhook(w: NonNullable<Results['webhook']>): string {
   const out: string[] = [];
   out.push('## Webhook throughput and latency', '');
@@ -52,17 +58,18 @@ function renderWebhook(w: NonNullable<Results['webhook']>): string {
       `queueing (p50 ≈ connections ÷ throughput), for bare Node too. **Open loop** (requests at a fixed rate, latency counted from when each was due, ` +
       `up to 200 sockets, 200 calls in progress): first ${w.realPaceRate}/s, what 200 calls in progress send at the pace of real calls; for callpath, half and three quarters of its own closed-loop throughput at 200 connections, ` +
       `where nearly every webhook is projected on its own as with real calls and ingestion must keep up (the closed loop at 10 connections is 10 calls sending webhooks back to back, so one delivery projects a call once for a dozen of its webhooks; at 200 saturating connections ingestion falls behind and the outbox grows); ` +
-      `then the goal's throughput, 40 % of bare Node's at 200 connections. ` +
+      `then the goal's throughput, 40 % of bare Node's at 200 connections (for callpath only when it answers that many saturated; arrivals beyond that queue without bound). ` +
       `${w.durationSec} s per level (30 s at the real pace); autocannon's latency resolution is 1 ms. ` +
       `"CPU" is the CPU time accounted to the server (kernel network work in interrupts is not, so saturation shows below 100 %), "waited" the share of time its main thread was ready but another process held the core: ` +
       `a high figure means the machine was busy with other work and latencies are inflated. ` +
       `"CPU µs per request" is that CPU time over the requests answered: what one webhook costs the server, whichever side limited the rate. ` +
-      `"Generator CPU %" is the load generator's own: near 100 %, the generator, not the server, set the rate. ` +
+      `"Generator" is, in a closed loop, the load generator's own CPU (near 100 %, the generator, not the server, set the rate), and in an open loop how late it sent requests against their schedule ` +
+      `(it spins between sends, so its CPU says nothing there; a lag of more than a few ms is in every latency of that row, which then says more about the generator than the server). ` +
       `Bare Node's closed loop sends one signed webhook again and again (its answer does not depend on the request), which autocannon sends from a buffer built once; ` +
       `a request made for each send, as callpath needs, costs the generator about what bare Node's answer costs the server, and bare Node's figure was then the generator's limit.`,
     '',
   );
-  out.push('| server | connections | mode | req/s | vs bare Node | p50 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | outbox backlog | CPU % | waited % | CPU µs per request | generator CPU % |');
+  out.push('| server | connections | mode | req/s | vs bare Node | p50 ms | p99 ms | max ms | errors | non-2xx | RSS MiB | outbox backlog | CPU % | waited % | CPU µs per request | generator |');
   out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const t of w.targets) {
     const rows = [...t.levels, ...t.open];
@@ -70,7 +77,7 @@ function renderWebhook(w: NonNullable<Results['webhook']>): string {
     for (const l of rows) {
       out.push(
         `| ${TARGET_NAMES[t.target]} | ${l.connections} | ${l.openRate ? `open, ${l.openRate}/s` : 'closed'} | ${l.reqPerSec} | ${l.ratioToBare === null ? '' : `${(l.ratioToBare * 100).toFixed(1)} %`} | ` +
-          `${l.latencyMs.p50} | ${l.latencyMs.p99} | ${l.latencyMs.max} | ${l.errors} | ${l.non2xx} | ${l.rssMiB ?? ''} | ${l.outboxPending ?? ''} | ${l.serverCpuPct ?? ''} | ${l.serverWaitPct ?? ''} | ${cpuMicrosPerRequest(l) ?? ''} | ${l.generatorCpuPct ?? ''} |`,
+          `${l.latencyMs.p50} | ${l.latencyMs.p99} | ${l.latencyMs.max} | ${l.errors} | ${l.non2xx} | ${l.rssMiB ?? ''} | ${l.outboxPending ?? ''} | ${l.serverCpuPct ?? ''} | ${l.serverWaitPct ?? ''} | ${cpuMicrosPerRequest(l) ?? ''} | ${generatorCell(l)} |`,
       );
     }
   }

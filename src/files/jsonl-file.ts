@@ -306,7 +306,6 @@ export class JsonlFile<T> {
   }
 }
 
-/** fs.writeSync may write less than asked (a full disk, a signal); the rest follows or the error is thrown. */
 /**
  * Writes text as UTF-8 and returns its length in bytes. The string goes to the write as it is: a
  * Buffer made of it first (the usual way) was a copy in the JavaScript heap on every append, and the
@@ -319,6 +318,7 @@ function writeText(fd: number, text: string): number {
   return length;
 }
 
+/** fs.writeSync may write less than asked (a full disk, a signal); the rest follows or the error is thrown. */
 function writeAll(fd: number, bytes: Buffer): void {
   for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
 }

@@ -79,8 +79,11 @@ function expressApp(deps: AppDeps): express.Express {
     } catch (err) {
       store = `unavailable: ${(err as Error).message}`;
     }
-    // The service keeps answering calls while the store is down, so it stays "up"; the details say why it is degraded.
-    res.json({ status: store === 'ok' ? 'ok' : 'degraded', store, outbox, flows });
+    // The service keeps answering calls while the store is down, so it stays "up"; the details say why it
+    // is degraded. A store that answers pings but refuses events (a full disk, a hung write) is degraded
+    // too: the events wait in the journal, and the dashboards fall behind until they are stored.
+    const delivering = outbox.consecutiveFailures === 0;
+    res.json({ status: store === 'ok' && delivering ? 'ok' : 'degraded', store, ...(delivering ? {} : { delivery: `failing since ${outbox.failingSince}: ${outbox.lastError}` }), outbox, flows });
   });
 
   // Liveness: the process answers. Never false for a loading or absent store (a restart would not help).

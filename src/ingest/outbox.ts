@@ -76,6 +76,8 @@ export interface OutboxStats {
   failures: number;
   lastError: string | null;
   consecutiveFailures: number;
+  /** When the deliveries began failing, as ISO time; null while the last one succeeded. */
+  failingSince: string | null;
   /** Deliveries wait for the store to open. */
   held: boolean;
 }
@@ -119,6 +121,7 @@ export class Outbox {
   private progressWaiters: (() => void)[] = [];  private delivered = 0;
   private failures = 0;
   private consecutiveFailures = 0;
+  private failingSince: number | null = null;
   private lastError: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** When the armed timer fires (epoch ms): an earlier need replaces it, a later one leaves it. */
@@ -205,6 +208,7 @@ export class Outbox {
       failures: this.failures,
       lastError: this.lastError,
       consecutiveFailures: this.consecutiveFailures,
+      failingSince: this.failingSince === null ? null : new Date(this.failingSince).toISOString(),
       held: this.held,
     };
   }
@@ -337,6 +341,7 @@ export class Outbox {
         if (err instanceof DeliveryTimeout) this.batchSize = Math.max(10, Math.floor(this.batchSize / 2));
         this.failures++;
         this.consecutiveFailures++;
+        this.failingSince ??= Date.now();
         this.lastError = (err as Error).message;
         if (this.consecutiveFailures === 1 || this.consecutiveFailures % 20 === 0) {
           this.opts.log.warn({ err: this.lastError, pending: this.pending, attempt: this.consecutiveFailures }, 'outbox: store did not accept events; will retry');
@@ -344,6 +349,7 @@ export class Outbox {
         return;
       }
       this.consecutiveFailures = 0;
+      this.failingSince = null;
       this.batchSize = Math.min(this.maxBatchSize, this.batchSize * 2);
       this.delivered += batch.length;
       if (fromMemoryOnly) {

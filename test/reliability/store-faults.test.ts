@@ -41,6 +41,22 @@ describe('store faults', () => {
     }
   });
 
+  test('a store that answers pings but refuses events reads as degraded until the events are stored', async () => {
+    store.fault = 'full';
+    await h.caller.call(script);
+    await h.service.outbox.flush(300);
+    const failing = await h.api('/healthz');
+    expect(failing.status).toBe(200);
+    expect(failing.body).toMatchObject({ status: 'degraded', store: 'ok', delivery: expect.stringMatching(/^failing since \d{4}-.*ENOSPC/) });
+    expect(failing.body.outbox.consecutiveFailures).toBeGreaterThan(0);
+    expect(Date.parse(failing.body.outbox.failingSince)).toBeLessThanOrEqual(Date.now());
+    store.heal();
+    expect(await h.service.outbox.flush(10_000)).toBe(true);
+    const healed = await h.api('/healthz');
+    expect(healed.body).toMatchObject({ status: 'ok', store: 'ok', outbox: { consecutiveFailures: 0, failingSince: null } });
+    expect(healed.body.delivery).toBeUndefined();
+  });
+
   test('a store that never answers does not hold up the webhook', async () => {
     store.fault = 'slow';
     const started = h.caller.call({ digits: ['1'], dials: [{ answer: true }], survey: ['5', '5', '1'] });

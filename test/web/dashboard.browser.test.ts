@@ -294,6 +294,25 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#live-title').textContent()).toBe('Samtal just nu');
   });
 
+  test('a line above the views says when the statistics are behind the calls, and goes once they are stored', async () => {
+    // The service's own /healthz while deliveries fail (test/reliability/store-faults.test.ts makes that
+    // happen), here given to the page as such: 1 234 events waiting since 10:42 Swedish time.
+    const real = (await h.api('/healthz')).body;
+    const failing = { ...real, status: 'degraded', delivery: 'failing since 2026-03-02T09:42:00.000Z: ENOSPC', outbox: { ...real.outbox, pending: 1234, consecutiveFailures: 3, failingSince: '2026-03-02T09:42:00.000Z' } };
+    await page.route('**/healthz', (route) => route.fulfill({ json: failing }));
+    const banner = page.locator('#health-banner');
+    await page.click('.tab[data-tab="metrics"]');
+    await banner.waitFor({ state: 'visible', timeout: 5000 });
+    await page.screenshot({ path: artifactPath('dashboard-behind.png'), clip: { x: 0, y: 0, width: 1600, height: 360 } });
+    expect(await banner.textContent()).toMatch(/^Statistiken kan sakna de senaste samtalen: 1\s234 händelser väntar på att sparas \(leveranserna misslyckas sedan 10:42\)\. Samtalen besvaras som vanligt/);
+    await page.click('[data-lang="en"]');
+    expect(await banner.textContent()).toMatch(/^The statistics may lack the latest calls: 1,234 events are waiting to be stored \(deliveries failing since 10:42\)/);
+    await page.click('[data-lang="sv"]');
+    await page.unroute('**/healthz');
+    await page.click('.tab[data-tab="live"]');
+    await banner.waitFor({ state: 'hidden', timeout: 5000 });
+  });
+
   test('no errors in the page and nothing fetched from outside the service', () => {
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);

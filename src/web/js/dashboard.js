@@ -1,5 +1,6 @@
 // The dashboard page: sign-in, tabs, the live board, and the metrics views (loaded when opened).
 import { resumeSession, session, signIn } from './api.js';
+import { HealthBanner } from './health-banner.js';
 import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
 import { LiveConnection } from './live-client.js';
 import { LiveView } from './live-view.js';
@@ -10,6 +11,7 @@ const $ = (sel) => document.querySelector(sel);
 const TABS = ['live', 'metrics', 'menus'];
 
 const liveView = new LiveView(document.body);
+const health = new HealthBanner($('#health-banner'));
 let live = null;
 let lastStatus = 'connecting';
 const views = { metrics: null, menus: null };
@@ -51,6 +53,7 @@ function openTab(name) {
 async function enter() {
   showSignedIn(true);
   startLive();
+  health.start();
   openTab(location.hash.slice(1));
 }
 
@@ -58,6 +61,7 @@ session.onSignOut(() => {
   live?.stop();
   live = null;
   liveView.stop();
+  health.stop();
   showSignedIn(false);
   $('#token').value = '';
   $('#token').focus();
@@ -69,10 +73,17 @@ function bind() {
     showSignedIn(!!session.role);
     liveView.render();
     liveView.setStatus(lastStatus);
+    health.render();
     views.metrics?.relabel();
     views.menus?.relabel();
   });
-  for (const b of document.querySelectorAll('.tab[data-tab]')) b.addEventListener('click', () => openTab(b.dataset.tab));
+  for (const b of document.querySelectorAll('.tab[data-tab]')) {
+    b.addEventListener('click', () => {
+      openTab(b.dataset.tab);
+      // Opening statistics is when their being behind matters: look again rather than wait for the poll.
+      health.check();
+    });
+  }
   window.addEventListener('hashchange', () => session.role && openTab(location.hash.slice(1)));
   $('#sign-out').addEventListener('click', () => session.clear());
   $('#signin-form').addEventListener('submit', async (ev) => {

@@ -75,6 +75,8 @@ export const DICTIONARY = {
     'metrics.loading': 'Hämtar…',
     'metrics.unavailable': 'Statistiken kunde inte hämtas: {message}',
     'metrics.empty': 'Inga samtal under vald period.',
+    'health.behind': 'Statistiken kan sakna de senaste samtalen: {events} händelser väntar på att sparas{since}. Samtalen besvaras som vanligt och inget går förlorat.',
+    'health.since': ' (leveranserna misslyckas sedan {time})',
     'metrics.tooFew': 'Färre än {n} enkätsvar: SKR jämför kommuner först från {n} svar per kanal.',
 
     'kpi.calls': 'Samtal',
@@ -284,6 +286,8 @@ export const DICTIONARY = {
     'metrics.loading': 'Loading…',
     'metrics.unavailable': 'Metrics could not be loaded: {message}',
     'metrics.empty': 'No calls in the chosen period.',
+    'health.behind': 'The statistics may lack the latest calls: {events} events are waiting to be stored{since}. Calls are answered as usual and nothing is lost.',
+    'health.since': ' (deliveries failing since {time})',
     'metrics.tooFew': 'Fewer than {n} survey answers: SKR compares municipalities only from {n} answers per channel.',
 
     'kpi.calls': 'Calls',

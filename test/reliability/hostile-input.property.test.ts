@@ -21,12 +21,17 @@ const hostileString = fc.oneof(
 );
 const paramName = fc.oneof(fc.constantFrom(...TWILIO_KEYS, '__proto__', 'constructor'), fc.string({ minLength: 1, maxLength: 12 }));
 const params = fc.dictionary(paramName, hostileString, { maxKeys: 12 });
+/**
+ * Node refuses a request whose headers (the URL among them) pass 16 KiB with its own 431 before any
+ * handler runs; Twilio's URLs are callpath's own continuation URLs, a few hundred bytes.
+ */
+const MAX_URL = 8 * 1024;
 const webhookPath = fc.oneof(
   fc.constantFrom('/twilio/voice', '/twilio/status', '/twilio/input', '/twilio/dial', '/twilio/leg'),
   fc.record({ p: fc.constantFrom('/twilio/input', '/twilio/dial', '/twilio/leg'), q: fc.dictionary(fc.constantFrom('f', 'v', 'n', 'l', 'r', 'k', 't', 'q', 'x', 'c'), hostileString, { maxKeys: 10 }) }).map(
     // An empty query would be sent without its "?", a URL Twilio never calls.
     ({ p, q }) => (Object.keys(q).length ? `${p}?${new URLSearchParams(q).toString()}` : p),
-  ),
+  ).filter((url) => url.length <= MAX_URL),
   fc.constantFrom('/twilio/input?f=vaxel&v=x&n=main&l=sv-SE&k=1', '/twilio/dial?f=vaxel&v=x&n=person&l=sv-SE&k=3&t=4711', '/twilio/input?f=vaxel&v=x&n=main&l=sv-SE&k=5&q=0&x=0'),
 );
 
@@ -45,6 +50,9 @@ describe('hostile input', () => {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signed ? twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, body) : 'Zm9yZ2Vk' },
       body: new URLSearchParams(body).toString(),
+      // An answer that never comes fails the property with the request that caused it, rather than
+      // the whole test at Jest's timeout with nothing to go on (as happened once, not reproduced since).
+      signal: AbortSignal.timeout(4000),
     });
     return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
   }

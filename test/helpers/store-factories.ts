@@ -59,3 +59,9 @@ export function mongoStores(baseUri: string, dbPrefix: string): ReopenableStoreF
     },
   };
 }
+
+/** The embedded store, and MongoDB too when MONGODB_TEST_URI names a server (scripts/test.sh starts one). */
+export function embeddedAndMongoStores(dirPrefix: string, dbPrefix: string): ReopenableStoreFactory[] {
+  const uri = process.env.MONGODB_TEST_URI;
+  return [embeddedStores(dirPrefix), ...(uri ? [mongoStores(uri, dbPrefix)] : [])];
+}

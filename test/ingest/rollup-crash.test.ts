@@ -8,7 +8,7 @@ import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { rollupId, type Store } from '../../src/store/store';
 import { tempDir } from '../helpers/harness';
 import { stallingFirstRead } from '../helpers/stalling-store';
-import { embeddedStores, mongoStores } from '../helpers/store-factories';
+import { embeddedAndMongoStores } from '../helpers/store-factories';
 import { callEvents } from '../store/store-contract';
 
 /**
@@ -22,7 +22,7 @@ const contribution = createRollupContribution({ timeZone: 'Europe/Stockholm' });
 const INSTANCE = 'instance-a';
 const EVERYTHING = { from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' };
 
-const stores = [embeddedStores('callpath-rollup-crash-'), ...(process.env.MONGODB_TEST_URI ? [mongoStores(process.env.MONGODB_TEST_URI, 'callpath_crash')] : [])];
+const stores = embeddedAndMongoStores('callpath-rollup-crash-', 'callpath_crash');
 
 const sidOf = (i: number) => `CA${i.toString(16).padStart(32, '0')}`;
 

@@ -9,7 +9,7 @@ import { eraseCallerData } from '../../src/privacy/erasure';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import type { Store } from '../../src/store/store';
 import { API_TOKEN, startHarness, tempDir, type Harness } from '../helpers/harness';
-import { embeddedStores, mongoStores, type ReopenableStoreFactory } from '../helpers/store-factories';
+import { embeddedAndMongoStores } from '../helpers/store-factories';
 import { callEvents, sid } from '../store/store-contract';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -22,8 +22,7 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-const factories: ReopenableStoreFactory[] = [embeddedStores('callpath-erasure-')];
-if (process.env.MONGODB_TEST_URI) factories.push(mongoStores(process.env.MONGODB_TEST_URI, 'callpath_erasure'));
+const factories = embeddedAndMongoStores('callpath-erasure-', 'callpath_erasure');
 
 describe.each(factories)('an erasure while the same call is being ingested ($name store)', (factory) => {
   let store: Store;

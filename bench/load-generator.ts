@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import autocannon from 'autocannon';
 import type { CallTemplate } from './capture-calls';
-import { CallStream } from './call-stream';
+import { CallStream, type SignedRequest } from './call-stream';
 import { openLoop, percentile } from './open-loop';
 
 export interface LoadSpec {
@@ -62,6 +62,11 @@ function cpuPctSince(since: NodeJS.CpuUsage, sinceWall: number): number {
   return Math.round(((u.user + u.system) / 1000 / (performance.now() - sinceWall)) * 100);
 }
 
+/** A signed webhook as autocannon sends it. */
+function asRequest(w: SignedRequest): autocannon.Request {
+  return { method: 'POST', path: w.path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': w.signature }, body: w.body };
+}
+
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as LoadSpec;
   const templates = JSON.parse(fs.readFileSync(spec.templatesFile, 'utf8')) as CallTemplate[];
@@ -102,23 +107,8 @@ async function main(): Promise<void> {
     connections: spec.connections,
     duration: spec.durationSec,
     timeout: 15,
-    ...(fixed
-      ? { method: 'POST', path: fixed.path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': fixed.signature }, body: fixed.body }
-      : {}),
-    requests: fixed ? undefined : [
-      {
-        setupRequest: (req: autocannon.Request) => {
-          const w = stream.next();
-          return {
-            ...req,
-            method: 'POST',
-            path: w.path,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': w.signature },
-            body: w.body,
-          };
-        },
-      },
-    ],
+    ...(fixed ? asRequest(fixed) : {}),
+    requests: fixed ? undefined : [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...asRequest(stream.next()) }) }],
   });
   const result: LoadResult = {
     connections: spec.connections,

@@ -218,7 +218,7 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
       verdict.met = ratioOk && pacedOk && goalRateOk && clean;
       verdict.why = [
         `throughput at ${GOAL_LEVEL} connections ${pct(at.ratioToBare)} of bare Node (goal ≥ ${GOAL_RATIO * 100} %): ${ratioOk ? 'met' : 'NOT met'}`,
-        `by CPU per request (not judged) ${pct(verdict.cpuRatio)}: bare Node ${bareAt ? cpuMicrosPerRequest(bareAt) : 'n/a'} µs, callpath ${ownCpu ?? 'n/a'} µs`,
+        `by CPU per request (not judged) ${pct(verdict.cpuRatio)}: bare Node ${bareCpu ?? 'n/a'} µs, callpath ${ownCpu ?? 'n/a'} µs`,
         paced
           ? `p99 with ${GOAL_LEVEL} calls in progress at real call pace (${realPaceRate} webhooks/s, open loop) ${paced.latencyMs.p99} ms (goal < ${GOAL_P99_MS} ms): ${pacedOk ? 'met' : 'NOT met'}`
           : 'real-pace run missing: NOT met',

@@ -118,7 +118,8 @@ export class Outbox {
   private memoryOnlyIn = 0;
   private memoryOnlyOut = 0;
   /** Woken after every delivered batch. */
-  private progressWaiters: (() => void)[] = [];  private delivered = 0;
+  private progressWaiters: (() => void)[] = [];
+  private delivered = 0;
   private failures = 0;
   private consecutiveFailures = 0;
   private failingSince: number | null = null;

@@ -61,10 +61,15 @@ export function compareEvents(a: CallEvent, b: CallEvent): number {
 }
 
 /**
- * The events in the order they happened: the list itself when it already is (nearly always, as they
- * arrive so), else a sorted copy. Checking costs a fraction of a sort, which copies the list to sort it.
+ * The list in `compare`'s order: the list itself when it already is, else a sorted copy. Events nearly
+ * always arrive in order, and checking costs a fraction of a sort, which copies the list to sort it.
  */
-export function inEventOrder(list: readonly CallEvent[]): readonly CallEvent[] {
-  for (let i = 1; i < list.length; i++) if (compareEvents(list[i - 1], list[i]) > 0) return [...list].sort(compareEvents);
+export function inOrderBy<T>(list: readonly T[], compare: (a: T, b: T) => number): readonly T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1], list[i]) > 0) return [...list].sort(compare);
   return list;
+}
+
+/** The events in the order they happened (see inOrderBy). */
+export function inEventOrder(list: readonly CallEvent[]): readonly CallEvent[] {
+  return inOrderBy(list, compareEvents);
 }

@@ -1,5 +1,5 @@
 import type { TargetKind } from '../flow/schema';
-import type { CallEvent } from '../journey/events';
+import { inOrderBy, type CallEvent } from '../journey/events';
 import { LiveBatch } from './batch';
 import type { LiveChange, LivePhase, LiveRules, LiveState, TrackedCall } from './model';
 
@@ -137,13 +137,9 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
   }
 }
 
+/** Within a webhook the recorder's order is the order things happened. */
 const byStep = (a: CallEvent, b: CallEvent) => a.step - b.step || a.seq - b.seq;
 
-/** Within a webhook the recorder's order is the order things happened; the list nearly always is in it already. */
-function inRecordedOrder(events: readonly CallEvent[]): readonly CallEvent[] {
-  for (let i = 1; i < events.length; i++) if (byStep(events[i - 1], events[i]) > 0) return [...events].sort(byStep);
-  return events;
-}
 
 /** Why an event could not be applied; the live view skips it and goes on with the others. */
 export type SkippedEvent = (event: CallEvent, err: unknown) => void;
@@ -157,7 +153,7 @@ export type SkippedEvent = (event: CallEvent, err: unknown) => void;
 export function applyEvents(state: LiveState, events: readonly CallEvent[], rules: LiveRules, skipped?: SkippedEvent): LiveChange[] {
   const d = new LiveBatch(state, rules);
   let first: { err: unknown } | null = null;
-  for (const e of inRecordedOrder(events)) {
+  for (const e of inOrderBy(events, byStep)) {
     try {
       apply(d, rules, e);
     } catch (err) {

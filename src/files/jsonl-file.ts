@@ -47,15 +47,24 @@ export class JsonlFile<T> {
   readAll(onRecord: (r: T) => void): JsonlReadResult {
     const parser = new JsonlParser(onRecord);
     if (!fs.existsSync(this.path)) return parser.end();
+    for (const chunk of this.chunks(READ_CHUNK_BYTES)) parser.push(chunk);
+    return parser.end();
+  }
+
+  /** The file's bytes from its start, up to `upTo`, a chunk at a time (the buffer is reused: consume each before the next). */
+  private *chunks(chunkBytes: number, upTo = Infinity): Generator<Buffer> {
     const fd = fs.openSync(this.path, 'r');
     try {
-      const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-      let n: number;
-      while ((n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0) parser.push(chunk.subarray(0, n));
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      for (let pos = 0; pos < upTo; ) {
+        const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, upTo - pos), pos);
+        if (n === 0) break;
+        pos += n;
+        yield chunk.subarray(0, n);
+      }
     } finally {
       fs.closeSync(fd);
     }
-    return parser.end();
   }
 
   /**
@@ -253,27 +262,18 @@ export class JsonlFile<T> {
   /** The text of the first `upTo` bytes' records through `map`, a chunk's worth at a time. */
   private *mappedLines(map: (record: T, index: number) => T, upTo: number): Generator<string> {
     if (upTo === 0) return;
-    const fd = fs.openSync(this.path, 'r');
-    try {
-      let text = '';
-      let index = 0;
-      const parser = new JsonlParser<T>((r) => {
-        text += JSON.stringify(map(r, index++)) + '\n';
-      });
-      const chunk = Buffer.allocUnsafe(ASYNC_READ_CHUNK_BYTES);
-      for (let pos = 0; pos < upTo; ) {
-        const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, upTo - pos), pos);
-        if (n === 0) break;
-        pos += n;
-        parser.push(chunk.subarray(0, n));
-        if (text) yield text;
-        text = '';
-      }
-      parser.end();
+    let text = '';
+    let index = 0;
+    const parser = new JsonlParser<T>((r) => {
+      text += JSON.stringify(map(r, index++)) + '\n';
+    });
+    for (const chunk of this.chunks(ASYNC_READ_CHUNK_BYTES, upTo)) {
+      parser.push(chunk);
       if (text) yield text;
-    } finally {
-      fs.closeSync(fd);
+      text = '';
     }
+    parser.end();
+    if (text) yield text;
   }
 
   /**

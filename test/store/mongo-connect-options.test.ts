@@ -33,3 +33,24 @@ async function serverSelectionTimeoutOf(connectionString: string, opts?: { serve
     expect(await serverSelectionTimeoutOf(withOptions({ serverSelectionTimeoutMS: '1234' }), { serverSelectionTimeoutMS: 700 })).toBe(700);
   });
 });
+
+async function requestTimeoutOf(connectionString: string, opts?: { operationTimeoutMS?: number }): Promise<number | undefined> {
+  const store = await MongoStore.connect(connectionString, log, opts);
+  try {
+    return (store as unknown as { op: { timeoutMS?: number } }).op.timeoutMS;
+  } finally {
+    await store.close();
+  }
+}
+
+(uri ? describe : describe.skip)('the Mongo store’s timeout for one request', () => {
+  test('is 20 s when nothing sets it, and the caller’s when it passes one', async () => {
+    expect(await requestTimeoutOf(withOptions({}))).toBe(20_000);
+    expect(await requestTimeoutOf(withOptions({}), { operationTimeoutMS: 700 })).toBe(700);
+  });
+
+  test('is left to the driver when the connection string sets timeoutMS, which then bounds every request', async () => {
+    expect(await requestTimeoutOf(withOptions({ timeoutMS: '9000' }), { operationTimeoutMS: 700 })).toBeUndefined();
+    expect(await requestTimeoutOf(withOptions({ timeoutms: '9000' }))).toBeUndefined();
+  });
+});

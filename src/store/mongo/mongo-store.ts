@@ -9,6 +9,17 @@ import { tailEvents } from './tail-events';
 
 const DUPLICATE_KEY = 11000;
 const BULK_BATCH = 50;
+
+/**
+ * How long one request to the database may go unanswered before the driver gives it up and closes its
+ * connection. A host that vanishes without closing its connections (a frozen VM, a failover behind a
+ * NAT) otherwise leaves a request waiting for TCP keepalive, a quarter of an hour, and the delivery
+ * that sent it holds its calls in the ingestor all that time: every later delivery of those calls
+ * waits behind it. Below the outbox's 30 s delivery timeout, so that the retry finds them free. Not
+ * applied to index builds and full scans (a rebuild), which may rightly take longer; a timeoutMS in
+ * the connection string applies to everything instead.
+ */
+const OPERATION_TIMEOUT_MS = 20_000;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Counter names become field paths under `counts`; these characters would change the path's meaning. */
@@ -39,9 +50,11 @@ export class MongoStore implements Store {
     private readonly conn: Connection,
     private readonly m: Models,
     private readonly log: Logger,
+    /** Options of every bounded request (see OPERATION_TIMEOUT_MS). */
+    private readonly op: { timeoutMS?: number },
   ) {}
 
-  static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
+  static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number; operationTimeoutMS?: number } = {}): Promise<MongoStore> {
     endDriverWritesOnSocketClose(log);
     // The driver lets an option given here override the URI's: the default must not hide an operator's setting.
     const serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 5000);
@@ -59,7 +72,9 @@ export class MongoStore implements Store {
       throw err;
     }
     log.info({ db: conn.name }, 'connected to MongoDB');
-    return new MongoStore(conn, m, log);
+    // The connection string's timeoutMS, when it has one, is the driver's default for every request already.
+    const op = uriSetsOption(uri, 'timeoutMS') ? {} : { timeoutMS: opts.operationTimeoutMS ?? OPERATION_TIMEOUT_MS };
+    return new MongoStore(conn, m, log, op);
   }
 
   async appendEvents(events: readonly CallEvent[]): Promise<number> {
@@ -68,7 +83,7 @@ export class MongoStore implements Store {
     const storedAt = Date.now();
     const docs = events.map(({ id, ...rest }) => ({ _id: id, ...rest, _r: storedAt }));
     try {
-      const r = await this.m.Event.collection.insertMany(docs as never[], { ordered: false });
+      const r = await this.m.Event.collection.insertMany(docs as never[], { ordered: false, ...this.op });
       return r.insertedCount;
     } catch (err) {
       // ordered:false inserts every new event and reports the known ones as duplicate keys.
@@ -82,14 +97,14 @@ export class MongoStore implements Store {
   }
 
   async eventsForCall(callSid: string): Promise<CallEvent[]> {
-    const docs = await this.m.Event.find({ callSid }).sort({ at: 1, step: 1, seq: 1 }).lean<EventDoc[]>();
+    const docs = await this.m.Event.find({ callSid }).sort({ at: 1, step: 1, seq: 1 }).setOptions(this.op).lean<EventDoc[]>();
     return docs.map(eventOfDoc);
   }
 
   async eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>> {
     const out = new Map<string, CallEvent[]>();
     if (!callSids.length) return out;
-    const docs = await this.m.Event.find({ callSid: { $in: callSids } }).sort({ callSid: 1, at: 1, step: 1, seq: 1 }).lean<EventDoc[]>();
+    const docs = await this.m.Event.find({ callSid: { $in: callSids } }).sort({ callSid: 1, at: 1, step: 1, seq: 1 }).setOptions(this.op).lean<EventDoc[]>();
     for (const d of docs) {
       const e = eventOfDoc(d);
       const list = out.get(e.callSid);
@@ -114,25 +129,25 @@ export class MongoStore implements Store {
   }
 
   watchEvents(listener: (events: CallEvent[]) => void): () => void {
-    return tailEvents(this.m, listener, this.log);
+    return tailEvents(this.m, listener, this.log, this.op);
   }
 
   async putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean> {
     const doc = { ...journey } as never;
     if (expectedEventCount === undefined) {
-      await this.m.Journey.collection.replaceOne({ _id: journey.callSid } as never, doc, { upsert: true });
+      await this.m.Journey.collection.replaceOne({ _id: journey.callSid } as never, doc, { upsert: true, ...this.op });
       return true;
     }
     if (expectedEventCount === null) {
       try {
-        await this.m.Journey.collection.insertOne({ _id: journey.callSid, ...journey } as never);
+        await this.m.Journey.collection.insertOne({ _id: journey.callSid, ...journey } as never, this.op);
         return true;
       } catch (err) {
         if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
         throw err;
       }
     }
-    const r = await this.m.Journey.collection.replaceOne({ _id: journey.callSid, eventCount: expectedEventCount } as never, doc);
+    const r = await this.m.Journey.collection.replaceOne({ _id: journey.callSid, eventCount: expectedEventCount } as never, doc, this.op);
     return r.matchedCount === 1;
   }
 
@@ -148,7 +163,7 @@ export class MongoStore implements Store {
   async getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>> {
     const out = new Map<string, Journey>();
     if (!callSids.length) return out;
-    const docs = await this.m.Journey.find({ _id: { $in: callSids } }).lean<JourneyDoc[]>();
+    const docs = await this.m.Journey.find({ _id: { $in: callSids } }).setOptions(this.op).lean<JourneyDoc[]>();
     for (const d of docs) {
       const j = toJourney(d);
       out.set(j.callSid, j);
@@ -157,7 +172,7 @@ export class MongoStore implements Store {
   }
 
   async getJourney(callSid: string): Promise<Journey | null> {
-    const d = await this.m.Journey.findById(callSid).lean<JourneyDoc>();
+    const d = await this.m.Journey.findById(callSid).setOptions(this.op).lean<JourneyDoc>();
     return d ? toJourney(d) : null;
   }
 
@@ -171,12 +186,12 @@ export class MongoStore implements Store {
     if (q.before) {
       filter.$or = [{ startedAt: { ...started, $lt: q.before.startedAt } }, { startedAt: q.before.startedAt, _id: { $lt: q.before.callSid } }];
     }
-    const docs = await this.m.Journey.find(filter).sort({ startedAt: -1, _id: -1 }).limit(q.limit ?? 100).lean<JourneyDoc[]>();
+    const docs = await this.m.Journey.find(filter).sort({ startedAt: -1, _id: -1 }).limit(q.limit ?? 100).setOptions(this.op).lean<JourneyDoc[]>();
     return docs.map(toJourney);
   }
 
   async journeysOfCaller(caller: string): Promise<Journey[]> {
-    const docs = await this.m.Journey.find({ caller }).lean<JourneyDoc[]>();
+    const docs = await this.m.Journey.find({ caller }).setOptions(this.op).lean<JourneyDoc[]>();
     return docs.map(toJourney);
   }
 
@@ -199,7 +214,7 @@ export class MongoStore implements Store {
     // Small batches: FerretDB (SQLite) holds one pooled connection per matched statement and stalls
     // on a single command of 100+ updates; real MongoDB is indifferent to the split.
     for (let i = 0; i < ops.length; i += BULK_BATCH) {
-      await this.m.Rollup.collection.bulkWrite(ops.slice(i, i + BULK_BATCH) as never[], { ordered: true });
+      await this.m.Rollup.collection.bulkWrite(ops.slice(i, i + BULK_BATCH) as never[], { ordered: true, ...this.op });
     }
   }
 
@@ -208,7 +223,7 @@ export class MongoStore implements Store {
     if (q.flowId) filter.flowId = q.flowId;
     if (q.flowVersions) filter.flowVersion = { $in: q.flowVersions };
     if (q.dimPrefix) filter.dim = { $regex: `^${escapeRegex(q.dimPrefix)}` };
-    const docs = await this.m.Rollup.find(filter).lean();
+    const docs = await this.m.Rollup.find(filter).setOptions(this.op).lean();
     return docs.map((d) => ({ flowId: d.flowId, flowVersion: d.flowVersion, hour: d.hour, dim: d.dim, counts: dropZeros(d.counts ?? {}) }));
   }
 
@@ -224,11 +239,11 @@ export class MongoStore implements Store {
     const ops: unknown[] = [];
     if (clear.length) ops.push({ deleteMany: { filter: { _id: { $in: [...clear] } } } });
     for (const p of put) ops.push({ replaceOne: { filter: { _id: p.id }, replacement: { owner: p.owner, at: p.at, hours: [...p.hours] }, upsert: true } });
-    if (ops.length) await this.m.RollupIntent.collection.bulkWrite(ops as never[], { ordered: true });
+    if (ops.length) await this.m.RollupIntent.collection.bulkWrite(ops as never[], { ordered: true, ...this.op });
   }
 
   async listRollupIntents(): Promise<RollupIntent[]> {
-    const docs = await this.m.RollupIntent.find({}).lean();
+    const docs = await this.m.RollupIntent.find({}).setOptions(this.op).lean();
     return docs.map((d) => ({ id: d._id, owner: d.owner, at: d.at, hours: [...(d.hours ?? [])] }));
   }
 
@@ -237,8 +252,8 @@ export class MongoStore implements Store {
     let events = 0;
     for (let i = 0; i < callSids.length; i += 1000) {
       const ids = callSids.slice(i, i + 1000);
-      events += (await this.m.Event.deleteMany({ callSid: { $in: ids } })).deletedCount ?? 0;
-      journeys += (await this.m.Journey.deleteMany({ _id: { $in: ids } })).deletedCount ?? 0;
+      events += (await this.m.Event.deleteMany({ callSid: { $in: ids } }).setOptions(this.op)).deletedCount ?? 0;
+      journeys += (await this.m.Journey.deleteMany({ _id: { $in: ids } }).setOptions(this.op)).deletedCount ?? 0;
     }
     return { journeys, events };
   }
@@ -256,19 +271,19 @@ export class MongoStore implements Store {
     };
     // In chunks, so a year's worth of expired calls never becomes one enormous $in.
     for (;;) {
-      const batch = await this.m.Journey.find({ startedAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).lean<{ _id: string }[]>();
+      const batch = await this.m.Journey.find({ startedAt: { $lt: cutoff } }, { _id: 1 }).limit(1000).setOptions(this.op).lean<{ _id: string }[]>();
       if (!batch.length) break;
       await remove(batch.map((b) => b._id));
     }
     const cutoffMs = Date.parse(cutoff);
     for (let after = ''; ; ) {
-      const batch = await this.m.Journey.find({ startedAt: null, _id: { $gt: after } }, { _id: 1 }).sort({ _id: 1 }).limit(1000).lean<{ _id: string }[]>();
+      const batch = await this.m.Journey.find({ startedAt: null, _id: { $gt: after } }, { _id: 1 }).sort({ _id: 1 }).limit(1000).setOptions(this.op).lean<{ _id: string }[]>();
       if (!batch.length) break;
       const ids = batch.map((b) => b._id);
       after = ids[ids.length - 1];
       // Their times only, read through the events' callSid index (FerretDB has no $max accumulator);
       // such calls are few and short (a lost start, late callbacks), so this reads little.
-      const times = await this.m.Event.find({ callSid: { $in: ids } }, { _id: 0, callSid: 1, at: 1 }).lean<{ callSid: string; at: number }[]>();
+      const times = await this.m.Event.find({ callSid: { $in: ids } }, { _id: 0, callSid: 1, at: 1 }).setOptions(this.op).lean<{ callSid: string; at: number }[]>();
       const latestAt = new Map<string, number>();
       for (const t of times) latestAt.set(t.callSid, Math.max(t.at, latestAt.get(t.callSid) ?? -Infinity));
       const expired = ids.filter((id) => (latestAt.get(id) ?? -Infinity) < cutoffMs);
@@ -279,7 +294,7 @@ export class MongoStore implements Store {
 
   async ping(): Promise<void> {
     if (!this.conn.db) throw new Error('not connected');
-    await this.conn.db.command({ ping: 1 });
+    await this.conn.db.command({ ping: 1 }, this.op);
   }
 
   async close(): Promise<void> {

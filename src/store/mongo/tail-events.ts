@@ -11,7 +11,7 @@ const OVERLAP_MS = 3_000;
  * Delivers every newly stored event, whichever instance stored it. A MongoDB change stream where the
  * server offers one (a replica set); otherwise, or when the stream fails, polling by storage time.
  */
-export function tailEvents(m: Models, listener: (events: CallEvent[]) => void, log: Logger): () => void {
+export function tailEvents(m: Models, listener: (events: CallEvent[]) => void, log: Logger, op: { timeoutMS?: number } = {}): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let stream: { close(): Promise<void> } | null = null;
@@ -33,7 +33,7 @@ export function tailEvents(m: Models, listener: (events: CallEvent[]) => void, l
   const poll = async () => {
     if (stopped) return;
     try {
-      const docs = await m.Event.find({ _r: { $gt: since - OVERLAP_MS } }).sort({ _r: 1 }).limit(5000).lean<EventDoc[]>();
+      const docs = await m.Event.find({ _r: { $gt: since - OVERLAP_MS } }).sort({ _r: 1 }).limit(5000).setOptions(op).lean<EventDoc[]>();
       if (docs.length) since = Math.max(since, docs[docs.length - 1]._r ?? since);
       deliver(docs);
     } catch (err) {

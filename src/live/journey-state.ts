@@ -93,6 +93,7 @@ function journeyFallbacks(j: Journey, rules: LiveRules): LiveFallback[] {
       targetKind: f.targetKind,
       reason: f.reason,
       route: f.route,
+      routeLabel: rules.nodeLabelOf?.(j.flowId, j.flowVersion, f.route) ?? null,
       fate: FATES[f.outcome],
       lostMs: f.outcome === 'in_progress' ? null : f.lostMs,
     };

@@ -106,6 +106,7 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
           targetKind: e.targetKind,
           reason: e.reason,
           route: e.route,
+          routeLabel: rules.nodeLabelOf?.(c.flowId, c.flowVersion, e.route) ?? null,
           fate: 'pending',
           lostMs: null,
         });

@@ -56,7 +56,9 @@ export interface LiveFallback {
   targetLabel: string | null;
   targetKind: TargetKind;
   reason: FallbackReason;
+  /** The node the fallback sent the caller to, and its label as staff know it (null when the flow is not loaded). */
   route: string;
+  routeLabel: string | null;
   fate: FallbackFate;
   /** From the fallback until a human answered or the call ended; null while pending. */
   lostMs: number | null;

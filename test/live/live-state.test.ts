@@ -17,7 +17,8 @@ const rules: LiveRules = {
   ...DEFAULT_RULES,
   dayOf: dayIn('Europe/Stockholm'),
   labelOf: (_f, _v, target) => ({ operator: 'Växeln', skola: 'Förskola och skola' })[target] ?? null,
-  nodeLabelOf: (flowId, flowVersion, nodeId) => (flowId === 'vaxel' && flowVersion === 'v1' ? ({ main: 'Huvudmeny', person: 'Sök person' })[nodeId] ?? null : null),
+  nodeLabelOf: (flowId, flowVersion, nodeId) =>
+    flowId === 'vaxel' && flowVersion === 'v1' ? ({ main: 'Huvudmeny', person: 'Sök person', person_unavailable: 'Personen svarar inte' })[nodeId] ?? null : null,
 };
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -125,7 +126,7 @@ describe('live call state', () => {
     expect(s.counters).toEqual({ calls: 1, answered: 1, abandoned: 0, fallbacks: 1, surveys: 1 });
     expect(s.fallbacks).toHaveLength(1);
     // Lost from the fallback (35 s) until the operator answered (50 s).
-    expect(s.fallbacks[0]).toMatchObject({ nodeId: 'person', target: '4711', route: 'person_unavailable', fate: 'answered', lostMs: 15_000 });
+    expect(s.fallbacks[0]).toMatchObject({ nodeId: 'person', target: '4711', route: 'person_unavailable', routeLabel: 'Personen svarar inte', fate: 'answered', lostMs: 15_000 });
   });
 
   test('shows the party being rung with its label from the flow', () => {
@@ -315,7 +316,7 @@ describe('live call state', () => {
     expect(state.counters).toEqual({ calls: 2, answered: 1, abandoned: 0, fallbacks: 1, surveys: 1 });
     expect([...state.calls.keys()]).toEqual([open]);
     expect(state.fallbacks).toEqual([
-      expect.objectContaining({ key: `${SID}:2`, callSid: SID, nodeId: 'person', route: 'person_unavailable', fate: 'answered', lostMs: 15_000 }),
+      expect.objectContaining({ key: `${SID}:2`, callSid: SID, nodeId: 'person', route: 'person_unavailable', routeLabel: 'Personen svarar inte', fate: 'answered', lostMs: 15_000 }),
     ]);
     expect(state.calls.get(open)).toMatchObject({ phase: 'ringing', party: 'person', partyLabel: '4711', phaseSince: T0 + 615_000 });
     // Events that follow the restart carry on from there without counting the call again.

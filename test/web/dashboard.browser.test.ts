@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import { nodeLabel } from '../../src/flow/node-label';
 import type { CallEvent } from '../../src/journey/events';
 import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
 import { artifactPath, launchChromium } from './browser';
@@ -76,6 +77,14 @@ describe('dashboard in Chromium', () => {
     await page.waitForFunction('Number(document.querySelector(\'[data-counter="calls"]\')?.textContent) > 0');
     expect(Number(await page.locator('[data-counter="calls"]').textContent())).toBe(10);
     expect(await page.locator('#fallback-list li').count()).toBeGreaterThan(0);
+    // Where each fallback sent the caller, by the name staff know (Växeln), never the flow's node id (operator).
+    const flow = h.service.registry.get('vaxel')!;
+    const routes = await page.locator('#fallback-list .fb-path .route').allTextContents();
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      expect(Object.keys(flow.nodes)).not.toContain(route);
+      expect(Object.keys(flow.nodes).map((id) => nodeLabel(flow, id))).toContain(route);
+    }
   });
 
   test('calls made now appear live within a second, move across the board and end', async () => {

@@ -154,7 +154,7 @@ export class LiveView {
         top.append(chip);
         const path = el('div', 'fb-path');
         const from = f.targetKind === 'person' ? t('live.party.extension', { ext: f.target }) : (f.targetLabel ?? f.target);
-        path.append(el('span', 'from', from), el('span', 'arrow', ' → '), el('span', 'route', f.route));
+        path.append(el('span', 'from', from), el('span', 'arrow', ' → '), el('span', 'route', f.routeLabel ?? f.route));
         const reason = el('div', 'fb-reason muted small', t(`reason.${f.reason}`));
         li.append(top, path, reason);
         return li;

@@ -19,7 +19,7 @@
  *
  * GET /api/metrics/summary → { ...envelope, summary: Summary }
  *   Summary = { calls, answered: Share, answeredBy: {operator, department, person},
- *     abandoned: {total, inMenu, whileRinging, afterFallback: Share}, selfService: Share, errors: Share,
+ *     abandoned: {total, inMenu, whileRinging, afterFallback: Share}, selfService: Share, outsideHours: Share, errors: Share,
  *     timeToHumanMs, timeToOperatorMs, keyPresses, keyPressesBeforeHuman: Distribution,
  *     fallback: {calls, rate, occurrences, lostMs: Distribution, lostKeys: Distribution},
  *     survey: {offered, declined, responded, completed, responseRate},

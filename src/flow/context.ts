@@ -26,6 +26,8 @@ export class StepContext {
     public state: CallState,
     readonly callSid: string,
     private readonly enterNode: (ctx: StepContext, id: string, node: FlowNode) => void,
+    /** When the step happens (epoch ms): what an opening-hours node decides by. */
+    readonly at?: number,
   ) {}
 
   get language(): string {

@@ -4,6 +4,7 @@ import { directory } from './nodes/directory';
 import type { DialResult } from './nodes/dial';
 import { language } from './nodes/language';
 import { menu } from './nodes/menu';
+import { hours } from './nodes/hours';
 import { hangup, message } from './nodes/message';
 import { surveyInput, surveyNode } from './nodes/survey';
 import { transfer } from './nodes/transfer';
@@ -34,14 +35,16 @@ function enterNode(ctx: StepContext, _id: string, node: FlowNode): void {
       return surveyNode.enter(ctx);
     case 'hangup':
       return hangup.enter(ctx, node);
+    case 'hours':
+      return hours.enter(ctx, node);
   }
 }
 
-function context(flow: Flow, state: CallState, callSid: string): StepContext {
+function context(flow: Flow, state: CallState, callSid: string, at: number | undefined): StepContext {
   if (state.f !== flow.id || state.v !== flow.version) {
     throw new EngineFault(`state is for ${state.f}@${state.v}, flow is ${flow.id}@${flow.version}`);
   }
-  return new StepContext(flow, state, callSid, enterNode);
+  return new StepContext(flow, state, callSid, enterNode, at);
 }
 
 export interface NewCall {
@@ -51,17 +54,22 @@ export interface NewCall {
   to: string;
 }
 
-export function startCall(flow: Flow, call: NewCall): Step {
+/*
+ * `at`, when the step happens (epoch ms), is an input like the caller's keys: an opening-hours node
+ * decides by it, and a flow without one never reads it.
+ */
+
+export function startCall(flow: Flow, call: NewCall, at?: number): Step {
   const state: CallState = { f: flow.id, v: flow.version, n: flow.start, l: flow.languages.default, r: 0, k: 0 };
-  const ctx = new StepContext(flow, state, call.callSid, enterNode);
+  const ctx = new StepContext(flow, state, call.callSid, enterNode, at);
   ctx.record({ type: 'call.started', flowId: flow.id, flowVersion: flow.version, caller: call.caller, to: call.to, language: state.l });
   ctx.goTo(flow.start);
   return ctx.finish();
 }
 
 /** Keys from a Gather ('' when the caller pressed nothing). */
-export function handleInput(flow: Flow, state: CallState, callSid: string, digits: string): Step {
-  const ctx = context(flow, state, callSid);
+export function handleInput(flow: Flow, state: CallState, callSid: string, digits: string, at?: number): Step {
+  const ctx = context(flow, state, callSid, at);
   if (state.q !== undefined || state.c !== undefined) {
     surveyInput(ctx, digits);
     return ctx.finish();
@@ -83,8 +91,8 @@ export function handleInput(flow: Flow, state: CallState, callSid: string, digit
   return ctx.finish();
 }
 
-export function handleDialResult(flow: Flow, state: CallState, callSid: string, result: DialResult): Step {
-  const ctx = context(flow, state, callSid);
+export function handleDialResult(flow: Flow, state: CallState, callSid: string, result: DialResult, at?: number): Step {
+  const ctx = context(flow, state, callSid, at);
   const node = ctx.node(state.n);
   if (node.type === 'transfer') transfer.dialResult(ctx, node, result);
   else if (node.type === 'directory') directory.dialResult(ctx, node, result);

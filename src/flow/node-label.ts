@@ -43,6 +43,7 @@ export function nodeLabel(flow: Flow, nodeId: string): string | null {
       return text ? firstSentence(text) : null;
     }
     case 'survey':
+    case 'hours':
       return null;
   }
 }

@@ -78,6 +78,10 @@ export function checkReferences(flow: FlowFile, file: string): FlowIssue[] {
         break;
       case 'survey':
         break;
+      case 'hours':
+        node(`${at}.next`, n.next);
+        route(`${at}.closed`, n.closed);
+        break;
     }
   }
   for (const [key, p] of Object.entries(flow.survey.prompts ?? {})) prompt(`survey.prompts.${key}`, p);

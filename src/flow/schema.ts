@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDays, parseIntervals, wallClock } from './opening-hours';
 
 /**
  * The IVR flow file format (ivr-flows/*.yaml or *.json). Objects are strict so that a typo in a key
@@ -86,6 +87,58 @@ const DirectoryNode = z.strictObject({
   ...Fallbacks,
 });
 
+/** A text that parses (opening-hours.ts), or a custom issue at its key saying why not. */
+const Parsed = (parse: (text: string) => unknown) =>
+  z.string().superRefine((text, ctx) => {
+    try {
+      parse(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  });
+const Hours = Parsed(parseIntervals);
+const TimeZone = Parsed((zone) => {
+  try {
+    wallClock(zone, 0);
+  } catch {
+    throw new Error(`unknown time zone "${zone}": use an IANA name like Europe/Stockholm`);
+  }
+});
+
+/**
+ * Open or closed now: the caller goes on to `next` within the hours, else along `closed`. Weekdays
+ * absent from `open` are closed; Swedish public holidays (and julafton, midsommarafton, nyårsafton)
+ * are closed unless `holidays: none`; `special` dates override everything.
+ */
+const HoursNode = z.strictObject({
+  ...Label,
+  type: z.literal('hours'),
+  timeZone: TimeZone.default('Europe/Stockholm'),
+  open: z
+    .record(z.string(), Hours)
+    .superRefine((open, ctx) => {
+      const seen = new Map<number, string>();
+      for (const key of Object.keys(open)) {
+        let days: number[];
+        try {
+          days = parseDays(key);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', path: [key], message: (err as Error).message });
+          continue;
+        }
+        for (const d of days) {
+          if (seen.has(d)) ctx.addIssue({ code: 'custom', path: [key], message: `overlaps "${seen.get(d)}": give each weekday its hours once` });
+          else seen.set(d, key);
+        }
+      }
+    }),
+  holidays: z.enum(['sweden', 'none']).default('sweden'),
+  dayBeforeHoliday: Hours.optional(),
+  special: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD'), Hours).default({}),
+  next: NodeId,
+  closed: Route,
+});
+
 const SurveyNode = z.strictObject({ ...Label, type: z.literal('survey') });
 
 const HangupNode = z.strictObject({ ...Label, type: z.literal('hangup'), say: Prompt.optional() });
@@ -98,6 +151,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   DirectoryNode,
   SurveyNode,
   HangupNode,
+  HoursNode,
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 export type NodeType = FlowNode['type'];
@@ -107,6 +161,7 @@ export type DirectoryNode = z.infer<typeof DirectoryNode>;
 export type LanguageNode = z.infer<typeof LanguageNode>;
 export type MessageNode = z.infer<typeof MessageNode>;
 export type HangupNode = z.infer<typeof HangupNode>;
+export type HoursNode = z.infer<typeof HoursNode>;
 
 export const TargetKind = z.enum(['operator', 'department', 'person']);
 export type TargetKind = z.infer<typeof TargetKind>;

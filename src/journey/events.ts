@@ -15,6 +15,7 @@ export type CallEventData =
   | { type: 'input.invalid'; nodeId: string; digits: string }
   | { type: 'input.timeout'; nodeId: string }
   | { type: 'language.chosen'; nodeId: string; language: string }
+  | { type: 'hours.checked'; nodeId: string; open: boolean }
   | { type: 'transfer.attempted'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; category?: string }
   | { type: 'leg.progress'; transferId: string; legSid: string; status: string; sequence: number }
   | { type: 'human.answered'; transferId: string; nodeId: string; target: string; targetKind: TargetKind }

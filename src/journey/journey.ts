@@ -10,6 +10,8 @@ export type Outcome =
   | 'abandoned_while_ringing'
   | 'abandoned_after_fallback'
   | 'self_service'
+  /** Met closed opening hours on the way and reached no human: neither abandoned nor served. */
+  | 'outside_hours'
   | 'error_fallback'
   | 'in_progress';
 
@@ -101,6 +103,8 @@ export interface Journey {
   fallbacks: JourneyFallback[];
   survey: JourneySurvey;
   outcome: Outcome;
+  /** An opening-hours check found the switchboard (or the department) closed. Absent in journeys stored before opening hours existed. */
+  outsideHours?: boolean;
   errors: number;
   eventCount: number;
 }

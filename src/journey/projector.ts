@@ -45,6 +45,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   let startedAt: number | null = null;
   let endedAt: number | null = null;
   let ivrHungUp = false;
+  let outsideHours = false;
   let errors = 0;
   let invalidInputs = 0;
   let timeouts = 0;
@@ -136,6 +137,9 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       case 'ivr.hangup':
         ivrHungUp = true;
         break;
+      case 'hours.checked':
+        if (!e.open) outsideHours = true;
+        break;
       case 'call.ended':
         endedAt = Math.max(endedAt ?? 0, e.at);
         break;
@@ -208,6 +212,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   if (firstHuman) outcome = answeredOutcome(firstHuman.targetKind);
   else if (!ended && !ivrHungUp) outcome = 'in_progress';
   else if (errors > 0) outcome = 'error_fallback';
+  else if (outsideHours) outcome = 'outside_hours';
   else if (ivrHungUp) outcome = 'self_service';
   else if (fallbacks.length) outcome = 'abandoned_after_fallback';
   else if (ordered.length && ordered[ordered.length - 1].result !== 'completed') outcome = 'abandoned_while_ringing';
@@ -252,6 +257,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     fallbacks: journeyFallbacks,
     survey,
     outcome,
+    outsideHours,
     errors,
     eventCount: events.length,
   };

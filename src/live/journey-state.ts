@@ -43,7 +43,7 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
     const last = j.transfers[j.transfers.length - 1];
     if (endedAt !== null) {
       c.endedAt = endedAt;
-      c.ending = j.humanAnsweredAt ? 'answered' : j.outcome === 'self_service' ? 'ivr' : 'abandoned';
+      c.ending = j.humanAnsweredAt ? 'answered' : j.outcome === 'self_service' || j.outcome === 'outside_hours' ? 'ivr' : 'abandoned';
       c.phase = 'ended';
       c.phaseSince = endedAt;
     } else if (j.survey.offered) {

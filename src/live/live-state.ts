@@ -27,7 +27,7 @@ const setPhase = (c: TrackedCall, phase: LivePhase, at: number, party: TargetKin
 function end(d: LiveBatch, c: TrackedCall, at: number): void {
   if (c.endedAt !== null) return;
   c.endedAt = at;
-  c.ending = c.answered ? 'answered' : c.ivrHungUp ? 'ivr' : 'abandoned';
+  c.ending = c.answered ? 'answered' : c.ivrHungUp || c.outsideHours ? 'ivr' : 'abandoned';
   setPhase(c, 'ended', at);
   if (c.ending === 'abandoned' && c.countedOn === d.state.day) d.count('abandoned', at);
   d.settleFallbacks(c.callSid, c.ivrHungUp ? 'ivr' : 'abandoned', at);
@@ -60,6 +60,9 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
       break;
     case 'language.chosen':
       c.language = e.language;
+      break;
+    case 'hours.checked':
+      if (!e.open) c.outsideHours = true;
       break;
     case 'node.entered':
       enterNode(e.nodeId);

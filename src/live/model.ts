@@ -68,6 +68,8 @@ export interface LiveFallback {
 export interface TrackedCall extends LiveCallView {
   currentTransfer: string | null;
   ivrHungUp: boolean;
+  /** Met closed opening hours: ending without a human is the IVR's doing, not the caller giving up. */
+  outsideHours: boolean;
   surveyed: boolean;
   /** The transfers whose fallback was counted, so a repeated webhook counts once. */
   fallbackTransfers: string[];
@@ -207,6 +209,7 @@ export function newCall(callSid: string, at: number): TrackedCall {
     ending: null,
     currentTransfer: null,
     ivrHungUp: false,
+    outsideHours: false,
     surveyed: false,
     fallbackTransfers: [],
     countedOn: null,

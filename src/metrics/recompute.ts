@@ -55,6 +55,7 @@ export function summaryFromJourneys(all: readonly Journey[]): Summary {
     },
     abandoned: { total: share(inMenu + whileRinging + afterFallback, n), inMenu: share(inMenu, n), whileRinging: share(whileRinging, n), afterFallback: share(afterFallback, n) },
     selfService: share(outcome('self_service'), n),
+    outsideHours: share(outcome('outside_hours'), n),
     errors: share(outcome('error_fallback'), n),
     timeToHumanMs: exactDistribution(js.flatMap((j) => (j.timeToHumanMs === null ? [] : [j.timeToHumanMs]))),
     timeToOperatorMs: exactDistribution(js.flatMap((j) => (j.timeToOperatorMs === null ? [] : [j.timeToOperatorMs]))),

@@ -26,6 +26,7 @@ export function summaryFromCounters(call: Counters, withFallback: Counters): Sum
     },
     abandoned: { total: share(inMenu + whileRinging + afterFallback, n), inMenu: share(inMenu, n), whileRinging: share(whileRinging, n), afterFallback: share(afterFallback, n) },
     selfService: share(out('self_service'), n),
+    outsideHours: share(out('outside_hours'), n),
     errors: share(out('error_fallback'), n),
     timeToHumanMs: distributionOf(call, H.timeToHuman),
     timeToOperatorMs: distributionOf(call, H.timeToOperator),

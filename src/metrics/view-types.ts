@@ -34,6 +34,8 @@ export interface Summary {
   abandoned: { total: Share; inMenu: Share; whileRinging: Share; afterFallback: Share };
   /** Ended by the IVR (a message, the operator closed) without a human. */
   selfService: Share;
+  /** Calls that met closed opening hours and reached no human. */
+  outsideHours: Share;
   /** A technical fault sent the caller to the safe fallback. */
   errors: Share;
   /** From the call's start until the first human answered; answered calls only. */

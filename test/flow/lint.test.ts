@@ -17,6 +17,12 @@ const EXPECTED: Record<string, string[][]> = {
   'duplicate-key.yaml': [['error', 'schema', '', 'YAML: Map keys must be unique at line 12, column 3:']],
   'unknown-key.yaml': [['error', 'schema', 'nodes.main', 'Unrecognized key: "timeoutSecond"']],
   'unknown-node.yaml': [['error', 'schema', 'nodes.main.routes.1', 'unknown node "skolan"']],
+  'opening-hours-invalid.yaml': [
+    ['error', 'schema', 'nodes.open_check.timeZone', 'unknown time zone "Europe/Stockholmm": use an IANA name like Europe/Stockholm'],
+    ['error', 'schema', 'nodes.open_check.open.fri', 'overlaps "mon-fri": give each weekday its hours once'],
+    ['error', 'schema', 'nodes.open_check.open.tis', '"tis" is not a weekday (mon … sun) or a range of them (mon-fri)'],
+    ['error', 'schema', 'nodes.open_check.special.2026-12-23', '"12:00-08:00" ends before it starts'],
+  ],
   'wrong-digit.yaml': [['error', 'schema', 'nodes.main.routes.12', 'invalid key: must be one key: 0-9, * or #']],
   'unreachable-node.yaml': [['warning', 'unreachable-node', 'nodes.bygglov', 'node "bygglov" cannot be reached from start "main"']],
   'dead-end-key.yaml': [['error', 'dead-end', 'nodes.main.routes.9', 'dead end: key 9 at "main" leads to "bye", which hangs up without a word']],

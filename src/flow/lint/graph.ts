@@ -18,7 +18,9 @@ export type EdgeKind =
   /** a dial nobody answered (transfer, or the person an extension rang) */
   | 'fallback'
   /** a menu or person search whose retries ran out */
-  | 'exhausted';
+  | 'exhausted'
+  /** an opening-hours check moving on by itself: to `next` when open, along `closed` when not */
+  | 'hours';
 
 export interface FlowEdge {
   from: string;
@@ -125,6 +127,10 @@ export function buildGraph(flow: Flow): FlowGraph {
         break;
       case 'survey':
         g.ends.push({ kind: 'message' });
+        break;
+      case 'hours':
+        add({ from: id, to: node.next, kind: 'hours', keys: 0, label: 'open', choice: 'open', path: `${at}.next` });
+        route(id, node.closed, { kind: 'hours', keys: 0, label: 'closed', choice: 'closed', path: `${at}.closed`, waiting: false });
         break;
       case 'menu': {
         for (const [digit, to] of Object.entries(node.routes)) {

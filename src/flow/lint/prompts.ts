@@ -26,6 +26,9 @@ export function nodePrompts(id: string, node: FlowNode): { prompt: Prompt; path:
     case 'hangup':
       list.push({ prompt: node.say, path: `${at}.say` });
       break;
+    case 'hours':
+      list.push({ prompt: routeSay(node.closed), path: `${at}.closed.say` });
+      break;
     case 'menu':
       list.push(
         { prompt: node.prompt, path: `${at}.prompt` },

@@ -50,6 +50,7 @@ const SHAPES: Record<FlowNode['type'], [string, string]> = {
   message: ['(', ')'],
   hangup: ['([', '])'],
   survey: ['([', '])'],
+  hours: ['{', '}'],
 };
 
 function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | undefined) => string): string {
@@ -73,6 +74,10 @@ function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | un
       return node.say ? `${head}\n${text(node.say)}` : `${head}\n(silent)`;
     case 'survey':
       return `${head}\n${flow.survey.questions.join(', ')}`;
+    case 'hours':
+      return `${head}\n${Object.entries(node.open)
+        .map(([days, hours]) => `${days} ${hours}`)
+        .join('; ')}${node.holidays === 'sweden' ? '; closed on Swedish holidays' : ''}`;
   }
 }
 

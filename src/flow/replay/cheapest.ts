@@ -130,6 +130,9 @@ function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps
     case 'hangup':
     case 'survey':
       return selfServiceGoal(s, p, id, pendingMs, pendingSteps);
+    case 'hours':
+      // The calls replayed reached someone or something in the flow: they called while it was open.
+      return arrive(s, p, node.next, pendingMs, [...pendingSteps, id], hops + 1);
     case 'menu':
     case 'language':
     case 'directory':

@@ -95,29 +95,35 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
   const routes = new Map<string, Route>([
     [
       '/voice',
-      route(VoiceParams, false, (p) => {
+      route(VoiceParams, false, (p, _query, now) => {
         const flow = deps.registry.forNumber(p.To);
-        const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' });
+        const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' }, now);
         return { step, callSid: p.CallSid, stepNo: 0 };
       }),
     ],
     [
       '/input',
-      route(GatherParams, false, (p, query) => {
+      route(GatherParams, false, (p, query, now) => {
         const { state, flow } = requireState(query);
         const digits = (p.Digits ?? '').replace(/[wW]/g, '');
-        return { step: handleInput(flow, state, p.CallSid, digits), callSid: p.CallSid, stepNo: state.k };
+        return { step: handleInput(flow, state, p.CallSid, digits, now), callSid: p.CallSid, stepNo: state.k };
       }),
     ],
     [
       '/dial',
-      route(DialParams, false, (p, query) => {
+      route(DialParams, false, (p, query, now) => {
         const { state, flow } = requireState(query);
-        const step = handleDialResult(flow, state, p.CallSid, {
-          status: p.DialCallStatus,
-          callerHungUp: p.CallStatus !== undefined && TERMINAL_CALL_STATUSES.has(p.CallStatus),
-          durationSec: p.DialCallDuration ?? 0,
-        });
+        const step = handleDialResult(
+          flow,
+          state,
+          p.CallSid,
+          {
+            status: p.DialCallStatus,
+            callerHungUp: p.CallStatus !== undefined && TERMINAL_CALL_STATUSES.has(p.CallStatus),
+            durationSec: p.DialCallDuration ?? 0,
+          },
+          now,
+        );
         return { step, callSid: p.CallSid, stepNo: state.k };
       }),
     ],

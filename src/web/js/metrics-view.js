@@ -33,6 +33,8 @@ export function keyFigures(d) {
     kpiCard(t('kpi.fallbackRate'), pct(s.fallback.rate), t('kpi.ofCalls', { n: num(s.calls) }), 'warn'),
     kpiCard(t('kpi.lost'), duration(s.fallback.lostMs.median), s.fallback.lostMs.p90 === null ? '' : t('kpi.p90', { time: duration(s.fallback.lostMs.p90) }), 'warn'),
     kpiCard(t('kpi.abandoned'), pct(s.abandoned.total.share), t('kpi.ofCalls', { n: num(s.calls) }), 'bad'),
+    // Only for flows with opening hours: calls that found the switchboard closed are neither answered nor abandoned.
+    ...(s.outsideHours?.count ? [kpiCard(t('kpi.outsideHours'), pct(s.outsideHours.share), t('kpi.ofCalls', { n: num(s.calls) }), 'accent')] : []),
     kpiCard(t('kpi.bemotande'), num(d.skr.overall.bemotande.index, 1), `${t('kpi.answers', { n: num(d.skr.overall.bemotande.answers) })} · ${vs(d.skr.overall.bemotande)}`),
     kpiCard(t('kpi.enkelhet'), num(d.skr.overall.enkelhet.index, 1), `${t('kpi.answers', { n: num(d.skr.overall.enkelhet.answers) })} · ${vs(d.skr.overall.enkelhet)}`),
   ];

@@ -50,7 +50,7 @@ export function fallbackRules(a: FlowAnalysis): LintResult[] {
   return results;
 }
 
-/** A way from the fallback's route back to its transfer along edges the caller cannot steer: messages moving on, and the same fallback again. */
+/** A way from the fallback's route back to its transfer along edges the caller cannot steer: messages and opening-hours checks moving on, and the same fallback again. */
 function unsteeredCycle(a: FlowAnalysis, start: FlowEdge): string[] | null {
   const { graph } = a;
   if (start.to === start.from) return [start.from, start.from];
@@ -59,7 +59,7 @@ function unsteeredCycle(a: FlowAnalysis, start: FlowEdge): string[] | null {
   while (queue.length) {
     const id = queue.shift()!;
     const g = graph.nodes.get(id)!;
-    const forced = g.out.filter((e) => e.kind === 'next' || (e.kind === 'fallback' && g.type === 'transfer' && e.reason === start.reason));
+    const forced = g.out.filter((e) => e.kind === 'next' || e.kind === 'hours' || (e.kind === 'fallback' && g.type === 'transfer' && e.reason === start.reason));
     for (const e of forced) {
       if (e.to === start.from) {
         const path: string[] = [];

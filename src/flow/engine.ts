@@ -54,11 +54,10 @@ export interface NewCall {
   to: string;
 }
 
-/*
- * `at`, when the step happens (epoch ms), is an input like the caller's keys: an opening-hours node
- * decides by it, and a flow without one never reads it.
+/**
+ * `at` here and in the handlers below, when the step happens (epoch ms), is an input like the
+ * caller's keys: an opening-hours node decides by it, and a flow without one never reads it.
  */
-
 export function startCall(flow: Flow, call: NewCall, at?: number): Step {
   const state: CallState = { f: flow.id, v: flow.version, n: flow.start, l: flow.languages.default, r: 0, k: 0 };
   const ctx = new StepContext(flow, state, call.callSid, enterNode, at);

@@ -27,9 +27,9 @@ const contribution = (j: Journey): RollupDelta[] =>
     proxied.port = String(proxy.port);
     proxied.pathname = `/callpath_silent_${process.pid}`;
     proxied.searchParams.set('maxPoolSize', '2');
-    const store = await MongoStore.connect(proxied.toString(), log, { serverSelectionTimeoutMS: 500, operationTimeoutMS: 400 });
+    const store = await MongoStore.connect(proxied.toString(), log, { serverSelectionTimeoutMS: 500, operationTimeoutMS: 1000 });
     const ingestor = new Ingestor({ store, contribution });
-    const outbox = new Outbox((events) => ingestor.ingest(events), { dir: null, maxInMemory: 1000, deliverTimeoutMs: 1500, retryMinMs: 50, retryMaxMs: 300, lingerMs: 0, log });
+    const outbox = new Outbox((events) => ingestor.ingest(events), { dir: null, maxInMemory: 1000, deliverTimeoutMs: 2500, retryMinMs: 50, retryMaxMs: 300, lingerMs: 0, log });
     try {
       const callSid = 'CA' + 'c'.repeat(32);
       const events = callEvents(callSid, Date.parse('2026-03-02T08:00:00Z'));

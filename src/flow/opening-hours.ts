@@ -1,3 +1,5 @@
+import { wallClock } from '../metrics/local-time';
+
 /**
  * Opening hours of a switchboard or a department: weekly hours by weekday, Swedish public holidays
  * (röda dagar) and the eves a municipality closes on, a day before a holiday with its own hours, and
@@ -6,6 +8,7 @@
 
 export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
+const DAY_KEY = new RegExp(`^(${WEEKDAY_KEYS.join('|')})(?:-(${WEEKDAY_KEYS.join('|')}))?$`);
 
 /** Minutes after local midnight, [from, to). */
 export interface Interval {
@@ -49,7 +52,7 @@ export function parseIntervals(text: string): Interval[] {
  * "sun-mon" is not). Throws on anything else.
  */
 export function parseDays(key: string): number[] {
-  const m = /^(mon|tue|wed|thu|fri|sat|sun)(?:-(mon|tue|wed|thu|fri|sat|sun))?$/.exec(key);
+  const m = DAY_KEY.exec(key);
   if (!m) throw new Error(`"${key}" is not a weekday (mon … sun) or a range of them (mon-fri)`);
   const from = WEEKDAY_KEYS.indexOf(m[1] as WeekdayKey);
   const to = m[2] ? WEEKDAY_KEYS.indexOf(m[2] as WeekdayKey) : from;
@@ -129,41 +132,17 @@ function nextDate(date: string): string {
   return isoDate(Date.parse(`${date}T00:00:00Z`) + DAY_MS);
 }
 
-interface WallClock {
-  date: string;
-  /** 0 = Monday … 6 = Sunday */
-  weekday: number;
-  minute: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
-
-/** Throws a RangeError for a zone the runtime does not know. */
-export function wallClock(timeZone: string, ms: number): WallClock {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
-    formatters.set(timeZone, fmt);
-  }
-  const p: Record<string, string> = {};
-  for (const part of fmt.formatToParts(ms)) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAY_INDEX[p.weekday] ?? 0, minute: (Number(p.hour) % 24) * 60 + Number(p.minute) };
-}
-
-/** What the hours are on a local date, and why: the reason a caller is told, and a test can check. */
-export function hoursOn(hours: OpeningHours, date: string, weekday: number): { intervals: Interval[]; reason: 'special' | 'holiday' | 'day-before-holiday' | 'weekly' } {
+/** The hours on a local date (weekday 1 = Monday): a special date's, none on a holiday, a day before one's, else the week's. */
+function hoursOn(hours: OpeningHours, date: string, weekday: number): Interval[] {
   const special = hours.special.get(date);
-  if (special) return { intervals: special, reason: 'special' };
-  if (hours.swedishHolidays && holidayOn(date)) return { intervals: [], reason: 'holiday' };
-  const weekly = hours.weekly[weekday];
-  if (hours.swedishHolidays && hours.dayBeforeHoliday && weekly.length && holidayOn(nextDate(date))) {
-    return { intervals: hours.dayBeforeHoliday, reason: 'day-before-holiday' };
-  }
-  return { intervals: weekly, reason: 'weekly' };
+  if (special) return special;
+  if (hours.swedishHolidays && holidayOn(date)) return [];
+  const weekly = hours.weekly[weekday - 1];
+  if (hours.swedishHolidays && hours.dayBeforeHoliday && weekly.length && holidayOn(nextDate(date))) return hours.dayBeforeHoliday;
+  return weekly;
 }
 
 export function isOpenAt(hours: OpeningHours, ms: number): boolean {
   const t = wallClock(hours.timeZone, ms);
-  return hoursOn(hours, t.date, t.weekday).intervals.some((i) => t.minute >= i.from && t.minute < i.to);
+  return hoursOn(hours, t.date, t.weekday).some((i) => t.minute >= i.from && t.minute < i.to);
 }

@@ -28,6 +28,30 @@ export function localTimeIn(timeZone: string): (ms: number) => LocalTime {
   };
 }
 
+/** An instant on the wall clock: its local date, weekday and minute of the day (opening hours). */
+export interface WallClock {
+  /** 'YYYY-MM-DD' */
+  date: string;
+  /** 1 = Monday … 7 = Sunday (ISO 8601) */
+  weekday: number;
+  /** 0–1439 */
+  minute: number;
+}
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Throws a RangeError for a zone the runtime does not know. */
+export function wallClock(timeZone: string, ms: number): WallClock {
+  let fmt = wallClockFormats.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    wallClockFormats.set(timeZone, fmt);
+  }
+  const p: Record<string, string> = {};
+  for (const part of fmt.formatToParts(ms)) p[part.type] = part.value;
+  return { date: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAYS[p.weekday] ?? 1, minute: (Number(p.hour) % 24) * 60 + Number(p.minute) };
+}
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     localTimeIn(timeZone);

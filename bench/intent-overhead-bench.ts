@@ -5,7 +5,7 @@ import { Ingestor } from '../src/ingest/ingestor';
 import type { CallEvent } from '../src/journey/events';
 import { createLogger } from '../src/log';
 import { createRollupContribution, DEFAULT_TIME_ZONE } from '../src/metrics/contribution';
-import { EmbeddedStore } from '../src/store/embedded/embedded-store';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store';
 import type { Store } from '../src/store/store';
 
 /**
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     'embedded',
     async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callpath-bench-intents-'));
-      const store = EmbeddedStore.open(dir);
+      const store = SqliteStore.open(dir);
       return { store, done: async () => (await store.close(), fs.rmSync(dir, { recursive: true, force: true })) };
     },
     a,

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Ingestor } from '../src/ingest/ingestor';
 import { Outbox } from '../src/ingest/outbox';
+import { OutboxJournal } from '../src/ingest/outbox-journal';
 import type { CallEvent } from '../src/journey/events';
 import { createLogger } from '../src/log';
 import { createRollupContribution, DEFAULT_TIME_ZONE } from '../src/metrics/contribution';
-import { EmbeddedStore } from '../src/store/embedded/embedded-store';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store';
 import { CALL_MIX } from './call-scripts';
 import { captureCaller, withCaptureService } from './capture-service';
 
@@ -127,7 +128,7 @@ interface RunResult {
 async function run(templates: EventTemplate[], a: Args, seed: number, rate: number | null): Promise<RunResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callpath-bench-write-'));
   const log = createLogger('silent');
-  const store = EmbeddedStore.open(path.join(dir, 'store'));
+  const store = SqliteStore.open(path.join(dir, 'store'));
   const ingestor = new Ingestor({ store, contribution: createRollupContribution({ timeZone: DEFAULT_TIME_ZONE }) });
   let batches = 0;
   const outbox = new Outbox(
@@ -135,7 +136,7 @@ async function run(templates: EventTemplate[], a: Args, seed: number, rate: numb
       batches++;
       return ingestor.ingest(events);
     },
-    { dir: path.join(dir, 'outbox'), maxInMemory: 200_000, log },
+    { journal: OutboxJournal.open(path.join(dir, 'outbox')), maxInMemory: 200_000, log },
   );
   const stream = new EventStream(templates, a.concurrent, seed);
   const batchesToSend = Array.from({ length: a.webhooks }, () => stream.next());

@@ -10,6 +10,8 @@
 #     Used by scripts/ferretdb.sh to build the MongoDB-compatible test server.
 #   - chromium (+ fonts-liberation) for browser tests, only if /usr/bin/chromium is missing.
 #   - docker-compose, to validate docker-compose.yml with `docker-compose config` (never run here).
+#   - a C++ toolchain and python3, with which npm compiles better-sqlite3 (the embedded store's
+#     SQLite) where no prebuilt binary can be downloaded; the Node headers come with Node.js.
 # FerretDB itself needs nothing from apt (pure-Go SQLite, CGO_ENABLED=0).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -23,6 +25,9 @@ APT_WANTS=(
   "/usr/bin/chromium|chromium"
   "dpkg:fonts-liberation|fonts-liberation"   # real fonts for headless screenshots
   "/usr/bin/docker-compose|docker-compose"    # validates docker-compose.yml (no engine runs here)
+  "/usr/bin/g++|g++"                          # node-gyp builds better-sqlite3
+  "/usr/bin/make|make"
+  "/usr/bin/python3|python3"
 )
 
 have() {
@@ -75,4 +80,12 @@ if [[ "$go_ver" =~ ^go1\.([0-9]+) ]] && ((BASH_REMATCH[1] >= 24)); then
   log "ok: $go_ver ($GO_BIN)"
 else
   die "Go >= 1.24 required for tools/ferretdb, found '${go_ver:-unknown}' at $GO_BIN"
+fi
+
+# --- Node headers (node-gyp builds better-sqlite3 against them, offline) ---------------------------
+node_inc="$(node -p "require('path').resolve(process.execPath, '../../include/node')" 2>/dev/null || true)"
+if [[ -f "$node_inc/node.h" || -d "${HOME:-/root}/.cache/node-gyp/$(node -p process.versions.node 2>/dev/null)" ]]; then
+  log "ok: Node headers"
+else
+  die "the Node.js headers (node.h) were not found beside $(command -v node); install Node.js with its headers (e.g. the nodesource nodejs package) so npm can build better-sqlite3"
 fi

@@ -3,23 +3,23 @@
  * first start a few weeks of demo traffic played through the real webhooks so the dashboard has
  * something to show (set DEMO_SEED_CALLS=0 to start empty).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { seedTraffic } from '../src/sim/seed';
 import { openStore } from '../src/store/open';
+import { hasLegacyStore } from '../src/store/sqlite/legacy-import';
 
 async function seedIfEmpty(): Promise<void> {
   const config = loadConfig(process.env);
   const calls = Number(process.env.DEMO_SEED_CALLS ?? 800);
   if (config.store !== 'embedded' || !(calls > 0)) return;
-  const journeys = path.join(config.dataDir, 'store', 'journeys.jsonl');
-  if (fs.existsSync(journeys) && fs.statSync(journeys).size > 0) return;
-  console.log(`demo: first start, playing ${calls} demo calls over six weeks through the webhooks (DEMO_SEED_CALLS=0 skips this)…`);
+  // A data folder of an earlier version: the service imports it at start, and it has calls already.
+  if (hasLegacyStore(config.dataDir)) return;
   const log = createLogger('warn');
   const store = await openStore(config, log);
   try {
+    if ((await store.listJourneys({ limit: 1 })).length) return;
+    console.log(`demo: first start, playing ${calls} demo calls over six weeks through the webhooks (DEMO_SEED_CALLS=0 skips this)…`);
     const r = await seedTraffic({ config, store, log, calls });
     console.log(`demo: ${r.calls} calls seeded in ${(r.ms / 1000).toFixed(1)} s; the flow changed on ${r.switchedAt.slice(0, 10)}`);
   } finally {

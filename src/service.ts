@@ -1,5 +1,4 @@
 import http from 'node:http';
-import path from 'node:path';
 import { dashboardChartRoutes } from './api/dashboard-charts';
 import { dashboardPages } from './api/dashboard-pages';
 import { sessionRoutes } from './api/dashboard-session';
@@ -13,6 +12,7 @@ import { loadFlowDir } from './flow/loader';
 import { FlowRegistry } from './flow/registry';
 import { Ingestor, type RollupContribution } from './ingest/ingestor';
 import { Outbox } from './ingest/outbox';
+import { openServiceJournal } from './ingest/outbox-journal';
 import type { Journey } from './journey/journey';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
@@ -104,7 +104,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   let startupRepairDone: () => void = () => undefined;
   const rollupRepair = new Promise<void>((resolve) => (startupRepairDone = resolve));
   const outbox = new Outbox((events) => ingestor.ingest(events), {
-    dir: path.join(config.dataDir, 'outbox'),
+    journal: openServiceJournal(config.dataDir, log),
     maxInMemory: config.outboxMaxEvents,
     log,
     // Until the store is open (see listen()).

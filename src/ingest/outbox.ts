@@ -1,29 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { CallEvent } from '../journey/events';
 import type { Logger } from '../log';
-import { CounterFile } from '../files/counter-file';
-import { JsonlFile } from '../files/jsonl-file';
+import type { JournalRow, OutboxJournal } from './outbox-journal';
 
 class DeliveryTimeout extends Error {}
-
-/**
- * What an erasure leaves in the journal in place of a delivered event of an erased call (see
- * forgetDelivered): a line, so that every later line keeps its position and the recorded delivery
- * position stays right whenever a crash falls. Never delivered: only a crash at a bad moment of a
- * compaction (which delivers the old journal again from its start) brings one back into memory.
- */
-export interface ErasedLine {
-  erased: true;
-}
-
-type JournalLine = CallEvent | ErasedLine;
-
-const ERASED: ErasedLine = { erased: true };
-
-function isEvent(l: JournalLine): l is CallEvent {
-  return (l as Partial<ErasedLine>).erased !== true;
-}
 
 /** Of the events enqueued before a call to deliverEnqueued: whether they are all stored, and how many are not. */
 export interface EnqueuedDelivery {
@@ -32,12 +11,9 @@ export interface EnqueuedDelivery {
   waiting: number;
 }
 
-/** Delivered events in the journal, as a multiple of the undelivered ones, before it is compacted (see compactJournal). */
-const COMPACT_WHEN_DELIVERED_TIMES = 4;
-
 export interface OutboxOptions {
-  /** Folder for the local journal; null keeps it in memory only (tests). */
-  dir: string | null;
+  /** The local journal (see outbox-journal.ts); null keeps the events in memory only (tests). */
+  journal: OutboxJournal | null;
   /** Events held in memory; beyond this they wait on disk only and are read back as the queue drains. */
   maxInMemory: number;
   batchSize?: number;
@@ -53,12 +29,6 @@ export interface OutboxOptions {
    * stop() do not wait.
    */
   lingerMs?: number;
-  /**
-   * Delivered events the journal may keep before it is rewritten with the undelivered ones alone
-   * (default 50 000, and at least four times the undelivered ones), for when it is never found fully
-   * delivered and emptied (steady load).
-   */
-  compactJournalAfter?: number;
   /**
    * Starts holding deliveries until release(): the store is still opening (the embedded store loads
    * its files). Events are journaled as usual meanwhile; waiting for a store that is not open yet is
@@ -93,27 +63,28 @@ async function raceTimeout(ms: number, ...promises: Promise<unknown>[]): Promise
 }
 
 /**
- * Events wait here between the webhook and the store. The webhook only appends (memory and a local
- * journal file), so a slow or absent store never delays a caller; a background loop delivers in
- * order and retries with backoff until the store accepts. The journal survives a crash: on start,
- * whatever was not acknowledged is delivered again, and the store's idempotent append keeps one copy.
+ * Events wait here between the webhook and the store. The webhook only appends (memory and the local
+ * journal, see outbox-journal.ts), so a slow or absent store never delays a caller; a background loop
+ * delivers in order and retries with backoff until the store accepts. The journal survives a crash:
+ * on start, whatever was not delivered is delivered again, and the store's idempotent append keeps
+ * one copy.
  */
 export class Outbox {
-  /** Undelivered journal lines from position `acked` on, in order (an ErasedLine only after a crash at a bad moment, see forgetDelivered). */
-  private mem: JournalLine[] = [];
+  /** Undelivered journal rows, the first of them in journal order (those beyond maxInMemory wait in the journal alone). */
+  private mem: JournalRow[] = [];
   /** Events that the journal could not take (disk full); delivered before anything else. */
   private memoryOnly: CallEvent[] = [];
   /** Enqueued this event-loop turn, journaled together at its end (see enqueue). */
   private unjournaled: CallEvent[] = [];
   private journaledCallbacks: (() => void)[] = [];
   private journalWriteArmed = false;
+  /** Events journaled and delivered since this outbox started (never go back, so a waiter can count on them: deliverEnqueued). */
   private written = 0;
   private acked = 0;
-  /**
-   * Journal positions emptied away by truncation or compaction: base + acked and base + written never
-   * go back, so a waiter can tell when the events it waits for are delivered (deliverEnqueued).
-   */
-  private journalBase = 0;
+  /** Journal position of the last delivered row: the journal is read on from there. */
+  private ackedSeq = 0;
+  /** Position for rows when there is no journal (tests). */
+  private memorySeq = 0;
   /** Events that ever went to memoryOnly, and those of them delivered (never go back either). */
   private memoryOnlyIn = 0;
   private memoryOnlyOut = 0;
@@ -132,15 +103,13 @@ export class Outbox {
   private flushing = 0;
   private stopped = false;
   private held: boolean;
-  private readonly journal: JsonlFile<JournalLine> | null;
-  private readonly ackFile: CounterFile | null;
+  private readonly journal: OutboxJournal | null;
   /** Shrinks after a delivery times out (a slow store), grows back after successes. */
   private batchSize: number;
   private readonly maxBatchSize: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
   private readonly lingerMs: number;
-  private readonly compactJournalAfter: number;
 
   constructor(
     private readonly deliver: (events: CallEvent[]) => Promise<void>,
@@ -150,43 +119,16 @@ export class Outbox {
     this.retryMinMs = opts.retryMinMs ?? 200;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
     this.lingerMs = opts.lingerMs ?? 20;
-    this.compactJournalAfter = opts.compactJournalAfter ?? 50_000;
     this.held = opts.held ?? false;
-    if (opts.dir) {
-      fs.mkdirSync(opts.dir, { recursive: true });
-      this.journal = new JsonlFile<JournalLine>(path.join(opts.dir, 'outbox.jsonl'));
-      this.ackFile = new CounterFile(path.join(opts.dir, 'outbox.ack'), 'acked');
-      // A rewrite cut short by a crash leaves its copy aside; it may hold events an erasure took out.
-      this.journal.removeLeftoverTemp();
-      this.recover();
-    } else {
-      this.journal = null;
-      this.ackFile = null;
-    }
+    this.journal = opts.journal;
+    if (this.journal) this.recover(this.journal);
   }
 
-  private recover(): void {
-    const acked = this.ackFile!.read();
-    const { records, total } = this.readJournal(acked, this.opts.maxInMemory);
-    this.written = total;
-    this.acked = Math.min(acked, total);
-    this.mem = records;
+  /** Every row in the journal is undelivered: delivered rows are deleted. */
+  private recover(journal: OutboxJournal): void {
+    this.written = journal.count();
+    this.mem = journal.readAfter(0, this.opts.maxInMemory);
     if (this.pending) this.opts.log.info({ pending: this.pending }, 'outbox: undelivered events recovered from journal');
-  }
-
-  /**
-   * Reads up to `max` journal records from position `from`, streaming (the journal of a long outage can
-   * be larger than memory should hold); a torn last line from a power cut is skipped.
-   */
-  private readJournal(from: number, max: number): { records: JournalLine[]; total: number } {
-    const records: JournalLine[] = [];
-    if (!this.journal) return { records, total: 0 };
-    let i = 0;
-    this.journal.readAll((e) => {
-      if (i >= from && records.length < max) records.push(e);
-      i++;
-    });
-    return { records, total: i };
   }
 
   get pending(): number {
@@ -216,16 +158,16 @@ export class Outbox {
 
   /**
    * Never throws: the webhook that calls it must answer the caller regardless. The events are
-   * journaled at the end of the event-loop turn, in one write with every other webhook's of that
-   * turn (a write per webhook was the largest single cost of answering one); `onJournaled` runs once
-   * they are, or once the write has failed and memory holds them instead. A webhook answers from it,
-   * so that a crash never loses the events of a step the caller has already been told.
+   * journaled at the end of the event-loop turn, in one transaction with every other webhook's of
+   * that turn (a write per webhook was the largest single cost of answering one); `onJournaled` runs
+   * once they are, or once the write has failed and memory holds them instead. A webhook answers
+   * from it, so that a crash never loses the events of a step the caller has already been told.
    */
   enqueue(events: CallEvent[], onJournaled?: () => void): void {
     if (!this.journal) {
       if (events.length) {
         this.written += events.length;
-        this.mem.push(...events);
+        for (const event of events) this.mem.push({ seq: ++this.memorySeq, event });
         this.schedule();
       }
       onJournaled?.();
@@ -248,13 +190,14 @@ export class Outbox {
     this.unjournaled = [];
     this.journaledCallbacks = [];
     if (events.length) {
-      if (this.appendToJournal(events)) {
-        // Memory takes them only while nothing waits on disk alone, so delivery stays in journal order.
+      const rows = this.appendToJournal(events);
+      if (rows) {
+        // Memory takes them only while nothing waits in the journal alone, so delivery stays in journal order.
         const spilled = this.pending - this.mem.length;
-        this.written += events.length;
+        this.written += rows.length;
         if (spilled === 0 && this.mem.length < this.opts.maxInMemory) {
           const room = this.opts.maxInMemory - this.mem.length;
-          for (let i = 0; i < events.length && i < room; i++) this.mem.push(events[i]);
+          for (let i = 0; i < rows.length && i < room; i++) this.mem.push(rows[i]);
         }
       } else {
         // Not in the journal, so memory must hold them whatever the bound says; they are not dropped.
@@ -272,13 +215,12 @@ export class Outbox {
     }
   }
 
-  private appendToJournal(events: CallEvent[]): boolean {
+  private appendToJournal(events: CallEvent[]): JournalRow[] | null {
     try {
-      this.journal!.append(events);
-      return true;
+      return this.journal!.append(events);
     } catch (err) {
       this.opts.log.error({ err, count: events.length }, 'outbox: journal write failed; events kept in memory only');
-      return false;
+      return null;
     }
   }
 
@@ -329,15 +271,14 @@ export class Outbox {
       // waits for the linger, so the events arriving meanwhile join it rather than go one by one.
       if (!first && !this.flushing && this.undelivered < this.batchSize) return;
       const fromMemoryOnly = this.memoryOnly.length > 0;
-      const batch: JournalLine[] = fromMemoryOnly ? this.memoryOnly.slice(0, this.batchSize) : this.mem.slice(0, this.batchSize);
+      const batch: CallEvent[] = fromMemoryOnly ? this.memoryOnly.slice(0, this.batchSize) : this.mem.slice(0, this.batchSize).map((r) => r.event);
       if (!batch.length) {
         if (this.pending > 0) this.refill();
         if (!this.mem.length) return;
         continue;
       }
       try {
-        const events = batch.filter(isEvent);
-        if (events.length) await this.deliverWithin(events);
+        await this.deliverWithin(batch);
       } catch (err) {
         if (err instanceof DeliveryTimeout) this.batchSize = Math.max(10, Math.floor(this.batchSize / 2));
         this.failures++;
@@ -359,11 +300,13 @@ export class Outbox {
         this.progressed();
         continue;
       }
+      const last = this.mem[batch.length - 1].seq;
       this.mem.splice(0, batch.length);
       this.acked += batch.length;
-      this.persistAck();
+      this.ackedSeq = last;
+      this.deleteDelivered(last);
       this.progressed();
-      // A store that answers without I/O (the embedded one) would otherwise keep the event loop
+      // A store that answers without I/O wait (the embedded one) would otherwise keep the event loop
       // through the whole backlog: webhooks waiting meanwhile must be answered between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -384,51 +327,19 @@ export class Outbox {
     }
   }
 
-  /** Reads back events that waited on disk only because memory was full. */
+  /** Reads back events that waited in the journal alone because memory was full. */
   private refill(): void {
-    this.mem = this.readJournal(this.acked, this.opts.maxInMemory).records;
+    if (this.journal) this.mem = this.journal.readAfter(this.ackedSeq, this.opts.maxInMemory);
   }
 
-  private persistAck(): void {
-    if (!this.journal || !this.ackFile) return;
+  private deleteDelivered(seq: number): void {
+    if (!this.journal) return;
     try {
-      if (this.journal.rewriting) {
-        // An erasure is rewriting the journal with these positions (forgetDelivered): no emptying now.
-      } else if (this.acked === this.written) {
-        // Everything delivered: start the journal afresh so it never grows without bound. Emptied
-        // first: a crash before the position is reset finds an empty journal, and recovery caps the
-        // position at the journal's length.
-        this.journal.truncate();
-        this.journalBase += this.written;
-        this.acked = 0;
-        this.written = 0;
-      } else if (this.acked >= Math.max(this.compactJournalAfter, COMPACT_WHEN_DELIVERED_TIMES * this.pending) && this.mem.length === this.pending) {
-        this.compactJournal();
-        return;
-      }
-      this.ackFile.write(this.acked);
+      this.journal.deleteThrough(seq);
     } catch (err) {
-      this.opts.log.error({ err }, 'outbox: could not record delivery; events may be delivered again (the store ignores repeats)');
+      // Left in the journal, they are delivered again at the next start; the store ignores repeats.
+      this.opts.log.error({ err }, 'outbox: could not remove delivered events from the journal; they may be delivered again (the store ignores repeats)');
     }
-  }
-
-  /**
-   * Under steady load some events always wait while others are being delivered, so the journal may
-   * never be found fully delivered and emptied. Once enough delivered events have piled up, and the
-   * undelivered ones are all in memory, the journal is replaced by those alone. Enough is also several
-   * times the undelivered ones: the rewrite serialises each of them again, and while a backlog is
-   * delivered it ran every 50 000 events over nearly the whole backlog, holding the webhooks for tens
-   * of milliseconds each time.
-   */
-  private compactJournal(): void {
-    // Position 0 first: a crash before the new journal is in place delivers the old one again from
-    // the start (the store ignores repeats) rather than skipping undelivered events in the new one.
-    this.ackFile!.write(0);
-    // Not synced to disk, like the appends: the journal guards against a crash of the process.
-    this.journal!.rewrite(this.mem, { sync: false });
-    this.journalBase += this.acked;
-    this.acked = 0;
-    this.written = this.mem.length;
   }
 
   private progressed(): void {
@@ -446,9 +357,9 @@ export class Outbox {
    */
   async deliverEnqueued(timeoutMs = 10_000): Promise<EnqueuedDelivery> {
     this.writeJournal();
-    const journalTarget = this.journalBase + this.written;
+    const journalTarget = this.written;
     const memoryOnlyTarget = this.memoryOnlyIn;
-    const waiting = () => Math.max(0, journalTarget - (this.journalBase + this.acked)) + Math.max(0, memoryOnlyTarget - this.memoryOnlyOut);
+    const waiting = () => Math.max(0, journalTarget - this.acked) + Math.max(0, memoryOnlyTarget - this.memoryOnlyOut);
     const deadline = Date.now() + timeoutMs;
     this.flushing++;
     try {
@@ -470,44 +381,18 @@ export class Outbox {
   }
 
   /**
-   * Takes the delivered events of these calls out of the journal file (an erasure: they were deleted
-   * from the store, and the journal keeps delivered events until it is found all delivered and
-   * emptied, or compacted, which under steady traffic can take 50 000 events). Each is replaced by an
-   * ErasedLine, so that every position holds; the delivery position is synced to disk first, so the
-   * replaced lines lie before it whatever a crash leaves, and are never delivered again. The file is
-   * rewritten in the background (chunked: webhooks go on being answered and journaled), synced, and
-   * in place, file and folder, when this resolves. Events still waiting for delivery are left: they
-   * are recorded after the erasure was asked for and are stored as new records, as the store's
-   * deleteCalls describes. Never rejects: a failure is logged, and the events leave the file with
-   * its next emptying or compaction. Returns how many were taken out.
+   * After an erasure: delivered events are deleted from the journal as they are delivered, their
+   * bytes zeroed; what may still hold a copy of them is the journal's WAL, which this empties into
+   * the (zeroed) database file. Events still waiting for delivery are left: they were recorded after
+   * the erasure was asked for and are stored as new records, as the store's deleteCalls describes.
+   * Never throws: a failure is logged, and SQLite checkpoints the WAL again at a later commit.
    */
-  async forgetDelivered(callSids: readonly string[]): Promise<number> {
-    // Nothing delivered is in the journal (it was emptied since): the usual case, and no rewrite.
-    if (!this.journal || !this.ackFile || !callSids.length || this.acked === 0) return 0;
-    const calls = new Set(callSids);
-    let forgotten = 0;
-    let delivered = 0;
+  purgeDelivered(): void {
     try {
-      await this.journal.rewriteRecords(
-        (line, i) => {
-          if (i >= delivered || !isEvent(line) || !calls.has(line.callSid)) return line;
-          forgotten++;
-          return ERASED;
-        },
-        {
-          atSnapshot: () => {
-            // No emptying or compaction until the rewrite is in place (see persistAck): the position stays valid for it.
-            delivered = this.acked;
-            this.ackFile!.write(delivered);
-            this.ackFile!.sync();
-          },
-        },
-      );
+      this.journal?.purgeWal();
     } catch (err) {
-      this.opts.log.error({ err: (err as Error).message }, 'outbox: could not take erased calls\' delivered events out of the journal; they leave it when it is next emptied or compacted');
-      return 0;
+      this.opts.log.error({ err: (err as Error).message }, 'outbox: could not empty the journal\'s WAL after an erasure; SQLite empties it at a later checkpoint');
     }
-    return forgotten;
   }
 
   /** Starts delivering what waited (and what comes) once the store is open. */
@@ -540,18 +425,17 @@ export class Outbox {
     return this.undelivered === 0;
   }
 
-  /** Delivers what it can in time, then stops delivering; what is left stays in the journal for the next start. */
+  /**
+   * Delivers what it can in time, then stops delivering and closes the journal; what is left stays
+   * in it for the next start. The service stops taking webhooks before it stops the outbox.
+   */
   async stop(timeoutMs = 10_000): Promise<boolean> {
     const ok = await this.flush(timeoutMs);
     this.stopped = true;
     this.writeJournal();
     this.cancelTimer();
     if (this.running) await this.running;
-    // An erasure's rewrite of the journal (forgetDelivered) ends before the process does.
-    await this.journal?.idle();
-    // Events enqueued after this are still journaled (the files reopen) and delivered at the next start.
     this.journal?.close();
-    this.ackFile?.close();
     return ok;
   }
 }

@@ -7,8 +7,8 @@ export interface ErasureDeps {
   /** Where events wait between the webhook and the store (the outbox); absent where none wait. */
   pending?: {
     deliverEnqueued(timeoutMs: number): Promise<EnqueuedDelivery>;
-    /** Takes these calls' delivered events out of the outbox's journal file; never rejects. */
-    forgetDelivered(callSids: readonly string[]): Promise<number>;
+    /** Leaves no copy of delivered events in the outbox journal's files (its WAL); never throws. */
+    purgeDelivered(): void;
   };
   /** Deletes calls so that their ingestion cannot interleave with it (Ingestor.deleteCalls). */
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
@@ -32,8 +32,8 @@ export interface ErasureResult {
  * later. An erasure that reported success while some of the caller's data was still on its way to the
  * store would be worse than one that reports it could not be done yet.
  *
- * Their delivered events are then taken out of the outbox's journal file too, where they would
- * otherwise stay, pseudonym and all, until the journal is next emptied or compacted.
+ * Their delivered events are gone from the outbox journal already (it deletes what it delivers);
+ * its WAL, which may still hold a copy of them, is emptied too.
  *
  * Events of the caller's calls recorded after the request (a call still in progress, a late status
  * callback) are stored as new records afterwards, as the store's deleteCalls describes.
@@ -54,6 +54,6 @@ export async function eraseCallerData(deps: ErasureDeps, pseudonyms: readonly st
   const callSids = [...new Set(journeys.map((j) => j.callSid))];
   if (!callSids.length) return { journeys: 0, events: 0 };
   const erased = await deps.deleteCalls(callSids);
-  await deps.pending?.forgetDelivered(callSids);
+  deps.pending?.purgeDelivered();
   return erased;
 }

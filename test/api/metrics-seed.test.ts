@@ -14,7 +14,7 @@ import { noAnswerToOperator } from '../../src/sim/flow-change';
 import { seededRandom } from '../../src/sim/random';
 import { callTimes, seedTraffic } from '../../src/sim/seed';
 import { localTimeIn } from '../../src/metrics/local-time';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { loadFlowDir } from '../../src/flow/loader';
 import { tempDir } from '../helpers/harness';
 
@@ -44,7 +44,7 @@ describe('demo traffic seed', () => {
 
   test('a small seed through the real webhooks gives every view data and a before/after to compare', async () => {
     const dir = tempDir();
-    const store = EmbeddedStore.open(path.join(dir, 'store'));
+    const store = SqliteStore.open(path.join(dir, 'store'));
     const config = loadConfig({ DEV_MODE: 'true', DATA_DIR: dir, FLOWS_DIR: FLOWS, LOG_LEVEL: 'silent' });
     const end = Date.parse('2026-03-16T00:00:00Z');
     const result = await seedTraffic({ config, store, log: createLogger('silent'), calls: 160, days: 14, end, lanes: 2, seed: 3 });

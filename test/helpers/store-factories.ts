@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import mongoose from 'mongoose';
 import { createLogger } from '../../src/log';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { Store } from '../../src/store/store';
 import type { StoreFactory } from '../store/store-contract';
 import { tempDir } from './harness';
+import { mongoTestUri, UNIT_SCOPE } from './prerequisites';
 
 /** A store a test opens fresh, reopens as a restarted process would find it, and removes afterwards. */
 export interface ReopenableStoreFactory extends StoreFactory {
@@ -13,10 +14,10 @@ export interface ReopenableStoreFactory extends StoreFactory {
   cleanup(): Promise<void>;
 }
 
-/** An embedded store in a new temporary folder for each open(); opened synchronously unless `open` says how. */
+/** An embedded (SQLite) store in a new temporary folder for each open(), unless `open` says how to open the folder. */
 export function embeddedStores(
   dirPrefix: string,
-  { name = 'embedded', open = async (dir: string): Promise<Store> => EmbeddedStore.open(dir) }: { name?: string; open?: (dir: string) => Promise<Store> } = {},
+  { name = 'embedded', open = async (dir: string): Promise<Store> => SqliteStore.open(dir) }: { name?: string; open?: (dir: string) => Promise<Store> } = {},
 ): ReopenableStoreFactory {
   let dir = '';
   return {
@@ -60,8 +61,7 @@ export function mongoStores(baseUri: string, dbPrefix: string): ReopenableStoreF
   };
 }
 
-/** The embedded store, and MongoDB too when MONGODB_TEST_URI names a server (scripts/test.sh starts one). */
+/** The embedded store and MongoDB (scripts/test.sh starts FerretDB); the embedded store alone in `npm run test:unit`. */
 export function embeddedAndMongoStores(dirPrefix: string, dbPrefix: string): ReopenableStoreFactory[] {
-  const uri = process.env.MONGODB_TEST_URI;
-  return [embeddedStores(dirPrefix), ...(uri ? [mongoStores(uri, dbPrefix)] : [])];
+  return [embeddedStores(dirPrefix), ...(UNIT_SCOPE ? [] : [mongoStores(mongoTestUri(), dbPrefix)])];
 }

@@ -1,7 +1,7 @@
 import { Ingestor } from '../../src/ingest/ingestor';
 import type { CallEvent } from '../../src/journey/events';
 import type { Journey } from '../../src/journey/journey';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { RollupDelta, Store } from '../../src/store/store';
 import { callEvents } from '../store/store-contract';
 import { tempDir } from '../helpers/harness';
@@ -14,19 +14,27 @@ const contribution = (j: Journey): RollupDelta[] => [
 
 describe('two instances ingesting the same call at once', () => {
   test('the newer journey wins and rollups count the call once', async () => {
-    const store = EmbeddedStore.open(tempDir('callpath-concurrent-'));
+    const store = SqliteStore.open(tempDir('callpath-concurrent-'));
     const callSid = 'CA' + '7'.repeat(32);
     const events = callEvents(callSid, Date.parse('2026-03-02T08:00:00Z'));
     // Instance A reads the call's events, then stalls (a GC pause, a slow network) before writing.
-    const { slowStore, release } = stallingFirstRead(store);
+    const { slowStore, release, stalled } = stallingFirstRead(store);
+    const accepted: number[] = [];
+    slowStore.putJourneys = async (w) => {
+      const stored = await store.putJourneys(w);
+      accepted.push(stored.size);
+      return stored;
+    };
     const a = new Ingestor({ store: slowStore, contribution });
     const b = new Ingestor({ store, contribution });
     const first = a.ingest(events.slice(0, 2) as CallEvent[]);
-    await new Promise((r) => setTimeout(r, 10));
+    await stalled;
     // Instance B delivers the rest of the call meanwhile and finishes.
     await b.ingest(events.slice(2) as CallEvent[]);
     release();
     await first;
+    // The race happened: A's write, made from what it read before B, was refused, and A read again.
+    expect(accepted).toEqual([0]);
     const journey = await store.getJourney(callSid);
     expect(journey?.eventCount).toBe(5);
     expect(journey?.outcome).toBe('abandoned_in_menu');
@@ -36,7 +44,7 @@ describe('two instances ingesting the same call at once', () => {
 });
 
 test('a delivery retried while the first attempt still runs (same process) counts the call once', async () => {
-  const store = EmbeddedStore.open(tempDir('callpath-overlap-'));
+  const store = SqliteStore.open(tempDir('callpath-overlap-'));
   const callSid = 'CA' + '8'.repeat(32);
   const events = callEvents(callSid, Date.parse('2026-03-02T08:00:00Z'));
   // A slow rollup write lets the overlapping attempts interleave, as on a real network.
@@ -52,17 +60,17 @@ test('a delivery retried while the first attempt still runs (same process) count
 });
 
 test('in a group of calls, the one another instance wrote meanwhile is read again, not overwritten; rollups count each call once', async () => {
-  const store = EmbeddedStore.open(tempDir('callpath-group-'));
+  const store = SqliteStore.open(tempDir('callpath-group-'));
   const sids = ['CA' + '1'.repeat(32), 'CA' + '2'.repeat(32), 'CA' + '3'.repeat(32)];
   const calls = sids.map((s, i) => callEvents(s, Date.parse('2026-03-02T08:00:00Z') + i * 1000));
-  const { slowStore, release } = stallingFirstRead(store);
+  const { slowStore, release, stalled } = stallingFirstRead(store);
   const writes: string[][] = [];
   slowStore.putJourneys = async (w) => (writes.push(w.map((x) => x.journey.callSid)), store.putJourneys(w));
   const a = new Ingestor({ store: slowStore, contribution });
   // A gets the first and third calls whole and the end of the second, and stalls after reading;
   // B meanwhile gets the start of the second call and writes its journey from all five events.
   const first = a.ingest([...calls[0], ...calls[2], ...calls[1].slice(3)] as CallEvent[]);
-  await new Promise((r) => setTimeout(r, 10));
+  await stalled;
   await new Ingestor({ store, contribution }).ingest(calls[1].slice(0, 3) as CallEvent[]);
   release();
   await first;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Ingestor } from '../../src/ingest/ingestor';
 import { createRollupContribution } from '../../src/metrics/contribution';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { Store } from '../../src/store/store';
 import { tempDir } from '../helpers/harness';
 import { callEvents } from '../store/store-contract';
@@ -17,7 +17,7 @@ const B = `CA${'b'.repeat(32)}`;
 
 test('with nothing to repair, a hung group holds up neither the repair nor the other calls', async () => {
   const dir = tempDir('callpath-repair-gate-');
-  const real = EmbeddedStore.open(dir);
+  const real = SqliteStore.open(dir);
   try {
     const store: Store = Object.create(real);
     // The journeys write of call A never answers (a connection that went silent).

@@ -4,7 +4,7 @@ import type { CallEvent } from '../../src/journey/events';
 import { createRollupContribution } from '../../src/metrics/contribution';
 import { grainOfDim } from '../../src/metrics/grains';
 import { rebuildRollups } from '../../src/metrics/rebuild';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { rollupId, type Store } from '../../src/store/store';
 import { tempDir } from '../helpers/harness';
 import { stallingFirstRead } from '../helpers/stalling-store';
@@ -16,7 +16,7 @@ import { callEvents } from '../store/store-contract';
  * applied. A process that dies anywhere in between (or just after, before the intent is cleared)
  * must, after its restart's repair and the outbox's redelivery, leave rollups equal to a full rebuild
  * from the events: nothing lost, nothing counted twice. Runs on the embedded store, and on MongoDB
- * (FerretDB in CI) when MONGODB_TEST_URI is set.
+ * (FerretDB, started by npm test).
  */
 const contribution = createRollupContribution({ timeZone: 'Europe/Stockholm' });
 const INSTANCE = 'instance-a';
@@ -234,7 +234,7 @@ describe.each(stores)('rollups after a crash in a group’s refresh ($name store
 
 describe('what the intents cost on the ingest path', () => {
   test('calls still in progress move no rollups and write no intent; a group of ended calls writes one, its clear rides along with the next', async () => {
-    const store = EmbeddedStore.open(tempDir('callpath-intent-cost-'));
+    const store = SqliteStore.open(tempDir('callpath-intent-cost-'));
     const writes: { put: number; clear: number }[] = [];
     const counted: Store = Object.create(store);
     counted.writeRollupIntents = async (put, clear) => (writes.push({ put: put.length, clear: clear.length }), store.writeRollupIntents(put, clear));
@@ -253,7 +253,7 @@ describe('what the intents cost on the ingest path', () => {
   });
 
   test('the rollups applied equal those without intents: the delta is computed once, as before', async () => {
-    const store = EmbeddedStore.open(tempDir('callpath-intent-cost-'));
+    const store = SqliteStore.open(tempDir('callpath-intent-cost-'));
     const { before, batch } = traffic(100);
     const one = new Ingestor({ store, contribution, instanceId: INSTANCE });
     await one.ingest(before);
@@ -298,7 +298,7 @@ describe('the delta a group applies is the one its intent named', () => {
   const sids = (events: readonly CallEvent[]) => [...new Set(events.map((e) => e.callSid))];
 
   test('writes lost to another instance are retried: the first attempt’s delta is not applied, the retry’s is', async () => {
-    const store = EmbeddedStore.open(tempDir('callpath-intent-delta-'));
+    const store = SqliteStore.open(tempDir('callpath-intent-delta-'));
     const { before, batch } = traffic(24);
     await delivered(store, before);
     // A reads its group, then stalls; B meanwhile changes some of those calls, so A's writes of them lose.
@@ -321,7 +321,7 @@ describe('the delta a group applies is the one its intent named', () => {
   });
 
   test('a retry that writes some calls and only pays what the others owed applies both', async () => {
-    const store = EmbeddedStore.open(tempDir('callpath-intent-delta-'));
+    const store = SqliteStore.open(tempDir('callpath-intent-delta-'));
     const { before, batch } = traffic(24);
     await delivered(store, before);
     let fail = true;

@@ -12,10 +12,11 @@ import { readRollups } from '../../src/metrics/read';
 import { fallbacksFromJourneys, nodesFromJourneys, summaryFromJourneys } from '../../src/metrics/recompute';
 import { summaryFromRollups } from '../../src/metrics/summary';
 import { createLogger } from '../../src/log';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { Store } from '../../src/store/store';
 import { seededRandom } from '../../src/sim/random';
 import { randomJourneys } from './journeys';
+import { mongoTestUri, UNIT_SCOPE } from '../helpers/prerequisites';
 
 const H = 3_600_000;
 const FROM = Date.parse('2026-01-20T00:00:00Z');
@@ -53,7 +54,7 @@ interface StoreUnderTest {
   cleanup(): Promise<void>;
 }
 
-/** The embedded store always; a MongoDB (FerretDB in CI) too when MONGODB_TEST_URI is set. */
+/** The embedded store, and MongoDB (FerretDB from npm test) in every run but `npm run test:unit`. */
 function stores(): StoreUnderTest[] {
   const dirs: string[] = [];
   const list: StoreUnderTest[] = [
@@ -62,15 +63,15 @@ function stores(): StoreUnderTest[] {
       async open() {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callpath-rollups-'));
         dirs.push(dir);
-        return EmbeddedStore.open(dir);
+        return SqliteStore.open(dir);
       },
       async cleanup() {
         for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
       },
     },
   ];
-  const uri = process.env.MONGODB_TEST_URI;
-  if (uri) {
+  if (!UNIT_SCOPE) {
+    const uri = mongoTestUri();
     const dbs: string[] = [];
     list.push({
       name: 'mongo',

@@ -6,8 +6,9 @@ import { MongoStore } from '../../src/store/mongo/mongo-store';
 import type { RollupDelta } from '../../src/store/store';
 import { startSilentNetworkProxy } from '../helpers/silent-network-proxy';
 import { callEvents } from '../store/store-contract';
+import { mongoTestUri } from '../helpers/prerequisites';
 
-const uri = process.env.MONGODB_TEST_URI;
+const uri = mongoTestUri();
 const log = createLogger('silent');
 
 const contribution = (j: Journey): RollupDelta[] =>
@@ -19,7 +20,7 @@ const contribution = (j: Journey): RollupDelta[] =>
  * a time), so unless the store gives up on the request, every later delivery of those calls waits
  * behind it, and the outbox stays stuck after the database is reachable again.
  */
-(uri ? describe : describe.skip)('the Mongo store when the network to the database goes silent', () => {
+describe('the Mongo store when the network to the database goes silent', () => {
   test('a request that is never answered fails within the store’s operation timeout, and deliveries resume once the database is reachable', async () => {
     const target = new URL(uri!);
     const proxy = await startSilentNetworkProxy({ host: target.hostname, port: Number(target.port) });
@@ -29,7 +30,7 @@ const contribution = (j: Journey): RollupDelta[] =>
     proxied.searchParams.set('maxPoolSize', '2');
     const store = await MongoStore.connect(proxied.toString(), log, { serverSelectionTimeoutMS: 500, operationTimeoutMS: 1000 });
     const ingestor = new Ingestor({ store, contribution });
-    const outbox = new Outbox((events) => ingestor.ingest(events), { dir: null, maxInMemory: 1000, deliverTimeoutMs: 2500, retryMinMs: 50, retryMaxMs: 300, lingerMs: 0, log });
+    const outbox = new Outbox((events) => ingestor.ingest(events), { journal: null, maxInMemory: 1000, deliverTimeoutMs: 2500, retryMinMs: 50, retryMaxMs: 300, lingerMs: 0, log });
     try {
       const callSid = 'CA' + 'c'.repeat(32);
       const events = callEvents(callSid, Date.parse('2026-03-02T08:00:00Z'));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRollupContribution } from '../../src/metrics/contribution';
 import { rebuildRollups } from '../../src/metrics/rebuild';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { rollupId, type Store } from '../../src/store/store';
 import { startHarness, tempDir } from '../helpers/harness';
 
@@ -28,7 +28,7 @@ async function allRollups(store: Store): Promise<Record<string, Record<string, n
 test('killed between journeys and rollups, restarted on the same data: the call is counted once', async () => {
   const dataDir = tempDir('callpath-crash-run-');
   const copy = tempDir('callpath-crash-copy-');
-  const store = EmbeddedStore.open(path.join(dataDir, 'store'));
+  const store = SqliteStore.open(dataDir);
   let killAtNextRollups = false;
   const watched: Store = Object.create(store);
   watched.applyRollups = async (deltas) => {

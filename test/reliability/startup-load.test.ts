@@ -1,46 +1,59 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { OUTBOX_FILE } from '../../src/ingest/outbox-journal';
 import { projectJourney } from '../../src/journey/projector';
 import { createLogger } from '../../src/log';
-import { loadEmbedded } from '../../src/store/open';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { openEmbedded } from '../../src/store/open';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { StoreOpener } from '../../src/store/opening-store';
 import { startHarness, tempDir, type Harness } from '../helpers/harness';
 import { callEvents, sid } from '../store/store-contract';
 
 /**
- * The service answers webhooks while its embedded store loads in the background. The load is held
- * half-way by a hook (after its third chunk) until the test lets it go, so "during the load" is a
- * state the test controls, not a race against a timer.
+ * The service answers webhooks while its store opens in the background: the one long open of the
+ * embedded store is the first start on a data folder of an earlier version, whose JSON-lines files
+ * are imported into SQLite. The import is held half-way by a hook (at its third progress report)
+ * until the test lets it go, so "during the load" is a state the test controls, not a race against
+ * a timer.
  */
 
 const T0 = Date.parse('2026-03-02T08:00:00Z'); // the harness clock's start; 09:00 in Stockholm
 const STORED_CALLS = 2000;
 const TODAY_CALLS = 3;
-const CHUNK_BYTES = 16 * 1024;
 
-/** A data folder whose store holds many calls: a few earlier today, the rest the day before. */
-async function dataDirWithCalls(): Promise<{ dataDir: string; sids: string[] }> {
+/** A data folder in the earlier versions' format holding many calls: a few earlier today, the rest the day before. */
+function dataDirWithCalls(): { dataDir: string; sids: string[] } {
   const dataDir = tempDir('callpath-startup-');
-  const store = EmbeddedStore.open(path.join(dataDir, 'store'));
+  const dir = path.join(dataDir, 'store');
+  fs.mkdirSync(dir);
   const sids: string[] = [];
-  const writes = [];
-  const events = [];
+  const events: string[] = [];
+  const journeys: string[] = [];
   for (let i = 0; i < STORED_CALLS; i++) {
     const s = sid();
     const start = i < TODAY_CALLS ? T0 - 3_600_000 + i * 60_000 : T0 - 86_400_000 - i * 10_000;
     const ev = callEvents(s, start);
-    events.push(...ev);
-    writes.push({ journey: projectJourney(s, ev), expectedEventCount: null });
+    for (const e of ev) events.push(JSON.stringify(e));
+    journeys.push(JSON.stringify(projectJourney(s, ev)));
     sids.push(s);
   }
-  await store.appendEvents(events);
-  await store.putJourneys(writes);
-  await store.close();
+  fs.writeFileSync(path.join(dir, 'events.jsonl'), events.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'journeys.jsonl'), journeys.join('\n') + '\n');
   return { dataDir, sids };
 }
 
-/** An embedded load in small chunks that stops after its third chunk until release(); aborts like the real one. */
+/** The outbox journal's rows, read as another process would. */
+function journalText(dataDir: string): string {
+  const db = new Database(path.join(dataDir, OUTBOX_FILE), { readonly: true });
+  try {
+    return (db.prepare('SELECT body FROM journal').pluck().all() as string[]).join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/** The embedded store's open, holding its import at the third progress report until release(); aborts like the real one. */
 function heldLoad(dataDir: string, log = createLogger('silent')) {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
@@ -48,8 +61,7 @@ function heldLoad(dataDir: string, log = createLogger('silent')) {
   let reachedHold!: () => void;
   const atHold = new Promise<void>((r) => (reachedHold = r));
   let signal: AbortSignal | null = null;
-  const inner = loadEmbedded(path.join(dataDir, 'store'), log, {
-    chunkBytes: CHUNK_BYTES,
+  const inner = openEmbedded(dataDir, log, {
     pace: async () => {
       if (++chunks !== 3) return;
       reachedHold();
@@ -65,7 +77,7 @@ function heldLoad(dataDir: string, log = createLogger('silent')) {
 
 const digitsCall = { digits: ['1'], dials: [{ answer: true as const, ringMs: 5000, talkMs: 30_000 }], survey: ['5', '4', '1'], thinkMs: 1000 };
 
-describe('start-up while the embedded store loads', () => {
+describe('start-up while the embedded store imports an earlier version\'s data folder', () => {
   let h: Harness | null = null;
   afterEach(async () => {
     await h?.close();
@@ -73,7 +85,7 @@ describe('start-up while the embedded store loads', () => {
   });
 
   test('a signed webhook is answered before the load finishes; its events reach journeys and rollups once the store has loaded, with no delivery failure logged', async () => {
-    const { dataDir, sids } = await dataDirWithCalls();
+    const { dataDir, sids } = dataDirWithCalls();
     const lines: string[] = [];
     const logTo = { write: (l: string) => void lines.push(l) };
     const load = heldLoad(dataDir, createLogger('info', logTo));
@@ -93,7 +105,7 @@ describe('start-up while the embedded store loads', () => {
     load.release();
     await h.service.ready;
     await h.settle();
-    expect(load.chunks()).toBeGreaterThan(100);
+    expect(load.chunks()).toBeGreaterThan(3);
     const journey = await h.api(`/api/calls/${t.callSid}`);
     expect(journey.status).toBe(200);
     expect(journey.body).toMatchObject({ callSid: t.callSid, outcome: 'answered_by_department', keyPresses: 1, survey: { bemotande: 5, enkelhet: 4 } });
@@ -104,15 +116,17 @@ describe('start-up while the embedded store loads', () => {
 
     const log = lines.map((l) => JSON.parse(l));
     expect(log.filter((l) => l.level >= 40)).toEqual([]);
-    const loaded = log.find((l) => l.msg === 'embedded store: loaded');
-    expect(loaded).toMatchObject({ calls: STORED_CALLS, journeys: STORED_CALLS, eventLines: STORED_CALLS * 5, unreadableLines: 0 });
-    expect(loaded.durationMs).toEqual(expect.any(Number));
-    expect(loaded.bytes).toBeGreaterThan(1_000_000);
-    expect(log.some((l) => l.msg.startsWith('embedded store: loading'))).toBe(true);
+    const imported = log.find((l) => l.msg.startsWith('embedded store: imported'));
+    expect(imported).toMatchObject({ events: STORED_CALLS * 5, journeys: STORED_CALLS, unreadableLines: 0 });
+    expect(imported.durationMs).toEqual(expect.any(Number));
+    expect(log.some((l) => l.msg.startsWith('embedded store: importing'))).toBe(true);
+    // Imported once: the old folder is kept aside, and the next start opens the new store.
+    expect(fs.existsSync(path.join(dataDir, 'store.imported', 'events.jsonl'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'store'))).toBe(false);
   });
 
   test('during the load the API answers 503 STORE_LOADING with progress; readiness is false, liveness and health answer', async () => {
-    const { dataDir } = await dataDirWithCalls();
+    const { dataDir } = dataDirWithCalls();
     const load = heldLoad(dataDir);
     h = await startHarness({ dataDir, waitForStore: false, options: { openStore: load.open } });
     await load.atHold;
@@ -120,9 +134,9 @@ describe('start-up while the embedded store loads', () => {
     const calls = await h.api('/api/calls');
     expect(calls.status).toBe(503);
     expect(calls.body.error).toMatchObject({ code: 'STORE_LOADING', message: expect.stringContaining('still loading') });
-    expect(calls.body.error.progress.bytesRead).toBe(3 * CHUNK_BYTES);
+    expect(calls.body.error.progress.bytesRead).toBeGreaterThan(0);
     expect(calls.body.error.progress.percent).toBeGreaterThanOrEqual(0);
-    expect(calls.body.error.progress.percent).toBeLessThan(10);
+    expect(calls.body.error.progress.percent).toBeLessThan(100);
     expect((await h.api('/api/metrics/summary')).status).toBe(503);
     // What needs no store still works: the flows.
     expect((await h.api('/api/flows')).status).toBe(200);
@@ -131,7 +145,7 @@ describe('start-up while the embedded store loads', () => {
 
     const ready = await fetch(`${h.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ ready: false, store: { state: 'loading', progress: { bytesRead: 3 * CHUNK_BYTES } } });
+    expect(await ready.json()).toMatchObject({ ready: false, store: { state: 'loading', progress: { bytesRead: calls.body.error.progress.bytesRead } } });
     expect((await fetch(`${h.baseUrl}/livez`)).status).toBe(200);
     const health = await fetch(`${h.baseUrl}/healthz`);
     expect(health.status).toBe(200);
@@ -145,7 +159,7 @@ describe('start-up while the embedded store loads', () => {
   });
 
   test('the live view shows calls during the load, and today\'s earlier calls join once it has loaded, nothing counted twice', async () => {
-    const { dataDir } = await dataDirWithCalls();
+    const { dataDir } = dataDirWithCalls();
     const load = heldLoad(dataDir);
     h = await startHarness({ dataDir, waitForStore: false, options: { openStore: load.open } });
     await load.atHold;
@@ -165,7 +179,7 @@ describe('start-up while the embedded store loads', () => {
   });
 
   test('a stop during the load is prompt: the load stops before its next chunk, the outbox journal keeps the webhook\'s events, delivered at the next start', async () => {
-    const { dataDir } = await dataDirWithCalls();
+    const { dataDir } = dataDirWithCalls();
     const load = heldLoad(dataDir);
     const first = await startHarness({ dataDir, waitForStore: false, options: { openStore: load.open } });
     await load.atHold;
@@ -178,10 +192,10 @@ describe('start-up while the embedded store loads', () => {
     expect(await failed).toBe('rejected');
     expect(first.service.storeStatus().state).toBe('stopped');
     expect(load.chunks()).toBe(3);
-    const journal = fs.readFileSync(path.join(dataDir, 'outbox', 'outbox.jsonl'), 'utf8');
-    expect(journal).toContain(t.callSid);
-    // The store's files are as they were: no temporary file, nothing compacted.
+    expect(journalText(dataDir)).toContain(t.callSid);
+    // The old folder is as it was, and no half-imported store is left behind: the next start imports it whole.
     expect(fs.readdirSync(path.join(dataDir, 'store')).sort()).toEqual(['events.jsonl', 'journeys.jsonl']);
+    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('callpath.sqlite'))).toEqual([]);
 
     h = await startHarness({ dataDir });
     await h.settle();
@@ -192,11 +206,11 @@ describe('start-up while the embedded store loads', () => {
 
   test('a stop after the store opened but before start-up released the outbox is prompt; the journal keeps the events', async () => {
     const dataDir = tempDir('callpath-startup-held-');
-    const store = EmbeddedStore.open(path.join(dataDir, 'store'));
+    const store = SqliteStore.open(path.join(dataDir, 'store'));
     // The live view's seeding reads today's journeys: this read never answers, so start-up stays before the outbox's release.
     let seeding!: () => void;
     const seedingStarted = new Promise<void>((r) => (seeding = r));
-    const stuck = Object.create(store) as EmbeddedStore;
+    const stuck = Object.create(store) as SqliteStore;
     stuck.listJourneys = () => (seeding(), new Promise<never>(() => undefined));
     const first = await startHarness({ dataDir, store: stuck, waitForStore: false });
     await seedingStarted;
@@ -206,7 +220,7 @@ describe('start-up while the embedded store loads', () => {
     await first.close();
     // Before: the stop waited 15 s for a delivery that the held outbox could never make.
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(fs.readFileSync(path.join(dataDir, 'outbox', 'outbox.jsonl'), 'utf8')).toContain(t.callSid);
+    expect(journalText(dataDir)).toContain(t.callSid);
   });
 
   test('a store that fails to load is loud: logged at fatal level, readiness false, API 503 STORE_LOAD_FAILED; calls are still answered and journaled', async () => {
@@ -233,7 +247,7 @@ describe('start-up while the embedded store loads', () => {
     expect(h.service.outbox.stats()).toMatchObject({ held: true, failures: 0 });
     await h.close();
     h = null;
-    expect(fs.readFileSync(path.join(dataDir, 'outbox', 'outbox.jsonl'), 'utf8')).toContain(t.callSid);
+    expect(journalText(dataDir)).toContain(t.callSid);
     expect(lines.map((l) => JSON.parse(l)).filter((l) => l.level >= 50)).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { FaultyStore } from '../helpers/faulty-store';
 import { startHarness, tempDir, type Harness } from '../helpers/harness';
 
@@ -7,7 +7,7 @@ describe('store faults', () => {
   let h: Harness;
   let store: FaultyStore;
   beforeEach(async () => {
-    store = new FaultyStore(EmbeddedStore.open(tempDir('callpath-faulty-')));
+    store = new FaultyStore(SqliteStore.open(tempDir('callpath-faulty-')));
     h = await startHarness({ store });
   });
   afterEach(async () => {

@@ -201,6 +201,21 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.queryRollups({ from: h8, to: '2026-03-03T00:00:00.000Z' })).toEqual([]);
     });
 
+    test('queries rollups of every grain by hour range, and of one grain or dimension family by prefix', async () => {
+      const d = (hour: string, dim: string, calls: number): RollupDelta => ({ flowId: 'vaxel', flowVersion: 'v1', hour, dim, counts: { calls } });
+      const day = '2026-03-02T00:00:00.000Z';
+      const h8 = '2026-03-02T08:00:00.000Z';
+      const month = '2026-03-01T00:00:00.000Z';
+      await store.applyRollups([d(h8, 'call', 1), d(h8, 'node:main', 2), d(h8, 'nodeX', 7), d(day, 'd/call', 3), d(day, 'd/node:main', 4), d(month, 'm/call', 5)]);
+      const dims = (docs: { dim: string }[]) => docs.map((x) => x.dim).sort();
+      expect(dims(await store.queryRollups({ from: month, to: '2026-03-03T00:00:00.000Z' }))).toEqual(['call', 'd/call', 'd/node:main', 'm/call', 'node:main', 'nodeX']);
+      expect(dims(await store.queryRollups({ from: day, to: '2026-03-03T00:00:00.000Z', dimPrefix: 'd/' }))).toEqual(['d/call', 'd/node:main']);
+      expect(dims(await store.queryRollups({ from: month, to: '2026-04-01T00:00:00.000Z', dimPrefix: 'm/' }))).toEqual(['m/call']);
+      expect(dims(await store.queryRollups({ from: day, to: '2026-03-03T00:00:00.000Z', dimPrefix: 'node' }))).toEqual(['node:main', 'nodeX']);
+      expect(dims(await store.queryRollups({ from: day, to: '2026-03-03T00:00:00.000Z', dimPrefix: 'node:' }))).toEqual(['node:main']);
+      expect(dims(await store.queryRollups({ from: '2026-03-02T09:00:00.000Z', to: '2026-03-03T00:00:00.000Z', dimPrefix: 'node:' }))).toEqual([]);
+    });
+
     test('records rollup intents, replaces one by id, clears several, and does both in one write', async () => {
       const h = (n: number) => new Date(T0 + n * 3_600_000).toISOString();
       const a = { id: 'i1:a', owner: 'i1', at: T0, hours: [h(0)] };

@@ -1,0 +1,61 @@
+import type { Migration } from './database';
+
+/**
+ * The embedded store's schema, one step per version (see database.ts). Each table's statements live
+ * beside their queries in its own file; this is the one place the tables are made.
+ *
+ * Text timestamps are ISO 8601 in UTC, which sort as they read; `at` columns are epoch milliseconds.
+ */
+export const STORE_MIGRATIONS: readonly Migration[] = [
+  `
+  -- A call's events side by side (clustered on the call): a call is read whole, by the ingestor
+  -- after each webhook and by a rebuild. The id is unique within its call (it comes from one
+  -- webhook delivery), which is what makes a redelivery a no-op.
+  CREATE TABLE events (
+    call_sid TEXT NOT NULL,
+    id       TEXT NOT NULL,
+    at       INTEGER NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (call_sid, id)
+  ) WITHOUT ROWID;
+
+  -- One row per call, in progress or ended. started_at is '' when the call's start is unknown (its
+  -- call.started was lost), which sorts before every time, as the listing's order wants.
+  CREATE TABLE journeys (
+    call_sid    TEXT PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    flow_id     TEXT,
+    caller      TEXT,
+    ended       INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    body        TEXT NOT NULL
+  );
+  CREATE INDEX journeys_by_start ON journeys (started_at, call_sid);
+  CREATE INDEX journeys_by_flow ON journeys (flow_id, started_at, call_sid);
+  CREATE INDEX journeys_by_caller ON journeys (caller) WHERE caller IS NOT NULL;
+
+  -- Counters per flow version, hour (or day, month: see metrics/grains.ts) and dimension. Clustered
+  -- on (grain, family, hour) so that a query for one dimension family over a range reads just those
+  -- rows: a year of one family is twelve month rows per dimension. family is the dimension without
+  -- its grain prefix, up to and with its first ':' ("node:", "fallback:"), or all of it ("call").
+  CREATE TABLE rollups (
+    grain        INTEGER NOT NULL,
+    family       TEXT NOT NULL,
+    hour         TEXT NOT NULL,
+    dim          TEXT NOT NULL,
+    flow_id      TEXT NOT NULL,
+    flow_version TEXT NOT NULL,
+    counts       TEXT NOT NULL,
+    PRIMARY KEY (grain, family, hour, dim, flow_id, flow_version)
+  ) WITHOUT ROWID;
+  CREATE INDEX rollups_by_hour ON rollups (hour);
+
+  -- Hours whose rollups a group of journeys is moving (see ingest/rollup-intents.ts). Few rows.
+  CREATE TABLE rollup_intents (
+    id    TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    at    INTEGER NOT NULL,
+    hours TEXT NOT NULL
+  );
+  `,
+];

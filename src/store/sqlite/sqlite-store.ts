@@ -1,0 +1,248 @@
+import path from 'node:path';
+import type { CallEvent } from '../../journey/events';
+import type { Journey } from '../../journey/journey';
+import type { JourneyQuery, JourneyWrite, RollupDelta, RollupDoc, RollupIntent, RollupQuery, Store } from '../store';
+import { checkpointTruncate, openDatabase, type Db } from './database';
+import { EventsTable } from './events-table';
+import { JourneysTable } from './journeys-table';
+import { RollupsTable } from './rollups-table';
+import { STORE_MIGRATIONS } from './schema';
+
+/** The store's database file in DATA_DIR. */
+export const STORE_FILE = 'callpath.sqlite';
+
+/**
+ * Calls deleted per transaction by retention and erasure. SQLite in this binding runs on the event
+ * loop, so a deletion of 200 000 calls is cut into transactions short enough that webhooks are
+ * answered between them.
+ */
+const DELETE_CHUNK_CALLS = 100;
+/** Calls read per page while streaming every call's events (a rebuild). */
+const CALLS_PER_PAGE = 200;
+
+export interface SqliteStoreOptions {
+  /** Calls per deletion transaction (tests make it small to see the chunks). */
+  deleteChunkCalls?: number;
+}
+
+/**
+ * The default store: one SQLite database file in DATA_DIR, no server. Every method is one
+ * transaction, so a crash leaves each call whole as of the last method that returned; nothing is
+ * held in memory beyond SQLite's own page cache (its default, 2 MiB).
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'embedded' as const;
+  private readonly events: EventsTable;
+  private readonly journeys: JourneysTable;
+  private readonly rollups: RollupsTable;
+  private readonly deleteChunkCalls: number;
+  private closed = false;
+
+  private constructor(
+    readonly db: Db,
+    readonly file: string,
+    opts: SqliteStoreOptions,
+  ) {
+    this.events = new EventsTable(db);
+    this.journeys = new JourneysTable(db);
+    this.rollups = new RollupsTable(db);
+    this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
+  }
+
+  /** Opens (creating when absent) the store in `dataDir`. */
+  static open(dataDir: string, opts: SqliteStoreOptions = {}): SqliteStore {
+    return SqliteStore.openFile(path.join(dataDir, STORE_FILE), opts);
+  }
+
+  static openFile(file: string, opts: SqliteStoreOptions = {}): SqliteStore {
+    return new SqliteStore(openDatabase(file, STORE_MIGRATIONS), file, opts);
+  }
+
+  private check(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+
+  async appendEvents(events: readonly CallEvent[]): Promise<number> {
+    this.check();
+    if (!events.length) return 0;
+    return this.db.transaction(() => this.events.append(events))();
+  }
+
+  async eventsForCall(callSid: string): Promise<CallEvent[]> {
+    this.check();
+    return this.events.forCall(callSid);
+  }
+
+  async eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>> {
+    this.check();
+    return this.events.forCalls(callSids);
+  }
+
+  /** A page of calls at a time: the statement is not held open between pages, so writes go on meanwhile. */
+  async *eventsByCall(): AsyncIterable<CallEvent[]> {
+    for (let after = ''; ; ) {
+      this.check();
+      const sids = this.events.callsAfterSid(after, CALLS_PER_PAGE);
+      if (!sids.length) return;
+      const page = this.events.forCalls(sids);
+      for (const sid of sids) {
+        const list = page.get(sid);
+        if (list) yield list;
+      }
+      after = sids[sids.length - 1];
+    }
+  }
+
+  async putJourney(journey: Journey, expectedEventCount?: number | null): Promise<boolean> {
+    this.check();
+    if (expectedEventCount === undefined) {
+      this.journeys.put(journey);
+      return true;
+    }
+    return (await this.putJourneys([{ journey, expectedEventCount }])).size === 1;
+  }
+
+  async putJourneys(writes: readonly JourneyWrite[]): Promise<Set<string>> {
+    this.check();
+    return this.db.transaction(() => {
+      const stored = new Set<string>();
+      for (const { journey, expectedEventCount } of writes) {
+        if (this.journeys.eventCount(journey.callSid) !== expectedEventCount) continue;
+        this.journeys.put(journey);
+        stored.add(journey.callSid);
+      }
+      return stored;
+    })();
+  }
+
+  async getJourney(callSid: string): Promise<Journey | null> {
+    this.check();
+    return this.journeys.get(callSid);
+  }
+
+  async getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>> {
+    this.check();
+    return this.journeys.getMany(callSids);
+  }
+
+  async listJourneys(query: JourneyQuery): Promise<Journey[]> {
+    this.check();
+    return this.journeys.list(query);
+  }
+
+  async journeysOfCaller(caller: string): Promise<Journey[]> {
+    this.check();
+    return this.journeys.ofCaller(caller);
+  }
+
+  async applyRollups(deltas: readonly RollupDelta[]): Promise<void> {
+    this.check();
+    if (deltas.length) this.db.transaction(() => this.rollups.apply(deltas))();
+  }
+
+  async queryRollups(query: RollupQuery): Promise<RollupDoc[]> {
+    this.check();
+    return this.rollups.query(query);
+  }
+
+  async clearRollups(): Promise<void> {
+    this.check();
+    this.rollups.clear();
+  }
+
+  async writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void> {
+    this.check();
+    if (put.length || clear.length) this.db.transaction(() => this.rollups.writeIntents(put, clear))();
+  }
+
+  async listRollupIntents(): Promise<RollupIntent[]> {
+    this.check();
+    return this.rollups.intents();
+  }
+
+  /**
+   * Deleted in transactions of a few calls, the event loop free in between; with secure_delete the
+   * rows' bytes are zeroed, and the WAL is checkpointed and emptied at the end, so the calls are gone
+   * from the database file and its WAL when this resolves. Events of these calls stored afterwards
+   * are new records, kept like any other.
+   */
+  async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {
+    this.check();
+    const unique = [...new Set(callSids)];
+    const removed = { journeys: 0, events: 0 };
+    for (let i = 0; i < unique.length; i += this.deleteChunkCalls) {
+      if (i > 0) await nextTurn();
+      this.check();
+      this.deleteNow(unique.slice(i, i + this.deleteChunkCalls), removed);
+    }
+    if (unique.length) this.purgeWal();
+    return removed;
+  }
+
+  /** See Store.deleteCallsBefore. Found and deleted a chunk at a time, like deleteCalls. */
+  async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
+    this.check();
+    const cutoffMs = Date.parse(cutoff);
+    const removed = { journeys: 0, events: 0 };
+    for (;;) {
+      const sids = this.journeys.startedBeforeCutoff(cutoff, this.deleteChunkCalls);
+      if (!sids.length) break;
+      this.deleteNow(sids, removed);
+      await nextTurn();
+      this.check();
+    }
+    for (let after = ''; ; ) {
+      const sids = this.journeys.withoutStartBefore(cutoffMs, after, this.deleteChunkCalls);
+      if (!sids.length) break;
+      this.deleteNow(sids, removed);
+      after = sids[sids.length - 1];
+      await nextTurn();
+      this.check();
+    }
+    if (removed.journeys || removed.events) this.purgeWal();
+    return removed;
+  }
+
+  private deleteNow(callSids: readonly string[], removed: { journeys: number; events: number }): void {
+    this.db.transaction(() => {
+      removed.events += this.events.delete(callSids);
+      removed.journeys += this.journeys.delete(callSids);
+    })();
+  }
+
+  /**
+   * Empties the WAL into the database file (see checkpointTruncate). A reader in another process
+   * (a backup under way) can hold it back; SQLite then checkpoints it at a later commit, and the
+   * next deletion tries again.
+   */
+  private purgeWal(): void {
+    checkpointTruncate(this.db);
+  }
+
+  /** Runs `fn` over the tables in one transaction: bulk loads (the import of an old data folder). */
+  write(fn: (tables: { events: EventsTable; journeys: JourneysTable; rollups: RollupsTable }) => void): void {
+    this.check();
+    this.db.transaction(() => fn({ events: this.events, journeys: this.journeys, rollups: this.rollups }))();
+  }
+
+  async ping(): Promise<void> {
+    this.check();
+    this.db.prepare('SELECT 1').get();
+  }
+
+  /** SQLite's online backup of the whole store into `file`, while the service goes on writing. */
+  async backup(file: string): Promise<void> {
+    this.check();
+    await this.db.backup(file);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -12,11 +12,7 @@ const compose = YAML.parse(fs.readFileSync(path.join(root, 'docker-compose.yml')
 describe('docker-compose.yml', () => {
   test('is valid for Compose itself (docker-compose config; scripts/ci-deps.sh installs it)', () => {
     const bin = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => fs.existsSync(p));
-    if (!bin) {
-      if (process.env.CI) throw new Error('docker-compose is missing: scripts/ci-deps.sh installs it');
-      console.warn('docker-compose not installed: only the structural checks below ran');
-      return;
-    }
+    if (!bin) throw new Error('docker-compose is not installed: run `bash scripts/ci-deps.sh` (it installs Debian\'s docker-compose, used here only to validate the file)');
     const env = { ...process.env, PUBLIC_BASE_URL: 'https://callpath.kommun.example', TWILIO_AUTH_TOKEN: 't', API_TOKEN: 'a-secret-of-enough-length', PSEUDONYM_KEYS: 'k1:0123456789abcdef0123' };
     const out = execFileSync(bin, ['-f', path.join(root, 'docker-compose.yml'), 'config'], { env, encoding: 'utf8' });
     expect(out).toContain('replicaSet=rs0');

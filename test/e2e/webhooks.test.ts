@@ -19,6 +19,10 @@ describe('switchboard calls end to end', () => {
     return res.body;
   }
 
+  test('runs on the store of this phase of npm test (MongoDB in the second phase)', () => {
+    expect(h.service.store.kind).toBe(process.env.HARNESS_STORE === 'mongo' ? 'mongo' : 'embedded');
+  });
+
   test('happy path: a department answers, the survey is answered in full', async () => {
     const t = await h.caller.call({ digits: ['1'], dials: [{ answer: true, ringMs: 8000, talkMs: 180_000 }], survey: ['5', '4', '1'], thinkMs: 2000 });
     expect(t.ending).toBe('hangup-verb');

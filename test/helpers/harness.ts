@@ -76,7 +76,15 @@ export async function startHarness(
   const port = await freePort();
   const config: Config = { ...probe, port, publicBaseUrl: `http://127.0.0.1:${port}` };
   const log = opts.logTo ? createLogger('trace', opts.logTo) : createLogger(config.logLevel);
+  if (mongoEnv.STORE && (opts.store || opts.options?.openStore)) {
+    throw new Error('HARNESS_STORE=mongo: this test brings its own store, so it does not test MongoDB; leave it out of the Mongo phase (scripts/test.sh)');
+  }
   const service = await createService(config, log, { clock, store: opts.store, ...opts.options });
+  // The Mongo phase of npm test must really run on MongoDB, not pass on the embedded default.
+  if (process.env.HARNESS_STORE === 'mongo' && service.store.kind !== 'mongo' && !opts.env?.STORE) {
+    await service.stop();
+    throw new Error(`HARNESS_STORE=mongo but the service under test runs on the ${service.store.kind} store`);
+  }
   const server: http.Server = await service.listen(port, '127.0.0.1');
   if (opts.waitForStore !== false) await service.ready;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,13 +1,15 @@
 import type { CallEvent } from '../../src/journey/events';
-import { FERRET_BIN, ferretAvailable, startKillableFerret } from '../helpers/ferret';
+import { startKillableFerret } from '../helpers/ferret';
+import { ferretBinary } from '../helpers/prerequisites';
 import { startHarness } from '../helpers/harness';
 
 /**
  * Kills the MongoDB-compatible server (FerretDB, SQLite on disk) in the middle of a load of calls,
  * restarts it on the same data, and checks that every recorded event ends up stored exactly once.
  */
-const available = ferretAvailable;
-(available ? describe : describe.skip)('killing the database mid-load', () => {
+ferretBinary();
+
+describe('killing the database mid-load', () => {
   test('every event is stored exactly once after the database comes back', async () => {
     const ferret = await startKillableFerret();
     const h = await startHarness({ env: { STORE: 'mongo', MONGODB_URI: `mongodb://127.0.0.1:${ferret.port}/callpath_kill?maxPoolSize=1&serverSelectionTimeoutMS=500` } });
@@ -49,8 +51,3 @@ const available = ferretAvailable;
   }, 300_000);
 });
 
-if (!available) {
-  test('FerretDB binary is built (npm test builds it)', () => {
-    if (process.env.CI) throw new Error(`${FERRET_BIN} missing: scripts/test.sh builds it before jest runs`);
-  });
-}

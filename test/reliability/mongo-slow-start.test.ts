@@ -1,4 +1,5 @@
-import { ferretAvailable, startFerret, waitForPort } from '../helpers/ferret';
+import { startFerret, waitForPort } from '../helpers/ferret';
+import { ferretBinary } from '../helpers/prerequisites';
 import { freePort, startHarness, tempDir } from '../helpers/harness';
 
 /**
@@ -6,7 +7,9 @@ import { freePort, startHarness, tempDir } from '../helpers/harness';
  * is not reachable when the service starts (it starts later, or slowly) is connected to once it is,
  * while webhooks are answered and their events wait in the outbox.
  */
-(ferretAvailable ? describe : describe.skip)('MongoDB not reachable at start-up', () => {
+ferretBinary();
+
+describe('MongoDB not reachable at start-up', () => {
   test('webhooks are answered, the API says STORE_LOADING, and the events are stored once the database comes up', async () => {
     const port = await freePort();
     const h = await startHarness({

@@ -1,9 +1,10 @@
 import type { Connection } from 'mongoose';
 import { createLogger } from '../../src/log';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
+import { mongoTestUri } from '../helpers/prerequisites';
 
 /** MONGODB_URI is the operator's: what it sets, the store keeps; its own default fills only a gap. */
-const uri = process.env.MONGODB_TEST_URI;
+const uri = mongoTestUri();
 const log = createLogger('silent');
 
 function withOptions(options: Record<string, string>): string {
@@ -22,7 +23,7 @@ async function serverSelectionTimeoutOf(connectionString: string, opts?: { serve
   }
 }
 
-(uri ? describe : describe.skip)('the Mongo store’s server selection timeout', () => {
+describe('the Mongo store’s server selection timeout', () => {
   test('is the connection string’s when it sets one, whatever the case of its name', async () => {
     expect(await serverSelectionTimeoutOf(withOptions({ serverSelectionTimeoutMS: '1234' }))).toBe(1234);
     expect(await serverSelectionTimeoutOf(withOptions({ serverselectiontimeoutms: '1500' }))).toBe(1500);
@@ -43,7 +44,7 @@ async function requestTimeoutOf(connectionString: string, opts?: { operationTime
   }
 }
 
-(uri ? describe : describe.skip)('the Mongo store’s timeout for one request', () => {
+describe('the Mongo store’s timeout for one request', () => {
   test('is 20 s when nothing sets it, and the caller’s when it passes one', async () => {
     expect(await requestTimeoutOf(withOptions({}))).toBe(20_000);
     expect(await requestTimeoutOf(withOptions({}), { operationTimeoutMS: 700 })).toBe(700);

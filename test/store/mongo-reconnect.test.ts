@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 import type { Connection } from 'mongoose';
 import { createLogger } from '../../src/log';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
-import { ferretAvailable, startKillableFerret } from '../helpers/ferret';
+import { startKillableFerret } from '../helpers/ferret';
+import { ferretBinary } from '../helpers/prerequisites';
 
 /** The MongoDB driver's monitor of the one server: what this test reaches into to recreate a race exactly. */
 interface ServerMonitor {
@@ -50,7 +51,9 @@ async function pingsWithin(store: MongoStore, ms: number): Promise<boolean> {
  * that write forever, the monitor never checks again and the store stays unusable after the database
  * is back (seen in test/reliability/mongo-kill.test.ts). Here that moment is made on purpose.
  */
-(ferretAvailable ? describe : describe.skip)('the Mongo store after the database restarts', () => {
+ferretBinary();
+
+describe('the Mongo store after the database restarts', () => {
   test('answers again, also when the monitor checked the server just as its socket went', async () => {
     const ferret = await startKillableFerret();
     const store = await MongoStore.connect(`mongodb://127.0.0.1:${ferret.port}/callpath_reconnect`, createLogger('silent'), { serverSelectionTimeoutMS: 500 });

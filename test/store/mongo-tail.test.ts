@@ -2,12 +2,13 @@ import { createLogger } from '../../src/log';
 import type { CallEvent } from '../../src/journey/events';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
 import { callEvents, sid } from './store-contract';
+import { mongoTestUri } from '../helpers/prerequisites';
 
 /** Several instances share MongoDB: each sees the events the others store (live view past one machine). */
-const uri = process.env.MONGODB_TEST_URI;
+const uri = mongoTestUri();
 const log = createLogger('silent');
 
-(uri ? describe : describe.skip)('events stored by another instance', () => {
+describe('events stored by another instance', () => {
   test('reach this instance’s listener, once each, grouped by call', async () => {
     const u = new URL(uri!);
     u.pathname = `/callpath_tail_${process.pid}`;

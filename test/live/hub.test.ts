@@ -95,7 +95,8 @@ describe('live hub on the service', () => {
     const counters = c.messages.filter((m) => m.type === 'changes').flatMap((m) => m.changes).filter((x: any) => x.type === 'counters').pop();
     expect(counters.counters).toEqual({ calls: 1, answered: 1, abandoned: 0, fallbacks: 0, surveys: 1 });
     // No caller number, no pseudonym, on the wire.
-    const journey = (await (h.settle(), h.api(`/api/calls/${sid}`))).body;
+    await h.settle();
+    const journey = (await h.api(`/api/calls/${sid}`)).body;
     const wire = JSON.stringify(c.messages);
     expect(journey.caller).toBeTruthy();
     expect(wire).not.toContain(journey.caller);

@@ -15,6 +15,25 @@ export const LIVE_PATH = '/live';
 /** Close codes the browser acts on: re-authenticate on 4401, otherwise reconnect. */
 export const LiveClose = { UNAUTHORIZED: 4401, AUTH_TIMEOUT: 4408, SLOW_CONSUMER: 4429, SHUTDOWN: 1001 } as const;
 
+/** The hub's timers: the heartbeat and each client's sign-in deadline. Each returns its cancel. */
+export interface LiveTimers {
+  every(ms: number, fn: () => void): () => void;
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** Real timers. The heartbeat is unref'd: an idle hub must not keep the process from exiting. */
+export const systemTimers: LiveTimers = {
+  every(ms, fn) {
+    const t = setInterval(fn, ms);
+    t.unref();
+    return () => clearInterval(t);
+  },
+  after(ms, fn) {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+};
+
 export interface LiveHubOptions {
   feed: LiveFeed;
   auth: AuthOptions;
@@ -28,13 +47,16 @@ export interface LiveHubOptions {
   /** How long a client has to send its token. */
   authTimeoutMs?: number;
   maxClients?: number;
+  /** Tests fire the heartbeat and the deadlines themselves instead of waiting for them. */
+  timers?: LiveTimers;
 }
 
 interface Client {
   ws: WebSocket;
   role: Role | null;
   alive: boolean;
-  authTimer: NodeJS.Timeout | null;
+  /** Cancels the sign-in deadline. */
+  cancelAuth: (() => void) | null;
 }
 
 /** Events kept for the replay after seed(): some minutes of heavy traffic, a few tens of MiB. */
@@ -55,16 +77,18 @@ export class LiveHub {
   private readonly wss: WebSocketServer;
   private readonly clients = new Set<Client>();
   private unsubscribe: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private stopHeartbeat: (() => void) | null = null;
   /** Each webhook's events since begin(), until seed() has rebuilt the state (undefined: too many, given up). */
   private sinceBegin: CallEvent[][] | null | undefined = null;
   private sinceBeginEvents = 0;
   private readonly heartbeatMs: number;
+  private readonly timers: LiveTimers;
   private readonly servers = new Map<http.Server, (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void>();
 
   constructor(private readonly opts: LiveHubOptions) {
     this.state = emptyLiveState(opts.rules.dayOf(opts.clock.now()));
     this.heartbeatMs = opts.heartbeatMs ?? 20_000;
+    this.timers = opts.timers ?? systemTimers;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4096, clientTracking: false });
     this.wss.on('connection', (ws, req) => this.connected(ws, req));
   }
@@ -87,8 +111,7 @@ export class LiveHub {
       this.keepUntilSeeded(events);
       this.ingest(events);
     });
-    this.timer = setInterval(() => this.beat(), this.heartbeatMs);
-    this.timer.unref();
+    this.stopHeartbeat = this.timers.every(this.heartbeatMs, () => this.beat());
   }
 
   /**
@@ -161,12 +184,12 @@ export class LiveHub {
   async close(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopHeartbeat?.();
+    this.stopHeartbeat = null;
     for (const [server, onUpgrade] of this.servers) server.off('upgrade', onUpgrade);
     this.servers.clear();
     for (const c of this.clients) {
-      if (c.authTimer) clearTimeout(c.authTimer);
+      c.cancelAuth?.();
       c.ws.close(LiveClose.SHUTDOWN, 'server stopping');
       // A client that does not finish the closing handshake must not hold the shutdown.
       setTimeout(() => c.ws.terminate(), 1000).unref();
@@ -216,11 +239,11 @@ export class LiveHub {
   }
 
   private connected(ws: WebSocket, req: http.IncomingMessage): void {
-    const client: Client = { ws, role: null, alive: true, authTimer: null };
+    const client: Client = { ws, role: null, alive: true, cancelAuth: null };
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('close', () => {
-      if (client.authTimer) clearTimeout(client.authTimer);
+      client.cancelAuth?.();
       this.clients.delete(client);
     });
     ws.on('error', (err) => this.opts.log.debug({ err: err.message }, 'live client error'));
@@ -230,10 +253,10 @@ export class LiveHub {
       this.authenticate(client, queryToken);
       return;
     }
-    client.authTimer = setTimeout(() => this.reject(client, LiveClose.AUTH_TIMEOUT, 'No token received'), this.opts.authTimeoutMs ?? 10_000);
+    client.cancelAuth = this.timers.after(this.opts.authTimeoutMs ?? 10_000, () => this.reject(client, LiveClose.AUTH_TIMEOUT, 'No token received'));
     ws.once('message', (data: RawData) => {
-      if (client.authTimer) clearTimeout(client.authTimer);
-      client.authTimer = null;
+      client.cancelAuth?.();
+      client.cancelAuth = null;
       let token: string | undefined;
       try {
         const msg = JSON.parse(data.toString());

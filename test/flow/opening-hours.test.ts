@@ -70,8 +70,16 @@ describe('opening hours', () => {
     expect(isOpenAt(hours, at('2026-04-02T13:00:00', '+02:00'))).toBe(false);
     // Friday 30 October 2026, the day before alla helgons dag (a Saturday): the half day, closed at 14:00.
     expect(isOpenAt(hours, at('2026-10-30T14:00:00', '+01:00'))).toBe(false);
-    // A Sunday before a holiday stays closed: the half day applies only to days that are open.
-    expect(isOpenAt(hours, at('2026-04-05T10:00:00', '+02:00'))).toBe(false);
+    // A closed weekday before a holiday stays closed: the half day shortens open days, it opens no
+    // closed one. Neither date is a holiday itself, so only that rule keeps them closed: Sunday 30
+    // April 2028 (valborgsmässoafton) before första maj on a Monday, and Saturday 4 April 2026
+    // (påskafton) before påskdagen.
+    expect(isOpenAt(hours, at('2028-04-30T10:00:00', '+02:00'))).toBe(false);
+    expect(isOpenAt(hours, at('2026-04-04T10:00:00', '+02:00'))).toBe(false);
+    // The same hours with Sunday open: the day before första maj is the half day.
+    const sundaysOpen = { ...hours, weekly: [...hours.weekly.slice(0, 6), weekdays('08:00', '16:30')] };
+    expect(isOpenAt(sundaysOpen, at('2028-04-30T12:59:00', '+02:00'))).toBe(true);
+    expect(isOpenAt(sundaysOpen, at('2028-04-30T13:00:00', '+02:00'))).toBe(false);
     // Special dates: the 23rd of December closes at noon; a closed summer Friday.
     expect(isOpenAt(hours, at('2026-12-23T11:59:00', '+01:00'))).toBe(true);
     expect(isOpenAt(hours, at('2026-12-23T12:00:00', '+01:00'))).toBe(false);

@@ -11,7 +11,7 @@
  *   --from DATE, --to DATE  calls started in [from, to) (ISO date or date-time)
  *   --journeys FILE         journeys from a JSON file (an array, or a page of GET /api/calls) instead of the store
  *   --baseline FILE         a flow version the calls were made on (repeatable); versions the service has served are
- *                           also read from DATA_DIR/flow-versions and FLOWS_DIR
+ *                           also the versions kept in the store and FLOWS_DIR
  *   --think-ms N            caller model: time to answer a prompt (default 1500)
  *   --digit-ms N            caller model: each further digit of an extension (default 0)
  *   --speech-ms-per-char N  caller model: speech time per character (default 60)
@@ -30,7 +30,7 @@ import { createLogger } from '../src/log';
 import { openStore } from '../src/store/open';
 import { loadFlowDir, loadFlowFile } from '../src/flow/loader';
 import type { Flow } from '../src/flow/schema';
-import { loadArchivedFlows } from '../src/flow/replay/archive';
+import { importLegacyArchive, loadArchivedFlows } from '../src/flow/replay/archive';
 import { formatReplay } from '../src/flow/replay/format';
 import { DEFAULT_CALLER_MODEL, type CallerModel } from '../src/flow/replay/model';
 import { replayJourneys } from '../src/flow/replay/replay';
@@ -127,9 +127,13 @@ export async function runFlowReplay(argv: string[], io: ReplayIo): Promise<numbe
       throw err;
     }
   }
-  const archived = loadArchivedFlows(config.dataDir);
-  versions.push(...archived.flows);
-  for (const p of archived.problems) io.err(`flow:replay: archived flow version skipped: ${p}\n`);
+  try {
+    const archived = await readArchivedFlows(config, io);
+    versions.push(...archived.flows);
+    for (const p of archived.problems) io.err(`flow:replay: archived flow version skipped: ${p}\n`);
+  } catch (err) {
+    io.err(`flow:replay: the archived flow versions could not be read (${(err as Error).message}); replaying with --baseline and the flow files only\n`);
+  }
   try {
     versions.push(...loadFlowDir(config.flowsDir));
   } catch {
@@ -167,6 +171,17 @@ function readJourneysFile(file: string, from?: string, to?: string): Journey[] {
   const list = Array.isArray(doc) ? doc : (doc as { calls?: unknown })?.calls;
   if (!Array.isArray(list)) throw new Error(`--journeys ${file}: expected an array of journeys or {"calls": [...]} as GET /api/calls returns`);
   return (list as Journey[]).filter((j) => (!from || (j.startedAt ?? '') >= from) && (!to || (j.startedAt ?? '') < to));
+}
+
+/** The versions kept in the store, and any still in the folder an earlier version kept them in. */
+async function readArchivedFlows(config: ToolConfig, io: ReplayIo): Promise<{ flows: Flow[]; problems: string[] }> {
+  const store = await openStore(config, createLogger('error', { write: (line: string) => io.err(line) }));
+  try {
+    await importLegacyArchive(config.dataDir, store);
+    return await loadArchivedFlows(store);
+  } finally {
+    await store.close();
+  }
 }
 
 async function readJourneysFromStore(config: ToolConfig, flowId: string, from: string | undefined, to: string | undefined, io: ReplayIo): Promise<Journey[]> {

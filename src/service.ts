@@ -8,6 +8,8 @@ import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { flowsInService, type FlowReload } from './flow/in-service';
+import { archiveFlows, importLegacyArchive } from './flow/replay/archive';
+import type { Flow } from './flow/schema';
 import { loadFlowDir } from './flow/loader';
 import { FlowRegistry } from './flow/registry';
 import { Ingestor, type RollupContribution } from './ingest/ingestor';
@@ -84,14 +86,14 @@ export interface Service {
 export async function createService(config: Config, log: Logger, opts: ServiceOptions = {}): Promise<Service> {
   const clock = opts.clock ?? systemClock;
   const registry = opts.registry ?? new FlowRegistry(loadFlowDir(config.flowsDir), config.defaultFlow);
-  const flows = flowsInService({ flowsDir: config.flowsDir, dataDir: config.dataDir, registry, log, maxOperatorKeys: config.flowLintMaxOperatorKeys });
-  flows.started();
   const opening = opts.store
     ? OpeningStore.of(opts.store)
     : opts.openStore
       ? new OpeningStore(config.store, opts.openStore, { watches: config.store === 'mongo' })
       : openStoreInBackground(config, log);
   reportOpenFailure(opening, log);
+  const flows = flowsInService({ flowsDir: config.flowsDir, archive: flowArchive(opening, config.dataDir, log), registry, log, maxOperatorKeys: config.flowLintMaxOperatorKeys });
+  flows.started();
   const store: Store = opening;
   const onEvents = new Set<(events: CallEvent[]) => void>();
   const onJourney = new Set<(journey: Journey) => void>();
@@ -246,6 +248,23 @@ function reportOpenFailure(opening: OpeningStore, log: Logger): void {
       'store failed to open: nothing is stored until the service restarts with a readable store; calls are answered and their events kept in the outbox journal',
     );
   });
+}
+
+/**
+ * Flow versions are kept in the store once it is open (webhooks do not wait for it); the first
+ * time, the folder earlier versions kept them in (DATA_DIR/flow-versions) is moved in too.
+ */
+function flowArchive(opening: OpeningStore, dataDir: string, log: Logger): (flows: Flow[]) => Promise<void> {
+  const ready = opening.ready.then(async (store) => {
+    const imported = await importLegacyArchive(dataDir, store);
+    if (imported) log.info({ versions: imported }, 'flow versions: moved the archive folder of an earlier version into the store');
+    return store;
+  });
+  // A store that fails to open is reported by reportOpenFailure; archiving then fails quietly.
+  ready.catch(() => undefined);
+  return async (flows) => {
+    await archiveFlows(await ready, flows);
+  };
 }
 
 /** Runs the ingestor's rollup repair and logs what it did; never throws. */

@@ -71,7 +71,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): express.Router {
     res.type('text/plain; charset=utf-8').send(renderMermaid(flow, { language: q.language }));
   });
 
-  r.post('/admin/flows/reload', requireRole(deps.auth, 'admin'), (_req, res) => {
+  r.post('/admin/flows/reload', requireRole(deps.auth, 'admin'), async (_req, res) => {
     let result: FlowReload;
     try {
       result = deps.reload();
@@ -84,6 +84,8 @@ export function flowsRoutes(deps: FlowsRoutesDeps): express.Router {
       }
       throw err;
     }
+    // Answered once the new versions are kept, so a replay asked for next finds them.
+    await result.archived;
     res.json({
       flows: result.flows.map((f) => ({ id: f.id, version: f.version, source: f.source, changed: result.changed.includes(f.id) })),
       findings: result.lint.flatMap((l) => l.results),

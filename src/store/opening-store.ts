@@ -1,6 +1,6 @@
 import { ErrorCodes, StoreNotReadyError } from '../errors';
 import type { CallEvent } from '../journey/events';
-import type { JourneyQuery, JourneyWrite, RollupDelta, RollupIntent, RollupQuery, Store } from './store';
+import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, RollupIntent, RollupQuery, Store } from './store';
 
 /** How far a load has come; bytes for the embedded store, absent while a database connects. */
 export interface OpenProgress {
@@ -155,6 +155,12 @@ export class OpeningStore implements Store {
   }
   async deleteCallsBefore(cutoff: string) {
     return this.s.deleteCallsBefore(cutoff);
+  }
+  async archiveFlowVersions(records: readonly FlowVersionRecord[]) {
+    return this.s.archiveFlowVersions(records);
+  }
+  async listFlowVersions() {
+    return this.s.listFlowVersions();
   }
   async ping() {
     return this.s.ping();

@@ -64,6 +64,21 @@ export interface RollupIntent {
   hours: string[];
 }
 
+/**
+ * A flow version as it was served, kept so that months later a replay can compare a candidate with
+ * the very version a call was made on (calls record the version; this keeps what it meant).
+ */
+export interface FlowVersionRecord {
+  flowId: string;
+  version: string;
+  /** Where it was loaded from (the flow file's path). */
+  source: string;
+  /** The parsed flow without its version and source, as JSON. */
+  flow: unknown;
+  /** ISO time it was first archived. */
+  archivedAt: string;
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'mongo';
   /** Appends events; an id already stored is skipped, so redelivery never double counts. Returns how many were new. */
@@ -121,6 +136,10 @@ export interface Store {
    * for the live view. Absent on stores that only one instance uses.
    */
   watchEvents?(listener: (events: CallEvent[]) => void): () => void;
+  /** Keeps the versions not kept yet (a version never changes once kept); returns how many were new. */
+  archiveFlowVersions(records: readonly FlowVersionRecord[]): Promise<number>;
+  /** Every kept flow version, by flow id and then as archived. */
+  listFlowVersions(): Promise<FlowVersionRecord[]>;
   /** Throws when the store cannot serve; used by health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -113,7 +113,7 @@ describe('flows in service: list, picture, reload', () => {
     expect(listed.version).toBe(versionB);
     expect(listed.versions).toEqual([versionA.version, versionB]);
     // Both versions were archived for later replays.
-    expect(loadArchivedFlows(h.dataDir).flows.map((f) => f.version).sort()).toEqual([versionA.version, versionB].sort());
+    expect((await loadArchivedFlows(h.service.store)).flows.map((f) => f.version).sort()).toEqual([versionA.version, versionB].sort());
   });
 
   test('the service reloads without the API too (what SIGHUP calls)', () => {

@@ -116,6 +116,14 @@ export class FaultyStore implements Store {
     await this.gate(true);
     return this.inner.deleteCallsBefore(...a);
   }
+  async archiveFlowVersions(...a: Parameters<Store['archiveFlowVersions']>) {
+    await this.gate(true);
+    return this.inner.archiveFlowVersions(...a);
+  }
+  async listFlowVersions() {
+    await this.gate(false);
+    return this.inner.listFlowVersions();
+  }
   async ping() {
     await this.gate(false);
     return this.inner.ping();

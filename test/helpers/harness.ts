@@ -121,7 +121,8 @@ export async function startHarness(
       return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
     },
     async settle() {
-      await service.outbox.flush();
+      // A settle that timed out would let the test read a store that is behind and pass or fail for the wrong reason.
+      if (!(await service.outbox.flush())) throw new Error(`settle: the outbox did not deliver everything within its deadline (${JSON.stringify(service.outbox.stats())})`);
     },
     async close() {
       await service.stop();

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { loadFlowDir } from '../../src/flow/loader';
+import { importLegacyArchive, loadArchivedFlows } from '../../src/flow/replay/archive';
 import { projectJourney } from '../../src/journey/projector';
 import { createLogger } from '../../src/log';
 import { openStore } from '../../src/store/open';
@@ -146,6 +148,23 @@ describe('a data folder of an earlier version', () => {
     const rollups = await store.queryRollups({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z' });
     expect(rollups.map((r) => [r.dim, r.counts])).toEqual(expect.arrayContaining([['call', { calls: 3 }], ['d/call', { calls: 3 }]]));
     expect((await store.listRollupIntents()).map((i) => i.id)).toEqual(['i:b']);
+    await store.close();
+  });
+
+  test('its flow-version archive folder is moved into the store once, and the versions load back as flows', async () => {
+    const dataDir = tempDir('callpath-legacy-');
+    const [flow] = loadFlowDir(path.join(__dirname, '../../ivr-flows'));
+    const { version, source, ...rest } = flow;
+    fs.mkdirSync(path.join(dataDir, 'flow-versions'));
+    fs.writeFileSync(path.join(dataDir, 'flow-versions', `${flow.id}@${version}.json`), JSON.stringify({ id: flow.id, version, source, flow: rest }));
+    const store = SqliteStore.open(dataDir);
+    expect(await importLegacyArchive(dataDir, store)).toBe(1);
+    expect(fs.existsSync(path.join(dataDir, 'flow-versions'))).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'flow-versions.imported'))).toBe(true);
+    expect(await importLegacyArchive(dataDir, store)).toBe(0);
+    const { flows, problems } = await loadArchivedFlows(store);
+    expect(problems).toEqual([]);
+    expect(flows).toEqual([flow]);
     await store.close();
   });
 

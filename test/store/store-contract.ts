@@ -216,6 +216,16 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(dims(await store.queryRollups({ from: '2026-03-02T09:00:00.000Z', to: '2026-03-03T00:00:00.000Z', dimPrefix: 'node:' }))).toEqual([]);
     });
 
+    test('keeps each flow version once, as first archived, and lists them by flow', async () => {
+      const v = (flowId: string, version: string, at: string, greeting = 'Välkommen') => ({ flowId, version, source: `/flows/${flowId}.yaml`, flow: { id: flowId, greeting, nodes: { main: { type: 'menu' } } }, archivedAt: at });
+      expect(await store.listFlowVersions()).toEqual([]);
+      expect(await store.archiveFlowVersions([v('vaxel', 'a1', '2026-03-01T08:00:00.000Z'), v('skola', 's1', '2026-03-01T09:00:00.000Z')])).toBe(2);
+      // The same version again (a restart, another instance) changes nothing, even with other fields.
+      expect(await store.archiveFlowVersions([v('vaxel', 'a1', '2026-03-05T08:00:00.000Z', 'Hej'), v('vaxel', 'b2', '2026-03-02T08:00:00.000Z')])).toBe(1);
+      expect(await store.archiveFlowVersions([])).toBe(0);
+      expect(await store.listFlowVersions()).toEqual([v('skola', 's1', '2026-03-01T09:00:00.000Z'), v('vaxel', 'a1', '2026-03-01T08:00:00.000Z'), v('vaxel', 'b2', '2026-03-02T08:00:00.000Z')]);
+    });
+
     test('records rollup intents, replaces one by id, clears several, and does both in one write', async () => {
       const h = (n: number) => new Date(T0 + n * 3_600_000).toISOString();
       const a = { id: 'i1:a', owner: 'i1', at: T0, hours: [h(0)] };

@@ -1,16 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FlowError } from '../../errors';
+import type { FlowVersionRecord, Store } from '../../store/store';
 import { parseFlow } from '../loader';
 import type { Flow } from '../schema';
 
 /**
- * Every flow version the service has served, kept as JSON under DATA_DIR/flow-versions, so that
- * months later a replay can compare a candidate with the very version a call was made on, even
- * after the flow file has been edited many times. Calls record the version (call.started); this
- * keeps what the version meant.
+ * Every flow version the service has served is kept in the store (Store.archiveFlowVersions), so
+ * that months later a replay can compare a candidate with the very version a call was made on, even
+ * after the flow file has been edited many times, and from any instance sharing the store. Calls
+ * record the version (call.started); this keeps what the version meant.
  */
-export const ARCHIVE_FOLDER = 'flow-versions';
+
+/** Where versions were kept before the store held them: DATA_DIR/flow-versions, one JSON file each. */
+export const LEGACY_ARCHIVE_FOLDER = 'flow-versions';
 
 interface ArchivedFlow {
   id: string;
@@ -19,46 +22,51 @@ interface ArchivedFlow {
   flow: Omit<Flow, 'version' | 'source'>;
 }
 
-/** Writes the versions not yet archived; returns how many were new. Never throws: the archive must not stop the service. */
-export function archiveFlows(dataDir: string, flows: readonly Flow[]): { written: number; error?: string } {
-  const dir = path.join(dataDir, ARCHIVE_FOLDER);
-  let written = 0;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    for (const f of flows) {
-      const file = path.join(dir, `${f.id}@${f.version}.json`);
-      if (fs.existsSync(file)) continue;
-      const { version, source, ...flow } = f;
-      const doc: ArchivedFlow = { id: f.id, version, source, flow };
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(doc, null, 2) + '\n');
-      fs.renameSync(tmp, file);
-      written++;
-    }
-    return { written };
-  } catch (err) {
-    return { written, error: (err as Error).message };
-  }
+export function flowVersionRecord(f: Flow, archivedAt: string): FlowVersionRecord {
+  const { version, source, ...flow } = f;
+  return { flowId: f.id, version, source, flow, archivedAt };
+}
+
+/** Keeps the versions not kept yet; returns how many were new. */
+export async function archiveFlows(store: Pick<Store, 'archiveFlowVersions'>, flows: readonly Flow[], now = new Date()): Promise<number> {
+  return store.archiveFlowVersions(flows.map((f) => flowVersionRecord(f, now.toISOString())));
 }
 
 /**
- * The archived versions. A file that no longer loads (the flow format has moved on) is reported,
+ * The kept versions as flows. One that no longer loads (the flow format has moved on) is reported,
  * not fatal. The version is the one the calls recorded, even if today's defaults would hash it differently.
  */
-export function loadArchivedFlows(dataDir: string): { flows: Flow[]; problems: string[] } {
-  const dir = path.join(dataDir, ARCHIVE_FOLDER);
-  if (!fs.existsSync(dir)) return { flows: [], problems: [] };
+export async function loadArchivedFlows(store: Pick<Store, 'listFlowVersions'>): Promise<{ flows: Flow[]; problems: string[] }> {
   const flows: Flow[] = [];
   const problems: string[] = [];
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const file = path.join(dir, name);
+  for (const r of await store.listFlowVersions()) {
+    const label = `archived flow version ${r.flowId}@${r.version} (from ${r.source})`;
     try {
-      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as ArchivedFlow;
-      const flow = parseFlow(JSON.stringify(doc.flow), file);
-      flows.push({ ...flow, version: doc.version, source: doc.source });
+      const flow = parseFlow(JSON.stringify(r.flow), label);
+      flows.push({ ...flow, version: r.version, source: r.source });
     } catch (err) {
-      problems.push(err instanceof FlowError ? err.message : `${file}: ${(err as Error).message}`);
+      problems.push(err instanceof FlowError ? err.message : `${label}: ${(err as Error).message}`);
     }
   }
   return { flows, problems };
+}
+
+/**
+ * Moves DATA_DIR/flow-versions, written by earlier versions, into the store once, then renames the
+ * folder with an `.imported` suffix. Returns how many versions were new to the store.
+ */
+export async function importLegacyArchive(dataDir: string, store: Pick<Store, 'archiveFlowVersions'>): Promise<number> {
+  const dir = path.join(dataDir, LEGACY_ARCHIVE_FOLDER);
+  if (!fs.existsSync(dir)) return 0;
+  const records: FlowVersionRecord[] = [];
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const file = path.join(dir, name);
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as ArchivedFlow;
+    records.push({ flowId: doc.id, version: doc.version, source: doc.source, flow: doc.flow, archivedAt: fs.statSync(file).mtime.toISOString() });
+  }
+  const added = await store.archiveFlowVersions(records);
+  let target = `${dir}.imported`;
+  for (let n = 2; fs.existsSync(target); n++) target = `${dir}.imported-${n}`;
+  fs.renameSync(dir, target);
+  return added;
 }

@@ -81,11 +81,27 @@ const rollupIntentSchema = new Schema<RollupIntentDocument>(
   { versionKey: false, collection: 'rollupintents' },
 );
 
+/** A kept flow version (see Store.archiveFlowVersions); _id is flowId@version. */
+export interface FlowVersionDocument {
+  _id: string;
+  flowId: string;
+  version: string;
+  source: string;
+  flow: unknown;
+  archivedAt: string;
+}
+
+const flowVersionSchema = new Schema<FlowVersionDocument>(
+  { _id: String, flowId: String, version: String, source: String, flow: Schema.Types.Mixed, archivedAt: String },
+  { versionKey: false, collection: 'flowversions', minimize: false },
+);
+
 export interface Models {
   Event: Model<EventDoc>;
   Journey: Model<JourneyDoc>;
   Rollup: Model<RollupDocument>;
   RollupIntent: Model<RollupIntentDocument>;
+  FlowVersion: Model<FlowVersionDocument>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -94,5 +110,6 @@ export function registerModels(conn: Connection): Models {
     Journey: conn.model<JourneyDoc>('Journey', journeySchema),
     Rollup: conn.model<RollupDocument>('Rollup', rollupSchema),
     RollupIntent: conn.model<RollupIntentDocument>('RollupIntent', rollupIntentSchema),
+    FlowVersion: conn.model<FlowVersionDocument>('FlowVersion', flowVersionSchema),
   };
 }

@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
-import { rollupId, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
+import { rollupId, type FlowVersionRecord, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
@@ -65,7 +65,7 @@ export class MongoStore implements Store {
     try {
       await conn.asPromise();
       m = registerModels(conn);
-      await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes(), m.RollupIntent.createIndexes()]);
+      await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes(), m.RollupIntent.createIndexes(), m.FlowVersion.createIndexes()]);
     } catch (err) {
       // The service tries again (see store/open.ts): a failed attempt must not leave its pool behind.
       await conn.close().catch(() => undefined);
@@ -240,6 +240,21 @@ export class MongoStore implements Store {
     if (clear.length) ops.push({ deleteMany: { filter: { _id: { $in: [...clear] } } } });
     for (const p of put) ops.push({ replaceOne: { filter: { _id: p.id }, replacement: { owner: p.owner, at: p.at, hours: [...p.hours] }, upsert: true } });
     if (ops.length) await this.m.RollupIntent.collection.bulkWrite(ops as never[], { ordered: true, ...this.op });
+  }
+
+  /** One unordered bulk of upserts that set only on insert: a version kept already is left as it is. */
+  async archiveFlowVersions(records: readonly FlowVersionRecord[]): Promise<number> {
+    if (!records.length) return 0;
+    const ops = records.map((r) => ({
+      updateOne: { filter: { _id: `${r.flowId}@${r.version}` }, update: { $setOnInsert: { flowId: r.flowId, version: r.version, source: r.source, flow: r.flow, archivedAt: r.archivedAt } }, upsert: true },
+    }));
+    const result = await this.m.FlowVersion.collection.bulkWrite(ops as never[], { ordered: false, ...this.op });
+    return result.upsertedCount;
+  }
+
+  async listFlowVersions(): Promise<FlowVersionRecord[]> {
+    const docs = await this.m.FlowVersion.find({}).sort({ flowId: 1, archivedAt: 1, version: 1 }).setOptions(this.op).lean();
+    return docs.map((d) => ({ flowId: d.flowId, version: d.version, source: d.source, flow: d.flow, archivedAt: d.archivedAt }));
   }
 
   async listRollupIntents(): Promise<RollupIntent[]> {

@@ -58,4 +58,16 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     hours TEXT NOT NULL
   );
   `,
+  `
+  -- Every flow version served (see Store.archiveFlowVersions). A version is a hash of its flow, so a
+  -- row never changes once written.
+  CREATE TABLE flow_versions (
+    flow_id     TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    flow        TEXT NOT NULL,
+    archived_at TEXT NOT NULL,
+    PRIMARY KEY (flow_id, version)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
-import type { JourneyQuery, JourneyWrite, RollupDelta, RollupDoc, RollupIntent, RollupQuery, Store } from '../store';
+import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, RollupDoc, RollupIntent, RollupQuery, Store } from '../store';
 import { checkpointTruncate, openDatabase, type Db } from './database';
 import { EventsTable } from './events-table';
 import { JourneysTable } from './journeys-table';
@@ -36,6 +36,8 @@ export class SqliteStore implements Store {
   private readonly journeys: JourneysTable;
   private readonly rollups: RollupsTable;
   private readonly deleteChunkCalls: number;
+  private readonly insertFlowVersion;
+  private readonly allFlowVersions;
   private closed = false;
 
   private constructor(
@@ -47,6 +49,8 @@ export class SqliteStore implements Store {
     this.journeys = new JourneysTable(db);
     this.rollups = new RollupsTable(db);
     this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
+    this.insertFlowVersion = db.prepare('INSERT OR IGNORE INTO flow_versions (flow_id, version, source, flow, archived_at) VALUES (?, ?, ?, ?, ?)');
+    this.allFlowVersions = db.prepare('SELECT flow_id, version, source, flow, archived_at FROM flow_versions ORDER BY flow_id, archived_at, version').raw();
   }
 
   /** Opens (creating when absent) the store in `dataDir`. */
@@ -217,6 +221,16 @@ export class SqliteStore implements Store {
    */
   private purgeWal(): void {
     checkpointTruncate(this.db);
+  }
+
+  async archiveFlowVersions(records: readonly FlowVersionRecord[]): Promise<number> {
+    this.check();
+    return this.db.transaction(() => records.reduce((n, r) => n + this.insertFlowVersion.run(r.flowId, r.version, r.source, JSON.stringify(r.flow), r.archivedAt).changes, 0))();
+  }
+
+  async listFlowVersions(): Promise<FlowVersionRecord[]> {
+    this.check();
+    return (this.allFlowVersions.all() as [string, string, string, string, string][]).map(([flowId, version, source, flow, archivedAt]) => ({ flowId, version, source, flow: JSON.parse(flow), archivedAt }));
   }
 
   /** Runs `fn` over the tables in one transaction: bulk loads (the import of an old data folder). */

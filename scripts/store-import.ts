@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const journal = openServiceJournal(config.dataDir, createLogger('info'));
   if (!journal) throw new Error('the outbox journal could not be opened (see the log line above)');
   console.log(`store:import: the outbox journal holds ${journal.count()} undelivered events`);
-  journal.close();
+  await journal.close();
 }
 
 main().catch((err) => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CallEvent } from '../journey/events';
 import type { Logger } from '../log';
 import { hasLegacyOutbox, markLegacyOutboxImported, readLegacyOutbox } from '../store/sqlite/legacy-import';
+import { Checkpointer } from '../store/sqlite/checkpointer';
 import { checkpointTruncate, openDatabase, type Db } from '../store/sqlite/database';
 
 /** The outbox journal's database file in DATA_DIR, beside the store's (for the embedded and the Mongo store alike). */
@@ -29,8 +30,14 @@ export class OutboxJournal {
   private readonly after;
   private readonly deleteUpTo;
   private readonly countAll;
+  private readonly checkpointer: Checkpointer;
 
-  private constructor(readonly db: Db) {
+  private constructor(
+    readonly db: Db,
+    file: string,
+  ) {
+    // Checkpoints (with their fsyncs) off the webhook path: a turn's commit then writes the WAL alone.
+    this.checkpointer = new Checkpointer(db, file);
     this.insert = db.prepare('INSERT INTO journal (body) VALUES (?)');
     this.after = db.prepare('SELECT seq, body FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').raw();
     this.deleteUpTo = db.prepare('DELETE FROM journal WHERE seq <= ?');
@@ -42,7 +49,7 @@ export class OutboxJournal {
   }
 
   static openFile(file: string): OutboxJournal {
-    return new OutboxJournal(openDatabase(file, MIGRATIONS));
+    return new OutboxJournal(openDatabase(file, MIGRATIONS), file);
   }
 
   /** One transaction; throws (nothing written) when the disk refuses it. */
@@ -69,7 +76,8 @@ export class OutboxJournal {
     checkpointTruncate(this.db);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.checkpointer.stop();
     if (this.db.open) this.db.close();
   }
 }

@@ -435,7 +435,7 @@ export class Outbox {
     this.writeJournal();
     this.cancelTimer();
     if (this.running) await this.running;
-    this.journal?.close();
+    await this.journal?.close();
     return ok;
   }
 }

@@ -368,6 +368,6 @@ describe('outbox: delivering what was enqueued before a moment (an erasure)', ()
     // Not again at the next start.
     const again = openServiceJournal(dataDir, log)!;
     expect(again.count()).toBe(0);
-    again.close();
+    await again.close();
   });
 });

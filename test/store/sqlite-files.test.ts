@@ -40,6 +40,20 @@ describe('the SQLite store file', () => {
     expect(() => SqliteStore.open(dir)).toThrow(`${path.join(dir, STORE_FILE)}: schema version ${version + 1} is newer than this version of callpath knows (${version})`);
   });
 
+  test('a worker thread moves the WAL into the database file, so the writer never checkpoints on the event loop', async () => {
+    const dir = tempDir('callpath-sqlite-');
+    const store = SqliteStore.open(dir, { checkpoint: { walBytes: 256 * 1024, intervalMs: 10 } });
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(10_000);
+    const size = (f: string) => fs.statSync(path.join(dir, f)).size;
+    const before = size(STORE_FILE);
+    for (let i = 0; i < 400; i++) await store.appendEvents(callEvents(sid(), T0 + i * 1000));
+    // The pages the writer committed reach the database file without it checkpointing itself.
+    const deadline = Date.now() + 10_000;
+    while (size(STORE_FILE) < before + 256 * 1024 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(size(STORE_FILE)).toBeGreaterThanOrEqual(before + 256 * 1024);
+    await store.close();
+  });
+
   test('retention deletes in short transactions with the event loop free between them', async () => {
     const { store, sids } = await storeWithCalls(tempDir('callpath-sqlite-'), 45, T0 - 400 * DAY, { deleteChunkCalls: 10 });
     const recent = sid();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, RollupDoc, RollupIntent, RollupQuery, Store } from '../store';
+import { Checkpointer, type CheckpointerOptions } from './checkpointer';
 import { checkpointTruncate, openDatabase, type Db } from './database';
 import { EventsTable } from './events-table';
 import { JourneysTable } from './journeys-table';
@@ -23,6 +24,8 @@ const CALLS_PER_PAGE = 200;
 export interface SqliteStoreOptions {
   /** Calls per deletion transaction (tests make it small to see the chunks). */
   deleteChunkCalls?: number;
+  /** When the worker checkpoints the WAL (tests make it small to see it happen). */
+  checkpoint?: CheckpointerOptions;
 }
 
 /**
@@ -36,6 +39,7 @@ export class SqliteStore implements Store {
   private readonly journeys: JourneysTable;
   private readonly rollups: RollupsTable;
   private readonly deleteChunkCalls: number;
+  private readonly checkpointer: Checkpointer;
   private readonly insertFlowVersion;
   private readonly allFlowVersions;
   private closed = false;
@@ -49,6 +53,7 @@ export class SqliteStore implements Store {
     this.journeys = new JourneysTable(db);
     this.rollups = new RollupsTable(db);
     this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
+    this.checkpointer = new Checkpointer(db, file, opts.checkpoint);
     this.insertFlowVersion = db.prepare('INSERT OR IGNORE INTO flow_versions (flow_id, version, source, flow, archived_at) VALUES (?, ?, ?, ?, ?)');
     this.allFlowVersions = db.prepare('SELECT flow_id, version, source, flow, archived_at FROM flow_versions ORDER BY flow_id, archived_at, version').raw();
   }
@@ -253,6 +258,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.checkpointer.stop();
     this.db.close();
   }
 }

@@ -3,6 +3,9 @@ import { projectJourney } from '../journey/projector';
 import type { RollupDelta, Store } from '../store/store';
 import { contributionDelta } from './delta';
 
+/** Calls whose stored journeys are read and compared in one request. */
+const JOURNEY_PAGE = 200;
+
 export interface RebuildResult {
   calls: number;
   /** Journeys whose stored projection differed and was rewritten. */
@@ -42,21 +45,32 @@ export async function rebuildRollups(store: Store, opts: RebuildOptions): Promis
     if (merged.length) await store.applyRollups(merged);
     rollupWrites += merged.length;
   };
+  // Calls are projected a page at a time, so their stored journeys are read, and the changed ones
+  // written, in one request per page rather than one per call.
+  let page: Journey[] = [];
+  const projectPage = async () => {
+    if (!page.length) return;
+    const stored = await store.getJourneys(page.map((j) => j.callSid));
+    const changed = page.filter((j) => {
+      const s = stored.get(j.callSid);
+      return !s || JSON.stringify(s) !== JSON.stringify(j);
+    });
+    if (changed.length) await store.putJourneys(changed.map((journey) => ({ journey, expectedEventCount: stored.get(journey.callSid)?.eventCount ?? null })));
+    rewritten += changed.length;
+    for (const j of page) pending.push(...opts.contribution(j));
+    page = [];
+  };
   for await (const events of store.eventsByCall()) {
     if (!events.length) continue;
-    const callSid = events[0].callSid;
-    const journey = projectJourney(callSid, events);
-    const stored = await store.getJourney(callSid);
-    if (!stored || JSON.stringify(stored) !== JSON.stringify(journey)) {
-      await store.putJourney(journey);
-      rewritten++;
-    }
-    pending.push(...opts.contribution(journey));
+    page.push(projectJourney(events[0].callSid, events));
+    if (page.length >= JOURNEY_PAGE) await projectPage();
     if (++calls % batchSize === 0) {
+      await projectPage();
       await flush();
       opts.onProgress?.(calls);
     }
   }
+  await projectPage();
   await flush();
   const leftovers = await store.listRollupIntents();
   await store.writeRollupIntents([], leftovers.map((i) => i.id));

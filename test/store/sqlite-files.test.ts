@@ -94,6 +94,25 @@ describe('the SQLite store file', () => {
     await killed.close();
   });
 
+  test('streams every call whole, also a call longer than the page of events read at once, and calls cut by a page', async () => {
+    const store = SqliteStore.open(tempDir('callpath-sqlite-'));
+    const long = sid();
+    const base = callEvents(long, T0)[1];
+    const longEvents = Array.from({ length: 4500 }, (_, i) => ({ ...base, id: `${long}:x:${i}`, at: T0 + i, step: i }));
+    const others = Array.from({ length: 900 }, () => sid());
+    await store.appendEvents(longEvents);
+    for (const s of others) await store.appendEvents(callEvents(s, T0));
+    const seen = new Map<string, number>();
+    for await (const list of store.eventsByCall()) {
+      expect(seen.has(list[0].callSid)).toBe(false);
+      seen.set(list[0].callSid, list.length);
+    }
+    expect(seen.get(long)).toBe(4500);
+    expect(seen.size).toBe(901);
+    expect(others.every((s) => seen.get(s) === 5)).toBe(true);
+    await store.close();
+  });
+
   test('an online backup is a complete database while writes go on', async () => {
     const dir = tempDir('callpath-sqlite-');
     const { store, sids } = await storeWithCalls(dir, 20, T0);

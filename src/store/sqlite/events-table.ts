@@ -6,7 +6,7 @@ export class EventsTable {
   private readonly insert;
   private readonly ofCall;
   private readonly ofCalls;
-  private readonly callsAfter;
+  private readonly rowsAfter;
   private readonly countOfCalls;
   private readonly deleteOfCalls;
 
@@ -14,7 +14,7 @@ export class EventsTable {
     this.insert = db.prepare('INSERT OR IGNORE INTO events (call_sid, id, at, body) VALUES (?, ?, ?, ?)');
     this.ofCall = db.prepare('SELECT body FROM events WHERE call_sid = ?').pluck();
     this.ofCalls = db.prepare('SELECT call_sid, body FROM events WHERE call_sid IN (SELECT value FROM json_each(?))').raw();
-    this.callsAfter = db.prepare('SELECT DISTINCT call_sid FROM events WHERE call_sid > ? ORDER BY call_sid LIMIT ?').pluck();
+    this.rowsAfter = db.prepare('SELECT call_sid, body FROM events WHERE call_sid > ? ORDER BY call_sid, id LIMIT ?').raw();
     this.countOfCalls = db.prepare('SELECT count(*) FROM events WHERE call_sid IN (SELECT value FROM json_each(?))').pluck();
     this.deleteOfCalls = db.prepare('DELETE FROM events WHERE call_sid IN (SELECT value FROM json_each(?))');
   }
@@ -42,9 +42,28 @@ export class EventsTable {
     return out;
   }
 
-  /** Up to `limit` calls with events, in callSid order after `after` ('' for the first page). */
-  callsAfterSid(after: string, limit: number): string[] {
-    return this.callsAfter.all(after, limit) as string[];
+  /**
+   * The calls after `after` ('' for the first page) in callSid order, whole, read as one range of
+   * about `rows` events (the table is clustered by call, so this is a sequential read). Empty when
+   * no call is left.
+   */
+  callsAfterSid(after: string, rows: number): CallEvent[][] {
+    const found = this.rowsAfter.all(after, rows) as [string, string][];
+    const calls: CallEvent[][] = [];
+    let current: CallEvent[] = [];
+    let sid = '';
+    for (const [s, body] of found) {
+      if (s !== sid) {
+        if (current.length) calls.push(current);
+        current = [];
+        sid = s;
+      }
+      current.push(parseEvent(body));
+    }
+    // The page may have cut the last call short: read it whole (it may be longer than a page).
+    if (found.length === rows) current = (this.ofCall.all(sid) as string[]).map(parseEvent);
+    if (current.length) calls.push(current);
+    return calls.map(inOrder);
   }
 
   count(callSids: readonly string[]): number {

@@ -18,8 +18,8 @@ export const STORE_FILE = 'callpath.sqlite';
  * answered between them.
  */
 const DELETE_CHUNK_CALLS = 100;
-/** Calls read per page while streaming every call's events (a rebuild). */
-const CALLS_PER_PAGE = 200;
+/** Events read per page while streaming every call's events (a rebuild). */
+const EVENTS_PER_PAGE = 4000;
 
 export interface SqliteStoreOptions {
   /** Calls per deletion transaction (tests make it small to see the chunks). */
@@ -91,14 +91,10 @@ export class SqliteStore implements Store {
   async *eventsByCall(): AsyncIterable<CallEvent[]> {
     for (let after = ''; ; ) {
       this.check();
-      const sids = this.events.callsAfterSid(after, CALLS_PER_PAGE);
-      if (!sids.length) return;
-      const page = this.events.forCalls(sids);
-      for (const sid of sids) {
-        const list = page.get(sid);
-        if (list) yield list;
-      }
-      after = sids[sids.length - 1];
+      const calls = this.events.callsAfterSid(after, EVENTS_PER_PAGE);
+      if (!calls.length) return;
+      yield* calls;
+      after = calls[calls.length - 1][0].callSid;
     }
   }
 

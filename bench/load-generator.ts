@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import autocannon from 'autocannon';
 import type { CallTemplate } from './capture-calls';
 import { CallStream, type SignedRequest } from './call-stream';
+import { cpuSample, type CpuSample } from './machine';
 import { openLoop, percentile } from './open-loop';
 
 export interface LoadSpec {
@@ -33,6 +34,20 @@ export interface LoadSpec {
    * figure measured was the generator's limit, not bare Node's.
    */
   fixedRequest?: boolean;
+  /**
+   * The server's process id: its CPU time is sampled right before the first request and right after
+   * the last answer, so the generator's own start and the signing ahead (seconds, while the server
+   * idles) are not in the figure.
+   */
+  serverPid?: number;
+}
+
+/** The server's CPU over the generator's measuring window, and the answers it gave in it. */
+export interface ServerWindow {
+  before: CpuSample;
+  after: CpuSample;
+  /** Every answer received in the window (an open loop's warm-up included, as its CPU is). */
+  answered: number;
 }
 
 export interface LoadResult {
@@ -54,6 +69,8 @@ export interface LoadResult {
   generatorCpuPct: number;
   /** Open loop: how late the generator sent requests against their schedule, p99 and max in ms (see OpenLoopResult). */
   sendLagMs: { p99: number; max: number } | null;
+  /** Null when no server pid was given or /proc could not be read. */
+  server: ServerWindow | null;
 }
 
 /** CPU time (user + system) of this process since `since` over the wall time since `sinceWall`, in % of one core. */
@@ -74,8 +91,15 @@ async function main(): Promise<void> {
   stream.prefill(spec.prefill);
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
+  const sample = () => (spec.serverPid ? cpuSample(spec.serverPid) : null);
+  const window = (before: CpuSample | null, answered: number): ServerWindow | null => {
+    const after = sample();
+    return before && after ? { before, after, answered } : null;
+  };
   if (spec.openRate) {
+    const before = sample();
     const o = await openLoop({ url: spec.url, stream, rate: spec.openRate, durationSec: spec.durationSec, maxSockets: spec.connections, warmupSec: 1 });
+    const server = window(before, o.answered);
     const sorted = o.latenciesMs.sort((a, b) => a - b);
     const r2 = (x: number) => Math.round(x * 100) / 100;
     const result: LoadResult = {
@@ -97,11 +121,13 @@ async function main(): Promise<void> {
       calls: stream.callsStarted,
       generatorCpuPct: cpuPctSince(cpuStart, wallStart),
       sendLagMs: { p99: r2(percentile(o.sendLagsMs, 99)), max: r2(o.sendLagsMs[o.sendLagsMs.length - 1] ?? NaN) },
+      server,
     };
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
   const fixed = spec.fixedRequest ? stream.next() : null;
+  const before = sample();
   const r = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -110,6 +136,7 @@ async function main(): Promise<void> {
     ...(fixed ? asRequest(fixed) : {}),
     requests: fixed ? undefined : [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...asRequest(stream.next()) }) }],
   });
+  const server = window(before, r.requests.total);
   const result: LoadResult = {
     connections: spec.connections,
     openRate: null,
@@ -123,6 +150,7 @@ async function main(): Promise<void> {
     calls: stream.callsStarted,
     generatorCpuPct: cpuPctSince(cpuStart, wallStart),
     sendLagMs: null,
+    server,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }

@@ -2,7 +2,10 @@ import http from 'node:http';
 import type { CallStream } from './call-stream';
 
 export interface OpenLoopResult {
+  /** Answers in the measured window (after the warm-up). */
   requests: number;
+  /** Every answer, the warm-up's included. */
+  answered: number;
   durationSec: number;
   latenciesMs: number[];
   errors: number;
@@ -30,6 +33,7 @@ export async function openLoop(opts: { url: string; stream: CallStream; rate: nu
   let errors = 0;
   let non2xx = 0;
   let sent = 0;
+  let answered = 0;
   let inFlight = 0;
   const intervalNs = 1e9 / opts.rate;
   const begin = process.hrtime.bigint();
@@ -54,6 +58,7 @@ export async function openLoop(opts: { url: string; stream: CallStream; rate: nu
         res.resume();
         res.on('end', () => {
           inFlight--;
+          answered++;
           if (dueNs < start) return;
           latencies.push(Number(process.hrtime.bigint() - dueNs) / 1e6);
           if (res.statusCode !== 200) non2xx++;
@@ -89,6 +94,7 @@ export async function openLoop(opts: { url: string; stream: CallStream; rate: nu
   // Answers per second of the measured window (when the server keeps up, the rate asked for).
   return {
     requests: latencies.length,
+    answered,
     durationSec: opts.durationSec,
     latenciesMs: latencies,
     errors: errors + inFlight,

@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { canPin, machineFacts } from './machine';
-import { writeResults, type Results } from './report';
+import { COMPARISON_HEADER, comparisonRows, writeResults, type Results } from './report';
 import { runMetricsBench } from './metrics-bench';
 import { runWebhookBench } from './webhook-bench';
 
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
       log,
     });
     results.webhook = { machine, ...webhook };
+    for (const row of [COMPARISON_HEADER, ...comparisonRows(webhook)]) log(row.join(' | '));
     for (const g of webhook.goal) log(`GOAL ${g.store}: ${g.met ? 'MET' : 'NOT MET'} — ${g.why}`);
     // Written at once, so a failure in the next part does not lose these figures.
     if (args.write) log(`written: ${writeResults(path.join(repoRoot, 'bench'), { webhook: results.webhook }).join(', ')}`);

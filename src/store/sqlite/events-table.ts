@@ -19,10 +19,10 @@ export class EventsTable {
     this.deleteOfCalls = db.prepare('DELETE FROM events WHERE call_sid IN (SELECT value FROM json_each(?))');
   }
 
-  /** Inside the caller's transaction. Returns how many were new. */
-  append(events: readonly CallEvent[]): number {
-    let added = 0;
-    for (const e of events) added += this.insert.run(e.callSid, e.id, e.at, JSON.stringify(e)).changes;
+  /** Inside the caller's transaction. Returns the events that were new. */
+  append(events: readonly CallEvent[]): CallEvent[] {
+    const added: CallEvent[] = [];
+    for (const e of events) if (this.insert.run(e.callSid, e.id, e.at, JSON.stringify(e)).changes) added.push(e);
     return added;
   }
 

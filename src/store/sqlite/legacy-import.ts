@@ -82,7 +82,7 @@ export async function importLegacyStore(
       store.write((t) => {
         for (const l of lines) {
           if (isDeletion(l)) t.events.delete(l.deletedCalls);
-          else report.events += t.events.append([l]);
+          else report.events += t.events.append([l]).length;
         }
       }),
     );

@@ -3,6 +3,7 @@ import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, RollupDoc, RollupIntent, RollupQuery, Store } from '../store';
 import { Checkpointer, type CheckpointerOptions } from './checkpointer';
+import { RecentCalls } from './recent-calls';
 import { checkpointTruncate, openDatabase, type Db } from './database';
 import { EventsTable } from './events-table';
 import { JourneysTable } from './journeys-table';
@@ -18,6 +19,8 @@ export const STORE_FILE = 'callpath.sqlite';
  * answered between them.
  */
 const DELETE_CHUNK_CALLS = 100;
+/** Calls whose parsed events and journey are held (see RecentCalls): a few hundred are in progress at the busiest hour. */
+const RECENT_CALLS = 2000;
 /** Events read per page while streaming every call's events (a rebuild). */
 const EVENTS_PER_PAGE = 4000;
 
@@ -40,6 +43,7 @@ export class SqliteStore implements Store {
   private readonly rollups: RollupsTable;
   private readonly deleteChunkCalls: number;
   private readonly checkpointer: Checkpointer;
+  private readonly recent = new RecentCalls(RECENT_CALLS);
   private readonly insertFlowVersion;
   private readonly allFlowVersions;
   private closed = false;
@@ -74,17 +78,30 @@ export class SqliteStore implements Store {
   async appendEvents(events: readonly CallEvent[]): Promise<number> {
     this.check();
     if (!events.length) return 0;
-    return this.db.transaction(() => this.events.append(events))();
+    const added = this.db.transaction(() => this.events.append(events))();
+    this.recent.appended(added);
+    return added.length;
   }
 
   async eventsForCall(callSid: string): Promise<CallEvent[]> {
     this.check();
-    return this.events.forCall(callSid);
+    return (await this.eventsForCalls([callSid])).get(callSid) ?? [];
   }
 
   async eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>> {
     this.check();
-    return this.events.forCalls(callSids);
+    const out = new Map<string, CallEvent[]>();
+    const unheld: string[] = [];
+    for (const sid of callSids) {
+      const held = this.recent.events(sid);
+      if (held) out.set(sid, held);
+      else unheld.push(sid);
+    }
+    for (const [sid, list] of this.events.forCalls(unheld)) {
+      this.recent.setEvents(sid, list);
+      out.set(sid, list.slice());
+    }
+    return out;
   }
 
   /** A page of calls at a time: the statement is not held open between pages, so writes go on meanwhile. */
@@ -102,6 +119,7 @@ export class SqliteStore implements Store {
     this.check();
     if (expectedEventCount === undefined) {
       this.journeys.put(journey);
+      this.recent.setJourney(journey);
       return true;
     }
     return (await this.putJourneys([{ journey, expectedEventCount }])).size === 1;
@@ -109,25 +127,40 @@ export class SqliteStore implements Store {
 
   async putJourneys(writes: readonly JourneyWrite[]): Promise<Set<string>> {
     this.check();
-    return this.db.transaction(() => {
-      const stored = new Set<string>();
+    const stored = this.db.transaction(() => {
+      const done: Journey[] = [];
       for (const { journey, expectedEventCount } of writes) {
-        if (this.journeys.eventCount(journey.callSid) !== expectedEventCount) continue;
+        const held = this.recent.journey(journey.callSid);
+        const count = held ? held.eventCount : this.journeys.eventCount(journey.callSid);
+        if (count !== expectedEventCount) continue;
         this.journeys.put(journey);
-        stored.add(journey.callSid);
+        done.push(journey);
       }
-      return stored;
+      return done;
     })();
+    for (const j of stored) this.recent.setJourney(j);
+    return new Set(stored.map((j) => j.callSid));
   }
 
   async getJourney(callSid: string): Promise<Journey | null> {
     this.check();
-    return this.journeys.get(callSid);
+    return (await this.getJourneys([callSid])).get(callSid) ?? null;
   }
 
   async getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>> {
     this.check();
-    return this.journeys.getMany(callSids);
+    const out = new Map<string, Journey>();
+    const unheld: string[] = [];
+    for (const sid of callSids) {
+      const held = this.recent.journey(sid);
+      if (held) out.set(sid, held);
+      else unheld.push(sid);
+    }
+    for (const [sid, j] of this.journeys.getMany(unheld)) {
+      this.recent.setJourney(j);
+      out.set(sid, j);
+    }
+    return out;
   }
 
   async listJourneys(query: JourneyQuery): Promise<Journey[]> {
@@ -213,6 +246,7 @@ export class SqliteStore implements Store {
       removed.events += this.events.delete(callSids);
       removed.journeys += this.journeys.delete(callSids);
     })();
+    this.recent.forget(callSids);
   }
 
   /**
@@ -237,6 +271,7 @@ export class SqliteStore implements Store {
   /** Runs `fn` over the tables in one transaction: bulk loads (the import of an old data folder). */
   write(fn: (tables: { events: EventsTable; journeys: JourneysTable; rollups: RollupsTable }) => void): void {
     this.check();
+    this.recent.clear();
     this.db.transaction(() => fn({ events: this.events, journeys: this.journeys, rollups: this.rollups }))();
   }
 

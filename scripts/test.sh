@@ -11,6 +11,18 @@ port="${FERRETDB_PORT:-$((27100 + RANDOM % 800))}"
 cleanup() { scripts/ferretdb.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
+# Every prerequisite first: a run that would fail (or skip) an hour in for a missing tool stops now.
+missing=()
+[[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || missing+=("Chromium (${CHROMIUM_PATH:-/usr/bin/chromium}) for the browser tests")
+command -v docker-compose >/dev/null 2>&1 || missing+=("docker-compose, which validates docker-compose.yml")
+command -v go >/dev/null 2>&1 || [[ -x /usr/local/go/bin/go ]] || [[ -x tools/ferretdb/bin/ferretdb ]] || missing+=("Go, which builds the FerretDB test server")
+node -e "require('better-sqlite3')" 2>/dev/null || missing+=("better-sqlite3's native module (run npm ci)")
+if ((${#missing[@]})); then
+  printf 'npm test: missing %s\n' "${missing[@]}" >&2
+  printf 'npm test: run `bash scripts/ci-deps.sh && npm ci`, then npm test again (npm run test:unit runs what needs none of these)\n' >&2
+  exit 1
+fi
+
 npx tsc --noEmit -p .
 MONGODB_TEST_URI="$(scripts/ferretdb.sh start "$port")?maxPoolSize=1"
 export MONGODB_TEST_URI

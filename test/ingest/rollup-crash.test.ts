@@ -302,10 +302,10 @@ describe('the delta a group applies is the one its intent named', () => {
     const { before, batch } = traffic(24);
     await delivered(store, before);
     // A reads its group, then stalls; B meanwhile changes some of those calls, so A's writes of them lose.
-    const { slowStore: slow, release } = stallingFirstRead(intentsCoverRollups(store));
+    const { slowStore: slow, release, stalled } = stallingFirstRead(intentsCoverRollups(store));
     const a = ingestor(slow);
     const first = a.ingest(batch);
-    await new Promise((r) => setTimeout(r, 10));
+    await stalled;
     const changed = sids(batch).filter((_, i) => i % 4 === 0);
     await delivered(intentsCoverRollups(store), changed.map((s) => laterAnswer(s)));
     // A third delivery's events are stored, not yet projected: A's retry writes those calls again.

@@ -47,9 +47,9 @@ export class RecentCalls {
     for (const e of events) this.calls.get(e.callSid)?.events?.push(e);
   }
 
-  journey(callSid: string): Journey | null | undefined {
-    const e = this.entry(callSid, false);
-    return e && e.journey ? e.journey : undefined;
+  /** The call's journey; undefined when not held. */
+  journey(callSid: string): Journey | undefined {
+    return this.entry(callSid, false)?.journey ?? undefined;
   }
 
   setJourney(journey: Journey): void {

@@ -90,18 +90,15 @@ export class SqliteStore implements Store {
 
   async eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>> {
     this.check();
-    const out = new Map<string, CallEvent[]>();
-    const unheld: string[] = [];
-    for (const sid of callSids) {
-      const held = this.recent.events(sid);
-      if (held) out.set(sid, held);
-      else unheld.push(sid);
-    }
-    for (const [sid, list] of this.events.forCalls(unheld)) {
-      this.recent.setEvents(sid, list);
-      out.set(sid, list.slice());
-    }
-    return out;
+    return heldThenRead(
+      callSids,
+      (sid) => this.recent.events(sid),
+      (sids) => this.events.forCalls(sids),
+      (sid, list) => {
+        this.recent.setEvents(sid, list);
+        return list.slice();
+      },
+    );
   }
 
   /** A page of calls at a time: the statement is not held open between pages, so writes go on meanwhile. */
@@ -149,18 +146,12 @@ export class SqliteStore implements Store {
 
   async getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>> {
     this.check();
-    const out = new Map<string, Journey>();
-    const unheld: string[] = [];
-    for (const sid of callSids) {
-      const held = this.recent.journey(sid);
-      if (held) out.set(sid, held);
-      else unheld.push(sid);
-    }
-    for (const [sid, j] of this.journeys.getMany(unheld)) {
-      this.recent.setJourney(j);
-      out.set(sid, j);
-    }
-    return out;
+    return heldThenRead(
+      callSids,
+      (sid) => this.recent.journey(sid),
+      (sids) => this.journeys.getMany(sids),
+      (_sid, j) => (this.recent.setJourney(j), j),
+    );
   }
 
   async listJourneys(query: JourneyQuery): Promise<Journey[]> {
@@ -292,6 +283,19 @@ export class SqliteStore implements Store {
     await this.checkpointer.stop();
     this.db.close();
   }
+}
+
+/** What is held of these calls, and the rest read in one query, each passed through `keep` (which holds it). */
+function heldThenRead<T>(callSids: readonly string[], held: (sid: string) => T | undefined, read: (sids: string[]) => Map<string, T>, keep: (sid: string, value: T) => T): Map<string, T> {
+  const out = new Map<string, T>();
+  const unheld: string[] = [];
+  for (const sid of callSids) {
+    const value = held(sid);
+    if (value === undefined) unheld.push(sid);
+    else out.set(sid, value);
+  }
+  for (const [sid, value] of read(unheld)) out.set(sid, keep(sid, value));
+  return out;
 }
 
 function nextTurn(): Promise<void> {

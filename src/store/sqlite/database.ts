@@ -36,6 +36,9 @@ export function openDatabase(file: string, migrations: readonly Migration[], opt
     db.pragma('secure_delete = ON');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // The WAL file is cut back to 64 MiB each time it starts over, so a burst (a bulk load) does not
+    // leave it at its largest size on disk.
+    db.pragma('journal_size_limit = 67108864');
     migrate(db, file, migrations);
     return db;
   } catch (err) {

@@ -37,6 +37,19 @@ function checkpoint() {
 }
 const timer = setInterval(() => { if (!stopping && walSize() > workerData.walBytes) checkpoint(); }, workerData.intervalMs);
 parentPort.on('message', (m) => {
+  if (m && m.truncate !== undefined) {
+    // Passive first: it copies while the writer goes on; the truncating pass that blocks writers
+    // then has only the last frames left.
+    let busy = 1;
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+      busy = db.pragma('wal_checkpoint(TRUNCATE)')[0].busy;
+    } catch (err) {
+      parentPort.postMessage({ error: String(err && err.message || err) });
+    }
+    parentPort.postMessage({ truncated: m.truncate, ok: busy === 0 });
+    return;
+  }
   if (m !== 'stop') return;
   stopping = true;
   clearInterval(timer);
@@ -48,6 +61,7 @@ parentPort.on('message', (m) => {
 export class Checkpointer {
   private readonly worker: Worker;
   private stopped: Promise<void> | null = null;
+  private requests = 0;
   lastError: string | null = null;
 
   constructor(db: Db, file: string, opts: CheckpointerOptions = {}) {
@@ -62,6 +76,34 @@ export class Checkpointer {
     this.worker.on('error', (err) => (this.lastError = err.message));
     // A checkpointer alone must not keep the process running.
     this.worker.unref();
+  }
+
+  /**
+   * Moves the whole WAL into the database file and empties it, on the worker: after a deletion, so
+   * that no older copy of a deleted row's page is left in the WAL. Resolves with whether it could
+   * (false when the worker has stopped, or a reader in another process held part of the WAL).
+   */
+  truncate(): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
+    const id = ++this.requests;
+    return new Promise<boolean>((resolve) => {
+      const onMessage = (m: { truncated?: number; ok?: boolean }) => {
+        if (m.truncated !== id) return;
+        this.worker.off('message', onMessage);
+        this.worker.off('exit', onExit);
+        this.worker.unref();
+        resolve(m.ok === true);
+      };
+      const onExit = () => {
+        this.worker.off('message', onMessage);
+        resolve(false);
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('exit', onExit);
+      // Held open until the answer comes.
+      this.worker.ref();
+      this.worker.postMessage({ truncate: id });
+    });
   }
 
   /** Stops the worker and closes its connection (before the writer closes, so the writer's close can checkpoint the rest). */

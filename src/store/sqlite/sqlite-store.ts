@@ -204,7 +204,7 @@ export class SqliteStore implements Store {
       this.check();
       this.deleteNow(unique.slice(i, i + this.deleteChunkCalls), removed);
     }
-    if (unique.length) this.purgeWal();
+    if (unique.length) await this.purgeWal();
     return removed;
   }
 
@@ -228,7 +228,7 @@ export class SqliteStore implements Store {
       await nextTurn();
       this.check();
     }
-    if (removed.journeys || removed.events) this.purgeWal();
+    if (removed.journeys || removed.events) await this.purgeWal();
     return removed;
   }
 
@@ -241,12 +241,14 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Empties the WAL into the database file (see checkpointTruncate). A reader in another process
-   * (a backup under way) can hold it back; SQLite then checkpoints it at a later commit, and the
-   * next deletion tries again.
+   * Empties the WAL into the database file (see checkpointTruncate), on the checkpoint worker: for a
+   * large deletion that is hundreds of MB of pages, which on the event loop held webhooks for a
+   * quarter of a second. Should the worker not manage (a reader in another process, a backup under
+   * way, holding part of the WAL), this connection tries once itself; SQLite then empties it at a
+   * later checkpoint, and the next deletion tries again.
    */
-  private purgeWal(): void {
-    checkpointTruncate(this.db);
+  private async purgeWal(): Promise<void> {
+    if (!(await this.checkpointer.truncate()) && !this.closed) checkpointTruncate(this.db);
   }
 
   async archiveFlowVersions(records: readonly FlowVersionRecord[]): Promise<number> {

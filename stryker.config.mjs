@@ -14,6 +14,7 @@ export default {
     '!src/flow/loader.ts', // reads flow files and folders
     '!src/flow/lint/lint.ts', // reads a folder of flow files
     '!src/flow/replay/archive.ts', // reads and writes the archive of flow versions
+    '!src/flow/in-service.ts', // loads the flow folder, archives versions, logs
     'src/journey/**/*.ts',
     'src/metrics/**/*.ts',
     '!src/metrics/read.ts', // reads rollups from the store

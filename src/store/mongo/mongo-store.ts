@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type mongo } from 'mongoose';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
@@ -39,6 +39,17 @@ function toJourney(d: JourneyDoc): Journey {
   return rest as unknown as Journey;
 }
 
+export interface MongoConnectOptions {
+  serverSelectionTimeoutMS?: number;
+  operationTimeoutMS?: number;
+  /**
+   * Called as the driver sends each command and as its answer comes (its command monitoring, off
+   * without this): each command is one round trip to the database. For benches and diagnostics; the
+   * index builds at connect count too.
+   */
+  onCommand?: (event: mongo.CommandStartedEvent | mongo.CommandSucceededEvent | mongo.CommandFailedEvent) => void;
+}
+
 /**
  * The production store on MongoDB. Only plain CRUD, range queries, $inc upserts and unique _id are
  * used: no transactions, $facet, $lookup or TTL indexes, so it runs on MongoDB and on FerretDB alike.
@@ -54,13 +65,19 @@ export class MongoStore implements Store {
     private readonly op: { timeoutMS?: number },
   ) {}
 
-  static async connect(uri: string, log: Logger, opts: { serverSelectionTimeoutMS?: number; operationTimeoutMS?: number } = {}): Promise<MongoStore> {
+  static async connect(uri: string, log: Logger, opts: MongoConnectOptions = {}): Promise<MongoStore> {
     endDriverWritesOnSocketClose(log);
     // The driver lets an option given here override the URI's: the default must not hide an operator's setting.
     const serverSelectionTimeoutMS = opts.serverSelectionTimeoutMS ?? (uriSetsOption(uri, 'serverSelectionTimeoutMS') ? undefined : 5000);
     // bufferCommands off: when the database is away an operation fails at once and the outbox retries,
     // instead of piling up inside the driver.
-    const conn = mongoose.createConnection(uri, { ...(serverSelectionTimeoutMS === undefined ? {} : { serverSelectionTimeoutMS }), bufferCommands: false, autoIndex: false });
+    const conn = mongoose.createConnection(uri, {
+      ...(serverSelectionTimeoutMS === undefined ? {} : { serverSelectionTimeoutMS }),
+      ...(opts.onCommand ? { monitorCommands: true } : {}),
+      bufferCommands: false,
+      autoIndex: false,
+    });
+    if (opts.onCommand) for (const event of ['commandStarted', 'commandSucceeded', 'commandFailed'] as const) conn.getClient().on(event, opts.onCommand);
     let m: Models;
     try {
       await conn.asPromise();

@@ -32,9 +32,10 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The default store: one SQLite database file in DATA_DIR, no server. Every method is one
- * transaction, so a crash leaves each call whole as of the last method that returned; nothing is
- * held in memory beyond SQLite's own page cache (its default, 2 MiB).
+ * The default store: one SQLite database file in DATA_DIR, no server. Every write is one
+ * transaction (a deletion, one per chunk of calls), so a crash leaves each call whole as of the last
+ * write that returned. Held in memory: SQLite's own page cache (its default, 2 MiB) and the parsed
+ * events and journeys of the RECENT_CALLS most recently used calls (see RecentCalls).
  */
 export class SqliteStore implements Store {
   readonly kind = 'embedded' as const;

@@ -6,6 +6,10 @@
  */
 const base = require('./jest.config');
 
+// The embedded store only: a suite that also runs on MongoDB (rollups-vs-recompute) leaves that half out
+// instead of failing for want of FerretDB, which a mutant of the pure core does not need.
+process.env.CALLPATH_TEST_SCOPE ??= 'unit';
+
 module.exports = {
   ...base,
   // src as well: jest's --findRelatedTests (which Stryker uses per mutant) follows imports only through

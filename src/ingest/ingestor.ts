@@ -327,7 +327,8 @@ export class Ingestor {
       // Every other intent is another instance's group in flight (this process runs none now).
       const busyHours = async () => new Set((await store.listRollupIntents()).filter((i) => !ids.has(i.id)).flatMap((i) => i.hours));
       const hours = [...new Set(leftovers.flatMap((i) => i.hours))];
-      const repaired = await repairRollupHours(store, hours, { ...this.deps.repair, contribution, busyHours });
+      const claimant = { owner: this.intents.owner, newId: () => this.intents.newId(), now: this.now };
+      const repaired = await repairRollupHours(store, hours, { ...this.deps.repair, contribution, busyHours, claimant });
       await store.writeRollupIntents([], [...ids]);
       return { ...repaired, intents: ids.size };
     });

@@ -90,3 +90,17 @@ export function planRange(from: number, to: number): RangePiece[] {
   push('hour', dayTo, to);
   return pieces;
 }
+
+/**
+ * The name of one grain's rollups as a unit that changes together ("hour:2026-03-02T08:00:00.000Z",
+ * "day:…", "month:…"), for the store's scope versions (see Store.rollupScopeVersions).
+ */
+export function rollupScopeKey(grain: Grain, start: number): string {
+  return `${grain}:${new Date(grainStart(grain, start)).toISOString()}`;
+}
+
+/** The scopes whose rollups a change in this hour's rollups moves: the hour, its day and its month. */
+export function rollupScopesOfHour(hour: string): string[] {
+  const ms = Date.parse(hour);
+  return GRAINS.map((g) => rollupScopeKey(g, ms));
+}

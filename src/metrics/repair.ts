@@ -2,7 +2,7 @@ import { RollupRepairBusyError } from '../errors';
 import type { Journey } from '../journey/journey';
 import type { RollupDelta, Store } from '../store/store';
 import { contributionDelta } from './delta';
-import { GRAIN_PREFIX, grainEnd, grainOfDim, grainStart, type Grain } from './grains';
+import { GRAIN_PREFIX, grainEnd, grainOfDim, grainStart, rollupScopeKey, type Grain } from './grains';
 
 /**
  * Recomputes the rollups of some hours, and of the days and months holding them, so that they equal
@@ -19,12 +19,17 @@ import { GRAIN_PREFIX, grainEnd, grainOfDim, grainStart, type Grain } from './gr
  * but still counted (retention, erasure): only the repaired hours lose those, as in a rebuild.
  *
  * Each rollup is moved by the difference between what it should be and what it is, never overwritten,
- * so increments another writer lands after the read are kept. What is not safe is another writer's
- * group in flight over the same hours (journeys stored, delta not yet applied): `busyHours` names the
- * hours of such groups (their intents), checked before reading and again before writing, and a rollup
- * overlapping one waits for it. A group that starts and finishes entirely between the two checks while
- * overlapping the reads can still be counted twice or not at all: that window is a few milliseconds
- * (see the README).
+ * so increments another writer lands after the read are kept. The reads of a scope (its journeys or
+ * finer rollups, and its own rollups) must also agree with each other while other instances keep
+ * writing. Every group writes an intent before its journeys and rollups, and the store bumps the
+ * version of the scopes it names right after storing it (Store.rollupScopeVersions). So a scope is
+ * read between two checks, each the scope's version and then the intents over it: a group whose
+ * intent is stored at either check is waited for (`busyHours`), and one that started and finished
+ * entirely between the checks has bumped the version. Either way the scope is read again. Before
+ * writing, the repair stores an intent of its own over the scope and claims the scope's version
+ * (compare-and-set), so two repairs of the same scope never both apply the same difference.
+ * The result is exact whatever the others do; only a scope that never stays still long enough is
+ * given up (RollupRepairBusyError), and tried again a minute later.
  */
 export interface RepairOptions {
   contribution: (journey: Journey) => RollupDelta[];
@@ -37,6 +42,8 @@ export interface RepairOptions {
    */
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Names the intent the repair stores while it moves a scope: its owner and a fresh id each time. */
+  claimant: { owner: string; newId: () => string; now: () => number };
 }
 
 export interface RepairResult {
@@ -81,6 +88,8 @@ export async function repairRollupHours(store: Store, hours: readonly string[], 
 async function repairScope(store: Store, scope: Scope, opts: RepairOptions, result: RepairResult): Promise<void> {
   const maxAttempts = opts.maxAttempts ?? 5;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const key = rollupScopeKey(scope.grain, scope.start);
+  const version = async () => (await store.rollupScopeVersions([key])).get(key) ?? 0;
   const busy = async () => {
     if (!opts.busyHours) return false;
     for (const h of await opts.busyHours()) {
@@ -90,16 +99,38 @@ async function repairScope(store: Store, scope: Scope, opts: RepairOptions, resu
     return false;
   };
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    if (attempt > 1) await sleep(20 * attempt);
+    // Two repairs that keep meeting on a scope drift apart.
+    if (attempt > 1) await sleep(20 * attempt + Math.floor(Math.random() * 20 * attempt));
+    // Each check reads the version before the intents: a group stores its intent before its bump.
+    const before = await version();
     if (await busy()) continue;
     const [target, current] = await Promise.all([targetOf(store, scope, opts, result), currentOf(store, scope)]);
-    if (await busy()) continue;
+    const after = await version();
+    if (after !== before || (await busy())) continue;
     const diff = contributionDelta(current, target);
-    if (diff.length) await store.applyRollups(diff);
-    result.rollupWrites += diff.length;
-    return;
+    if (!diff.length) return;
+    if (await applyClaimed(store, scope, key, after, diff, opts.claimant)) {
+      result.rollupWrites += diff.length;
+      return;
+    }
   }
   throw new RollupRepairBusyError(`${scope.grain} ${iso(scope.start)}`);
+}
+
+/**
+ * Applies a scope's difference under an intent of the repair's own, if the scope's version is still
+ * the one read plus the intent's own bump; false (nothing applied) when another writer came between.
+ */
+async function applyClaimed(store: Store, scope: Scope, key: string, read: number, diff: RollupDelta[], claimant: RepairOptions['claimant']): Promise<boolean> {
+  const id = claimant.newId();
+  await store.writeRollupIntents([{ id, owner: claimant.owner, at: claimant.now(), hours: [iso(scope.start)] }], []);
+  try {
+    if (!(await store.claimRollupScope(key, read + 1))) return false;
+    await store.applyRollups(diff);
+    return true;
+  } finally {
+    await store.writeRollupIntents([], [id]);
+  }
 }
 
 /** What the scope's rollups should hold. */

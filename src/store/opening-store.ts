@@ -150,6 +150,12 @@ export class OpeningStore implements Store {
   async listRollupIntents() {
     return this.s.listRollupIntents();
   }
+  async rollupScopeVersions(scopes: readonly string[]) {
+    return this.s.rollupScopeVersions(scopes);
+  }
+  async claimRollupScope(scope: string, expected: number) {
+    return this.s.claimRollupScope(scope, expected);
+  }
   async deleteCalls(callSids: readonly string[]) {
     return this.s.deleteCalls(callSids);
   }

@@ -112,11 +112,20 @@ export interface Store {
    * Records `put` (replacing an intent of the same id) and removes the intents named in `clear`, in one
    * durable write: when it resolves, the intents survive a crash of the process. Clearing an unknown
    * id is no error. Combined so that a group's intent can carry the previous groups' clears: one
-   * write per group instead of two.
+   * write per group instead of two. After storing the intents (never before) it bumps the version of
+   * each rollup scope their hours fall in: the hour, its day and its month (see rollupScopesOfHour).
    */
   writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void>;
   /** Every rollup intent stored, whoever wrote it. */
   listRollupIntents(): Promise<RollupIntent[]>;
+  /**
+   * How many times each rollup scope was announced by an intent (0 when never). A group writes its
+   * intent before its journeys and rollups, so a reader that finds a scope's version unchanged around
+   * its reads, and no intent over the scope at either end, read journeys and rollups that agree.
+   */
+  rollupScopeVersions(scopes: readonly string[]): Promise<Map<string, number>>;
+  /** Bumps a scope's version only if it is still `expected` (compare-and-set); returns whether it did. */
+  claimRollupScope(scope: string, expected: number): Promise<boolean>;
   /**
    * Deletes these calls' journeys and events (erasure on request). Once it resolves the deletion
    * survives a crash of the process: the calls do not come back at the next start. Events of one of

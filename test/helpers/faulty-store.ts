@@ -108,6 +108,14 @@ export class FaultyStore implements Store {
     await this.gate(false);
     return this.inner.listRollupIntents();
   }
+  async rollupScopeVersions(...a: Parameters<Store['rollupScopeVersions']>) {
+    await this.gate(false);
+    return this.inner.rollupScopeVersions(...a);
+  }
+  async claimRollupScope(...a: Parameters<Store['claimRollupScope']>) {
+    await this.gate(true);
+    return this.inner.claimRollupScope(...a);
+  }
   async deleteCalls(...a: Parameters<Store['deleteCalls']>) {
     await this.gate(true);
     return this.inner.deleteCalls(...a);

@@ -220,6 +220,84 @@ describe.each(stores)('rollups after a crash in a group’s refresh ($name store
     expect(await allRollups(store)).toEqual(await rebuilt(store));
   });
 
+  /**
+   * The repair's crash window left by instance A, then a repair that meets instance B's whole group
+   * (intent, journeys, rollups, clear) between reading the scope's rollups and reading its journeys:
+   * what the intents alone cannot see, as B's intent is gone again before the repair checks.
+   */
+  async function repairMeetingAWholeGroup(): Promise<{ report: unknown; reads: number }> {
+    const { before, batch } = traffic(12);
+    await delivered(store, before);
+    const d = dying(store, 'rollups', 'throw');
+    await expect(ingestor(d.store).ingest(batch)).rejects.toThrow('process died');
+    const [left] = await store.listRollupIntents();
+    const hour = Date.parse(left.hours[0]);
+    const theirs = callEvents(sidOf(900), hour + 25 * 60_000, 'k1:caller-b');
+    let ranTheirs = false;
+    let rollupsRead!: () => void;
+    const afterRollupsRead = new Promise<void>((r) => (rollupsRead = r));
+    let reads = 0;
+    const watched: Store = Object.create(store);
+    watched.queryRollups = async (q) => {
+      const docs = await store.queryRollups(q);
+      rollupsRead();
+      return docs;
+    };
+    watched.listJourneys = async (q) => {
+      reads++;
+      if (!ranTheirs) {
+        ranTheirs = true;
+        await afterRollupsRead;
+        const b = ingestor(store, { instanceId: 'instance-b' });
+        await b.ingest(theirs);
+        await b.close();
+        expect(await store.listRollupIntents()).toEqual([left]);
+      }
+      return store.listJourneys(q);
+    };
+    const report = await ingestor(watched, { repair: { sleep: async () => undefined } }).repairRollups();
+    expect(ranTheirs).toBe(true);
+    await ingestor(store).ingest(batch);
+    return { report, reads };
+  }
+
+  test('another instance’s group that starts and ends while the repair reads the same hour is counted once', async () => {
+    const { report, reads } = await repairMeetingAWholeGroup();
+    expect(report).toMatchObject({ intents: 1 });
+    // The hour was read again: its version had moved though no intent was left to see.
+    expect(reads).toBeGreaterThan(1);
+    expect(await allRollups(store)).toEqual(await rebuilt(store));
+  });
+
+  test('two instances repairing the same hours at once apply each difference once', async () => {
+    const { before, batch } = traffic(12);
+    await delivered(store, before);
+    const gone = dying(store, 'rollups', 'throw');
+    await expect(ingestor(gone.store, { instanceId: 'instance-gone', now: () => Date.now() - 2 * 3_600_000 }).ingest(batch)).rejects.toThrow('process died');
+    // Both read every scope before either writes: each holds at its claim until the other reached its own.
+    const arrived: Array<() => void> = [];
+    const barrier = (): Promise<void> =>
+      new Promise<void>((r) => {
+        arrived.push(r);
+        if (arrived.length === 2) arrived.splice(0).forEach((go) => go());
+      });
+    let claims = 0;
+    const held: Store = Object.create(store);
+    held.claimRollupScope = async (scope, expected) => {
+      if (++claims <= 2) await barrier();
+      return store.claimRollupScope(scope, expected);
+    };
+    const [one, two] = await Promise.all([
+      ingestor(held, { instanceId: 'instance-b', repair: { sleep: async () => undefined } }).repairRollups(),
+      ingestor(held, { instanceId: 'instance-c', repair: { sleep: (ms) => new Promise((r) => setTimeout(r, ms * 3)) } }).repairRollups(),
+    ]);
+    expect(claims).toBeGreaterThan(2);
+    expect([one, two]).toEqual([expect.objectContaining({ intents: 1 }), expect.objectContaining({ intents: 1 })]);
+    expect(await store.listRollupIntents()).toEqual([]);
+    await ingestor(store).ingest(batch);
+    expect(await allRollups(store)).toEqual(await rebuilt(store));
+  });
+
   test('an intent another instance left over an hour ago is repaired (that instance is gone); a fresh one is left to its owner', async () => {
     const { before, batch } = traffic(12);
     await delivered(store, before);

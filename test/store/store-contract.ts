@@ -133,6 +133,34 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.getJourneys([])).toEqual(new Map());
     });
 
+    test('first journey writes of several calls at once: one stored meanwhile by another instance is refused alone and left as it was', async () => {
+      const calls = [sid(), sid(), sid(), sid(), sid()];
+      const ev = new Map(calls.map((s) => [s, callEvents(s, T0)]));
+      // Another instance stored two of them first (the first and the fourth: refusals before and after accepted writes).
+      const theirs = [calls[0], calls[3]];
+      for (const s of theirs) await store.putJourney(journeyOf(ev.get(s)!.slice(0, 3)), null);
+      const accepted = await store.putJourneys(calls.map((s) => ({ journey: journeyOf(ev.get(s)!), expectedEventCount: null })));
+      expect([...accepted].sort()).toEqual(calls.filter((s) => !theirs.includes(s)).sort());
+      const back = await store.getJourneys(calls);
+      for (const s of calls) expect(back.get(s)).toEqual(journeyOf(theirs.includes(s) ? ev.get(s)!.slice(0, 3) : ev.get(s)!));
+      // All refused: nothing written, nothing thrown.
+      expect(await store.putJourneys(theirs.map((s) => ({ journey: journeyOf(ev.get(s)!), expectedEventCount: null })))).toEqual(new Set());
+    });
+
+    test('a conditional journey write over a journey deleted meanwhile is refused and writes nothing back', async () => {
+      const [a, b] = [sid(), sid()];
+      const ev = { a: callEvents(a, T0), b: callEvents(b, T0) };
+      await store.putJourney(journeyOf(ev.a.slice(0, 2)), null);
+      await store.putJourney(journeyOf(ev.b.slice(0, 2)), null);
+      await store.deleteCalls([a]);
+      const accepted = await store.putJourneys([
+        { journey: journeyOf(ev.a), expectedEventCount: 2 },
+        { journey: journeyOf(ev.b), expectedEventCount: 2 },
+      ]);
+      expect([...accepted]).toEqual([b]);
+      expect(await store.getJourney(a)).toBeNull();
+    });
+
     test('events of several calls at once, each call in order, calls without events absent', async () => {
       const [a, b] = [sid(), sid()];
       const ea = callEvents(a, T0);
@@ -248,6 +276,27 @@ export function runStoreContract(factory: StoreFactory): void {
       await store.writeRollupIntents([], ['i2:c', 'i1:d']);
       await store.writeRollupIntents([], []);
       expect(await store.listRollupIntents()).toEqual([]);
+    });
+
+    test('an intent bumps the versions of its hours, their days and months, once per write; a claim is a compare-and-set', async () => {
+      // Two hours of one day and one of the next month's first day.
+      const [h1, h2, h3] = ['2026-03-31T08:00:00.000Z', '2026-03-31T09:00:00.000Z', '2026-04-01T00:00:00.000Z'];
+      const scopes = ['hour:' + h1, 'hour:' + h2, 'hour:' + h3, 'day:2026-03-31T00:00:00.000Z', 'day:2026-04-01T00:00:00.000Z', 'month:2026-03-01T00:00:00.000Z', 'month:2026-04-01T00:00:00.000Z'];
+      const versions = async () => Object.fromEntries(await store.rollupScopeVersions(scopes));
+      expect(Object.values(await versions())).toEqual([0, 0, 0, 0, 0, 0, 0]);
+      await store.writeRollupIntents([{ id: 'v:a', owner: 'v', at: T0, hours: [h1, h2] }], []);
+      expect(Object.values(await versions())).toEqual([1, 1, 0, 1, 0, 1, 0]);
+      // Two intents of one write that share a day bump it once; a clear alone bumps nothing.
+      await store.writeRollupIntents([{ id: 'v:b', owner: 'v', at: T0, hours: [h2] }, { id: 'v:c', owner: 'v', at: T0, hours: [h2, h3] }], ['v:a']);
+      await store.writeRollupIntents([], ['v:b', 'v:c']);
+      expect(Object.values(await versions())).toEqual([1, 2, 1, 2, 1, 2, 1]);
+      // The versions are no intents.
+      expect(await store.listRollupIntents()).toEqual([]);
+      expect(await store.claimRollupScope('day:2026-03-31T00:00:00.000Z', 1)).toBe(false);
+      expect(await store.claimRollupScope('day:2026-03-31T00:00:00.000Z', 2)).toBe(true);
+      expect(await store.claimRollupScope('day:2026-03-31T00:00:00.000Z', 2)).toBe(false);
+      expect(await store.claimRollupScope('hour:2020-01-01T00:00:00.000Z', 0)).toBe(false);
+      expect((await store.rollupScopeVersions(['day:2026-03-31T00:00:00.000Z'])).get('day:2026-03-31T00:00:00.000Z')).toBe(3);
     });
 
     test('deletes calls that started before the retention cutoff, with their events', async () => {

@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -59,8 +60,12 @@ func main() {
 	// The SQLite handler wants a "file:" URI pointing at an existing directory, ending in "/".
 	sqliteURL := "file:" + strings.TrimSuffix(abs, "/") + "/"
 
+	// FerretDB listens on a Unix socket in the state folder; clients reach it on -listen through the
+	// proxy that lets one write at a time through (see serialize_writes.go).
+	socket := filepath.Join(abs, "ferretdb.sock")
+	os.Remove(socket) // left by a killed run
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL,
@@ -78,8 +83,18 @@ func main() {
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
 
-	// MongoDBURI blocks until the listener is bound, so this line means "ready".
-	fmt.Fprintf(os.Stderr, "ferretdb: listening, uri=%s sqlite=%s\n", f.MongoDBURI(), sqliteURL)
+	// MongoDBURI blocks until FerretDB's listener is bound: only then does the proxy accept clients.
+	f.MongoDBURI()
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fatalf("listen on %s: %v", *listen, err)
+	}
+	go func() {
+		if err := (&writeSerializer{backend: socket}).serve(l); err != nil {
+			fatalf("proxy on %s: %v", *listen, err)
+		}
+	}()
+	fmt.Fprintf(os.Stderr, "ferretdb: listening, uri=mongodb://%s/ sqlite=%s\n", *listen, sqliteURL)
 
 	if err := <-done; err != nil {
 		logger.Error("ferretdb stopped with error", "err", err)

@@ -2,6 +2,7 @@ import mongoose, { type Connection, type mongo } from 'mongoose';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
+import { rollupScopesOfHour } from '../../metrics/grains';
 import { rollupId, type FlowVersionRecord, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
@@ -9,6 +10,10 @@ import { tailEvents } from './tail-events';
 
 const DUPLICATE_KEY = 11000;
 const BULK_BATCH = 50;
+/** The _id prefix of a rollup scope's version in the rollup intents collection (see writeRollupIntents). */
+const SCOPE_VERSION = 'scope-version:';
+/** A find's batch size that asks for every document in its first answer (see eventsForCalls). */
+const ONE_BATCH = 100_000;
 
 /**
  * How long one request to the database may go unanswered before the driver gives it up and closes its
@@ -32,6 +37,20 @@ function checkCounterName(name: string): void {
 function uriSetsOption(uri: string, option: string): boolean {
   const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
   return [...new URLSearchParams(query).keys()].some((k) => k.toLowerCase() === option.toLowerCase());
+}
+
+/**
+ * Positions, in an unordered insert, of the documents refused because their _id is stored already;
+ * throws the error again when anything else failed (or it does not say which were refused), a write
+ * concern the inserted ones missed included.
+ */
+function duplicatePositions(err: unknown): Set<number> {
+  type WriteError = { index?: number; code?: number; err?: { code?: number } };
+  const e = err as { writeErrors?: WriteError[] | WriteError; result?: { getWriteConcernError?: () => unknown } };
+  const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+  if (!writeErrors.length || !writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY && typeof w.index === 'number')) throw err;
+  if (e.result?.getWriteConcernError?.()) throw err;
+  return new Set(writeErrors.map((w) => w.index!));
 }
 
 function toJourney(d: JourneyDoc): Journey {
@@ -121,7 +140,13 @@ export class MongoStore implements Store {
   async eventsForCalls(callSids: readonly string[]): Promise<Map<string, CallEvent[]>> {
     const out = new Map<string, CallEvent[]>();
     if (!callSids.length) return out;
-    const docs = await this.m.Event.find({ callSid: { $in: callSids } }).sort({ callSid: 1, at: 1, step: 1, seq: 1 }).setOptions(this.op).lean<EventDoc[]>();
+    // Every event in the first batch, one round trip: the driver's default batch of 101 took a group's
+    // events in two or three. The server still ends a batch at 16 MiB.
+    const docs = await this.m.Event.find({ callSid: { $in: callSids } })
+      .sort({ callSid: 1, at: 1, step: 1, seq: 1 })
+      .batchSize(ONE_BATCH)
+      .setOptions(this.op)
+      .lean<EventDoc[]>();
     for (const d of docs) {
       const e = eventOfDoc(d);
       const list = out.get(e.callSid);
@@ -169,12 +194,34 @@ export class MongoStore implements Store {
   }
 
   /**
-   * One conditional write per journey, sent together: a bulk write reports how many matched, not
-   * which, and the ingestor must know exactly which calls' rollups to move.
+   * The ingestor must know exactly which writes held, to move exactly those calls' rollups. Journeys
+   * of calls not stored yet go in one unordered insert, one round trip: each one stored meanwhile is
+   * refused with a duplicate-key error that names its position. The conditional replaces of stored
+   * journeys go one per journey, sent together: an update command answers how many matched, not
+   * which. (An upsert would turn a refusal into a duplicate-key error on _id, but FerretDB's update
+   * command stops at its first error and names the wrong position, and the upsert would write back a
+   * journey deleted meanwhile.)
    */
   async putJourneys(writes: readonly JourneyWrite[]): Promise<Set<string>> {
-    const results = await Promise.all(writes.map((w) => this.putJourney(w.journey, w.expectedEventCount)));
-    return new Set(writes.filter((_w, i) => results[i]).map((w) => w.journey.callSid));
+    const fresh = writes.filter((w) => w.expectedEventCount === null).map((w) => w.journey);
+    const stored = writes.filter((w) => w.expectedEventCount !== null);
+    const [inserted, replaced] = await Promise.all([this.insertJourneys(fresh), Promise.all(stored.map((w) => this.putJourney(w.journey, w.expectedEventCount)))]);
+    const accepted = new Set(inserted);
+    stored.forEach((w, i) => replaced[i] && accepted.add(w.journey.callSid));
+    return accepted;
+  }
+
+  /** Inserts journeys of calls that have none stored; returns the callSids of those inserted (one already stored is left as it is). */
+  private async insertJourneys(journeys: readonly Journey[]): Promise<string[]> {
+    if (!journeys.length) return [];
+    const docs = journeys.map((j) => ({ _id: j.callSid, ...j }));
+    try {
+      await this.m.Journey.collection.insertMany(docs as never[], { ordered: false, ...this.op });
+      return journeys.map((j) => j.callSid);
+    } catch (err) {
+      const refused = duplicatePositions(err);
+      return journeys.filter((_j, i) => !refused.has(i)).map((j) => j.callSid);
+    }
   }
 
   async getJourneys(callSids: readonly string[]): Promise<Map<string, Journey>> {
@@ -249,14 +296,32 @@ export class MongoStore implements Store {
   }
 
   /**
-   * One ordered bulk write, one round trip: the clears, then the new intent. The write concern is the
-   * connection's (majority on a replica set by default), so a resolved write survives a failover.
+   * One ordered bulk write: the clears, then the new intents, then the bumps of their scopes' versions,
+   * which live in the same collection so that the intents and the bumps go in one update command, one
+   * round trip (two with clears). The write concern is the connection's (majority on a replica set by
+   * default), so a resolved write survives a failover.
    */
   async writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void> {
     const ops: unknown[] = [];
     if (clear.length) ops.push({ deleteMany: { filter: { _id: { $in: [...clear] } } } });
     for (const p of put) ops.push({ replaceOne: { filter: { _id: p.id }, replacement: { owner: p.owner, at: p.at, hours: [...p.hours] }, upsert: true } });
+    for (const scope of new Set(put.flatMap((p) => p.hours.flatMap(rollupScopesOfHour)))) {
+      ops.push({ updateOne: { filter: { _id: SCOPE_VERSION + scope }, update: { $inc: { n: 1 } }, upsert: true } });
+    }
     if (ops.length) await this.m.RollupIntent.collection.bulkWrite(ops as never[], { ordered: true, ...this.op });
+  }
+
+  async rollupScopeVersions(scopes: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map(scopes.map((s) => [s, 0]));
+    if (!scopes.length) return out;
+    const docs = await this.m.RollupIntent.collection.find({ _id: { $in: scopes.map((s) => SCOPE_VERSION + s) } } as never, this.op).toArray();
+    for (const d of docs as unknown as { _id: string; n: number }[]) out.set(d._id.slice(SCOPE_VERSION.length), d.n);
+    return out;
+  }
+
+  async claimRollupScope(scope: string, expected: number): Promise<boolean> {
+    const result = await this.m.RollupIntent.collection.updateOne({ _id: SCOPE_VERSION + scope, n: expected } as never, { $inc: { n: 1 } }, this.op);
+    return result.modifiedCount === 1;
   }
 
   /** One unordered bulk of upserts that set only on insert: a version kept already is left as it is. */
@@ -275,7 +340,8 @@ export class MongoStore implements Store {
   }
 
   async listRollupIntents(): Promise<RollupIntent[]> {
-    const docs = await this.m.RollupIntent.find({}).setOptions(this.op).lean();
+    // The scope versions share the collection; they have no owner.
+    const docs = await this.m.RollupIntent.find({ owner: { $exists: true } }).setOptions(this.op).lean();
     return docs.map((d) => ({ id: d._id, owner: d.owner, at: d.at, hours: [...(d.hours ?? [])] }));
   }
 

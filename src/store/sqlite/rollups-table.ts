@@ -1,4 +1,4 @@
-import { GRAIN_PREFIX, GRAINS, grainOfDim, type Grain } from '../../metrics/grains';
+import { GRAIN_PREFIX, GRAINS, grainOfDim, rollupScopesOfHour, type Grain } from '../../metrics/grains';
 import type { RollupDelta, RollupDoc, RollupIntent, RollupQuery } from '../store';
 import type { Db } from './database';
 
@@ -25,6 +25,9 @@ export class RollupsTable {
   private readonly putIntent;
   private readonly clearIntent;
   private readonly allIntents;
+  private readonly bumpScope;
+  private readonly scopeVersion;
+  private readonly claimScope;
   /** queryRollups' statements, one per shape of query (a handful). */
   private readonly queries = new Map<string, Statement>();
 
@@ -38,6 +41,9 @@ export class RollupsTable {
     this.putIntent = db.prepare('INSERT OR REPLACE INTO rollup_intents (id, owner, at, hours) VALUES (?, ?, ?, ?)');
     this.clearIntent = db.prepare('DELETE FROM rollup_intents WHERE id = ?');
     this.allIntents = db.prepare('SELECT id, owner, at, hours FROM rollup_intents ORDER BY id').raw();
+    this.bumpScope = db.prepare('INSERT INTO rollup_scope_versions (scope, n) VALUES (?, 1) ON CONFLICT DO UPDATE SET n = n + 1');
+    this.scopeVersion = db.prepare('SELECT n FROM rollup_scope_versions WHERE scope = ?').pluck();
+    this.claimScope = db.prepare('UPDATE rollup_scope_versions SET n = n + 1 WHERE scope = ? AND n = ?');
   }
 
   /**
@@ -104,10 +110,19 @@ export class RollupsTable {
     this.clearAll.run();
   }
 
-  /** Inside the caller's transaction. */
+  /** Inside the caller's transaction: the intents, then the versions of the scopes they announce. */
   writeIntents(put: readonly RollupIntent[], clear: readonly string[]): void {
     for (const id of clear) this.clearIntent.run(id);
     for (const p of put) this.putIntent.run(p.id, p.owner, p.at, JSON.stringify(p.hours));
+    for (const scope of new Set(put.flatMap((p) => p.hours.flatMap(rollupScopesOfHour)))) this.bumpScope.run(scope);
+  }
+
+  scopeVersions(scopes: readonly string[]): Map<string, number> {
+    return new Map(scopes.map((s) => [s, (this.scopeVersion.get(s) as number | undefined) ?? 0]));
+  }
+
+  claim(scope: string, expected: number): boolean {
+    return this.claimScope.run(scope, expected).changes === 1;
   }
 
   intents(): RollupIntent[] {

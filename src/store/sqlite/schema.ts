@@ -70,4 +70,13 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (flow_id, version)
   ) WITHOUT ROWID;
   `,
+  `
+  -- How often each rollup scope ("hour:<iso>", "day:<iso>", "month:<iso>") was announced to change
+  -- (see Store.rollupScopeVersions): a repair that finds a scope's count unchanged around its reads
+  -- knows no group moved it meanwhile. A few thousand rows a year.
+  CREATE TABLE rollup_scope_versions (
+    scope TEXT PRIMARY KEY,
+    n     INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -190,6 +190,16 @@ export class SqliteStore implements Store {
     return this.rollups.intents();
   }
 
+  async rollupScopeVersions(scopes: readonly string[]): Promise<Map<string, number>> {
+    this.check();
+    return this.rollups.scopeVersions(scopes);
+  }
+
+  async claimRollupScope(scope: string, expected: number): Promise<boolean> {
+    this.check();
+    return this.rollups.claim(scope, expected);
+  }
+
   /**
    * Deleted in transactions of a few calls, the event loop free in between; with secure_delete the
    * rows' bytes are zeroed, and the WAL is checkpointed and emptied at the end, so the calls are gone

@@ -86,7 +86,7 @@ test('instance A killed between journeys and rollups, restarted under B’s writ
   const store = await MongoStore.connect(uri, createLogger('silent'));
   try {
     const instanceB = runInstance({ uri, instanceId: 'instance-b', deliveriesFile: path.join(dir, 'b.json'), pauseMs: 15 });
-    const firstA = runInstance({ uri, instanceId: 'instance-a', deliveriesFile: path.join(dir, 'a.json'), killAtRollupWrite: Number(process.env.KILL_AT ?? 3) });
+    const firstA = runInstance({ uri, instanceId: 'instance-a', deliveriesFile: path.join(dir, 'a.json'), killAtRollupWrite: 3 });
     expect(await firstA.exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(firstA.lines.at(-1)).toMatchObject({ killed: 3 });
     expect((await store.listRollupIntents()).filter((i) => i.owner === 'instance-a')).toHaveLength(1);

@@ -5,6 +5,7 @@ import type { Db } from './database';
 export class EventsTable {
   private readonly insert;
   private readonly ofCall;
+  private readonly anyOfCall;
   private readonly ofCalls;
   private readonly rowsAfter;
   private readonly countOfCalls;
@@ -13,6 +14,7 @@ export class EventsTable {
   constructor(db: Db) {
     this.insert = db.prepare('INSERT OR IGNORE INTO events (call_sid, id, at, body) VALUES (?, ?, ?, ?)');
     this.ofCall = db.prepare('SELECT body FROM events WHERE call_sid = ?').pluck();
+    this.anyOfCall = db.prepare('SELECT 1 FROM events WHERE call_sid = ? LIMIT 1').pluck();
     this.ofCalls = db.prepare('SELECT call_sid, body FROM events WHERE call_sid IN (SELECT value FROM json_each(?))').raw();
     this.rowsAfter = db.prepare('SELECT call_sid, body FROM events WHERE call_sid > ? ORDER BY call_sid, id LIMIT ?').raw();
     this.countOfCalls = db.prepare('SELECT count(*) FROM events WHERE call_sid IN (SELECT value FROM json_each(?))').pluck();
@@ -24,6 +26,11 @@ export class EventsTable {
     const added: CallEvent[] = [];
     for (const e of events) if (this.insert.run(e.callSid, e.id, e.at, JSON.stringify(e)).changes) added.push(e);
     return added;
+  }
+
+  /** Whether any event of the call is stored: one seek. */
+  hasCall(callSid: string): boolean {
+    return this.anyOfCall.get(callSid) !== undefined;
   }
 
   forCall(callSid: string): CallEvent[] {

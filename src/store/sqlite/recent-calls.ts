@@ -37,7 +37,12 @@ export class RecentCalls {
     return ordered === list ? list.slice() : (ordered as CallEvent[]);
   }
 
-  /** All of a call's events, as just read from the file. */
+  /** Whether all of the call's events are held (the recency order is left as it is). */
+  holdsEvents(callSid: string): boolean {
+    return !!this.calls.get(callSid)?.events;
+  }
+
+  /** All of a call's events, as just read from the file (or first stored). */
   setEvents(callSid: string, events: readonly CallEvent[]): void {
     this.entry(callSid, true)!.events = [...events];
   }

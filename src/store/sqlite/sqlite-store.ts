@@ -79,8 +79,19 @@ export class SqliteStore implements Store {
   async appendEvents(events: readonly CallEvent[]): Promise<number> {
     this.check();
     if (!events.length) return 0;
-    const added = this.db.transaction(() => this.events.append(events))();
+    // A call with nothing stored before is held whole from what this append adds: the ingestor reads
+    // it back at once, and would otherwise parse from JSON what it just handed over.
+    const firsts = new Set<string>();
+    const added = this.db.transaction(() => {
+      for (const e of events) if (!firsts.has(e.callSid) && !this.recent.holdsEvents(e.callSid) && !this.events.hasCall(e.callSid)) firsts.add(e.callSid);
+      return this.events.append(events);
+    })();
     this.recent.appended(added);
+    if (firsts.size) {
+      const byCall = new Map<string, CallEvent[]>([...firsts].map((sid) => [sid, []]));
+      for (const e of added) byCall.get(e.callSid)?.push(e);
+      for (const [sid, list] of byCall) this.recent.setEvents(sid, list);
+    }
     return added.length;
   }
 

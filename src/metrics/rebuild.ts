@@ -1,23 +1,29 @@
 import type { Journey } from '../journey/journey';
 import { projectJourney } from '../journey/projector';
 import type { RollupDelta, Store } from '../store/store';
-import { contributionDelta } from './delta';
+import { RollupSums } from './delta';
 
 /** Calls whose stored journeys are read and compared in one request. */
 const JOURNEY_PAGE = 200;
+/** Journeys read per request when their contributions are summed. */
+const CONTRIBUTION_PAGE = 1000;
+/** Rollups summed in memory before they are written (a few MB). */
+const SUMMED_ROWS = 20_000;
+/** Every journey with a start time, in the listing's order (newest first). */
+const ALL_TIME = { from: '0000-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' };
 
 export interface RebuildResult {
   calls: number;
   /** Journeys whose stored projection differed and was rewritten. */
   journeysRewritten: number;
-  /** Merged rollup increments written (one per rollup per batch). */
+  /** Merged rollup increments written. */
   rollupWrites: number;
   ms: number;
 }
 
 export interface RebuildOptions {
   contribution: (journey: Journey) => RollupDelta[];
-  /** Calls per rollup write; deltas of a batch are merged first. */
+  /** Calls between two onProgress calls. */
   batchSize?: number;
   onProgress?: (calls: number) => void;
   now?: () => number;
@@ -35,18 +41,12 @@ export async function rebuildRollups(store: Store, opts: RebuildOptions): Promis
   const started = now();
   const batchSize = opts.batchSize ?? 500;
   await store.clearRollups();
+
+  // First every call is re-projected from its events, in the store's order (its fastest read), and
+  // the journeys whose projection changed are rewritten: a page of stored journeys is read, and the
+  // changed ones written, in one request each.
   let calls = 0;
   let rewritten = 0;
-  let rollupWrites = 0;
-  let pending: RollupDelta[] = [];
-  const flush = async () => {
-    const merged = contributionDelta([], pending);
-    pending = [];
-    if (merged.length) await store.applyRollups(merged);
-    rollupWrites += merged.length;
-  };
-  // Calls are projected a page at a time, so their stored journeys are read, and the changed ones
-  // written, in one request per page rather than one per call.
   let page: Journey[] = [];
   const projectPage = async () => {
     if (!page.length) return;
@@ -57,20 +57,35 @@ export async function rebuildRollups(store: Store, opts: RebuildOptions): Promis
     });
     if (changed.length) await store.putJourneys(changed.map((journey) => ({ journey, expectedEventCount: stored.get(journey.callSid)?.eventCount ?? null })));
     rewritten += changed.length;
-    for (const j of page) pending.push(...opts.contribution(j));
     page = [];
   };
   for await (const events of store.eventsByCall()) {
     if (!events.length) continue;
     page.push(projectJourney(events[0].callSid, events));
     if (page.length >= JOURNEY_PAGE) await projectPage();
-    if (++calls % batchSize === 0) {
-      await projectPage();
-      await flush();
-      opts.onProgress?.(calls);
-    }
+    if (++calls % batchSize === 0) opts.onProgress?.(calls);
   }
   await projectPage();
+
+  // Then the rollups from the journeys in the order they started, so that the contributions to one
+  // hour, day and month are summed in memory and each rollup written a few times in all. In the
+  // store's order a page of calls spans the whole period, and each call wrote rollups of its own.
+  const sums = new RollupSums();
+  let rollupWrites = 0;
+  const flush = async () => {
+    const rows = sums.take();
+    if (rows.length) await store.applyRollups(rows);
+    rollupWrites += rows.length;
+  };
+  let before: { startedAt: string; callSid: string } | undefined;
+  for (;;) {
+    const list = await store.listJourneys({ ...ALL_TIME, limit: CONTRIBUTION_PAGE, ...(before ? { before } : {}) });
+    for (const j of list) sums.add(opts.contribution(j));
+    if (sums.rows >= SUMMED_ROWS) await flush();
+    if (list.length < CONTRIBUTION_PAGE) break;
+    const last = list[list.length - 1];
+    before = { startedAt: last.startedAt!, callSid: last.callSid };
+  }
   await flush();
   const leftovers = await store.listRollupIntents();
   await store.writeRollupIntents([], leftovers.map((i) => i.id));

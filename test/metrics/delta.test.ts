@@ -1,4 +1,4 @@
-import { contributionDelta } from '../../src/metrics/delta';
+import { contributionDelta, RollupSums } from '../../src/metrics/delta';
 import type { RollupDelta } from '../../src/store/store';
 
 const H8 = '2026-03-02T08:00:00.000Z';
@@ -28,5 +28,20 @@ describe('contributionDelta', () => {
     const [hour] = contributionDelta([delta(H8, 'call', { calls: 1 })], after);
     expect(hour.counts).toEqual({ calls: 1, human: 2 });
     expect(shared).toEqual({ calls: 1, human: 1 });
+  });
+});
+
+describe('RollupSums', () => {
+  test('counts each rollup once however often added, and take() hands out the sums and starts again', () => {
+    const sums = new RollupSums();
+    sums.add([delta(H8, 'call', { calls: 1 }), delta(H9, 'call', { calls: 1 })]);
+    sums.add([delta(H8, 'call', { calls: 2, hangups: 1 })]);
+    expect(sums.rows).toBe(2);
+    sums.add([delta(H9, 'call', { calls: 1 })], -1);
+    expect(sums.take()).toEqual([delta(H8, 'call', { calls: 3, hangups: 1 })]);
+    expect(sums.rows).toBe(0);
+    expect(sums.take()).toEqual([]);
+    sums.add([delta(H9, 'node:main', { entries: 1 })]);
+    expect(sums.take()).toEqual([delta(H9, 'node:main', { entries: 1 })]);
   });
 });

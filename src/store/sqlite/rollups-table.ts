@@ -20,7 +20,8 @@ export function rollupColumns(dim: string): { grain: number; family: string } {
 /** The rollups and rollup intents tables' statements. */
 export class RollupsTable {
   private readonly getCounts;
-  private readonly upsert;
+  private readonly insertRow;
+  private readonly updateRow;
   private readonly clearAll;
   private readonly putIntent;
   private readonly clearIntent;
@@ -33,10 +34,10 @@ export class RollupsTable {
 
   constructor(private readonly db: Db) {
     this.getCounts = db.prepare('SELECT counts FROM rollups WHERE grain = ? AND family = ? AND hour = ? AND dim = ? AND flow_id = ? AND flow_version = ?').pluck();
-    this.upsert = db.prepare(
-      `INSERT INTO rollups (grain, family, hour, dim, flow_id, flow_version, counts) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET counts = excluded.counts`,
-    );
+    // Apart rather than one upsert: apply() knows whether the row exists, and an upsert of an existing
+    // row seeks it twice (the insert that conflicts, then the update).
+    this.insertRow = db.prepare('INSERT INTO rollups (grain, family, hour, dim, flow_id, flow_version, counts) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.updateRow = db.prepare('UPDATE rollups SET counts = ? WHERE grain = ? AND family = ? AND hour = ? AND dim = ? AND flow_id = ? AND flow_version = ?');
     this.clearAll = db.prepare('DELETE FROM rollups');
     this.putIntent = db.prepare('INSERT OR REPLACE INTO rollup_intents (id, owner, at, hours) VALUES (?, ?, ?, ?)');
     this.clearIntent = db.prepare('DELETE FROM rollup_intents WHERE id = ?');
@@ -70,7 +71,8 @@ export class RollupsTable {
         if (n === 0) delete counts[k];
         else counts[k] = n;
       }
-      this.upsert.run(grain, family, d.hour, d.dim, d.flowId, d.flowVersion, JSON.stringify(counts));
+      if (stored === undefined) this.insertRow.run(grain, family, d.hour, d.dim, d.flowId, d.flowVersion, JSON.stringify(counts));
+      else this.updateRow.run(JSON.stringify(counts), grain, family, d.hour, d.dim, d.flowId, d.flowVersion);
     }
   }
 

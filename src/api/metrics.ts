@@ -8,7 +8,8 @@
  * Common query parameters (a bad one is a 400 {error: {code: "API_BAD_REQUEST", message:
  * 'Invalid query parameter "<name>": …', parameters: [{name, message}]}}):
  *   from, to   ISO date or date-time; widened to whole hours (an hour counts when it starts in
- *              [from, to)); default: the 30 days up to the current hour.
+ *              [from, to)); default: the 30 days up to the current hour, said in the answer's
+ *              range.defaultDays (absent when from is given).
  *   flow       flow id (default: all flows)      version   flow version(s), comma-separated; needs flow
  *   format     json (default) | csv — or append .csv to the path
  *
@@ -94,6 +95,8 @@ export interface MetricsDeps {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Days a range without `from` spans, up to `to` or the current hour. */
+const DEFAULT_DAYS = 30;
 const wantsCsv = (req: Request, q: { format?: string }) => req.path.endsWith('.csv') || q.format === 'csv';
 const both = (path: string) => [path, `${path}.csv`];
 
@@ -113,9 +116,11 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
   /** Parses the range, reads the rollups of the wanted dimensions, and returns them with the envelope. */
   async function load<Q extends RangeParams>(req: Request, schema: z.ZodType<Q>, dimsOf: (q: Q) => string[]) {
     const q = parseQuery(schema, req);
-    const { from, to } = hourRange(q, deps.clock.now());
+    const { from, to } = hourRange(q, deps.clock.now(), DEFAULT_DAYS);
     const { docs, pieces } = await readRollups(deps.store, { from, to, flowId: q.flow, flowVersions: q.version, dims: dimsOf(q) });
-    const envelope = { range: { from: iso(from), to: iso(to) }, flowId: q.flow ?? null, flowVersions: q.version ?? null, read: { pieces: pieces.length, rollups: docs.length } };
+    // A range left out is said so: the 30 days up to the current hour.
+    const range = { from: iso(from), to: iso(to), ...(q.from ? {} : { defaultDays: DEFAULT_DAYS }) };
+    const envelope = { range, flowId: q.flow ?? null, flowVersions: q.version ?? null, read: { pieces: pieces.length, rollups: docs.length } };
     const name = (view: string) => `callpath-${view}-${envelope.range.from.slice(0, 13)}-${envelope.range.to.slice(0, 13)}.csv`;
     return { q, docs, envelope, csv: wantsCsv(req, q), name };
   }

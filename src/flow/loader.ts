@@ -38,9 +38,9 @@ export function parseFlow(text: string, file: string): Flow {
     if (file.endsWith('.json')) raw = JSON.parse(text);
     else {
       const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-      if (doc.errors.length) {
-        throw new FlowError(doc.errors.map((e) => ({ file, path: '', message: `YAML: ${e.message.split('\n')[0]}` })));
-      }
+      // The first error only: after a syntax error the parser's later ones are its own confusion
+      // (an unclosed quote gave 18), and its message names the line and column.
+      if (doc.errors.length) throw new FlowError([{ file, path: '', message: `YAML: ${doc.errors[0].message.split('\n')[0]}` }]);
       raw = doc.toJS();
     }
   } catch (err) {

@@ -93,6 +93,9 @@ describe('metrics API over calls played through the webhooks', () => {
     const summary = await h.api(`/api/metrics/summary?${RANGE}`);
     expect(summary.status).toBe(200);
     expect(summary.body.range).toEqual({ from: '2026-03-01T00:00:00.000Z', to: '2026-03-20T00:00:00.000Z' });
+    // Without from, the answer says the range is the default one.
+    const defaulted = await h.api('/api/metrics/summary?to=2026-03-20T00:00:00.000Z');
+    expect(defaulted.body.range).toEqual({ from: '2026-02-18T00:00:00.000Z', to: '2026-03-20T00:00:00.000Z', defaultDays: 30 });
     expectSame(summary.body.summary, summaryFromJourneys(journeys));
     expect(summary.body.summary.fallback.occurrences).toBeGreaterThan(0);
 

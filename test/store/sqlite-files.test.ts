@@ -54,6 +54,32 @@ describe('the SQLite store file', () => {
     await store.close();
   });
 
+  test('a deletion that outruns the timed checkpoints waits between chunks for one on the worker', async () => {
+    const dir = tempDir('callpath-sqlite-');
+    // Timed checkpoints off: only the deletion's own requests move the WAL.
+    const { store } = await storeWithCalls(dir, 300, T0, { deleteChunkCalls: 10, deletionWalBytes: 64 * 1024, checkpoint: { walBytes: 2 ** 40, intervalMs: 60_000 } });
+    const checkpointer = (store as unknown as { checkpointer: { catchUp(): Promise<boolean> } }).checkpointer;
+    const catchUp = checkpointer.catchUp.bind(checkpointer);
+    const answers: boolean[] = [];
+    checkpointer.catchUp = async () => {
+      const ok = await catchUp();
+      answers.push(ok);
+      return ok;
+    };
+    expect(await store.deleteCallsBefore(new Date(T0 + 1000).toISOString())).toEqual({ journeys: 300, events: 1500 });
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((ok) => ok)).toBe(true);
+    await store.close();
+    // The default leaves a small deletion alone.
+    const other = await storeWithCalls(tempDir('callpath-sqlite-'), 30, T0, { deleteChunkCalls: 10 });
+    const spied = (other.store as unknown as { checkpointer: { catchUp(): Promise<boolean> } }).checkpointer;
+    let calls = 0;
+    spied.catchUp = async () => (calls++, true);
+    await other.store.deleteCallsBefore(new Date(T0 + 1000).toISOString());
+    expect(calls).toBe(0);
+    await other.store.close();
+  });
+
   test('retention deletes in short transactions with the event loop free between them', async () => {
     const { store, sids } = await storeWithCalls(tempDir('callpath-sqlite-'), 45, T0 - 400 * DAY, { deleteChunkCalls: 10 });
     const recent = sid();

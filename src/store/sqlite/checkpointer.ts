@@ -37,17 +37,17 @@ function checkpoint() {
 }
 const timer = setInterval(() => { if (!stopping && walSize() > workerData.walBytes) checkpoint(); }, workerData.intervalMs);
 parentPort.on('message', (m) => {
-  if (m && m.truncate !== undefined) {
-    // Passive first: it copies while the writer goes on; the truncating pass that blocks writers
-    // then has only the last frames left.
+  if (m && m.checkpoint !== undefined) {
+    // A truncate runs a passive pass first: it copies while the writer goes on, and the truncating
+    // pass that blocks writers then has only the last frames left.
     let busy = 1;
     try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-      busy = db.pragma('wal_checkpoint(TRUNCATE)')[0].busy;
+      busy = db.pragma('wal_checkpoint(PASSIVE)')[0].busy;
+      if (m.truncate) busy = db.pragma('wal_checkpoint(TRUNCATE)')[0].busy;
     } catch (err) {
       parentPort.postMessage({ error: String(err && err.message || err) });
     }
-    parentPort.postMessage({ truncated: m.truncate, ok: busy === 0 });
+    parentPort.postMessage({ checkpointed: m.checkpoint, ok: busy === 0 });
     return;
   }
   if (m !== 'stop') return;
@@ -62,6 +62,8 @@ export class Checkpointer {
   private readonly worker: Worker;
   private stopped: Promise<void> | null = null;
   private requests = 0;
+  /** Requests waiting for the worker's answer. */
+  private waiting = 0;
   lastError: string | null = null;
 
   constructor(db: Db, file: string, opts: CheckpointerOptions = {}) {
@@ -84,14 +86,27 @@ export class Checkpointer {
    * (false when the worker has stopped, or a reader in another process held part of the WAL).
    */
   truncate(): Promise<boolean> {
+    return this.request(true);
+  }
+
+  /**
+   * A passive checkpoint on the worker, now, for a writer that writes faster than the timer's
+   * checkpoints catch up with (a large deletion): the WAL only starts over once a checkpoint has
+   * copied all of it, and left to grow past the backstop it is checkpointed on the writer's thread.
+   */
+  catchUp(): Promise<boolean> {
+    return this.request(false);
+  }
+
+  private request(truncate: boolean): Promise<boolean> {
     if (this.stopped) return Promise.resolve(false);
     const id = ++this.requests;
     return new Promise<boolean>((resolve) => {
-      const onMessage = (m: { truncated?: number; ok?: boolean }) => {
-        if (m.truncated !== id) return;
+      const onMessage = (m: { checkpointed?: number; ok?: boolean }) => {
+        if (m.checkpointed !== id) return;
         this.worker.off('message', onMessage);
         this.worker.off('exit', onExit);
-        this.worker.unref();
+        if (--this.waiting === 0) this.worker.unref();
         resolve(m.ok === true);
       };
       const onExit = () => {
@@ -101,8 +116,8 @@ export class Checkpointer {
       this.worker.on('message', onMessage);
       this.worker.once('exit', onExit);
       // Held open until the answer comes.
-      this.worker.ref();
-      this.worker.postMessage({ truncate: id });
+      if (this.waiting++ === 0) this.worker.ref();
+      this.worker.postMessage({ checkpoint: id, truncate });
     });
   }
 

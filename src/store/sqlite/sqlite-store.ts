@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
@@ -19,6 +20,11 @@ export const STORE_FILE = 'callpath.sqlite';
  * answered between them.
  */
 const DELETE_CHUNK_CALLS = 100;
+/**
+ * A WAL file this large during a deletion has not started over for a while (database.ts keeps the
+ * file at 64 MiB when it does): the deletion waits for a checkpoint (see betweenChunks).
+ */
+const DELETION_WAL_BYTES = 72 * 2 ** 20;
 /** Calls whose parsed events and journey are held (see RecentCalls): a few hundred are in progress at the busiest hour. */
 const RECENT_CALLS = 2000;
 /** Events read per page while streaming every call's events (a rebuild). */
@@ -27,6 +33,8 @@ const EVENTS_PER_PAGE = 4000;
 export interface SqliteStoreOptions {
   /** Calls per deletion transaction (tests make it small to see the chunks). */
   deleteChunkCalls?: number;
+  /** WAL file size past which a deletion waits for a checkpoint between chunks (default DELETION_WAL_BYTES). */
+  deletionWalBytes?: number;
   /** When the worker checkpoints the WAL (tests make it small to see it happen). */
   checkpoint?: CheckpointerOptions;
 }
@@ -43,6 +51,7 @@ export class SqliteStore implements Store {
   private readonly journeys: JourneysTable;
   private readonly rollups: RollupsTable;
   private readonly deleteChunkCalls: number;
+  private readonly deletionWalBytes: number;
   private readonly checkpointer: Checkpointer;
   private readonly recent = new RecentCalls(RECENT_CALLS);
   private readonly insertFlowVersion;
@@ -58,6 +67,7 @@ export class SqliteStore implements Store {
     this.journeys = new JourneysTable(db);
     this.rollups = new RollupsTable(db);
     this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
+    this.deletionWalBytes = opts.deletionWalBytes ?? DELETION_WAL_BYTES;
     this.checkpointer = new Checkpointer(db, file, opts.checkpoint);
     this.insertFlowVersion = db.prepare('INSERT OR IGNORE INTO flow_versions (flow_id, version, source, flow, archived_at) VALUES (?, ?, ?, ?, ?)');
     this.allFlowVersions = db.prepare('SELECT flow_id, version, source, flow, archived_at FROM flow_versions ORDER BY flow_id, archived_at, version').raw();
@@ -222,7 +232,7 @@ export class SqliteStore implements Store {
     const unique = [...new Set(callSids)];
     const removed = { journeys: 0, events: 0 };
     for (let i = 0; i < unique.length; i += this.deleteChunkCalls) {
-      if (i > 0) await nextTurn();
+      if (i > 0) await this.betweenChunks();
       this.check();
       this.deleteNow(unique.slice(i, i + this.deleteChunkCalls), removed);
     }
@@ -239,7 +249,7 @@ export class SqliteStore implements Store {
       const sids = this.journeys.startedBeforeCutoff(cutoff, this.deleteChunkCalls);
       if (!sids.length) break;
       this.deleteNow(sids, removed);
-      await nextTurn();
+      await this.betweenChunks();
       this.check();
     }
     for (let after = ''; ; ) {
@@ -247,11 +257,22 @@ export class SqliteStore implements Store {
       if (!sids.length) break;
       this.deleteNow(sids, removed);
       after = sids[sids.length - 1];
-      await nextTurn();
+      await this.betweenChunks();
       this.check();
     }
     if (removed.journeys || removed.events) await this.purgeWal();
     return removed;
+  }
+
+  /**
+   * The event loop's turn between two chunks of a deletion. Deleting with secure_delete writes pages
+   * faster than the worker's timed checkpoints catch up, and a WAL left to grow to the writer's
+   * backstop was checkpointed on this thread (a 100 ms pause in a retention run of 100 000 calls):
+   * past deletionWalBytes the next chunk waits for a checkpoint on the worker instead.
+   */
+  private async betweenChunks(): Promise<void> {
+    await nextTurn();
+    if (walBytes(this.file) > this.deletionWalBytes) await this.checkpointer.catchUp();
   }
 
   private deleteNow(callSids: readonly string[], removed: { journeys: number; events: number }): void {
@@ -320,6 +341,14 @@ function heldThenRead<T>(callSids: readonly string[], held: (sid: string) => T |
   }
   for (const [sid, value] of read(unheld)) out.set(sid, keep(sid, value));
   return out;
+}
+
+function walBytes(file: string): number {
+  try {
+    return fs.statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
 }
 
 function nextTurn(): Promise<void> {

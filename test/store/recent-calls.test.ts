@@ -73,3 +73,40 @@ describe('the SQLite store holding calls it first stores', () => {
     }
   });
 });
+
+test('a call first stored has no journey to read: neither getJourneys nor a first conditional write asks the file', async () => {
+  const dir = tempDir('callpath-recent-');
+  const store = SqliteStore.open(dir);
+  try {
+    type Journeys = { getMany(s: string[]): Map<string, unknown>; eventCount(s: string): number | null };
+    const [fresh, known] = [sid(), sid()];
+    const ev = callEvents(known, T0);
+    await store.appendEvents(ev.slice(0, 2));
+    await store.putJourney(projectJourney(known, ev.slice(0, 2)), null);
+    await store.close();
+
+    const again = SqliteStore.open(dir);
+    // A new handle holds nothing: what it knows of `known` comes from the file.
+    const table = (again as unknown as { journeys: Journeys }).journeys;
+    const getMany2 = table.getMany.bind(table);
+    const eventCount2 = table.eventCount.bind(table);
+    const asked2: string[] = [];
+    table.getMany = (sids) => (asked2.push(...sids), getMany2(sids));
+    table.eventCount = (s) => (asked2.push(s), eventCount2(s));
+    await again.appendEvents([...callEvents(fresh, T0), ...ev.slice(2)]);
+    const stored = await again.getJourneys([fresh, known]);
+    expect([...stored.keys()]).toEqual([known]);
+    expect(asked2).toEqual([known]);
+    // The conditional writes hold: none stored for the fresh call, two events for the known one.
+    const accepted = await again.putJourneys([
+      { journey: projectJourney(fresh, callEvents(fresh, T0)), expectedEventCount: null },
+      { journey: projectJourney(known, ev), expectedEventCount: 2 },
+    ]);
+    expect([...accepted].sort()).toEqual([fresh, known].sort());
+    expect(asked2).toEqual([known]);
+    expect((await again.getJourney(fresh))?.eventCount).toBe(5);
+    await again.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

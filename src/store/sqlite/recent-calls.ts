@@ -10,7 +10,8 @@ import type { Journey } from '../../journey/journey';
  * with deletions. Holds copies: nothing handed out is the cache's own array.
  */
 export class RecentCalls {
-  private readonly calls = new Map<string, { events: CallEvent[] | null; journey: Journey | null }>();
+  /** journey: the stored journey, null when none is stored, undefined when not known here. */
+  private readonly calls = new Map<string, { events: CallEvent[] | null; journey: Journey | null | undefined }>();
 
   constructor(private readonly maxCalls: number) {}
 
@@ -23,7 +24,7 @@ export class RecentCalls {
       return e;
     }
     if (!create) return undefined;
-    e = { events: null, journey: null };
+    e = { events: null, journey: undefined };
     this.calls.set(callSid, e);
     if (this.calls.size > this.maxCalls) this.calls.delete(this.calls.keys().next().value!);
     return e;
@@ -52,9 +53,14 @@ export class RecentCalls {
     for (const e of events) this.calls.get(e.callSid)?.events?.push(e);
   }
 
-  /** The call's journey; undefined when not held. */
-  journey(callSid: string): Journey | undefined {
-    return this.entry(callSid, false)?.journey ?? undefined;
+  /** The call's journey; null when it is known that none is stored, undefined when not known here. */
+  journey(callSid: string): Journey | null | undefined {
+    return this.entry(callSid, false)?.journey;
+  }
+
+  /** A call whose first events were just stored: it has no journey yet. */
+  setNoJourney(callSid: string): void {
+    this.entry(callSid, true)!.journey = null;
   }
 
   setJourney(journey: Journey): void {

@@ -100,7 +100,11 @@ export class SqliteStore implements Store {
     if (firsts.size) {
       const byCall = new Map<string, CallEvent[]>([...firsts].map((sid) => [sid, []]));
       for (const e of added) byCall.get(e.callSid)?.push(e);
-      for (const [sid, list] of byCall) this.recent.setEvents(sid, list);
+      for (const [sid, list] of byCall) {
+        this.recent.setEvents(sid, list);
+        // Journeys are written after their events: a call without events has none.
+        this.recent.setNoJourney(sid);
+      }
     }
     return added.length;
   }
@@ -150,7 +154,7 @@ export class SqliteStore implements Store {
       const done: Journey[] = [];
       for (const { journey, expectedEventCount } of writes) {
         const held = this.recent.journey(journey.callSid);
-        const count = held ? held.eventCount : this.journeys.eventCount(journey.callSid);
+        const count = held === undefined ? this.journeys.eventCount(journey.callSid) : (held?.eventCount ?? null);
         if (count !== expectedEventCount) continue;
         this.journeys.put(journey);
         done.push(journey);
@@ -331,13 +335,14 @@ export class SqliteStore implements Store {
 }
 
 /** What is held of these calls, and the rest read in one query, each passed through `keep` (which holds it). */
-function heldThenRead<T>(callSids: readonly string[], held: (sid: string) => T | undefined, read: (sids: string[]) => Map<string, T>, keep: (sid: string, value: T) => T): Map<string, T> {
+/** What is held for each call (null: known to have none, undefined: not known here), the rest read in one request. */
+function heldThenRead<T>(callSids: readonly string[], held: (sid: string) => T | null | undefined, read: (sids: string[]) => Map<string, T>, keep: (sid: string, value: T) => T): Map<string, T> {
   const out = new Map<string, T>();
   const unheld: string[] = [];
   for (const sid of callSids) {
     const value = held(sid);
     if (value === undefined) unheld.push(sid);
-    else out.set(sid, value);
+    else if (value !== null) out.set(sid, value);
   }
   for (const [sid, value] of read(unheld)) out.set(sid, keep(sid, value));
   return out;

@@ -52,22 +52,29 @@ export class RollupsTable {
    * memory first, so each row is read and written once. A counter that reaches zero is dropped.
    */
   apply(deltas: readonly RollupDelta[]): void {
+    // Deltas come merged already from the ingestor and the repair: a rollup met twice is copied then,
+    // and only then, so the caller's deltas are never changed.
     const merged = new Map<string, RollupDelta>();
+    const copied = new Set<RollupDelta>();
     for (const d of deltas) {
       const key = `${d.flowId}\u0000${d.flowVersion}\u0000${d.hour}\u0000${d.dim}`;
-      const known = merged.get(key);
+      let known = merged.get(key);
       if (!known) {
-        merged.set(key, { ...d, counts: { ...d.counts } });
+        merged.set(key, d);
         continue;
       }
-      for (const [k, v] of Object.entries(d.counts)) known.counts[k] = (known.counts[k] ?? 0) + v;
+      if (!copied.has(known)) {
+        merged.set(key, (known = { ...known, counts: { ...known.counts } }));
+        copied.add(known);
+      }
+      for (const k in d.counts) known.counts[k] = (known.counts[k] ?? 0) + d.counts[k];
     }
     for (const d of merged.values()) {
       const { grain, family } = rollupColumns(d.dim);
       const stored = this.getCounts.get(grain, family, d.hour, d.dim, d.flowId, d.flowVersion) as string | undefined;
       const counts: Record<string, number> = stored === undefined ? {} : JSON.parse(stored);
-      for (const [k, v] of Object.entries(d.counts)) {
-        const n = (counts[k] ?? 0) + v;
+      for (const k in d.counts) {
+        const n = (counts[k] ?? 0) + d.counts[k];
         if (n === 0) delete counts[k];
         else counts[k] = n;
       }

@@ -1,23 +1,26 @@
 /**
- * A virtual caller: plays Twilio against a running callpath so a flow can be tried without a phone.
- *
- *   npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1
- *
- * Options:
- *   --url URL          the server (default http://localhost:3000; PUBLIC_BASE_URL if set)
- *   --digits a,b,c     keys for successive menus ('-' for silence); the caller hangs up when they run out
- *   --dials x,y        what successive transfers do: answer | no-answer | busy | failed | hangup (default: answer)
- *   --no-answer        shorthand: the first transfer is not answered
- *   --busy             shorthand: the first transfer is busy
- *   --survey a,b,c     survey answers ('-' for silence)
- *   --talk SECONDS     conversation length (default 60)
- *   --speed N          run N times faster than real time (default 10; 1 = real time)
- *   --to NUMBER        the called number (chooses the flow)
- * Signs requests with TWILIO_AUTH_TOKEN (the development token when unset) and reads the journey back
- * with API_TOKEN (the development token when unset).
+ * A virtual caller: plays Twilio against a running callpath so a flow can be tried without a phone
+ * (options: USAGE below, or `npm run call -- --help`). Signs requests with TWILIO_AUTH_TOKEN (the
+ * development token when unset) and reads the journey back with API_TOKEN (likewise).
  */
 import { DEV_API_TOKEN, DEV_TWILIO_AUTH_TOKEN } from '../src/config';
 import { VirtualCaller, type DialBehaviour } from '../src/sim/virtual-caller';
+import { answerHelp } from './usage';
+
+const USAGE = `npm run call -- [options]: a virtual caller that plays Twilio against a running callpath.
+
+  --url URL          the server (default http://localhost:PORT, PORT 3000 unless set; PUBLIC_BASE_URL if set)
+  --digits a,b,c     keys for successive menus ('-' for silence); the caller hangs up when they run out
+  --dials x,y        what successive transfers do: answer | no-answer | busy | failed | hangup (default: answer)
+  --no-answer        shorthand: the first transfer is not answered
+  --busy             shorthand: the first transfer is busy
+  --survey a,b,c     survey answers ('-' for silence)
+  --talk SECONDS     conversation length (default 60)
+  --speed N          run N times faster than real time (default 10; 1 = real time)
+  --to NUMBER        the called number (chooses the flow)
+  --help, -h         this text
+
+Example: npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1`;
 
 function args(argv: string[]): Map<string, string> {
   const m = new Map<string, string>();
@@ -51,10 +54,11 @@ function dialBehaviour(word: string, talkMs: number): DialBehaviour {
 }
 
 async function main(): Promise<void> {
+  answerHelp(process.argv.slice(2), USAGE);
   const a = args(process.argv.slice(2));
-  const known = new Set(['url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from']);
+  const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from']);
   for (const k of a.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
-  const url = (a.get('url') ?? process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const url = (a.get('url') ?? process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
   const speed = Number(a.get('speed') ?? 10);
   if (!(speed > 0)) throw new Error('--speed must be a positive number');
   const talkMs = Number(a.get('talk') ?? 60) * 1000;

@@ -8,6 +8,13 @@ import { createLogger } from '../src/log';
 import { seedTraffic } from '../src/sim/seed';
 import { openStore } from '../src/store/open';
 import { hasLegacyStore } from '../src/store/sqlite/legacy-import';
+import { answerHelp } from './usage';
+
+const USAGE = `npm run demo: the service with the embedded store in DATA_DIR (default ./data), the demo flow and
+development tokens; on the first start a few weeks of demo traffic (DEMO_SEED_CALLS, default 800;
+0 starts empty). Stop it with Ctrl-C.
+
+  --help, -h         this text`;
 
 async function seedIfEmpty(): Promise<void> {
   const config = loadConfig(process.env);
@@ -28,6 +35,7 @@ async function seedIfEmpty(): Promise<void> {
 }
 
 async function demo(): Promise<void> {
+  answerHelp(process.argv.slice(2), USAGE);
   process.env.DEV_MODE ??= 'true';
   await seedIfEmpty();
   console.log('demo: dashboard at http://localhost:%s/  (token: dev-api-token-change-me)', process.env.PORT ?? '3000');

@@ -9,8 +9,15 @@ import { createLogger } from '../src/log';
 import { createRollupContribution } from '../src/metrics/contribution';
 import { rebuildRollups } from '../src/metrics/rebuild';
 import { openStore } from '../src/store/open';
+import { answerHelp } from './usage';
+
+const USAGE = `npm run rollups:rebuild: rebuilds every rollup from the stored events (after a change to the
+metrics or TIME_ZONE). Stop the service first: calls ingested meanwhile would be missed.
+
+  --help, -h         this text`;
 
 async function main(): Promise<void> {
+  answerHelp(process.argv.slice(2), USAGE);
   const config = loadToolConfig();
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const store = await openStore(config, log);

@@ -13,6 +13,17 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { seedTraffic } from '../src/sim/seed';
 import { openStore } from '../src/store/open';
+import { answerHelp } from './usage';
+
+const USAGE = `npm run seed -- [options]: demo traffic through the real webhooks into the configured store
+(DATA_DIR, or MONGODB_URI). Stop the service first when it uses the embedded store.
+
+  --calls N          calls to play (default 3000)
+  --days N           days they spread over, ending now (default 42)
+  --switch-after N   day the flow changes version (default half way)
+  --seed N           random seed (default 1)
+  --lanes N          services playing calls side by side (default 2)
+  --help, -h         this text`;
 
 function option(argv: string[], name: string): number | undefined {
   const i = argv.indexOf(`--${name}`);
@@ -23,6 +34,7 @@ function option(argv: string[], name: string): number | undefined {
 }
 
 async function main(): Promise<void> {
+  answerHelp(process.argv.slice(2), USAGE);
   const argv = process.argv.slice(2);
   const known = new Set(['--calls', '--days', '--switch-after', '--seed', '--lanes']);
   argv.forEach((a, i) => {

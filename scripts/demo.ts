@@ -34,8 +34,24 @@ async function seedIfEmpty(): Promise<void> {
   }
 }
 
+/**
+ * A signal to `npm run demo` stops npm but not this process, which npm does not pass it on to: the
+ * service would go on holding its port. So it stops as it would on SIGTERM once npm is gone (the
+ * process then has another parent). Ctrl-C reaches both anyway.
+ */
+function stopWithParent(): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  timer.unref();
+}
+
 async function demo(): Promise<void> {
   answerHelp(process.argv.slice(2), USAGE);
+  stopWithParent();
   process.env.DEV_MODE ??= 'true';
   await seedIfEmpty();
   console.log('demo: dashboard at http://localhost:%s/  (token: dev-api-token-change-me)', process.env.PORT ?? '3000');

@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 echo "test:unit leaves out: the Mongo store suites (FerretDB), the browser tests (Chromium), docker-compose validation; npm test runs them" >&2
 export CALLPATH_TEST_SCOPE=unit
 exec npx jest --ci \
-  --testPathIgnorePatterns '/test/store/mongo-' '/test/reliability/mongo-' '/test/live/two-instances' '\.browser\.test\.ts$' '/test/deploy/' \
+  --testPathIgnorePatterns '/test/store/mongo-' '/test/reliability/mongo-' '/test/reliability/two-instances/' '/test/live/two-instances' '\.browser\.test\.ts$' '/test/deploy/' \
   "$@"

@@ -53,12 +53,25 @@ function dialBehaviour(word: string, talkMs: number): DialBehaviour {
   }
 }
 
+/** The URL the service signs webhooks for, from its /healthz; the URL typed when it does not say. */
+async function publicBaseUrlOf(url: string): Promise<string> {
+  try {
+    const res = await fetch(`${url}/healthz`);
+    const body = (await res.json()) as { publicBaseUrl?: unknown };
+    return typeof body.publicBaseUrl === 'string' ? body.publicBaseUrl : url;
+  } catch {
+    return url;
+  }
+}
+
 async function main(): Promise<void> {
   answerHelp(process.argv.slice(2), USAGE);
   const a = args(process.argv.slice(2));
   const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from']);
   for (const k of a.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const url = (a.get('url') ?? process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+  // Twilio signs for the URL the service was given (PUBLIC_BASE_URL), whatever name reaches it here.
+  const signedFor = await publicBaseUrlOf(url);
   const speed = Number(a.get('speed') ?? 10);
   if (!(speed > 0)) throw new Error('--speed must be a positive number');
   const talkMs = Number(a.get('talk') ?? 60) * 1000;
@@ -67,7 +80,8 @@ async function main(): Promise<void> {
   if (a.has('busy')) dials.unshift(dialBehaviour('busy', talkMs));
   const caller = new VirtualCaller({
     authToken: process.env.TWILIO_AUTH_TOKEN ?? DEV_TWILIO_AUTH_TOKEN,
-    publicBaseUrl: url,
+    target: url,
+    publicBaseUrl: signedFor,
     clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms / speed)) },
   });
   const trace = await caller.call({

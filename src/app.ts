@@ -18,7 +18,7 @@ import type { Store } from './store/store';
 import { twilioWebhookHandler, WEBHOOK_PREFIX } from './telephony/twilio/webhooks';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'apiRateLimitPerMinute'>;
+  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'devMode' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'apiRateLimitPerMinute'>;
   store: Store;
   registry: FlowRegistry;
   clock: Clock;
@@ -45,6 +45,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
     publicBaseUrl: deps.config.publicBaseUrl,
     authToken: deps.config.twilioAuthToken,
     validateSignatures: deps.config.validateSignatures,
+    devMode: deps.config.devMode,
     registry: deps.registry,
     clock: deps.clock,
     log: deps.log,
@@ -62,6 +63,8 @@ function expressApp(deps: AppDeps): express.Express {
 
   const storeStatus = deps.storeStatus ?? (() => ({ state: 'ready' }) as const);
 
+  // The URL webhooks are signed for, so a tool reaching the service by another name (127.0.0.1) signs as Twilio would.
+  const publicBaseUrl = deps.config.publicBaseUrl;
   app.get('/healthz', async (_req, res) => {
     const outbox = deps.outboxStats();
     const flows = deps.registry.list().map((f) => ({ id: f.id, version: f.version }));
@@ -69,7 +72,7 @@ function expressApp(deps: AppDeps): express.Express {
     if (opening.state !== 'ready') {
       // Calls are answered while the store loads: still 200, so a load balancer keeps routing webhooks here.
       const store = opening.state === 'failed' ? `failed: ${opening.error}` : opening.state;
-      res.json({ status: opening.state === 'loading' ? 'loading' : 'degraded', store, storeOpening: describeOpening(opening), outbox, flows });
+      res.json({ status: opening.state === 'loading' ? 'loading' : 'degraded', store, storeOpening: describeOpening(opening), outbox, flows, publicBaseUrl });
       return;
     }
     let store = 'ok';
@@ -83,7 +86,7 @@ function expressApp(deps: AppDeps): express.Express {
     // is degraded. A store that answers pings but refuses events (a full disk, a hung write) is degraded
     // too: the events wait in the journal, and the dashboards fall behind until they are stored.
     const delivering = outbox.consecutiveFailures === 0;
-    res.json({ status: store === 'ok' && delivering ? 'ok' : 'degraded', store, ...(delivering ? {} : { delivery: `failing since ${outbox.failingSince}: ${outbox.lastError}` }), outbox, flows });
+    res.json({ status: store === 'ok' && delivering ? 'ok' : 'degraded', store, ...(delivering ? {} : { delivery: `failing since ${outbox.failingSince}: ${outbox.lastError}` }), outbox, flows, publicBaseUrl });
   });
 
   // Liveness: the process answers. Never false for a loading or absent store (a restart would not help).

@@ -40,6 +40,11 @@ export function twilioSignatureCheck(opts: SignatureOptions): SignatureCheck {
   };
 }
 
+/** Whether `signature` is Twilio's for exactly this URL (with twilio.validateRequest's variants). */
+export function signedForUrl(authToken: string, signature: string, url: string, params: FormParams): boolean {
+  return twilio.validateRequest(authToken, signature, url, params as Record<string, string>);
+}
+
 /**
  * What Twilio signs (the URL, then each parameter's name and value in name order), as
  * twilio.getExpectedTwilioSignature computes it. Null for a parameter given twice: the library's own

@@ -14,12 +14,14 @@ import { pseudonymize } from '../../privacy/pseudonym';
 import { parseForm, readFormBody, WebhookBodyError, type FormParams } from './form';
 import { DialParams, GatherParams, LegParams, StatusParams, TERMINAL_CALL_STATUSES, VoiceParams, describeIssues, parseTimestamp } from './params';
 import { EMPTY_TWIML, renderTwiml } from './render';
-import { twilioSignatureCheck } from './signature';
+import { signedForUrl, twilioSignatureCheck } from './signature';
 
 export interface TwilioWebhookDeps {
   publicBaseUrl: string;
   authToken: string;
   validateSignatures: boolean;
+  /** Development mode: a signature made for another URL than PUBLIC_BASE_URL is logged with both URLs. */
+  devMode?: boolean;
   registry: FlowRegistry;
   clock: Clock;
   log: Logger;
@@ -74,6 +76,15 @@ function send(res: http.ServerResponse, status: number, body: string, contentTyp
  */
 export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListener {
   const signedByTwilio = twilioSignatureCheck({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, enabled: deps.validateSignatures, log: deps.log });
+  // A newcomer's most common 403: the request was signed for the URL they typed (127.0.0.1 against a
+  // PUBLIC_BASE_URL of localhost). The token is never logged, only the two URLs.
+  const explainOtherUrl = (req: http.IncomingMessage, pathWithQuery: string, body: FormParams) => {
+    const signature = req.headers['x-twilio-signature'];
+    const arrivedAt = `http://${req.headers.host ?? ''}${pathWithQuery}`;
+    const expected = deps.publicBaseUrl + pathWithQuery;
+    if (typeof signature !== 'string' || arrivedAt === expected || !signedForUrl(deps.authToken, signature, arrivedAt, body)) return;
+    deps.log.warn({ expectedUrl: expected, signedUrl: arrivedAt }, 'webhook signed for another URL than PUBLIC_BASE_URL: sign with (or set PUBLIC_BASE_URL to) the URL Twilio calls');
+  };
 
   const flowFor = (state: CallState): Flow | null => {
     const exact = deps.registry.version(state.f, state.v);
@@ -175,6 +186,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
     const names = Object.keys(body).sort();
     if (!signedByTwilio(req.headers['x-twilio-signature'] as string | undefined, url, body, names)) {
       deps.log.warn({ path, signed: req.headers['x-twilio-signature'] !== undefined }, 'webhook rejected: invalid X-Twilio-Signature');
+      if (deps.devMode) explainOtherUrl(req, url, body);
       send(res, 403, 'Invalid Twilio signature', 'text/plain; charset=utf-8');
       return;
     }

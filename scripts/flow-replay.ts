@@ -147,12 +147,33 @@ export async function runFlowReplay(argv: string[], io: ReplayIo): Promise<numbe
     return fail((err as Error).message);
   }
 
+  for (const warning of periodWarnings(journeys, candidate.id, from, to)) io.err(`flow:replay: ${warning}\n`);
   const report = replayJourneys(journeys, candidate, { model, versions });
   const period = from || to ? ` (${from ?? 'the start'} to ${to ?? 'now'})` : '';
   const shown = path.relative(io.cwd, candidate.source) || candidate.source;
   if (v.json) io.out(JSON.stringify(report, null, 2) + '\n');
   else io.out(formatReplay(report, { title: `Replay of ${journeys.length} recorded calls${period} against ${shown} (${candidate.id}@${candidate.version})` }));
   return 0;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * What a reader of the report must know about the period: that it held no calls at all, or calls in
+ * only part of it (more than a day without any at its start or end), so that a report over a few
+ * days is not read as one over the month asked for.
+ */
+function periodWarnings(journeys: readonly Journey[], flowId: string, from?: string, to?: string): string[] {
+  const asked = from || to ? ` from ${from?.slice(0, 10) ?? 'the start'} to ${to?.slice(0, 10) ?? 'now'}` : '';
+  const starts = journeys.map((j) => j.startedAt).filter((t): t is string => !!t).sort();
+  if (!starts.length) return [`no recorded calls of flow "${flowId}"${asked}: the report has nothing to compare; choose a period with calls, or give --journeys FILE`];
+  const out: string[] = [];
+  const first = starts[0];
+  const last = starts[starts.length - 1];
+  if (from && Date.parse(first) - Date.parse(from) > DAY) out.push(`only part of the period has calls: the first is on ${first.slice(0, 10)}, though the period starts on ${from.slice(0, 10)}`);
+  const end = to ? Math.min(Date.parse(to), Date.now()) : null;
+  if (to && end !== null && end - Date.parse(last) > DAY) out.push(`only part of the period has calls: the last is on ${last.slice(0, 10)}, though the period ends on ${to.slice(0, 10)}`);
+  return out;
 }
 
 function number(value: string | undefined, name: string, fallback: number): number {

@@ -52,6 +52,17 @@ describe('npm run flow:replay', () => {
     expect(report.groups.map((g: { label: string }) => g.label)).toEqual(['department skola']);
   });
 
+  test('a period with no calls, or calls in only part of it, is said on stderr before the report', async () => {
+    const env = { DATA_DIR: dataDir, FLOWS_DIR: emptyFlows };
+    const none = await run(['--flow', 'vaxel-no-answer-to-operator.yaml', '--from', '2026-04-01', '--to', '2026-05-01'], env);
+    expect(none.code).toBe(0);
+    expect(none.err).toContain('no recorded calls of flow "vaxel" from 2026-04-01 to 2026-05-01');
+    const part = await run(['--flow', 'vaxel-no-answer-to-operator.yaml', '--from', '2026-02-01', '--to', '2026-03-31'], env);
+    expect(part.err).toContain('the first is on 2026-03-02, though the period starts on 2026-02-01');
+    expect(part.err).toContain('the last is on 2026-03-03, though the period ends on 2026-03-31');
+    expect(part.out).toMatch(/^Replay of 2 recorded calls/);
+  });
+
   test('from a JSON file of journeys (a page of GET /api/calls), with the old version given as --baseline', async () => {
     const empty = tempDir();
     const r = await run(['--flow', 'vaxel-no-answer-to-operator.yaml', '--journeys', journeysFile, '--baseline', 'vaxel.yaml', '--json'], { DATA_DIR: empty, FLOWS_DIR: emptyFlows });

@@ -1,4 +1,5 @@
 import type { CallEvent } from '../journey/events';
+import { journeyPages } from '../store/journey-pages';
 import type { Store } from '../store/store';
 
 /** No webhook for this long means the call's end was lost (a status callback not configured or dropped). */
@@ -11,11 +12,9 @@ const LOOK_BACK_MS = 7 * 86_400_000;
  */
 export async function closeStaleCalls(store: Store, now: number, record: (events: CallEvent[]) => void, staleAfterMs = STALE_AFTER_MS): Promise<number> {
   let closed = 0;
-  let before: { startedAt: string; callSid: string } | undefined;
   const from = new Date(now - LOOK_BACK_MS).toISOString();
   const to = new Date(now - staleAfterMs).toISOString();
-  for (;;) {
-    const page = await store.listJourneys({ from, to, limit: 500, before });
+  for await (const page of journeyPages(store, { from, to }, 500)) {
     for (const j of page) {
       if (j.ended) continue;
       const events = await store.eventsForCall(j.callSid);
@@ -24,8 +23,6 @@ export async function closeStaleCalls(store: Store, now: number, record: (events
       record([{ id: `${j.callSid}:stale-end`, callSid: j.callSid, at: last.at, step: 1_000_001, seq: 0, type: 'call.ended', status: 'end-not-reported', durationSec: null }]);
       closed++;
     }
-    const tail = page[page.length - 1];
-    if (page.length < 500 || !tail?.startedAt) return closed;
-    before = { startedAt: tail.startedAt, callSid: tail.callSid };
   }
+  return closed;
 }

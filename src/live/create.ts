@@ -6,6 +6,7 @@ import type { Flow } from '../flow/schema';
 import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import type { Logger } from '../log';
+import { journeyPages } from '../store/journey-pages';
 import type { Store } from '../store/store';
 import { listenerSetFeed, type LiveFeed } from './feed';
 import { LiveHub } from './hub';
@@ -54,13 +55,10 @@ export function nodeLabels(registry: FlowRegistry): NonNullable<LiveRules['nodeL
 async function recentJourneys(store: Store, clock: Clock): Promise<Journey[]> {
   const from = new Date(clock.now() - 26 * 3_600_000).toISOString();
   const out: Journey[] = [];
-  let before: { startedAt: string; callSid: string } | undefined;
-  for (let page = 0; page < 50; page++) {
-    const batch = await store.listJourneys({ from, limit: 1000, before });
+  let pages = 0;
+  for await (const batch of journeyPages(store, { from }, 1000)) {
     out.push(...batch);
-    const last = batch[batch.length - 1];
-    if (batch.length < 1000 || !last?.startedAt) break;
-    before = { startedAt: last.startedAt, callSid: last.callSid };
+    if (++pages === 50) break;
   }
   return out;
 }

@@ -99,8 +99,12 @@ export function rollupScopeKey(grain: Grain, start: number): string {
   return `${grain}:${new Date(grainStart(grain, start)).toISOString()}`;
 }
 
-/** The scopes whose rollups a change in this hour's rollups moves: the hour, its day and its month. */
-export function rollupScopesOfHour(hour: string): string[] {
-  const ms = Date.parse(hour);
-  return GRAINS.map((g) => rollupScopeKey(g, ms));
+/** The scopes whose rollups a change in these hours' rollups moves: each hour, its day and its month, once each. */
+export function rollupScopesOfHours(hours: Iterable<string>): string[] {
+  const scopes = new Set<string>();
+  for (const hour of hours) {
+    const ms = Date.parse(hour);
+    for (const g of GRAINS) scopes.add(rollupScopeKey(g, ms));
+  }
+  return [...scopes];
 }

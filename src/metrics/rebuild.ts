@@ -1,5 +1,6 @@
 import type { Journey } from '../journey/journey';
 import { projectJourney } from '../journey/projector';
+import { journeyPages } from '../store/journey-pages';
 import type { RollupDelta, Store } from '../store/store';
 import { RollupSums } from './delta';
 
@@ -77,14 +78,9 @@ export async function rebuildRollups(store: Store, opts: RebuildOptions): Promis
     if (rows.length) await store.applyRollups(rows);
     rollupWrites += rows.length;
   };
-  let before: { startedAt: string; callSid: string } | undefined;
-  for (;;) {
-    const list = await store.listJourneys({ ...ALL_TIME, limit: CONTRIBUTION_PAGE, ...(before ? { before } : {}) });
-    for (const j of list) sums.add(opts.contribution(j));
+  for await (const page of journeyPages(store, ALL_TIME, CONTRIBUTION_PAGE)) {
+    for (const j of page) sums.add(opts.contribution(j));
     if (sums.rows >= SUMMED_ROWS) await flush();
-    if (list.length < CONTRIBUTION_PAGE) break;
-    const last = list[list.length - 1];
-    before = { startedAt: last.startedAt!, callSid: last.callSid };
   }
   await flush();
   const leftovers = await store.listRollupIntents();

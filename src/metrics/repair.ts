@@ -1,5 +1,6 @@
 import { RollupRepairBusyError } from '../errors';
 import type { Journey } from '../journey/journey';
+import { journeyPages } from '../store/journey-pages';
 import type { RollupDelta, Store } from '../store/store';
 import { contributionDelta } from './delta';
 import { GRAIN_PREFIX, grainEnd, grainOfDim, grainStart, rollupScopeKey, type Grain } from './grains';
@@ -162,14 +163,7 @@ async function currentOf(store: Store, scope: Scope): Promise<RollupDelta[]> {
   return docs.filter((d) => d.hour === at && grainOfDim(d.dim) === scope.grain);
 }
 
-/** The journeys that started in [start, end), a page at a time (the store's listing is newest first). */
+/** The journeys that started in [start, end), a page at a time. */
 async function* journeysStartedIn(store: Store, scope: Scope): AsyncIterable<Journey> {
-  let before: { startedAt: string; callSid: string } | undefined;
-  for (;;) {
-    const page = await store.listJourneys({ from: iso(scope.start), to: iso(scope.end), limit: JOURNEY_PAGE, ...(before ? { before } : {}) });
-    yield* page;
-    if (page.length < JOURNEY_PAGE) return;
-    const last = page[page.length - 1];
-    before = { startedAt: last.startedAt!, callSid: last.callSid };
-  }
+  for await (const page of journeyPages(store, { from: iso(scope.start), to: iso(scope.end) }, JOURNEY_PAGE)) yield* page;
 }

@@ -113,7 +113,7 @@ export interface Store {
    * durable write: when it resolves, the intents survive a crash of the process. Clearing an unknown
    * id is no error. Combined so that a group's intent can carry the previous groups' clears: one
    * write per group instead of two. After storing the intents (never before) it bumps the version of
-   * each rollup scope their hours fall in: the hour, its day and its month (see rollupScopesOfHour).
+   * each rollup scope their hours fall in: the hour, its day and its month (see rollupScopesOfHours).
    */
   writeRollupIntents(put: readonly RollupIntent[], clear: readonly string[]): Promise<void>;
   /** Every rollup intent stored, whoever wrote it. */

@@ -2,7 +2,7 @@ import mongoose, { type Connection, type mongo } from 'mongoose';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
-import { rollupScopesOfHour } from '../../metrics/grains';
+import { rollupScopesOfHours } from '../../metrics/grains';
 import { rollupId, type FlowVersionRecord, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
@@ -305,7 +305,7 @@ export class MongoStore implements Store {
     const ops: unknown[] = [];
     if (clear.length) ops.push({ deleteMany: { filter: { _id: { $in: [...clear] } } } });
     for (const p of put) ops.push({ replaceOne: { filter: { _id: p.id }, replacement: { owner: p.owner, at: p.at, hours: [...p.hours] }, upsert: true } });
-    for (const scope of new Set(put.flatMap((p) => p.hours.flatMap(rollupScopesOfHour)))) {
+    for (const scope of rollupScopesOfHours(put.flatMap((p) => p.hours))) {
       ops.push({ updateOne: { filter: { _id: SCOPE_VERSION + scope }, update: { $inc: { n: 1 } }, upsert: true } });
     }
     if (ops.length) await this.m.RollupIntent.collection.bulkWrite(ops as never[], { ordered: true, ...this.op });

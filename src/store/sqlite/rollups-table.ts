@@ -1,4 +1,4 @@
-import { GRAIN_PREFIX, GRAINS, grainOfDim, rollupScopesOfHour, type Grain } from '../../metrics/grains';
+import { GRAIN_PREFIX, GRAINS, grainOfDim, rollupScopesOfHours, type Grain } from '../../metrics/grains';
 import type { RollupDelta, RollupDoc, RollupIntent, RollupQuery } from '../store';
 import type { Db } from './database';
 
@@ -123,7 +123,7 @@ export class RollupsTable {
   writeIntents(put: readonly RollupIntent[], clear: readonly string[]): void {
     for (const id of clear) this.clearIntent.run(id);
     for (const p of put) this.putIntent.run(p.id, p.owner, p.at, JSON.stringify(p.hours));
-    for (const scope of new Set(put.flatMap((p) => p.hours.flatMap(rollupScopesOfHour)))) this.bumpScope.run(scope);
+    for (const scope of rollupScopesOfHours(put.flatMap((p) => p.hours))) this.bumpScope.run(scope);
   }
 
   scopeVersions(scopes: readonly string[]): Map<string, number> {

@@ -82,7 +82,14 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
     const signature = req.headers['x-twilio-signature'];
     const arrivedAt = `http://${req.headers.host ?? ''}${pathWithQuery}`;
     const expected = deps.publicBaseUrl + pathWithQuery;
-    if (typeof signature !== 'string' || arrivedAt === expected || !signedForUrl(deps.authToken, signature, arrivedAt, body)) return;
+    let signedThere = false;
+    try {
+      // A Host header that makes no URL is no reason to fail: the answer has gone already.
+      signedThere = typeof signature === 'string' && arrivedAt !== expected && signedForUrl(deps.authToken, signature, arrivedAt, body);
+    } catch {
+      return;
+    }
+    if (!signedThere) return;
     deps.log.warn({ expectedUrl: expected, signedUrl: arrivedAt }, 'webhook signed for another URL than PUBLIC_BASE_URL: sign with (or set PUBLIC_BASE_URL to) the URL Twilio calls');
   };
 
@@ -186,8 +193,8 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
     const names = Object.keys(body).sort();
     if (!signedByTwilio(req.headers['x-twilio-signature'] as string | undefined, url, body, names)) {
       deps.log.warn({ path, signed: req.headers['x-twilio-signature'] !== undefined }, 'webhook rejected: invalid X-Twilio-Signature');
-      if (deps.devMode) explainOtherUrl(req, url, body);
       send(res, 403, 'Invalid Twilio signature', 'text/plain; charset=utf-8');
+      if (deps.devMode) explainOtherUrl(req, url, body);
       return;
     }
     const query = queryOf(url, q);

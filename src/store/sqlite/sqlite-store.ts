@@ -93,7 +93,8 @@ export class SqliteStore implements Store {
     // it back at once, and would otherwise parse from JSON what it just handed over.
     const firsts = new Set<string>();
     const added = this.db.transaction(() => {
-      for (const e of events) if (!firsts.has(e.callSid) && !this.recent.holdsEvents(e.callSid) && !this.events.hasCall(e.callSid)) firsts.add(e.callSid);
+      // Each call looked up once, not once per event.
+      for (const sid of new Set(events.map((e) => e.callSid))) if (!this.recent.holdsEvents(sid) && !this.events.hasCall(sid)) firsts.add(sid);
       return this.events.append(events);
     })();
     this.recent.appended(added);

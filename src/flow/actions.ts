@@ -5,7 +5,7 @@ import type { CallState } from './state';
  * What the engine asks the telephony adapter to do, provider-neutral. The Twilio adapter renders
  * these as TwiML; a Telnyx or SignalWire adapter could render the same list.
  */
-export type Handler = 'input' | 'dial';
+export type Handler = 'input' | 'dial' | 'queue-wait' | 'queue-key' | 'queue-result';
 
 export interface Continuation {
   handler: Handler;
@@ -50,7 +50,53 @@ export interface Hangup {
   kind: 'hangup';
 }
 
-export type Action = Say | Gather | Dial | Redirect | Hangup;
+/** Puts the caller in a named queue; `wait` is requested for what they hear, `next` when they leave it. */
+export interface Enqueue {
+  kind: 'enqueue';
+  queue: string;
+  wait: Continuation;
+  next: Continuation;
+}
+
+/**
+ * What a caller in a queue hears until the wait document is asked for again: the announcement,
+ * then hold music or silence. With `keys`, the caller can press a key through all of it.
+ */
+export interface Hold {
+  kind: 'hold';
+  say: Say[];
+  music: string | null;
+  seconds: number;
+  keys: Continuation | null;
+}
+
+/** Takes the caller out of the queue; the Enqueue's `next` decides what follows. */
+export interface Leave {
+  kind: 'leave';
+}
+
+/** Where the operator's leg reports (the bridge, the end of the conversation): queue, operator. */
+export interface AgentLeg {
+  flowId: string;
+  queueKey: string;
+  operatorId: string;
+}
+
+/** The operator's leg takes the caller at the head of the queue (waits for one when it is empty). */
+export interface DialQueue {
+  kind: 'dial-queue';
+  queue: string;
+  timeoutSeconds: number;
+  leg: AgentLeg;
+}
+
+/** The operator's leg goes round again for the next caller. */
+export interface NextCaller {
+  kind: 'next-caller';
+  leg: AgentLeg;
+}
+
+export type Action = Say | Gather | Dial | Redirect | Hangup | Enqueue | Hold | Leave | DialQueue | NextCaller;
 
 /** One engine decision: what to render, and what to record. */
 export interface Step {

@@ -7,12 +7,14 @@ import { menu } from './nodes/menu';
 import { hours } from './nodes/hours';
 import { hangup, message } from './nodes/message';
 import { surveyInput, surveyNode } from './nodes/survey';
+import { queue, type QueueExit, type QueueWait } from './nodes/queue';
 import { transfer } from './nodes/transfer';
 import { sayBuiltIn } from './prompt';
 import type { Flow, FlowNode } from './schema';
 import type { CallState } from './state';
 
 export type { DialResult } from './nodes/dial';
+export type { QueueExit, QueueWait } from './nodes/queue';
 export { EngineFault } from './context';
 
 /**
@@ -37,6 +39,8 @@ function enterNode(ctx: StepContext, _id: string, node: FlowNode): void {
       return hangup.enter(ctx, node);
     case 'hours':
       return hours.enter(ctx, node);
+    case 'queue':
+      return queue.enter(ctx, node);
   }
 }
 
@@ -84,6 +88,9 @@ export function handleInput(flow: Flow, state: CallState, callSid: string, digit
     case 'directory':
       directory.input(ctx, node, digits);
       break;
+    case 'queue':
+      queue.input(ctx, node, digits);
+      break;
     default:
       throw new EngineFault(`node "${state.n}" (${node.type}) takes no key input`);
   }
@@ -96,6 +103,33 @@ export function handleDialResult(flow: Flow, state: CallState, callSid: string, 
   if (node.type === 'transfer') transfer.dialResult(ctx, node, result);
   else if (node.type === 'directory') directory.dialResult(ctx, node, result);
   else throw new EngineFault(`node "${state.n}" (${node.type}) does not dial`);
+  return ctx.finish();
+}
+
+function queueNode(ctx: StepContext): Extract<ReturnType<StepContext['node']>, { type: 'queue' }> {
+  const node = ctx.node(ctx.state.n);
+  if (node.type !== 'queue') throw new EngineFault(`node "${ctx.state.n}" (${node.type}) is not a queue`);
+  return node;
+}
+
+/** Twilio asks what a caller in the queue hears next (Enqueue's waitUrl). */
+export function handleQueueWait(flow: Flow, state: CallState, callSid: string, wait: QueueWait, at?: number): Step {
+  const ctx = context(flow, state, callSid, at);
+  queue.wait(ctx, queueNode(ctx), wait);
+  return ctx.finish();
+}
+
+/** A key pressed while waiting in the queue. */
+export function handleQueueKey(flow: Flow, state: CallState, callSid: string, digits: string, at?: number): Step {
+  const ctx = context(flow, state, callSid, at);
+  queue.key(ctx, queueNode(ctx), digits);
+  return ctx.finish();
+}
+
+/** The caller left the queue (Enqueue's action): answered, hung up, refused, or taken out by the IVR. */
+export function handleQueueResult(flow: Flow, state: CallState, callSid: string, exit: QueueExit, at?: number): Step {
+  const ctx = context(flow, state, callSid, at);
+  queue.left(ctx, queueNode(ctx), exit);
   return ctx.finish();
 }
 

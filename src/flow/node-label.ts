@@ -31,6 +31,8 @@ export function nodeLabel(flow: Flow, nodeId: string): string | null {
   switch (node.type) {
     case 'transfer':
       return flow.targets[node.target]?.label ?? null;
+    case 'queue':
+      return flow.queues[node.queue]?.label ?? null;
     case 'message':
     case 'hangup': {
       const text = defaultText(flow, node.say);

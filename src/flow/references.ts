@@ -82,8 +82,36 @@ export function checkReferences(flow: FlowFile, file: string): FlowIssue[] {
         node(`${at}.next`, n.next);
         route(`${at}.closed`, n.closed);
         break;
+      case 'queue':
+        if (!flow.queues[n.queue]) add(`${at}.queue`, `unknown queue "${n.queue}": add it under queues`);
+        prompt(`${at}.say`, n.say);
+        prompt(`${at}.keysPrompt`, n.keysPrompt);
+        route(`${at}.onMaxWait`, n.onMaxWait);
+        route(`${at}.onFull`, n.onFull);
+        for (const [digit, to] of Object.entries(n.keys)) node(`${at}.keys.${digit}`, to);
+        if (Object.keys(n.keys).length && !n.keysPrompt) add(`${at}.keysPrompt`, 'the node has keys: say what they do in keysPrompt, or callers will not know them');
+        break;
     }
   }
   for (const [key, p] of Object.entries(flow.survey.prompts ?? {})) prompt(`survey.prompts.${key}`, p);
+  checkQueues(flow, add, prompt);
   return issues;
+}
+
+/** Agent numbers answer operators: one per queue, none a number a flow answers callers on, operators' numbers unique. */
+function checkQueues(flow: FlowFile, add: (path: string, message: string) => void, prompt: (path: string, p: Prompt | undefined) => void): void {
+  const agentNumbers = new Map<string, string>();
+  for (const [key, q] of Object.entries(flow.queues)) {
+    const at = `queues.${key}`;
+    prompt(`${at}.connectingPrompt`, q.connectingPrompt);
+    if (flow.numbers.includes(q.agentNumber)) add(`${at}.agentNumber`, 'is also in numbers: callers and operators need different numbers');
+    const other = agentNumbers.get(q.agentNumber);
+    if (other) add(`${at}.agentNumber`, `is also the agent number of queue "${other}"`);
+    else agentNumbers.set(q.agentNumber, key);
+    const seen = new Map<string, string>();
+    for (const [id, o] of Object.entries(q.operators)) {
+      if (seen.has(o.number)) add(`${at}.operators.${id}.number`, `is also operator "${seen.get(o.number)}"'s number`);
+      else seen.set(o.number, id);
+    }
+  }
 }

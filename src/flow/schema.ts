@@ -134,6 +134,34 @@ const HoursNode = z.strictObject({
   closed: Route,
 });
 
+/**
+ * The caller waits in a Twilio queue (`<Enqueue>`) for whoever answers it (the operators in
+ * `queues`), hearing their place at each announcement. Leaving the queue is a route: a key the
+ * node offers, the longest wait it allows, the queue being full.
+ */
+const QueueNode = z.strictObject({
+  ...Label,
+  type: z.literal('queue'),
+  /** The queue in `queues` the caller joins. */
+  queue: NodeId,
+  /** Said once, before joining. */
+  say: Prompt.optional(),
+  /** Seconds between announcements of the caller's place; hold music or silence in between. */
+  announceEverySeconds: Seconds(10, 300, 30),
+  /** Played between announcements (an MP3 or WAV URL Twilio can fetch); absent, silence. */
+  holdMusic: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL Twilio can fetch' }).optional(),
+  /** The longest a caller is kept waiting, then taken out of the queue along `onMaxWait`. */
+  maxWaitSeconds: Seconds(30, 3600, 300),
+  onMaxWait: Route,
+  /** Twilio refused the caller: the queue holds its maximum (QueueResult=queue-full), or failed. */
+  onFull: Route,
+  /** Keys that take the caller out of the queue to another route, e.g. a callback request. */
+  keys: z.record(Digit, NodeId).default({}),
+  /** Says what the keys do; spoken after each announcement. Needed when there are keys. */
+  keysPrompt: Prompt.optional(),
+  category: z.string().optional(),
+});
+
 const SurveyNode = z.strictObject({ ...Label, type: z.literal('survey') });
 
 const HangupNode = z.strictObject({ ...Label, type: z.literal('hangup'), say: Prompt.optional() });
@@ -147,6 +175,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   SurveyNode,
   HangupNode,
   HoursNode,
+  QueueNode,
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 export type NodeType = FlowNode['type'];
@@ -157,6 +186,7 @@ export type LanguageNode = z.infer<typeof LanguageNode>;
 export type MessageNode = z.infer<typeof MessageNode>;
 export type HangupNode = z.infer<typeof HangupNode>;
 export type HoursNode = z.infer<typeof HoursNode>;
+export type QueueNode = z.infer<typeof QueueNode>;
 
 export const TargetKind = z.enum(['operator', 'department', 'person']);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -171,6 +201,29 @@ export type Target = z.infer<typeof Target>;
 
 const Person = z.strictObject({ name: z.string().min(1), number: PhoneNumber, category: z.string().optional() });
 export type Person = z.infer<typeof Person>;
+
+const Operator = z.strictObject({ name: z.string().min(1).max(80), number: PhoneNumber });
+export type Operator = z.infer<typeof Operator>;
+
+/**
+ * A queue callers wait in and the people who answer it. An operator takes the next caller by
+ * calling `agentNumber` from their own number (recognised in `operators`; anyone else is refused).
+ */
+const QueueConfig = z.strictObject({
+  label: z.string().min(1).max(80),
+  /** The Twilio number operators call to take the next caller; its webhook is /twilio/agent. */
+  agentNumber: PhoneNumber,
+  operators: z.record(NodeId, Operator).refine((o) => Object.keys(o).length > 0, 'a queue needs at least one operator'),
+  /** Twilio's queue name; absent, the key in `queues`. */
+  name: z.string().min(1).max(64).optional(),
+  /** What the operator's leg says before the caller is put through; absent, a built-in sentence. */
+  connectingPrompt: Prompt.optional(),
+  /** The contact-centre target: `share` of callers answered within `seconds`. */
+  serviceLevel: z.strictObject({ seconds: Seconds(5, 600, 60), share: z.number().gt(0).max(1).default(0.8) }).default({ seconds: 60, share: 0.8 }),
+  /** Callers who hang up within this many seconds are counted apart as short abandons. */
+  shortAbandonSeconds: Seconds(0, 60, 5),
+});
+export type QueueConfig = z.infer<typeof QueueConfig>;
 
 export const SurveyQuestionId = z.enum(['bemotande', 'enkelhet', 'answered']);
 export type SurveyQuestionId = z.infer<typeof SurveyQuestionId>;
@@ -205,6 +258,7 @@ export const FlowFile = z.strictObject({
   survey: SurveyConfig.default({ offer: 'always', questions: ['bemotande', 'enkelhet'], timeoutSeconds: 8, consent: 'opt-out' }),
   targets: z.record(NodeId, Target),
   directory: z.record(z.string().regex(/^[0-9]{1,8}$/, 'extensions are digits'), Person).default({}),
+  queues: z.record(NodeId, QueueConfig).default({}),
   start: NodeId,
   nodes: z.record(NodeId, FlowNode),
 });

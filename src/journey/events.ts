@@ -1,7 +1,12 @@
 import type { NodeType, SurveyQuestionId, TargetKind } from '../flow/schema';
 
-/** Why a transfer did not reach a human, as Twilio's DialCallStatus says it. */
-export type FallbackReason = 'no-answer' | 'busy' | 'failed';
+/**
+ * Why a transfer did not reach a human: as Twilio's DialCallStatus says it, or, for a queue, that
+ * Twilio refused the caller (the queue full) or the node's longest wait passed.
+ */
+export type FallbackReason = 'no-answer' | 'busy' | 'failed' | 'queue-full' | 'max-wait';
+/** Enqueue's QueueResult, as Twilio reports how a call left the queue. */
+export type QueueResult = 'bridged' | 'bridging-in-process' | 'queue-full' | 'redirected' | 'hangup' | 'leave' | 'error' | 'system-error';
 export type DialStatus = 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 
 /**
@@ -30,6 +35,15 @@ export type CallEventData =
       callerHungUp: boolean;
     }
   | { type: 'fallback.taken'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; reason: FallbackReason; route: string }
+  /** The caller joined a queue; `queueId` (the step that enqueued) ties the stay's later events together. */
+  | { type: 'queue.joined'; nodeId: string; queueId: string; queue: string; category?: string }
+  /** A wait announcement: the caller's place as Twilio gave it. */
+  | { type: 'queue.position'; queueId: string; queue: string; position: number; size: number; waitSec: number }
+  /** The IVR takes the caller out of the queue: a key they pressed, or the longest wait passed. */
+  | { type: 'queue.leaving'; nodeId: string; queueId: string; queue: string; reason: 'key' | 'max-wait'; digits?: string }
+  /** An operator took the caller (the moment of the bridge, from `<Queue url>`); no queueId: the operator's leg does not know it. */
+  | { type: 'queue.answered'; queue: string; operator: string; waitSec: number; agentCallSid: string | null }
+  | { type: 'queue.left'; nodeId: string; queueId: string; queue: string; result: QueueResult; waitSec: number; callerHungUp: boolean }
   | { type: 'survey.offered'; questions: SurveyQuestionId[] }
   | { type: 'survey.declined'; reason: 'sampled-out' | 'disabled' | 'opted-out' }
   | { type: 'survey.answer'; question: SurveyQuestionId; value: number }

@@ -1,5 +1,5 @@
 import type { SurveyQuestionId, TargetKind } from '../flow/schema';
-import type { DialStatus, FallbackReason } from './events';
+import type { DialStatus, FallbackReason, QueueResult } from './events';
 
 /** How a call ended up, from the caller's point of view. */
 export type Outcome =
@@ -9,6 +9,8 @@ export type Outcome =
   | 'abandoned_in_menu'
   | 'abandoned_while_ringing'
   | 'abandoned_after_fallback'
+  /** Hung up while waiting in a queue for an operator. */
+  | 'abandoned_in_queue'
   | 'self_service'
   /** Met closed opening hours on the way and reached no human: neither abandoned nor served. */
   | 'outside_hours'
@@ -36,6 +38,27 @@ export interface JourneyStep {
   timeouts: number;
 }
 
+/** A stay in a queue: how long, how it ended, who took the caller. */
+export interface JourneyQueueStay {
+  /** The key in the flow's `queues`. */
+  queue: string;
+  /** Enqueue's QueueResult; null while the caller is still in the queue (or the report is lost). */
+  result: QueueResult | null;
+  /** Seconds in the queue, as Twilio counts them; null until the caller has left or been answered. */
+  waitSec: number | null;
+  /** The operator (id in the queue's `operators`) who took the caller. */
+  operator: string | null;
+  /** Why the IVR took the caller out: the key pressed, or the longest wait. */
+  leftBy: { reason: 'key'; digits: string } | { reason: 'max-wait' } | null;
+  /** The caller's place at the latest announcement. */
+  lastPosition: number | null;
+}
+
+/**
+ * A way to a human: a dial that rang someone, or a stay in a queue (target: the queue, kind:
+ * operator; ringMs: the wait; result: completed once answered, canceled for a hang-up, busy when the
+ * queue was full, failed on a queue error, no-answer when the IVR took the caller out).
+ */
 export interface JourneyTransfer {
   transferId: string;
   nodeId: string;
@@ -46,6 +69,8 @@ export interface JourneyTransfer {
   result: DialStatus | null;
   ringMs: number | null;
   talkSec: number | null;
+  /** Present for a stay in a queue. */
+  queue?: JourneyQueueStay;
 }
 
 export interface JourneyFallback {

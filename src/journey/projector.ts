@@ -1,6 +1,6 @@
 import type { TargetKind } from '../flow/schema';
-import { inEventOrder, type CallEvent } from './events';
-import type { FallbackOutcome, Journey, JourneyFallback, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
+import { inEventOrder, type CallEvent, type DialStatus, type QueueResult } from './events';
+import type { FallbackOutcome, Journey, JourneyFallback, JourneyQueueStay, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
 import { isoTime } from './iso-time';
 import { indexPoints } from './scoring';
 
@@ -16,7 +16,20 @@ interface TransferAcc {
   result: JourneyTransfer['result'];
   resultAt: number | null;
   talkSec: number | null;
+  queue?: JourneyQueueStay;
 }
+
+/** A queue stay's result in the words of a dial (see JourneyTransfer). */
+const QUEUE_AS_DIAL: Record<QueueResult, DialStatus> = {
+  bridged: 'completed',
+  'bridging-in-process': 'completed',
+  hangup: 'canceled',
+  'queue-full': 'busy',
+  error: 'failed',
+  'system-error': 'failed',
+  leave: 'no-answer',
+  redirected: 'no-answer',
+};
 
 function emptySurvey(): JourneySurvey {
   return {
@@ -56,6 +69,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   const presses: { at: number; count: number }[] = [];
   const transfers = new Map<string, TransferAcc>();
   const fallbacks: { e: Extract<CallEvent, { type: 'fallback.taken' }>; at: number }[] = [];
+  const bridges: Extract<CallEvent, { type: 'queue.answered' }>[] = [];
   const survey = emptySurvey();
 
   for (const e of events) {
@@ -114,6 +128,44 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       case 'fallback.taken':
         fallbacks.push({ e, at: e.at });
         break;
+      case 'queue.joined':
+        transfers.set(e.queueId, {
+          transferId: e.queueId,
+          nodeId: e.nodeId,
+          target: e.queue,
+          targetKind: 'operator',
+          attemptedAt: e.at,
+          answeredAt: null,
+          result: null,
+          resultAt: null,
+          talkSec: null,
+          queue: { queue: e.queue, result: null, waitSec: null, operator: null, leftBy: null, lastPosition: null },
+        });
+        if (e.category) category = e.category;
+        break;
+      case 'queue.position': {
+        const stay = transfers.get(e.queueId)?.queue;
+        if (stay) stay.lastPosition = e.position;
+        break;
+      }
+      case 'queue.leaving': {
+        const stay = transfers.get(e.queueId)?.queue;
+        if (stay) stay.leftBy = e.reason === 'key' ? { reason: 'key', digits: e.digits ?? '' } : { reason: 'max-wait' };
+        break;
+      }
+      case 'queue.answered':
+        bridges.push(e);
+        break;
+      case 'queue.left': {
+        const t = transfers.get(e.queueId);
+        if (t?.queue) {
+          t.queue.result = e.result;
+          t.queue.waitSec = e.waitSec;
+          t.result = QUEUE_AS_DIAL[e.result];
+          t.resultAt = e.at;
+        }
+        break;
+      }
       case 'survey.offered':
         survey.offered = true;
         break;
@@ -164,6 +216,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       t.answeredAt = Math.max(t.attemptedAt, t.resultAt - t.talkSec * 1000);
     }
   }
+  answerQueueStays(transfers, bridges);
 
   const ordered = [...transfers.values()].sort((a, b) => a.attemptedAt - b.attemptedAt || Number(a.transferId) - Number(b.transferId));
   const firstHuman = ordered.find((t) => t.answeredAt !== null) ?? null;
@@ -214,6 +267,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   else if (errors > 0) outcome = 'error_fallback';
   else if (outsideHours) outcome = 'outside_hours';
   else if (ivrHungUp) outcome = 'self_service';
+  else if (ordered.length && ordered[ordered.length - 1].queue?.result === 'hangup') outcome = 'abandoned_in_queue';
   else if (fallbacks.length) outcome = 'abandoned_after_fallback';
   else if (ordered.length && ordered[ordered.length - 1].result !== 'completed') outcome = 'abandoned_while_ringing';
   else outcome = 'abandoned_in_menu';
@@ -249,6 +303,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       result: t.result,
       ringMs: t.answeredAt !== null ? t.answeredAt - t.attemptedAt : t.resultAt !== null ? t.resultAt - t.attemptedAt : null,
       talkSec: t.talkSec,
+      ...(t.queue ? { queue: t.queue } : {}),
     })),
     humanAnsweredAt: iso(humanAt),
     answeredBy: firstHuman?.targetKind ?? null,
@@ -261,4 +316,29 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     errors,
     eventCount: events.length,
   };
+}
+
+/**
+ * When an operator took a caller from a queue: the bridge request (`<Queue url>`, made the moment
+ * the two are connected) where it arrived, else the stay's start plus the wait Twilio reported when
+ * the bridged call ended. Either order of arrival gives the same single answer time.
+ */
+function answerQueueStays(transfers: Map<string, TransferAcc>, bridges: readonly Extract<CallEvent, { type: 'queue.answered' }>[]): void {
+  const stays = [...transfers.values()].filter((t) => t.queue).sort((a, b) => a.attemptedAt - b.attemptedAt);
+  for (const b of bridges) {
+    // The operator's leg does not know the stay: it is the latest stay in that queue begun before the bridge.
+    const stay = stays.filter((t) => t.queue!.queue === b.queue && t.attemptedAt <= b.at).pop();
+    if (!stay) continue;
+    stay.answeredAt = Math.min(stay.answeredAt ?? Infinity, b.at);
+    stay.queue!.operator ??= b.operator;
+    stay.queue!.waitSec ??= b.waitSec;
+  }
+  for (const t of stays) {
+    const stay = t.queue!;
+    if (t.answeredAt !== null || (stay.result !== 'bridged' && stay.result !== 'bridging-in-process')) continue;
+    t.answeredAt = t.attemptedAt + (stay.waitSec ?? 0) * 1000;
+  }
+  for (const t of stays) {
+    if (t.answeredAt !== null && t.resultAt !== null) t.talkSec = Math.max(0, Math.round((t.resultAt - t.answeredAt) / 1000));
+  }
 }

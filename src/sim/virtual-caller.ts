@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { Waker } from './sim-scheduler';
 import { parseTwiml, type Verb } from './twiml-parse';
+import { VirtualQueues, type QueueMember } from './virtual-queues';
 
 /** What happens when a Dial rings its target. */
 export type DialBehaviour =
@@ -19,12 +21,40 @@ export interface CallerScript {
   survey?: string[];
   /** Time the caller takes to press keys after a prompt, ms. */
   thinkMs?: number;
+  /** What the caller does while waiting in a queue; absent, they wait until an operator takes them. */
+  queue?: QueueBehaviour;
+}
+
+export interface QueueBehaviour {
+  /** The caller gives up and hangs up after this many seconds in the queue. */
+  hangUpAfterSec?: number;
+  /** The caller presses `digit` at the first moment after `afterSec` seconds that the wait document listens for keys. */
+  key?: { digit: string; afterSec: number };
+  /** How long hold music plays, ms (the simulation cannot fetch the file to know). */
+  musicMs?: number;
 }
 
 /** Time as the simulation sees it: tests pass a manual clock, the CLI the real one. */
 export interface SimClock {
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** Sleeps, or less when woken (see SimScheduler); absent, a sleep raced against the wake. */
+  nap?(ms: number, waker: Waker | null): Promise<'timeout' | 'woken'>;
+}
+
+/** A sleep that ends early when `waker` wakes: the clock's own where it has one. */
+export async function napOn(clock: SimClock, ms: number, waker: Waker | null): Promise<'timeout' | 'woken'> {
+  if (clock.nap) return clock.nap(ms, waker);
+  if (!waker) {
+    await clock.sleep(ms);
+    return 'timeout';
+  }
+  if (waker.woken) return 'woken';
+  let cancel = () => {};
+  const woken = new Promise<'woken'>((resolve) => (cancel = waker.onWake(() => resolve('woken'))));
+  const r = await Promise.race([clock.sleep(ms).then(() => 'timeout' as const), woken]);
+  cancel();
+  return waker.woken ? 'woken' : r;
 }
 
 export interface VirtualCallerOptions {
@@ -38,6 +68,8 @@ export interface VirtualCallerOptions {
   speechMsPerChar?: number;
   /** Sends a form POST; defaults to the global fetch. The seed passes a keep-alive node:http poster, which costs half the CPU. */
   post?: FormPoster;
+  /** Twilio's queues, shared with the virtual operators who take callers from them; absent, the caller's own. */
+  queues?: VirtualQueues;
 }
 
 export type FormPoster = (url: string, headers: Record<string, string>, body: string) => Promise<{ status: number; body: string }>;
@@ -69,8 +101,10 @@ const rfc2822 = (ms: number) => new Date(ms).toUTCString().replace('GMT', '+0000
  */
 export class VirtualCaller {
   private readonly accountSid: string;
+  private readonly queues: VirtualQueues;
   constructor(private readonly opts: VirtualCallerOptions) {
     this.accountSid = opts.accountSid ?? newSid('AC');
+    this.queues = opts.queues ?? new VirtualQueues();
   }
 
   async call(script: CallerScript, callSid: string = newSid('CA')): Promise<CallTrace> {
@@ -134,6 +168,14 @@ export class VirtualCaller {
             if (keys && v.attrs.finishOnKey === '#' && keys.length < Number(v.attrs.numDigits ?? 99)) params.FinishedOnKey = '#';
             next = await post(v.attrs.action, params);
             break;
+          } else if (v.name === 'Enqueue') {
+            const left = await this.waitInQueue(v, script.queue ?? {}, base, { post, speak, said: (t) => trace.said.push(t) });
+            if (left === null) {
+              trace.ending = 'caller-hung-up';
+              break run;
+            }
+            next = left;
+            break;
           } else if (v.name === 'Dial') {
             const result = await this.dial(v, dials.shift() ?? { answer: true }, base);
             if (result.callerHungUp) {
@@ -165,6 +207,100 @@ export class VirtualCaller {
       CallbackSource: 'call-progress-events',
     });
     return trace;
+  }
+
+  /**
+   * Waits in the queue as Twilio keeps a caller there: asks for the wait document with the caller's
+   * place and time, plays it, asks again when it ends; a key, `<Leave/>`, a hang-up or an operator
+   * taking the caller ends the wait, and Enqueue's action is requested with how. Returns the
+   * action's verbs, or null when the caller hung up.
+   */
+  private async waitInQueue(
+    enqueue: Verb,
+    behaviour: QueueBehaviour,
+    base: Record<string, string>,
+    io: { post: (url: string, params: Record<string, string>) => Promise<Verb[]>; speak: (v: Verb) => Promise<void>; said: (text: string) => void },
+  ): Promise<Verb[] | null> {
+    const clock = this.opts.clock;
+    const name = enqueue.text;
+    const queueSid = 'QU' + base.CallSid.slice(2);
+    const joinedAt = clock.now();
+    const waited = () => String(Math.floor((clock.now() - joinedAt) / 1000));
+    const action = (result: string, callerGone: boolean, queueTime = waited()) =>
+      io.post(enqueue.attrs.action, { ...base, CallStatus: callerGone ? 'completed' : 'in-progress', QueueResult: result, QueueSid: queueSid, QueueTime: queueTime });
+    const member = this.queues.join(name, base.CallSid, base, joinedAt);
+    if (!member) return action('queue-full', false, '0');
+    const hangUpAt = behaviour.hangUpAfterSec !== undefined ? joinedAt + behaviour.hangUpAfterSec * 1000 : Infinity;
+    let keyAt = behaviour.key ? joinedAt + behaviour.key.afterSec * 1000 : Infinity;
+    const waitParams = () => ({
+      ...base,
+      CallStatus: 'in-progress',
+      QueueSid: queueSid,
+      QueuePosition: String(this.queues.position(name, base.CallSid)),
+      QueueTime: waited(),
+      AvgQueueTime: String(this.queues.averageWaitSec(name, clock.now())),
+      CurrentQueueSize: String(this.queues.size(name)),
+      MaxQueueSize: '1000',
+    });
+    /** Listens or plays for `ms`; stops early for a hang-up, a key when listening, an operator. */
+    const hold = async (ms: number, listening: boolean): Promise<'done' | 'hangup' | 'key' | 'bridged'> => {
+      const stop = Math.min(clock.now() + ms, hangUpAt, listening ? keyAt : Infinity);
+      const r = await napOn(clock, Math.max(0, stop - clock.now()), member.waker);
+      if (r === 'woken' || member.taken) return 'bridged';
+      if (clock.now() >= hangUpAt) return 'hangup';
+      if (listening && clock.now() >= keyAt) return 'key';
+      return 'done';
+    };
+    const msOf = (v: Verb): number =>
+      v.name === 'Say' ? v.text.length * (this.opts.speechMsPerChar ?? 60) : v.name === 'Pause' ? Number(v.attrs.length ?? 1) * 1000 : v.name === 'Play' ? (behaviour.musicMs ?? 20_000) : 0;
+
+    let doc = await io.post(enqueue.attrs.waitUrl, waitParams());
+    while (true) {
+      let outcome: 'done' | 'hangup' | 'key' | 'bridged' = member.taken ? 'bridged' : 'done';
+      let leave = false;
+      let redirect: string | null = null;
+      let keyDoc: Verb[] | null = null;
+      for (const v of outcome === 'done' ? doc : []) {
+        if (v.name === 'Leave') leave = true;
+        else if (v.name === 'Hangup') outcome = 'hangup';
+        else if (v.name === 'Redirect') redirect = v.text;
+        else {
+          const listening = v.name === 'Gather';
+          for (const item of listening ? v.children : [v]) {
+            if (item.name === 'Say') io.said(item.text);
+            outcome = await hold(msOf(item), listening);
+            if (outcome !== 'done') break;
+          }
+          if (listening && outcome === 'done') outcome = await hold(Number(v.attrs.timeout ?? 5) * 1000, true);
+          if (outcome === 'key') {
+            keyAt = Infinity;
+            keyDoc = await io.post(v.attrs.action, { ...base, CallStatus: 'in-progress', Digits: behaviour.key!.digit });
+            outcome = 'done';
+          }
+        }
+        if (leave || redirect || keyDoc || outcome !== 'done') break;
+      }
+      if (outcome === 'bridged') return this.bridged(member, io, action);
+      if (outcome === 'hangup') {
+        this.queues.leave(name, base.CallSid);
+        await action('hangup', true);
+        return null;
+      }
+      if (leave) {
+        this.queues.leave(name, base.CallSid);
+        return action('leave', false);
+      }
+      doc = keyDoc ?? (await io.post(redirect ?? enqueue.attrs.waitUrl, waitParams()));
+    }
+  }
+
+  /** Taken by an operator: hears the bridge's words, talks, and the Enqueue action reports the bridged call. */
+  private async bridged(member: QueueMember, io: { speak: (v: Verb) => Promise<void> }, action: (result: string, callerGone: boolean, queueTime?: string) => Promise<Verb[]>): Promise<Verb[]> {
+    while (!member.bridge) await napOn(this.opts.clock, 60_000, member.waker);
+    const bridge = member.bridge;
+    for (const v of bridge.verbs) if (v.name === 'Say') await io.speak(v);
+    await this.opts.clock.sleep(bridge.talkMs);
+    return action('bridged', false, String(bridge.waitSec));
   }
 
   /** Rings the dialled number, sending child-leg progress as <Number statusCallbackEvent> would. */
@@ -215,7 +351,8 @@ export class VirtualCaller {
     return { callerHungUp: false, params: { ...actionBase, CallStatus: 'in-progress', DialCallStatus: behaviour.status, DialCallDuration: '0' } };
   }
 
-  private async post(url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
+  /** Sends a signed request as Twilio would. */
+  async post(url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
     const signature = twilio.getExpectedTwilioSignature(this.opts.authToken, url, params);
     const u = new URL(url);
     const sendTo = this.opts.target ? `${this.opts.target.replace(/\/+$/, '')}${u.pathname}${u.search}` : url;

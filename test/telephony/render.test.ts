@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import type { Action, Continuation, Say } from '../../src/flow/actions';
 import type { CallState } from '../../src/flow/state';
 import { parseTwiml } from '../../src/sim/twiml-parse';
-import { continuationUrl, EMPTY_TWIML, legUrl, renderTwiml } from '../../src/telephony/twilio/render';
+import { agentUrl, continuationUrl, EMPTY_TWIML, legUrl, renderTwiml } from '../../src/telephony/twilio/render';
 
 /**
  * callpath writes TwiML with a string builder; twilio's own VoiceResponse is the reference it must
@@ -26,6 +26,18 @@ function referenceTwiml(actions: readonly Action[], baseUrl: string): string {
         a.number,
       );
     } else if (a.kind === 'redirect') r.redirect({ method: 'POST' }, continuationUrl(baseUrl, a.next));
+    else if (a.kind === 'enqueue') r.enqueue({ action: continuationUrl(baseUrl, a.next), method: 'POST', waitUrl: continuationUrl(baseUrl, a.wait), waitUrlMethod: 'POST' }, a.queue);
+    else if (a.kind === 'hold') {
+      const target = a.keys
+        ? r.gather({ input: ['dtmf'], numDigits: 1, timeout: 1, action: continuationUrl(baseUrl, a.keys), method: 'POST', actionOnEmptyResult: false })
+        : r;
+      for (const s of a.say) say(target, s);
+      if (a.music) target.play({}, a.music);
+      else target.pause({ length: a.seconds });
+    } else if (a.kind === 'leave') r.leave();
+    else if (a.kind === 'dial-queue') {
+      r.dial({ timeout: a.timeoutSeconds, action: agentUrl(baseUrl, 'agent-done', a.leg), method: 'POST' }).queue({ url: agentUrl(baseUrl, 'queue-bridge', a.leg), method: 'POST' }, a.queue);
+    } else if (a.kind === 'next-caller') r.redirect({ method: 'POST' }, agentUrl(baseUrl, 'agent', a.leg));
     else r.hangup();
   }
   return r.toString();
@@ -46,7 +58,11 @@ const state: fc.Arbitrary<CallState> = fc.record({
   k: fc.nat(10_000),
   t: fc.option(text, { nil: undefined }),
 });
-const next: fc.Arbitrary<Continuation> = fc.record({ handler: fc.constantFrom('input' as const, 'dial' as const), state });
+const next: fc.Arbitrary<Continuation> = fc.record({
+  handler: fc.constantFrom('input' as const, 'dial' as const, 'queue-wait' as const, 'queue-key' as const, 'queue-result' as const),
+  state,
+});
+const leg = fc.record({ flowId: text, queueKey: text, operatorId: text });
 const say: fc.Arbitrary<Say> = fc.record({ kind: fc.constant('say' as const), text, language: fc.constantFrom('sv-SE', 'en-GB', 'a"b'), voice: fc.constantFrom('Polly.Astrid', 'alice', '<&>') });
 const action: fc.Arbitrary<Action> = fc.oneof(
   say,
@@ -57,6 +73,17 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   ),
   fc.record({ kind: fc.constant('redirect' as const), next }),
   fc.constant({ kind: 'hangup' as const }),
+  fc.record({ kind: fc.constant('enqueue' as const), queue: text, wait: next, next }),
+  fc.record({
+    kind: fc.constant('hold' as const),
+    say: fc.array(say, { maxLength: 3 }),
+    music: fc.option(text.map((t) => `https://musik.example.se/${t}`), { nil: null }),
+    seconds: fc.integer({ min: 1, max: 300 }),
+    keys: fc.option(next, { nil: null }),
+  }),
+  fc.constant({ kind: 'leave' as const }),
+  fc.record({ kind: fc.constant('dial-queue' as const), queue: text, timeoutSeconds: fc.integer({ min: 1, max: 600 }), leg }),
+  fc.record({ kind: fc.constant('next-caller' as const), leg }),
 );
 
 describe('TwiML rendering', () => {

@@ -67,7 +67,7 @@ export interface FlowGraph {
   flow: Flow;
   nodes: Map<string, GraphNode>;
   edges: FlowEdge[];
-  /** Nodes that put the caller through to the operator (operator.node, transfers to an operator target). */
+  /** Nodes that put the caller through to the operator (operator.node, transfers to an operator target, queues). */
   operatorNodes: Set<string>;
 }
 
@@ -155,6 +155,15 @@ export function buildGraph(flow: Flow): FlowGraph {
         dialFallbacks(id, node, 0, 'dial', '');
         break;
       }
+      case 'queue': {
+        g.ends.push({ kind: 'human', targetKind: 'operator', target: node.queue });
+        for (const [digit, to] of Object.entries(node.keys)) {
+          add({ from: id, to, kind: 'key', keys: 1, label: `${digit} (in queue)`, choice: digit, path: `${at}.keys.${digit}` });
+        }
+        route(id, node.onMaxWait, { kind: 'fallback', keys: 0, label: 'max-wait', choice: 'queue', path: `${at}.onMaxWait`, reason: 'max-wait', waiting: false });
+        route(id, node.onFull, { kind: 'fallback', keys: 0, label: 'queue-full', choice: 'queue', path: `${at}.onFull`, reason: 'queue-full', waiting: false });
+        break;
+      }
       case 'directory': {
         const op = flow.operator;
         if (op && !flow.directory[op.key]) {
@@ -174,6 +183,7 @@ export function buildGraph(flow: Flow): FlowGraph {
   if (flow.operator) operatorNodes.add(flow.operator.node);
   for (const [id, node] of Object.entries(flow.nodes)) {
     if (node.type === 'transfer' && flow.targets[node.target]?.kind === 'operator') operatorNodes.add(id);
+    if (node.type === 'queue') operatorNodes.add(id);
   }
   return { flow, nodes, edges, operatorNodes };
 }
@@ -196,7 +206,12 @@ export function isTerminal(g: GraphNode): boolean {
   return g.out.length === 0;
 }
 
+/** Nodes that put the caller to a human and wait on them: a transfer's ring, a queue's wait. */
+export function isDialling(g: GraphNode): boolean {
+  return g.type === 'transfer' || g.type === 'queue';
+}
+
 /** Nodes where the caller decides where to go (or is carried on without a dial). Dialling nodes leave it to whoever answers. */
 export function isChoiceNode(g: GraphNode): boolean {
-  return !isTerminal(g) && g.type !== 'transfer';
+  return !isTerminal(g) && !isDialling(g);
 }

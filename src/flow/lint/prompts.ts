@@ -59,6 +59,14 @@ export function nodePrompts(id: string, node: FlowNode): { prompt: Prompt; path:
         { prompt: routeSay(node.onFailed), path: `${at}.onFailed.say` },
       );
       break;
+    case 'queue':
+      list.push(
+        { prompt: node.say, path: `${at}.say` },
+        { prompt: node.keysPrompt, path: `${at}.keysPrompt` },
+        { prompt: routeSay(node.onMaxWait), path: `${at}.onMaxWait.say` },
+        { prompt: routeSay(node.onFull), path: `${at}.onFull.say` },
+      );
+      break;
     case 'survey':
       break;
   }

@@ -51,6 +51,7 @@ const SHAPES: Record<FlowNode['type'], [string, string]> = {
   hangup: ['([', '])'],
   survey: ['([', '])'],
   hours: ['{', '}'],
+  queue: ['[[', ']]'],
 };
 
 function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | undefined) => string): string {
@@ -67,6 +68,11 @@ function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | un
       const t = flow.targets[node.target];
       const who = t ? `${t.label} (${t.kind})` : node.target;
       return `${head}\n→ ${who}, ${node.timeoutSeconds} s${node.say ? `\n${text(node.say)}` : ''}`;
+    }
+    case 'queue': {
+      const q = flow.queues[node.queue];
+      const keys = Object.entries(node.keys).map(([k, to]) => `${k} → ${to}`).join(', ');
+      return `${head}\n⏳ ${q?.label ?? node.queue}, at most ${node.maxWaitSeconds} s${keys ? `; leave: ${keys}` : ''}${node.say ? `\n${text(node.say)}` : ''}`;
     }
     case 'message':
       return `${head}\n${text(node.say)}`;

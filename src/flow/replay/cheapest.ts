@@ -144,6 +144,13 @@ function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps
       const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
       return dialled(s, here, id, pendingMs + speech(s, node.say, p.lang), node.timeoutSeconds);
     }
+    case 'queue': {
+      // A queue is answered by its operators: it serves a caller who wanted the operator.
+      const want = attemptAt(s, p.attempt);
+      if (!want || want.kind !== 'operator') return [];
+      const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
+      return dialled(s, here, id, pendingMs + speech(s, node.say, p.lang), node.maxWaitSeconds);
+    }
   }
 }
 
@@ -162,7 +169,8 @@ function dialled(s: Search, p: Reach, id: string, connectingMs: number, timeoutS
     return [{ ...p, node: id, steps: [...p.steps, `ring ${target}`], goal: true }];
   }
   const reason: FallbackReason = want.outcome;
-  const ringMs = p.ringMs + connectingMs + (reason === 'no-answer' ? timeoutSeconds * 1000 : 0);
+  // A dial nobody answers rings for its timeout; a queue keeps the caller for its longest wait.
+  const ringMs = p.ringMs + connectingMs + (reason === 'no-answer' || reason === 'max-wait' ? timeoutSeconds * 1000 : 0);
   const steps = [...p.steps, `ring ${target}: ${reason}`];
   if (last) return languageOk(s, p) ? [{ ...p, node: id, ringMs, steps, goal: true }] : [];
   const edge = s.graph.nodes.get(id)!.out.find((e) => e.kind === 'fallback' && e.reason === reason);

@@ -63,3 +63,42 @@ export function parseTimestamp(raw: string | undefined, fallback: number): numbe
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
 }
+
+const Count = z.coerce.number().int().min(0).max(100_000);
+const QueueSecs = z.coerce.number().int().min(0).max(86_400);
+
+/** Enqueue's waitUrl: the caller's place, asked for again whenever the wait document ends. */
+export const QueueWaitParams = Base.extend({
+  QueueSid: Sid('QU').optional(),
+  QueuePosition: Count.default(1),
+  QueueTime: QueueSecs.default(0),
+  AvgQueueTime: QueueSecs.optional(),
+  CurrentQueueSize: Count.default(1),
+  MaxQueueSize: Count.optional(),
+});
+
+/** A key pressed in the wait document's Gather. */
+export const QueueKeyParams = GatherParams;
+
+export const QueueResult = z.enum(['bridged', 'bridging-in-process', 'queue-full', 'redirected', 'hangup', 'leave', 'error', 'system-error']);
+
+/** Enqueue's action: how the caller left the queue. */
+export const QueueResultParams = Base.extend({
+  QueueResult,
+  QueueSid: Sid('QU').optional(),
+  QueueTime: QueueSecs.default(0),
+});
+
+/** `<Queue url>`: made on the waiting caller's call (CallSid) the moment an operator takes it. */
+export const QueueBridgeParams = Base.extend({
+  QueueSid: Sid('QU').optional(),
+  QueueTime: QueueSecs.default(0),
+  DequeingCallSid: Sid('CA').optional(),
+});
+
+/** The operator's `<Dial><Queue>` ended: the conversation, or the wait for a caller. */
+export const AgentDialParams = Base.extend({
+  DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']).optional(),
+  DialCallSid: Sid('CA').optional(),
+  QueueSid: Sid('QU').optional(),
+});

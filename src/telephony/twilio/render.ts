@@ -1,4 +1,4 @@
-import type { Action, Continuation, Say } from '../../flow/actions';
+import type { Action, AgentLeg, Continuation, Say } from '../../flow/actions';
 import { encodeState, type CallState } from '../../flow/state';
 import { xmlAttribute, xmlText } from './xml';
 
@@ -9,6 +9,13 @@ export const WEBHOOK_PATHS = {
   input: '/twilio/input',
   dial: '/twilio/dial',
   leg: '/twilio/leg',
+  'queue-wait': '/twilio/queue-wait',
+  'queue-key': '/twilio/queue-key',
+  'queue-result': '/twilio/queue-result',
+  /** Configured on the queue's agent number: an operator calls it to take the next caller. */
+  agent: '/twilio/agent',
+  'queue-bridge': '/twilio/queue-bridge',
+  'agent-done': '/twilio/agent-done',
 } as const;
 
 export function continuationUrl(baseUrl: string, c: Continuation): string {
@@ -17,6 +24,11 @@ export function continuationUrl(baseUrl: string, c: Continuation): string {
 
 export function legUrl(baseUrl: string, state: CallState): string {
   return `${baseUrl}${WEBHOOK_PATHS.leg}?${encodeState(state)}`;
+}
+
+/** The operator's leg carries its flow, queue and operator in its URLs, as a caller's leg carries its state. */
+export function agentUrl(baseUrl: string, path: 'agent' | 'queue-bridge' | 'agent-done', leg: AgentLeg): string {
+  return `${baseUrl}${WEBHOOK_PATHS[path]}?${new URLSearchParams({ f: leg.flowId, q: leg.queueKey, o: leg.operatorId }).toString()}`;
 }
 
 const PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -70,6 +82,35 @@ export function renderTwiml(actions: readonly Action[], baseUrl: string): string
         break;
       case 'hangup':
         body += element('Hangup', {});
+        break;
+      case 'enqueue':
+        body += element(
+          'Enqueue',
+          { action: continuationUrl(baseUrl, a.next), method: 'POST', waitUrl: continuationUrl(baseUrl, a.wait), waitUrlMethod: 'POST' },
+          xmlText(a.queue),
+        );
+        break;
+      case 'hold': {
+        const after = a.music ? element('Play', {}, xmlText(a.music)) : element('Pause', { length: a.seconds });
+        const content = a.say.map(say).join('') + after;
+        // A second of listening after the music: a key pressed during it still counts, then the wait document ends and is asked for again.
+        body += a.keys
+          ? element('Gather', { input: 'dtmf', numDigits: 1, timeout: 1, action: continuationUrl(baseUrl, a.keys), method: 'POST', actionOnEmptyResult: false }, content)
+          : content;
+        break;
+      }
+      case 'leave':
+        body += element('Leave', {});
+        break;
+      case 'dial-queue':
+        body += element(
+          'Dial',
+          { timeout: a.timeoutSeconds, action: agentUrl(baseUrl, 'agent-done', a.leg), method: 'POST' },
+          element('Queue', { url: agentUrl(baseUrl, 'queue-bridge', a.leg), method: 'POST' }, xmlText(a.queue)),
+        );
+        break;
+      case 'next-caller':
+        body += element('Redirect', { method: 'POST' }, xmlText(agentUrl(baseUrl, 'agent', a.leg)));
         break;
     }
   }

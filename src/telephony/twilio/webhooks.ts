@@ -1,19 +1,22 @@
 import type http from 'node:http';
-import type { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { PseudonymKey } from '../../config';
-import type { Step } from '../../flow/actions';
-import { handleDialResult, handleInput, handleLegProgress, safeFallback, startCall } from '../../flow/engine';
+import { safeFallback } from '../../flow/engine';
 import type { FlowRegistry } from '../../flow/registry';
 import type { Flow } from '../../flow/schema';
 import { decodeState, type CallState } from '../../flow/state';
 import { requestKey, stampEvents } from '../../ingest/recorder';
 import type { CallEvent } from '../../journey/events';
 import type { Logger } from '../../log';
-import { pseudonymize } from '../../privacy/pseudonym';
+import { LeaveMemory } from '../../queue/leave-memory';
+import { WaitEstimator } from '../../queue/wait-estimate';
 import { parseForm, readFormBody, WebhookBodyError, type FormParams } from './form';
-import { DialParams, GatherParams, LegParams, StatusParams, TERMINAL_CALL_STATUSES, VoiceParams, describeIssues, parseTimestamp } from './params';
+import { describeIssues } from './params';
 import { EMPTY_TWIML, renderTwiml } from './render';
+import { agentRoutes } from './routes/agent-routes';
+import { callRoutes } from './routes/call-routes';
+import { queueRoutes } from './routes/queue-routes';
+import type { Outcome, RouteContext, WebhookRoute } from './routes/route';
 import { signedForUrl, twilioSignatureCheck } from './signature';
 
 export interface TwilioWebhookDeps {
@@ -32,6 +35,12 @@ export interface TwilioWebhookDeps {
    * whose events could still be lost.
    */
   record: (events: CallEvent[], onJournaled: () => void) => void;
+  /** The queues' recent answers, for the expected wait a caller hears; absent, this handler keeps its own. */
+  waits?: WaitEstimator;
+  /** Why the IVR took callers out of a queue, until Enqueue's action asks; absent, this handler keeps its own. */
+  leaves?: LeaveMemory;
+  /** A short spoken description of the caller at the head of a queue, said to the operator who takes the next caller. */
+  headOfQueue?: (flowId: string, queueKey: string) => string | null;
 }
 
 /** Where the webhooks live; every request under it is answered here, never by the API's router. */
@@ -42,26 +51,6 @@ const MAX_PARAMS = 200;
 
 /** Status callbacks sort after every IVR step that shares their millisecond. */
 const STATUS_STEP = 1_000_000;
-
-interface Outcome {
-  step: Step;
-  callSid: string;
-  stepNo: number;
-  at?: number;
-}
-
-interface Route {
-  schema: z.ZodTypeAny;
-  decide: (params: never, query: FormParams, now: number) => Outcome;
-  /** A callback whose answer Twilio ignores: always an empty document, even after a failure (no fallback). */
-  silent: boolean;
-}
-
-const route = <S extends z.ZodTypeAny>(schema: S, silent: boolean, decide: (p: z.infer<S>, query: FormParams, now: number) => Outcome): Route => ({
-  schema,
-  silent,
-  decide: decide as Route['decide'],
-});
 
 function send(res: http.ServerResponse, status: number, body: string, contentType = 'text/xml; charset=utf-8'): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
@@ -110,59 +99,28 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
     return { state: flow.version === state.v ? state : { ...state, v: flow.version }, flow };
   };
 
-  const routes = new Map<string, Route>([
-    [
-      '/voice',
-      route(VoiceParams, false, (p, _query, now) => {
-        const flow = deps.registry.forNumber(p.To);
-        const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' }, now);
-        return { step, callSid: p.CallSid, stepNo: 0 };
-      }),
-    ],
-    [
-      '/input',
-      route(GatherParams, false, (p, query, now) => {
-        const { state, flow } = requireState(query);
-        const digits = (p.Digits ?? '').replace(/[wW]/g, '');
-        return { step: handleInput(flow, state, p.CallSid, digits, now), callSid: p.CallSid, stepNo: state.k };
-      }),
-    ],
-    [
-      '/dial',
-      route(DialParams, false, (p, query, now) => {
-        const { state, flow } = requireState(query);
-        const step = handleDialResult(
-          flow,
-          state,
-          p.CallSid,
-          {
-            status: p.DialCallStatus,
-            callerHungUp: p.CallStatus !== undefined && TERMINAL_CALL_STATUSES.has(p.CallStatus),
-            durationSec: p.DialCallDuration ?? 0,
-          },
-          now,
-        );
-        return { step, callSid: p.CallSid, stepNo: state.k };
-      }),
-    ],
-    [
-      '/leg',
-      route(LegParams, true, (p, query, now) => {
-        const { state, flow } = requireState(query);
-        const step = handleLegProgress(flow, state, { legSid: p.CallSid, status: p.CallStatus, sequence: p.SequenceNumber ?? 0 });
-        return { step, callSid: p.ParentCallSid, stepNo: state.k, at: parseTimestamp(p.Timestamp, now) };
-      }),
-    ],
-    [
-      '/status',
-      route(StatusParams, true, (p, _query, now) => {
-        const events: Step['events'] = TERMINAL_CALL_STATUSES.has(p.CallStatus)
-          ? [{ type: 'call.ended', status: p.CallStatus, durationSec: p.CallDuration ?? null }]
-          : [];
-        return { step: { actions: [], events }, callSid: p.CallSid, stepNo: STATUS_STEP, at: parseTimestamp(p.Timestamp, now) };
-      }),
-    ],
+  const waits = deps.waits ?? new WaitEstimator(() => deps.clock.now());
+  const leaves = deps.leaves ?? new LeaveMemory(() => deps.clock.now());
+  const ctx: RouteContext = { requireState };
+  const agents = agentRoutes({ registry: deps.registry, waits, headOfQueue: deps.headOfQueue });
+  const routes = new Map<string, WebhookRoute>([
+    ...callRoutes(ctx, { registry: deps.registry, pseudonymKey: deps.pseudonymKey, agents }),
+    ...queueRoutes(ctx, { leaves, waits }),
+    ...agents.routes,
   ]);
+
+  /** Whatever failed, the route's safe document; for a caller's own steps, the way to the operator. */
+  function failedOutcome(r: WebhookRoute, err: Error, path: string, callSid: string, query: FormParams, body: FormParams): Outcome {
+    if (r.onFailure) {
+      deps.log.error({ err, path, callSid }, 'webhook failed: answered with its safe document');
+      return { step: { actions: r.onFailure(query, body).actions, events: [] }, callSid, stepNo: 0 };
+    }
+    deps.log.error({ err, path, callSid }, 'flow engine failed: caller sent to the operator');
+    const state = decodeState(query);
+    // Any flow that knows an operator is better than none: the caller must reach a human.
+    const flow = (state && (flowFor(state) ?? deps.registry.get(state.f))) || safeFlowFor(deps.registry, body.To);
+    return { step: safeFallback(flow, state?.l ?? null, err.message, state?.n ?? null), callSid, stepNo: state?.k ?? 0 };
+  }
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const now = deps.clock.now();
@@ -201,7 +159,8 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
     const parsed = r.schema.safeParse(body);
     if (!parsed.success) {
       deps.log.warn({ path, problem: describeIssues(parsed.error) }, 'webhook with malformed parameters: answered with safe TwiML, nothing recorded');
-      send(res, 200, r.silent ? EMPTY_TWIML : renderTwiml(safeFallback(safeFlowFor(deps.registry, body.To), null, 'malformed').actions, deps.publicBaseUrl));
+      const fallback = r.onFailure ? r.onFailure(query, body) : safeFallback(safeFlowFor(deps.registry, body.To), null, 'malformed');
+      send(res, 200, r.silent ? EMPTY_TWIML : renderTwiml(fallback.actions, deps.publicBaseUrl));
       return;
     }
     const callSid = String((parsed.data as { CallSid: string }).CallSid);
@@ -209,11 +168,7 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
     try {
       outcome = r.decide(parsed.data as never, query, now);
     } catch (err) {
-      deps.log.error({ err, path, callSid }, 'flow engine failed: caller sent to the operator');
-      const state = decodeState(query);
-      // Any flow that knows an operator is better than none: the caller must reach a human.
-      const flow = (state && (flowFor(state) ?? deps.registry.get(state.f))) || safeFlowFor(deps.registry, body.To);
-      outcome = { step: safeFallback(flow, state?.l ?? null, (err as Error).message, state?.n ?? null), callSid, stepNo: state?.k ?? 0 };
+      outcome = failedOutcome(r, err as Error, path, callSid, query, body);
     }
     const twiml = r.silent ? EMPTY_TWIML : renderTwiml(outcome.step.actions, deps.publicBaseUrl);
     let answered = false;

@@ -1,6 +1,6 @@
 import type { LintResult } from '../result';
 import { isSilentEnd, type FlowAnalysis } from '../analysis';
-import type { FlowEdge } from '../graph';
+import { isDialling, type FlowEdge } from '../graph';
 
 const when = (e: FlowEdge): string =>
   e.kind === 'exhausted' ? `when the retries run out at "${e.from}"` : `after ${e.reason} at "${e.from}"`;
@@ -34,7 +34,7 @@ export function fallbackRules(a: FlowAnalysis): LintResult[] {
         message: `${at} the caller is sent to "${e.to}", which leads to no person, operator or message`,
       });
     }
-    if (e.kind === 'fallback' && graph.nodes.get(e.from)!.type === 'transfer') {
+    if (e.kind === 'fallback' && isDialling(graph.nodes.get(e.from)!)) {
       const cycle = unsteeredCycle(a, e);
       if (cycle) {
         results.push({
@@ -59,7 +59,7 @@ function unsteeredCycle(a: FlowAnalysis, start: FlowEdge): string[] | null {
   while (queue.length) {
     const id = queue.shift()!;
     const g = graph.nodes.get(id)!;
-    const forced = g.out.filter((e) => e.kind === 'next' || e.kind === 'hours' || (e.kind === 'fallback' && g.type === 'transfer' && e.reason === start.reason));
+    const forced = g.out.filter((e) => e.kind === 'next' || e.kind === 'hours' || (e.kind === 'fallback' && isDialling(g) && e.reason === start.reason));
     for (const e of forced) {
       if (e.to === start.from) {
         const path: string[] = [];

@@ -1,0 +1,145 @@
+import path from 'node:path';
+import { SimScheduler } from '../../src/sim/sim-scheduler';
+import { VirtualCaller, type SimClock } from '../../src/sim/virtual-caller';
+import { VirtualOperator } from '../../src/sim/virtual-operator';
+import { VirtualQueues } from '../../src/sim/virtual-queues';
+import { AUTH_TOKEN, startHarness, type Harness } from '../helpers/harness';
+
+const FLOWS = path.join(__dirname, '../fixtures/flows/queue');
+const LENA = '+46701110001';
+const AGENT_NUMBER = '+46101300199';
+
+/** Several callers in the switchboard's queue at once, and an operator taking the one at its head, all through the real webhooks. */
+describe('the operator queue end to end', () => {
+  let h: Harness;
+  let sched: SimScheduler;
+  let queues: VirtualQueues;
+  let caller: VirtualCaller;
+  let operator: VirtualOperator;
+
+  beforeEach(async () => {
+    h = await startHarness({ env: { FLOWS_DIR: FLOWS } });
+    sched = new SimScheduler(h.clock);
+    queues = new VirtualQueues();
+    const clock: SimClock = { now: () => sched.now(), sleep: (ms) => sched.sleep(ms), nap: (ms, w) => sched.nap(ms, w) };
+    caller = new VirtualCaller({ authToken: AUTH_TOKEN, publicBaseUrl: h.baseUrl, clock, queues });
+    operator = new VirtualOperator({ publicBaseUrl: h.baseUrl, clock, queues, signer: caller });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function journey(callSid: string) {
+    await h.settle();
+    const res = await h.api(`/api/calls/${callSid}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  const after = <T>(ms: number, run: () => Promise<T>) =>
+    sched.actor(async () => {
+      await sched.sleep(ms);
+      return run();
+    });
+
+  test('one caller is answered by an operator, one hangs up in the queue, one leaves it by a key', async () => {
+    const start = sched.now();
+    const [answered, abandoned, leaver, op] = await Promise.all([
+      after(0, () => caller.call({ digits: ['0'], survey: ['5', '4', '1'], thinkMs: 2000 })),
+      after(5_000, () => caller.call({ digits: ['0'], queue: { hangUpAfterSec: 40 }, thinkMs: 2000 })),
+      after(10_000, () => caller.call({ digits: ['0', '4711'], queue: { key: { digit: '1', afterSec: 20 } }, dials: [{ answer: true, ringMs: 5000, talkMs: 30_000 }], thinkMs: 2000 })),
+      after(120_000, () => operator.call({ from: LENA, agentNumber: AGENT_NUMBER, talkMs: 60_000, callers: 1 })),
+    ]);
+
+    for (const t of [answered, abandoned, leaver]) expect(t.requests.every((r) => r.status === 200)).toBe(true);
+    expect(op.requests.every((r) => r.status === 200)).toBe(true);
+    expect(op.took).toEqual([answered.callSid]);
+    // Each caller heard their place: the first is first, the second second.
+    expect(answered.said).toContain('Du är först i kön.');
+    expect(abandoned.said).toContain('Du är nummer 2 i kön.');
+    expect(answered.said).toContain('Du kopplas nu till växeln.');
+
+    const a = await journey(answered.callSid);
+    expect(a.outcome).toBe('answered_by_operator');
+    expect(a.path).toEqual(['main', 'operator']);
+    expect(a.transfers).toHaveLength(1);
+    const stay = a.transfers[0];
+    expect(stay).toMatchObject({ nodeId: 'operator', target: 'vaxeln', targetKind: 'operator', result: 'completed' });
+    expect(stay.queue).toMatchObject({ queue: 'vaxeln', result: 'bridged', operator: 'lena' });
+    // The operator took the caller 120 s after the first call began: the whole wait counts in the time to a human.
+    const joinedAt = Date.parse(stay.attemptedAt);
+    expect(Date.parse(a.humanAnsweredAt)).toBe(start + 120_000);
+    // Twilio counts the wait from the Enqueue verb, after the sentence said before it (60 ms a character here).
+    const sayMs = 'Du står nu i kö till växeln.'.length * 60;
+    expect(stay.queue.waitSec).toBe(Math.floor((start + 120_000 - joinedAt - sayMs) / 1000));
+    expect(a.timeToHumanMs).toBe(start + 120_000 - Date.parse(a.startedAt));
+    expect(a.survey).toMatchObject({ bemotande: 5, enkelhet: 4, answered: true });
+
+    const b = await journey(abandoned.callSid);
+    expect(b.outcome).toBe('abandoned_in_queue');
+    expect(b.humanAnsweredAt).toBeNull();
+    expect(b.transfers[0].queue).toMatchObject({ result: 'hangup', waitSec: 40, operator: null });
+
+    const c = await journey(leaver.callSid);
+    expect(c.path).toEqual(['main', 'operator', 'person']);
+    expect(c.transfers[0].queue).toMatchObject({ result: 'leave', leftBy: { reason: 'key', digits: '1' } });
+    expect(c.outcome).toBe('answered_by_person');
+    expect(c.fallbacks).toEqual([]);
+  });
+
+  test('a caller kept past the longest wait is taken out along onMaxWait, measured as a fallback of the queue', async () => {
+    const t = await sched.actor(() => caller.call({ digits: ['0'] }));
+    expect(t.said).toContain('Växeln kan inte svara just nu.');
+    expect(t.ending).toBe('hangup-verb');
+    const j = await journey(t.callSid);
+    expect(j.transfers[0].queue).toMatchObject({ result: 'leave', leftBy: { reason: 'max-wait' } });
+    expect(j.fallbacks).toEqual([expect.objectContaining({ nodeId: 'operator', target: 'vaxeln', reason: 'max-wait', route: 'operator_closed', outcome: 'ended_by_ivr' })]);
+    // 300 s in the queue, then the IVR's goodbye.
+    expect(j.transfers[0].ringMs).toBeGreaterThanOrEqual(300_000);
+  });
+
+  test('an unknown number calling the agent number is refused and takes nobody from the queue', async () => {
+    const [waiting, stranger] = await Promise.all([
+      sched.actor(() => caller.call({ digits: ['0'], queue: { hangUpAfterSec: 60 } })),
+      after(10_000, () => operator.call({ from: '+46709999999', agentNumber: AGENT_NUMBER })),
+    ]);
+    expect(stranger.said).toEqual(['Det här numret är bara för växelns telefonister. Hej då.']);
+    expect(stranger.took).toEqual([]);
+    expect((await journey(waiting.callSid)).outcome).toBe('abandoned_in_queue');
+  });
+
+  test('the same queue callbacks delivered twice count once and get the same answer', async () => {
+    const sent: { url: string; headers: Record<string, string>; body: string }[] = [];
+    const recording = new VirtualCaller({
+      authToken: AUTH_TOKEN,
+      publicBaseUrl: h.baseUrl,
+      clock: { now: () => sched.now(), sleep: (ms) => sched.sleep(ms), nap: (ms, w) => sched.nap(ms, w) },
+      queues,
+      post: async (url, headers, body) => {
+        sent.push({ url, headers, body });
+        const res = await fetch(url, { method: 'POST', headers, body });
+        return { status: res.status, body: await res.text() };
+      },
+    });
+    const t = await sched.actor(() => recording.call({ digits: ['0'], queue: { hangUpAfterSec: 40 } }));
+    const before = await journey(t.callSid);
+    // Twilio retries a callback it got no answer to: the same URL, the same body, the same signature.
+    const again = async (path: string) => {
+      const r = sent.filter((x) => new URL(x.url).pathname === path).pop()!;
+      const res = await fetch(r.url, { method: 'POST', headers: r.headers, body: r.body });
+      return res.text();
+    };
+    const firstWait = sent.find((x) => new URL(x.url).pathname === '/twilio/queue-wait')!;
+    const waitAnswers = await Promise.all([0, 1].map(() => fetch(firstWait.url, { method: 'POST', headers: firstWait.headers, body: firstWait.body }).then((r) => r.text())));
+    expect(waitAnswers[1]).toBe(waitAnswers[0]);
+    expect(await again('/twilio/queue-result')).toBe(await again('/twilio/queue-result'));
+    const after = await journey(t.callSid);
+    expect(after.transfers).toEqual(before.transfers);
+    expect(after.outcome).toBe('abandoned_in_queue');
+    const events = await h.service.store.eventsForCall(t.callSid);
+    expect(events.filter((e) => e.type === 'queue.left')).toHaveLength(1);
+    expect(after.eventCount).toBe(before.eventCount);
+    expect(events).toHaveLength(before.eventCount);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+});

@@ -116,6 +116,20 @@ describe('flows in service: list, picture, reload', () => {
     expect((await loadArchivedFlows(h.service.store)).flows.map((f) => f.version).sort()).toEqual([versionA.version, versionB].sort());
   });
 
+  test('after a restart the versions served before are still listed, oldest first, and drawn; the file version stays in service', async () => {
+    writeVersionB(flowsDir);
+    const reloaded = await post(h, '/api/admin/flows/reload');
+    const versionB = reloaded.body.flows[0].version;
+    await h.close();
+    h = await startHarness({ env: { FLOWS_DIR: flowsDir }, dataDir: h.dataDir });
+    await h.service.flowVersionsListed;
+    const listed = (await h.api('/api/flows')).body.flows[0];
+    expect(listed.version).toBe(versionB);
+    expect(listed.versions).toEqual([versionA.version, versionB]);
+    expect(h.service.registry.get('vaxel')!.version).toBe(versionB);
+    expect((await h.api(`/api/flows/vaxel/mermaid?version=${versionA.version}`)).status).toBe(200);
+  });
+
   test('the service reloads without the API too (what SIGHUP calls)', () => {
     writeVersionB(flowsDir);
     const result = h.service.reloadFlows();

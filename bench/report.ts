@@ -231,7 +231,7 @@ function renderMetrics(m: NonNullable<Results['metrics']>): string {
 }
 
 export function renderMarkdown(r: Results): string {
-  const parts = ['# Benchmark results', '', 'Written by `npm run bench` (see bench/run.ts); figures from the latest run of each part. Explanation: README, "Benchmarks and capacity".', ''];
+  const parts = ['# Benchmark results', '', 'Written by `npm run bench` (see bench/run.ts); figures from the latest run of each part. Explanation: docs/benchmarks.md.', ''];
   if (r.webhook) parts.push(renderWebhook(r.webhook));
   if (r.metrics) parts.push(renderMetrics(r.metrics));
   return parts.join('\n');

@@ -106,7 +106,7 @@ export interface GoalVerdict {
   /** Information, not judged: throughput over bare Node's at 200 connections, and bare Node's CPU per webhook over callpath's. */
   ratioToBare: number | null;
   cpuRatioToBare: number | null;
-  /** p99 at 200 connections, closed loop (saturated): shown, not judged (see the README on Little's law). */
+  /** p99 at 200 connections, closed loop (saturated): shown, not judged (see docs/benchmarks.md on Little's law). */
   p99Saturated: number | null;
   sampleP99Saturated: number | null;
   bareP99Saturated: number | null;

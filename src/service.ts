@@ -8,7 +8,7 @@ import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { flowsInService, type FlowReload } from './flow/in-service';
-import { archiveFlows, importLegacyArchive } from './flow/replay/archive';
+import { archiveFlows, importLegacyArchive, loadArchivedFlows } from './flow/replay/archive';
 import type { Flow } from './flow/schema';
 import { loadFlowDir } from './flow/loader';
 import { FlowRegistry } from './flow/registry';
@@ -62,6 +62,12 @@ export interface Service {
    * every minute. Resolves also when the service stops before its store was open.
    */
   rollupRepair: Promise<void>;
+  /**
+   * Resolves once the flow versions kept in the store before this start are in the registry (listed
+   * by GET /api/flows, reachable by version), or could not be read, or the store failed to open
+   * (logged). Never rejects. Nothing waits for it: a webhook needs only the flows loaded.
+   */
+  flowVersionsListed: Promise<void>;
   /** The dashboard's live feed (ws at /live), attached to the server by listen(). */
   live: LiveHub;
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
@@ -92,7 +98,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       ? new OpeningStore(config.store, opts.openStore, { watches: config.store === 'mongo' })
       : openStoreInBackground(config, log);
   reportOpenFailure(opening, log);
-  const flows = flowsInService({ flowsDir: config.flowsDir, archive: flowArchive(opening, config.dataDir, log), registry, log, maxOperatorKeys: config.flowLintMaxOperatorKeys });
+  const archive = flowArchive(opening, config.dataDir, registry, log);
+  const flows = flowsInService({ flowsDir: config.flowsDir, archive: archive.keep, registry, log, maxOperatorKeys: config.flowLintMaxOperatorKeys });
   flows.started();
   const store: Store = opening;
   const onEvents = new Set<(events: CallEvent[]) => void>();
@@ -191,6 +198,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     onJourney,
     reloadFlows: flows.reload,
     rollupRepair,
+    flowVersionsListed: archive.listed,
     live,
     storeStatus: () => opening.status(),
     ready,
@@ -252,9 +260,11 @@ function reportOpenFailure(opening: OpeningStore, log: Logger): void {
 
 /**
  * Flow versions are kept in the store once it is open (webhooks do not wait for it); the first
- * time, the folder earlier versions kept them in (DATA_DIR/flow-versions) is moved in too.
+ * time, the folder earlier versions kept them in (DATA_DIR/flow-versions) is moved in too. The
+ * versions kept before this start join the registry (listed, reachable by version, not in service),
+ * so the version picker, the flow picture and a call begun before a restart find them.
  */
-function flowArchive(opening: OpeningStore, dataDir: string, log: Logger): (flows: Flow[]) => Promise<void> {
+function flowArchive(opening: OpeningStore, dataDir: string, registry: FlowRegistry, log: Logger): { keep: (flows: Flow[]) => Promise<void>; listed: Promise<void> } {
   const ready = opening.ready.then(async (store) => {
     const imported = await importLegacyArchive(dataDir, store);
     if (imported) log.info({ versions: imported }, 'flow versions: moved the archive folder of an earlier version into the store');
@@ -262,8 +272,23 @@ function flowArchive(opening: OpeningStore, dataDir: string, log: Logger): (flow
   });
   // A store that fails to open is reported by reportOpenFailure; archiving then fails quietly.
   ready.catch(() => undefined);
-  return async (flows) => {
-    await archiveFlows(await ready, flows);
+  const listed = ready.then(
+    async (store) => {
+      try {
+        const archived = await loadArchivedFlows(store);
+        for (const problem of archived.problems) log.warn({ problem }, 'flow versions: a kept version does not load and is not listed');
+        registry.remember(archived.flows);
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'flow versions: the versions kept before this start could not be read; only those loaded since are listed');
+      }
+    },
+    () => undefined,
+  );
+  return {
+    keep: async (flows) => {
+      await archiveFlows(await ready, flows);
+    },
+    listed,
   };
 }
 

@@ -7,7 +7,7 @@ import type { Flow } from './schema';
  */
 export class FlowRegistry {
   private current = new Map<string, Flow>();
-  private readonly versions = new Map<string, Flow>();
+  private versions = new Map<string, Flow>();
   private byNumber = new Map<string, Flow>();
   private fallback: Flow | null = null;
 
@@ -28,6 +28,21 @@ export class FlowRegistry {
     return changed;
   }
 
+  /**
+   * Versions served before this process started, as the store keeps them (oldest first): reachable
+   * by version and listed, none put in service. The list stays in the order versions were first
+   * served: these, then any loaded since that the store does not hold yet.
+   */
+  remember(archived: readonly Flow[]): void {
+    const ordered = new Map<string, Flow>();
+    for (const f of archived) {
+      const key = `${f.id}@${f.version}`;
+      ordered.set(key, this.versions.get(key) ?? f);
+    }
+    for (const [key, f] of this.versions) if (!ordered.has(key)) ordered.set(key, f);
+    this.versions = ordered;
+  }
+
   /** The flow for a called number, else the default flow. */
   forNumber(to: string | undefined): Flow {
     return (to && this.byNumber.get(to.replace(/[^\d+]/g, ''))) || this.fallback!;
@@ -45,6 +60,7 @@ export class FlowRegistry {
     return [...this.current.values()];
   }
 
+  /** Every version known, in the order first served (see remember). */
   allVersions(): Flow[] {
     return [...this.versions.values()];
   }

@@ -8,6 +8,7 @@ import { ManualClock } from '../clock';
 import type { Config } from '../config';
 import { loadFlowDir } from '../flow/loader';
 import { FlowRegistry } from '../flow/registry';
+import { archiveFlows } from '../flow/replay/archive';
 import type { Logger } from '../log';
 import { localTimeIn } from '../metrics/local-time';
 import { createService, type Service } from '../service';
@@ -322,7 +323,9 @@ async function play(lanes: Lane[], calls: PlannedCall[], onDone: () => void): Pr
 
 /**
  * Seeds the store with demo traffic. Calls before the switch run on the flow as loaded; after it on
- * the changed flow, so the registry (and the rollups) hold both versions.
+ * the changed flow, so the registry (and the rollups) hold both versions. Both are kept in the store
+ * as a published version is (the first as served from the start of the period, the changed one from
+ * the switch), so the version picker lists them after a restart and flow:replay knows every call's.
  */
 export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
@@ -349,6 +352,9 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
     return { at, version, script: { ...script, to } };
   });
 
+  // Before the lanes start: each archives the flows it serves with today's date, and a version once kept keeps its first date.
+  await archiveFlows(opts.store, [before], new Date(from));
+  await archiveFlows(opts.store, [after], new Date(switchAt));
   const store = unclosable(opts.store);
   const lanes = await Promise.all(Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => startLane(opts, registry, store)));
   let done = 0;

@@ -116,6 +116,25 @@ describe('flows in service: list, picture, reload', () => {
     expect((await loadArchivedFlows(h.service.store)).flows.map((f) => f.version).sort()).toEqual([versionA.version, versionB].sort());
   });
 
+  test('after a restart the versions served before are still listed, oldest first, and drawn, and a call begun on one goes on on it; the file version stays in service', async () => {
+    writeVersionB(flowsDir);
+    const reloaded = await post(h, '/api/admin/flows/reload');
+    const versionB = reloaded.body.flows[0].version;
+    await h.close();
+    h = await startHarness({ env: { FLOWS_DIR: flowsDir }, dataDir: h.dataDir });
+    await h.service.flowVersionsListed;
+    const listed = (await h.api('/api/flows')).body.flows[0];
+    expect(listed.version).toBe(versionB);
+    expect(listed.versions).toEqual([versionA.version, versionB]);
+    expect(h.service.registry.get('vaxel')!.version).toBe(versionB);
+    expect((await h.api(`/api/flows/vaxel/mermaid?version=${versionA.version}`)).status).toBe(200);
+    // A call begun on A before the restart goes on on A: key 1 still leads to skola, not bygglov.
+    const res = await h.signedPost(`/twilio/input?f=vaxel&v=${versionA.version}&n=main&l=sv-SE&k=1`, { CallSid: 'CA' + '3'.repeat(32), AccountSid: 'AC' + 'c'.repeat(32), Digits: '1' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`v=${versionA.version}`);
+    expect(res.text).not.toContain(`v=${versionB}`);
+  });
+
   test('the service reloads without the API too (what SIGHUP calls)', () => {
     writeVersionB(flowsDir);
     const result = h.service.reloadFlows();

@@ -1,4 +1,5 @@
 import type { Journey } from '../journey/journey';
+import type { QueueFigures } from '../metrics/queues';
 import type { CompareView, FallbackRow, NodeRow, SkrRow, SkrView, Summary } from '../metrics/view-types';
 import { csvLine, keyValueCsv, tableCsv, type Cell } from './csv';
 
@@ -7,6 +8,8 @@ import { csvLine, keyValueCsv, tableCsv, type Cell } from './csv';
 export const summaryCsv = (s: Summary) => keyValueCsv(s);
 
 export const fallbacksCsv = (rows: FallbackRow[]) => tableCsv(rows);
+
+export const queuesCsv = (rows: QueueFigures[]) => tableCsv(rows);
 
 const NO_TRANSFERS = { attempted: null, answered: null, noAnswer: null, busy: null, failed: null, canceled: null };
 

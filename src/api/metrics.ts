@@ -37,6 +37,17 @@
  *     abandoned: Share (of occurrences), through: SurveyIndices, notThrough: SurveyIndices,
  *     indexGap: {bemotande, enkelhet} (through − notThrough) }
  *
+ * GET /api/metrics/queues → { ...envelope, queues: QueueFigures[] } (most offered first)
+ *   QueueFigures = { queue, label, offered, answered, abandoned, shortAbandoned, leftByKey, maxWait, full, failed,
+ *     serviceLevel: {seconds, target, answeredWithin, share, met}, speedOfAnswerSec: Distribution,
+ *     waitSec: Distribution & {longest}, abandonWaitSec: Distribution }
+ *   Waits are whole seconds. Service level is answered within the queue's target seconds over offered
+ *   (every caller who joined, short abandons included).
+ *
+ * GET /api/metrics/queues/:queue/heatmap → { ...envelope, queue, label, serviceLevel: {seconds, target},
+ *     cells: [{weekday (1 = Monday), hour, offered, answered, answeredWithin, serviceLevel}] }
+ *   by the local weekday and hour the callers joined the queue; only slots with callers.
+ *
  * GET /api/metrics/nodes → { ...envelope, nodes: NodeRow[] } (most entered first)
  *   NodeRow = { flowId, nodeId, type, label, entries, calls, repeats (re-entries in the same call),
  *     exits: {byKey: {"1": n, "4711": n}, byNext: {"skola": n}}, invalid: {total, byKey: {"7": n, other: n}},
@@ -78,12 +89,14 @@ import { nodeLabel } from '../flow/node-label';
 import { readRollups } from '../metrics/read';
 import { pickReference, skrFromRollups } from '../metrics/skr';
 import { summaryFromRollups } from '../metrics/summary';
+import { QUEUE_PREFIX, QUEUE_SLOT_PREFIX } from '../metrics/queue-contribution';
+import { queueFiguresFromRollups, queueHeatmap, type QueueTarget } from '../metrics/queues';
 import type { SkrReference } from '../metrics/view-types';
 import type { Store } from '../store/store';
 import type { Role } from './auth';
 import { startCsv, sendCsv } from './csv';
-import { compareCsv, fallbacksCsv, journeyCsvHeader, journeyCsvLine, nodesCsv, skrCsv, summaryCsv } from './metrics-csv';
-import { CallsCsvQuery, CompareQuery, FallbacksQuery, NodesQuery, SkrQuery, SummaryQuery, hourRange, type CompareSpec } from './metrics-params';
+import { compareCsv, fallbacksCsv, journeyCsvHeader, journeyCsvLine, nodesCsv, queuesCsv, skrCsv, summaryCsv } from './metrics-csv';
+import { CallsCsvQuery, CompareQuery, FallbacksQuery, NodesQuery, QueuesQuery, SkrQuery, SummaryQuery, hourRange, type CompareSpec } from './metrics-params';
 import { parseQuery } from './query';
 
 export interface MetricsDeps {
@@ -145,6 +158,31 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
     const nodes = nodesFromRollups(docs, infoOf);
     if (csv) return sendCsv(res, name('nodes'), nodesCsv(nodes));
     res.json({ ...envelope, nodes });
+  });
+
+  // The queue's settings in the flow now in service; one no flow has any more is measured against the defaults.
+  const targetOf = (queue: string): QueueTarget => {
+    for (const f of [...deps.registry.list(), ...deps.registry.allVersions()]) {
+      const q = f.queues[queue];
+      if (q) return { label: q.label, seconds: q.serviceLevel.seconds, share: q.serviceLevel.share, shortAbandonSeconds: q.shortAbandonSeconds };
+    }
+    return { label: queue, seconds: 60, share: 0.8, shortAbandonSeconds: 5 };
+  };
+
+  r.get(both('/metrics/queues'), async (req, res) => {
+    const { docs, envelope, csv, name } = await load(req, QueuesQuery, () => [QUEUE_PREFIX]);
+    const queues = queueFiguresFromRollups(docs, targetOf);
+    if (csv) return sendCsv(res, name('queues'), queuesCsv(queues));
+    res.json({ ...envelope, queues });
+  });
+
+  r.get('/metrics/queues/:queue/heatmap', async (req, res) => {
+    const queue = String(req.params.queue);
+    const { docs, envelope } = await load(req, QueuesQuery, () => [`${QUEUE_SLOT_PREFIX}${queue}|`]);
+    const known = deps.registry.allVersions().some((f) => f.queues[queue]);
+    if (!known && !docs.length) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, `no queue "${queue}" in any flow, and no calls in it in this range`);
+    const target = targetOf(queue);
+    res.json({ ...envelope, queue, label: target.label, serviceLevel: { seconds: target.seconds, target: target.share }, cells: queueHeatmap(docs, queue, target) });
   });
 
   r.get(both('/metrics/skr'), async (req, res) => {

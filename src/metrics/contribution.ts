@@ -16,6 +16,7 @@ import {
 import { GRAINS, GRAIN_PREFIX, grainStart } from './grains';
 import { addValue } from './histogram';
 import { localTimeIn } from './local-time';
+import { addQueueStays } from './queue-contribution';
 
 type Counters = Record<string, number>;
 
@@ -150,6 +151,7 @@ export function createRollupContribution(opts: ContributionOptions = { timeZone:
     dims.set(DIM_CALL, callCounters(j));
     addFallbacks(dims, j);
     addNodes(dims, j);
+    addQueueStays(dims, j, localTime);
     const category = surveyOnly(j);
     if (j.answeredBy) inc(category, C.human);
     dims.set(categoryDim(j.category), category);

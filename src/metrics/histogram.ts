@@ -38,6 +38,11 @@ export function bucketOf(value: number): number {
   return Math.floor(v / w) * w;
 }
 
+/** The largest whole value a bucket holds. */
+export function bucketTop(lower: number): number {
+  return lower + bucketWidth(lower) - 1;
+}
+
 /** The value a bucket reports: its midpoint, rounded down to a whole number. */
 export function bucketValue(lower: number): number {
   return lower + Math.floor(bucketWidth(lower) / 2);

@@ -30,6 +30,8 @@ export interface AppDeps {
   eraseCaller: (pseudonyms: string[]) => Promise<ErasureResult>;
   /** Where the store's opening is; absent: open from the start. */
   storeStatus?: () => StoreStatus;
+  /** What the operator hears of the caller at the head of a queue before taking them (from the live view). */
+  headOfQueue?: (flowId: string, queueKey: string) => string | null;
   /** Further authenticated API routers (metrics, admin tools), mounted under /api. */
   apiRouters?: express.Router[];
   /** Routers mounted at the root before the error handler (dashboard pages). */
@@ -51,6 +53,7 @@ export function createApp(deps: AppDeps): http.RequestListener {
     log: deps.log,
     pseudonymKey: deps.config.pseudonymKeys[0],
     record: deps.record,
+    headOfQueue: deps.headOfQueue,
   });
   const app = expressApp(deps);
   return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? webhooks(req, res) : app(req, res));

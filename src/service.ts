@@ -19,6 +19,7 @@ import type { Journey } from './journey/journey';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
 import { createLiveHub } from './live/create';
+import { headOfQueueContext } from './queue/head-context';
 import { listenerSetFeed } from './live/feed';
 import type { LiveHub } from './live/hub';
 import { sharedFeed } from './live/shared-feed';
@@ -134,6 +135,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     eraseCaller: (pseudonyms) =>
       eraseCallerData({ store, pending: outbox, deleteCalls: (callSids) => ingestor.deleteCalls(callSids), pendingTimeoutMs: opts.erasureWaitMs }, pseudonyms),
     storeStatus: () => opening.status(),
+    headOfQueue: (flowId, queueKey) => {
+      const { head, waiting } = live.headOfQueue(queueKey);
+      return headOfQueueContext(head, waiting, clock.now(), registry.get(flowId)?.languages.default ?? 'sv-SE');
+    },
     apiRouters: [
       flowsRoutes({ registry, auth: { adminToken: config.apiToken, staffToken: config.staffToken }, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
       sessionRoutes({ clock, timeZone: config.timeZone }),

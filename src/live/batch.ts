@@ -1,4 +1,5 @@
-import { callView, dueAt, newCall, zeroCounters, type DayCounters, type FallbackFate, type LiveChange, type LiveFallback, type LiveRules, type LiveState, type TrackedCall } from './model';
+import { DEFAULT_QUEUE_TARGET, callView, dueAt, newCall, zeroCounters, type DayCounters, type FallbackFate, type LiveChange, type LiveFallback, type LiveRules, type LiveState, type TrackedCall } from './model';
+import { forgetCall, queueBoards } from './queue-state';
 
 /**
  * One webhook's (or one expiry's) work on a live state: changes the state in place and notes what
@@ -10,6 +11,9 @@ export class LiveBatch {
   private readonly touched = new Set<string>();
   private readonly removed = new Set<string>();
   private readonly touchedFallbacks = new Set<string>();
+  private queuesChanged = false;
+  /** The latest instant this batch saw: the boards' "last half hour" ends there. */
+  private latest = -Infinity;
 
   constructor(
     readonly state: LiveState,
@@ -23,6 +27,16 @@ export class LiveBatch {
     this.state.counters = zeroCounters();
     this.countersChanged = true;
     this.state.fallbacks = [];
+    if (this.state.queues.days.size) {
+      this.state.queues.days.clear();
+      this.queuesChanged = true;
+    }
+  }
+
+  /** A queue's board changed: the boards are sent at finish(). */
+  queues(at: number): void {
+    this.queuesChanged = true;
+    this.latest = Math.max(this.latest, at);
   }
 
   count(key: keyof DayCounters, at: number): void {
@@ -44,6 +58,7 @@ export class LiveBatch {
   }
 
   remove(callSid: string): void {
+    if (forgetCall(this.state.queues, callSid)) this.queuesChanged = true;
     if (this.state.calls.delete(callSid)) {
       this.removed.add(callSid);
       this.touched.delete(callSid);
@@ -74,6 +89,7 @@ export class LiveBatch {
 
   /** Removes the calls due by now (lingered long enough, or silent); O(log n) per deadline passed. */
   removeDue(now: number): void {
+    this.latest = Math.max(this.latest, now);
     const deadlines = this.state.deadlines;
     while (deadlines.peek() <= now) {
       const { at, key } = deadlines.pop()!;
@@ -96,6 +112,7 @@ export class LiveBatch {
       for (let i = list.length - 1; i >= 0; i--) if (this.touchedFallbacks.has(list[i].key)) changes.push({ type: 'fallback', fallback: list[i] });
     }
     if (this.countersChanged) changes.push({ type: 'counters', day: this.state.day, counters: { ...this.state.counters } });
+    if (this.queuesChanged) changes.push({ type: 'queues', queues: queueBoards(this.state.queues, this.latest, DEFAULT_QUEUE_TARGET) });
     return changes;
   }
 }

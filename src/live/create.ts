@@ -63,13 +63,25 @@ async function recentJourneys(store: Store, clock: Clock): Promise<Journey[]> {
   return out;
 }
 
+/** Queue labels and targets, operators' and people's names, from the version of the flow the call runs. */
+export function queueNames(registry: FlowRegistry): Pick<LiveRules, 'queueOf' | 'operatorNameOf' | 'personNameOf'> {
+  return {
+    queueOf: (flowId, flowVersion, queue) => {
+      const q = flowOfCall(registry, flowId, flowVersion)?.queues[queue];
+      return q ? { label: q.label, seconds: q.serviceLevel.seconds, share: q.serviceLevel.share } : null;
+    },
+    operatorNameOf: (flowId, flowVersion, queue, operator) => flowOfCall(registry, flowId, flowVersion)?.queues[queue]?.operators[operator]?.name ?? null,
+    personNameOf: (flowId, flowVersion, extension) => flowOfCall(registry, flowId, flowVersion)?.directory[extension]?.name ?? null,
+  };
+}
+
 export function createLiveHub(deps: LiveHubDeps): LiveHub {
   return new LiveHub({
     feed: deps.events instanceof Set ? listenerSetFeed(deps.events) : deps.events,
     auth: { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken },
     clock: deps.clock,
     log: deps.log,
-    rules: { ...DEFAULT_RULES, dayOf: dayIn(deps.config.timeZone), labelOf: targetLabels(deps.registry), nodeLabelOf: nodeLabels(deps.registry) },
+    rules: { ...DEFAULT_RULES, dayOf: dayIn(deps.config.timeZone), labelOf: targetLabels(deps.registry), nodeLabelOf: nodeLabels(deps.registry), ...queueNames(deps.registry) },
     seed: () => recentJourneys(deps.store, deps.clock),
     heartbeatMs: deps.heartbeatMs,
   });

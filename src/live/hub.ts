@@ -8,6 +8,7 @@ import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import type { Logger } from '../log';
 import type { LiveFeed } from './feed';
+import type { WaitingCaller } from './queue-state';
 import { applyEvents, emptyLiveState, expire, snapshotOf, stateFromJourneys, type LiveChange, type LiveRules, type LiveState } from './live-state';
 
 export const LIVE_PATH = '/live';
@@ -142,7 +143,7 @@ export class LiveHub {
     for (const events of replay) this.apply(state, events);
     expire(state, now, this.opts.rules);
     this.state = state;
-    for (const c of this.clients) if (c.role) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state) });
+    for (const c of this.clients) if (c.role) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state, now) });
   }
 
   /** Bounded: a very long load under heavy traffic gives up the earlier calls rather than memory. */
@@ -177,7 +178,19 @@ export class LiveHub {
   }
 
   snapshot() {
-    return snapshotOf(this.state);
+    return snapshotOf(this.state, this.opts.clock.now());
+  }
+
+  /** The caller at the head of a queue now, with where they came from (null with nobody waiting), and how many wait. */
+  headOfQueue(queue: string): { head: WaitingCaller | null; waiting: number } {
+    let head: WaitingCaller | null = null;
+    let waiting = 0;
+    for (const w of this.state.queues.waiting.values()) {
+      if (w.queue !== queue) continue;
+      waiting++;
+      if (!head || w.joinedAt < head.joinedAt) head = w;
+    }
+    return { head, waiting };
   }
 
   /** Closes every client (so the HTTP server can close) and stops listening to the feed. */
@@ -277,7 +290,7 @@ export class LiveHub {
     client.role = role;
     const now = this.opts.clock.now();
     this.send(client, { type: 'hello', role, heartbeatMs: this.heartbeatMs, now });
-    this.send(client, { type: 'snapshot', now, ...snapshotOf(this.state) });
+    this.send(client, { type: 'snapshot', now, ...snapshotOf(this.state, now) });
   }
 
   private reject(client: Client, code: number, message: string): void {

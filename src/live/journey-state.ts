@@ -1,7 +1,8 @@
 import type { Journey } from '../journey/journey';
 import { reindex } from './batch';
 import { Deadlines } from './deadlines';
-import { dueAt, newCall, shortIdOf, zeroCounters, type FallbackFate, type LiveFallback, type LiveRules, type LiveState, type TrackedCall } from './model';
+import { DEFAULT_QUEUE_TARGET, dueAt, newCall, shortIdOf, zeroCounters, type FallbackFate, type LiveFallback, type LiveRules, type LiveState, type TrackedCall } from './model';
+import { queuesFromJourneys } from './queue-journeys';
 
 /**
  * A state rebuilt from stored journeys (after a restart): today's counters from today's journeys,
@@ -50,9 +51,13 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
       c.phase = 'survey';
       c.phaseSince = lastAt;
     } else if (last && last.result === null) {
-      const label = last.targetKind === 'person' ? last.target : (rules.labelOf?.(j.flowId, j.flowVersion, last.target, last.targetKind) ?? last.target);
+      const label = last.queue
+        ? (rules.queueOf?.(j.flowId, j.flowVersion, last.target)?.label ?? last.target)
+        : last.targetKind === 'person'
+          ? last.target
+          : (rules.labelOf?.(j.flowId, j.flowVersion, last.target, last.targetKind) ?? last.target);
       c.currentTransfer = last.transferId;
-      c.phase = last.answeredAt ? 'talking' : 'ringing';
+      c.phase = last.answeredAt ? 'talking' : last.queue ? 'queued' : 'ringing';
       c.phaseSince = Date.parse(last.answeredAt ?? last.attemptedAt);
       c.party = last.targetKind;
       c.partyLabel = label;
@@ -62,7 +67,15 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
     calls.set(c.callSid, c);
   }
   fallbacks.sort((a, b) => b.at - a.at);
-  const state: LiveState = { day, counters, calls, fallbacks: fallbacks.slice(0, rules.maxFallbacks), deadlines: new Deadlines() };
+  const queues = queuesFromJourneys(journeys, now, {
+    isToday: (at) => rules.dayOf(at) === day,
+    targetOf: (j, queue) => rules.queueOf?.(j.flowId, j.flowVersion, queue) ?? DEFAULT_QUEUE_TARGET(queue),
+    operatorNameOf: (j, queue, operator) => rules.operatorNameOf?.(j.flowId, j.flowVersion, queue, operator) ?? null,
+    personNameOf: (j, extension) => rules.personNameOf?.(j.flowId, j.flowVersion, extension) ?? null,
+    labelOf: (j, target, kind) => rules.labelOf?.(j.flowId, j.flowVersion, target, kind) ?? null,
+    onScreen: (callSid) => calls.has(callSid),
+  });
+  const state: LiveState = { day, counters, calls, fallbacks: fallbacks.slice(0, rules.maxFallbacks), deadlines: new Deadlines(), queues };
   for (const c of calls.values()) c.dueAt = dueAt(c, rules);
   reindex(state);
   return state;

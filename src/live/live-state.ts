@@ -1,7 +1,8 @@
 import type { TargetKind } from '../flow/schema';
 import { inOrderBy, type CallEvent } from '../journey/events';
 import { LiveBatch } from './batch';
-import type { LiveChange, LivePhase, LiveRules, LiveState, TrackedCall } from './model';
+import { DEFAULT_QUEUE_TARGET, type LiveChange, type LivePhase, type LiveRules, type LiveState, type TrackedCall } from './model';
+import { applyQueueEvent, forgetCall, type QueueEventContext } from './queue-state';
 
 export * from './model';
 export { stateFromJourneys } from './journey-state';
@@ -29,6 +30,7 @@ function end(d: LiveBatch, c: TrackedCall, at: number): void {
   c.endedAt = at;
   c.ending = c.answered ? 'answered' : c.ivrHungUp || c.outsideHours ? 'ivr' : 'abandoned';
   setPhase(c, 'ended', at);
+  if (forgetCall(d.state.queues, c.callSid)) d.queues(at);
   if (c.ending === 'abandoned' && c.countedOn === d.state.day) d.count('abandoned', at);
   d.settleFallbacks(c.callSid, c.ivrHungUp ? 'ivr' : 'abandoned', at);
 }
@@ -93,6 +95,12 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
       if (!ended && e.transferId === c.currentTransfer && e.status !== 'completed' && e.status !== 'answered') setPhase(c, 'menu', e.at);
       break;
     case 'fallback.taken':
+      c.lastFallback = {
+        target: e.target,
+        targetKind: e.targetKind,
+        label: e.targetKind === 'person' ? (rules.personNameOf?.(c.flowId, c.flowVersion, e.target) ?? null) : label(e.target, e.targetKind),
+        reason: e.reason,
+      };
       if (!c.fallbackTransfers.includes(e.transferId)) {
         c.fallbackTransfers.push(e.transferId);
         c.fallbacks++;
@@ -131,6 +139,28 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
     case 'call.ended':
       end(d, c, e.at);
       break;
+    case 'queue.joined':
+      enterNode(e.nodeId);
+      if (!ended) setPhase(c, 'queued', e.at, 'operator', rules.queueOf?.(c.flowId, c.flowVersion, e.queue)?.label ?? e.queue);
+      if (applyQueueEvent(d.state.queues, e, queueContext(d, rules, c))) d.queues(e.at);
+      break;
+    case 'queue.answered':
+      if (!ended) setPhase(c, 'talking', e.at, 'operator', c.partyLabel);
+      d.settleFallbacks(c.callSid, 'answered', e.at);
+      if (!c.answered) {
+        c.answered = true;
+        if (c.countedOn === d.state.day) d.count('answered', e.at);
+      }
+      if (applyQueueEvent(d.state.queues, e, queueContext(d, rules, c))) d.queues(e.at);
+      break;
+    case 'queue.left':
+      if (!ended && c.phase === 'queued') setPhase(c, 'menu', e.at);
+      if (applyQueueEvent(d.state.queues, e, queueContext(d, rules, c))) d.queues(e.at);
+      break;
+    case 'queue.position':
+      if (applyQueueEvent(d.state.queues, e, queueContext(d, rules, c))) d.queues(e.at);
+      break;
+    case 'queue.leaving':
     case 'input.timeout':
     case 'survey.declined':
     case 'survey.invalid':
@@ -139,6 +169,17 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
     case 'engine.error':
       break;
   }
+}
+
+function queueContext(d: LiveBatch, rules: LiveRules, c: TrackedCall): QueueEventContext {
+  return {
+    shortId: c.shortId,
+    language: c.language,
+    lastFallback: c.lastFallback,
+    isToday: (at) => rules.dayOf(at) === d.state.day,
+    targetOf: (queue) => rules.queueOf?.(c.flowId, c.flowVersion, queue) ?? DEFAULT_QUEUE_TARGET(queue),
+    operatorNameOf: (queue, operator) => rules.operatorNameOf?.(c.flowId, c.flowVersion, queue, operator) ?? null,
+  };
 }
 
 /** Within a webhook the recorder's order is the order things happened. */

@@ -1,12 +1,13 @@
 import type { TargetKind } from '../flow/schema';
 import type { FallbackReason } from '../journey/events';
 import { Deadlines } from './deadlines';
+import { emptyLiveQueues, queueBoards, type CameFrom, type LiveQueues, type QueueBoard, type QueueTargetInfo } from './queue-state';
 
 /**
  * The live view's data: what the dashboard shows of each call, today's counters and fallbacks, the
  * rules they follow, and the snapshot a client starts from. How events change it is in live-state.ts.
  */
-export type LivePhase = 'menu' | 'ringing' | 'talking' | 'survey' | 'ended';
+export type LivePhase = 'menu' | 'ringing' | 'queued' | 'talking' | 'survey' | 'ended';
 export type LiveEnding = 'answered' | 'abandoned' | 'ivr';
 
 /** One call as the dashboard shows it. Never the caller's number, nor even its pseudonym. */
@@ -73,6 +74,8 @@ export interface TrackedCall extends LiveCallView {
   surveyed: boolean;
   /** The transfers whose fallback was counted, so a repeated webhook counts once. */
   fallbackTransfers: string[];
+  /** The latest fallback, for where a caller in a queue came from. */
+  lastFallback: CameFrom | null;
   /** The day the call was counted on, or null when it started before this state knew it. */
   countedOn: string | null;
   lastEventAt: number;
@@ -95,6 +98,8 @@ export interface LiveState {
   fallbacks: LiveFallback[];
   /** Each call's dueAt, so expiry visits only the calls that are due instead of every call. */
   readonly deadlines: Deadlines;
+  /** Who waits in which queue, operators on calls, today's queue figures. */
+  queues: LiveQueues;
 }
 
 export type LiveChange =
@@ -102,13 +107,16 @@ export type LiveChange =
   | { type: 'call.removed'; callSid: string }
   /** A new day also empties the fallback list. */
   | { type: 'counters'; day: string; counters: DayCounters }
-  | { type: 'fallback'; fallback: LiveFallback };
+  | { type: 'fallback'; fallback: LiveFallback }
+  /** Every queue's board, whole: few queues, and a board is read as one. */
+  | { type: 'queues'; queues: QueueBoard[] };
 
 export interface LiveSnapshot {
   day: string;
   counters: DayCounters;
   calls: LiveCallView[];
   fallbacks: LiveFallback[];
+  queues: QueueBoard[];
 }
 
 export interface LiveRules {
@@ -118,6 +126,12 @@ export interface LiveRules {
   labelOf?(flowId: string | null, flowVersion: string | null, target: string, kind: TargetKind): string | null;
   /** A node's label in a flow, for the menu a caller is in. */
   nodeLabelOf?(flowId: string | null, flowVersion: string | null, nodeId: string): string | null;
+  /** A queue's label and service-level target, from the flow of a call in it. */
+  queueOf?(flowId: string | null, flowVersion: string | null, queue: string): QueueTargetInfo | null;
+  /** An operator's name, from the queue's `operators`. */
+  operatorNameOf?(flowId: string | null, flowVersion: string | null, queue: string, operator: string): string | null;
+  /** A person's name from the directory, for where a queued caller came from. */
+  personNameOf?(flowId: string | null, flowVersion: string | null, extension: string): string | null;
   /** How long an ended call stays on screen. */
   endedLingerMs: number;
   /** A call with no event for this long lost its status callback; it is dropped. */
@@ -152,7 +166,7 @@ export function dayIn(timeZone: string): (ms: number) => string {
 export const zeroCounters = (): DayCounters => ({ calls: 0, answered: 0, abandoned: 0, fallbacks: 0, surveys: 0 });
 
 export function emptyLiveState(day: string): LiveState {
-  return { day, counters: zeroCounters(), calls: new Map(), fallbacks: [], deadlines: new Deadlines() };
+  return { day, counters: zeroCounters(), calls: new Map(), fallbacks: [], deadlines: new Deadlines(), queues: emptyLiveQueues() };
 }
 
 export const shortIdOf = (callSid: string): string => callSid.slice(-6).toUpperCase();
@@ -179,12 +193,17 @@ export function callView(c: TrackedCall): LiveCallView {
   };
 }
 
-export function snapshotOf(state: LiveState): LiveSnapshot {
+/** A queue no call has told about: its id as label, the common 80 % within 60 s. */
+export const DEFAULT_QUEUE_TARGET = (queue: string): QueueTargetInfo => ({ label: queue, seconds: 60, share: 0.8 });
+
+/** `now` bounds the boards' last half hour; absent, every settled stay the state still holds counts. */
+export function snapshotOf(state: LiveState, now = -Infinity): LiveSnapshot {
   return {
     day: state.day,
     counters: { ...state.counters },
     calls: [...state.calls.values()].map(callView).sort((a, b) => a.startedAt - b.startedAt),
     fallbacks: [...state.fallbacks],
+    queues: queueBoards(state.queues, now, DEFAULT_QUEUE_TARGET),
   };
 }
 
@@ -212,6 +231,7 @@ export function newCall(callSid: string, at: number): TrackedCall {
     outsideHours: false,
     surveyed: false,
     fallbackTransfers: [],
+    lastFallback: null,
     countedOn: null,
     lastEventAt: at,
     seen: new Set(),

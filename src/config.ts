@@ -40,6 +40,13 @@ const EnvSchema = z.object({
   /** The municipality's time zone for hour-of-day and weekday metrics; changing it needs `npm run rollups:rebuild`. */
   TIME_ZONE: z.string().default('Europe/Stockholm').refine(isValidTimeZone, 'must be an IANA time zone, e.g. Europe/Stockholm'),
   /** National SKR phone indices to compare with: "year:bemötande:enkelhet[,...]"; defaults to 2022 and 2025. */
+  /** Where alerts are posted (JSON with a Teams/Slack `text`), signed with ALERT_WEBHOOK_SECRET; absent, the live board only. */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  ALERT_WAIT_MINUTES: z.coerce.number().min(0.5).max(120).default(5),
+  ALERT_QUEUE_LENGTH: z.coerce.number().int().min(1).max(1000).default(5),
+  ALERT_NO_ANSWER_STREAK: z.coerce.number().int().min(2).max(100).default(3),
+  ALERT_SERVICE_LEVEL_MIN_CALLS: z.coerce.number().int().min(1).max(1000).default(5),
   SKR_REFERENCE: z
     .string()
     .regex(/^\d{4}:\d{1,3}(\.\d+)?:\d{1,3}(\.\d+)?(,\d{4}:\d{1,3}(\.\d+)?:\d{1,3}(\.\d+)?)*$/, 'must be "year:bemotande:enkelhet[,...]", e.g. 2025:84.9:77.1')
@@ -74,6 +81,7 @@ export interface Config {
   devMode: boolean;
   timeZone: string;
   skrReferences: SkrReference[];
+  alerts: { webhookUrl?: string; webhookSecret?: string; waitMinutes: number; queueLength: number; noAnswerStreak: number; serviceLevelMinCalls: number };
 }
 
 /** Only used when DEV_MODE=true and nothing else is given, so the demo starts with no set-up. */
@@ -102,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!e.API_TOKEN && !e.DEV_MODE) problems.push('API_TOKEN: required (or set DEV_MODE=true for a local demo)');
   if (!e.PSEUDONYM_KEYS && !e.DEV_MODE) problems.push('PSEUDONYM_KEYS: required (or set DEV_MODE=true for a local demo)');
+  if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL (the receiver checks the signature made with it)');
   if (problems.length) throw new ConfigError(problems);
 
   const keys = e.PSEUDONYM_KEYS
@@ -133,6 +142,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMode: e.DEV_MODE,
     timeZone: e.TIME_ZONE,
     skrReferences: parseSkrReferences(e.SKR_REFERENCE),
+    alerts: {
+      webhookUrl: e.ALERT_WEBHOOK_URL,
+      webhookSecret: e.ALERT_WEBHOOK_SECRET,
+      waitMinutes: e.ALERT_WAIT_MINUTES,
+      queueLength: e.ALERT_QUEUE_LENGTH,
+      noAnswerStreak: e.ALERT_NO_ANSWER_STREAK,
+      serviceLevelMinCalls: e.ALERT_SERVICE_LEVEL_MIN_CALLS,
+    },
   };
 }
 

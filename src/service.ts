@@ -18,6 +18,8 @@ import { openServiceJournal } from './ingest/outbox-journal';
 import type { Journey } from './journey/journey';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
+import { createAlertMonitor, type AlertDeps } from './alerts/create';
+import type { AlertMonitor } from './alerts/monitor';
 import { createLiveHub } from './live/create';
 import { headOfQueueContext } from './queue/head-context';
 import { listenerSetFeed } from './live/feed';
@@ -44,6 +46,9 @@ export interface ServiceOptions {
   contribution?: RollupContribution;
   /** How long an erasure waits for the events recorded before it to be stored (default 10 s; tests shorten it). */
   erasureWaitMs?: number;
+  /** Posts alerts in place of fetch, and waits between their retries in place of timers (tests). */
+  alertPost?: AlertDeps['post'];
+  alertSleep?: AlertDeps['sleep'];
 }
 
 export interface Service {
@@ -71,6 +76,8 @@ export interface Service {
   flowVersionsListed: Promise<void>;
   /** The dashboard's live feed (ws at /live), attached to the server by listen(). */
   live: LiveHub;
+  /** Watches the live view for the alert conditions (see alerts/). */
+  alerts: AlertMonitor;
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
   reloadFlows(): FlowReload;
   listen(port?: number, host?: string): Promise<http.Server>;
@@ -151,6 +158,9 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   // With a shared store, calls answered by other instances appear live here too.
   const liveFeed = sharedFeed(listenerSetFeed(onEvents), store.watchEvents?.bind(store));
   const live = createLiveHub({ config, store, registry, clock, log, events: liveFeed });
+  const alerts = createAlertMonitor({ config: config.alerts, live, registry, clock, log, post: opts.alertPost, sleep: opts.alertSleep });
+  // After the hub has applied the same events (it subscribes when it begins): the boards are then current.
+  const stopAlertFeed = liveFeed.subscribe((events) => setImmediate(() => alerts.onEvents(events)));
 
   let server: http.Server | null = null;
   let stopping = false;
@@ -164,6 +174,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       }, log),
       // Hours left by a failed write, once the retry has paid what it owed; a repair deferred at start.
       every('rollup repair', 60_000, () => repairRollups(ingestor, log), log),
+      // A wait grows without any webhook: the long-wait alert needs the clock too.
+      every('alerts', 15_000, async () => void alerts.check(), log),
       every('stale calls', hourly, async () => {
         const closed = await closeStaleCalls(store, clock.now(), record);
         if (closed) log.info({ closed }, 'closed calls whose end was never reported');
@@ -205,6 +217,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     rollupRepair,
     flowVersionsListed: archive.listed,
     live,
+    alerts,
     storeStatus: () => opening.status(),
     ready,
     async listen(port = config.port, host = config.host) {
@@ -227,6 +240,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       const storeOpen = opening.status().state === 'ready';
       if (!storeOpen) await opening.close();
       // Open WebSockets would keep the server from closing.
+      stopAlertFeed();
       await live.close();
       if (server) {
         const s = server;

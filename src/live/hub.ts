@@ -8,8 +8,9 @@ import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import type { Logger } from '../log';
 import type { LiveFeed } from './feed';
-import type { WaitingCaller } from './queue-state';
-import { applyEvents, emptyLiveState, expire, snapshotOf, stateFromJourneys, type LiveChange, type LiveRules, type LiveState } from './live-state';
+import { queueBoards, type WaitingCaller } from './queue-state';
+import { DEFAULT_QUEUE_TARGET } from './model';
+import { applyEvents, emptyLiveState, expire, snapshotOf, stateFromJourneys, type LiveAlert, type LiveChange, type LiveRules, type LiveState } from './live-state';
 
 export const LIVE_PATH = '/live';
 
@@ -75,6 +76,7 @@ const MAX_BUFFERED_BYTES = 1 << 20;
  */
 export class LiveHub {
   private state: LiveState;
+  private alerts: LiveAlert[] = [];
   private readonly wss: WebSocketServer;
   private readonly clients = new Set<Client>();
   private unsubscribe: (() => void) | null = null;
@@ -143,7 +145,7 @@ export class LiveHub {
     for (const events of replay) this.apply(state, events);
     expire(state, now, this.opts.rules);
     this.state = state;
-    for (const c of this.clients) if (c.role) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state, now) });
+    for (const c of this.clients) if (c.role) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state, now), alerts: this.alerts });
   }
 
   /** Bounded: a very long load under heavy traffic gives up the earlier calls rather than memory. */
@@ -178,7 +180,13 @@ export class LiveHub {
   }
 
   snapshot() {
-    return snapshotOf(this.state, this.opts.clock.now());
+    return { ...snapshotOf(this.state, this.opts.clock.now()), alerts: this.alerts };
+  }
+
+  /** The alerts active now (see alerts/): shown to every client, and in each snapshot. */
+  setAlerts(alerts: LiveAlert[]): void {
+    this.alerts = alerts;
+    this.broadcast([{ type: 'alerts', alerts }]);
   }
 
   /** The caller at the head of a queue now, with where they came from (null with nobody waiting), and how many wait. */
@@ -191,6 +199,16 @@ export class LiveHub {
       if (!head || w.joinedAt < head.joinedAt) head = w;
     }
     return { head, waiting };
+  }
+
+  /** Every queue's board now, for the alert rules. */
+  queueBoards() {
+    return queueBoards(this.state.queues, this.opts.clock.now(), DEFAULT_QUEUE_TARGET);
+  }
+
+  /** The flow a call on screen runs. */
+  flowOf(callSid: string): string | null {
+    return this.state.calls.get(callSid)?.flowId ?? null;
   }
 
   /** Closes every client (so the HTTP server can close) and stops listening to the feed. */
@@ -290,7 +308,7 @@ export class LiveHub {
     client.role = role;
     const now = this.opts.clock.now();
     this.send(client, { type: 'hello', role, heartbeatMs: this.heartbeatMs, now });
-    this.send(client, { type: 'snapshot', now, ...snapshotOf(this.state, now) });
+    this.send(client, { type: 'snapshot', now, ...snapshotOf(this.state, now), alerts: this.alerts });
   }
 
   private reject(client: Client, code: number, message: string): void {

@@ -109,7 +109,17 @@ export type LiveChange =
   | { type: 'counters'; day: string; counters: DayCounters }
   | { type: 'fallback'; fallback: LiveFallback }
   /** Every queue's board, whole: few queues, and a board is read as one. */
-  | { type: 'queues'; queues: QueueBoard[] };
+  | { type: 'queues'; queues: QueueBoard[] }
+  /** The alerts active now, whole. */
+  | { type: 'alerts'; alerts: LiveAlert[] };
+
+/** An alert as the live board shows it: its sentence, since when. */
+export interface LiveAlert {
+  key: string;
+  kind: string;
+  text: string;
+  raisedAt: number;
+}
 
 export interface LiveSnapshot {
   day: string;

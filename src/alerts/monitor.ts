@@ -1,0 +1,58 @@
+import type { CallEvent } from '../journey/events';
+import type { QueueBoard } from '../live/queue-state';
+import { currentAlerts, type AlertSettings } from './rules';
+import type { NoAnswerStreaks } from './streaks';
+import { AlertTracker, type AlertNotice } from './tracker';
+import type { AlertSender } from './webhook-sender';
+
+export interface AlertMonitorOptions {
+  settings: AlertSettings;
+  now: () => number;
+  /** The live view's queue boards now. */
+  boards: () => QueueBoard[];
+  streaks: NoAnswerStreaks;
+  /** The flow a call runs, for the labels of the streaks. */
+  flowOf: (callSid: string) => string | null;
+  /** Absent: alerts are shown on the live board only. */
+  sender?: AlertSender;
+  /** Told when the active alerts change (raised, cleared, or their figures): the live board shows them. */
+  onChange?: (notices: AlertNotice[]) => void;
+}
+
+/**
+ * Watches the live view for the alert conditions: after each webhook's events and on a tick (a
+ * wait grows without any event). Raised once, cleared once, sent to the webhook and shown live.
+ */
+export class AlertMonitor {
+  private readonly tracker = new AlertTracker();
+  /** What the live board was last told, so it hears of a change of figures too (3 waiting, then 4). */
+  private shown = '[]';
+
+  constructor(private readonly opts: AlertMonitorOptions) {}
+
+  onEvents(events: readonly CallEvent[]): void {
+    this.opts.streaks.apply(events, this.opts.flowOf);
+    this.check();
+  }
+
+  check(): AlertNotice[] {
+    const now = this.opts.now();
+    const notices = this.tracker.update(currentAlerts({ now, boards: this.opts.boards(), streaks: this.opts.streaks.list() }, this.opts.settings), now);
+    for (const n of notices) this.opts.sender?.send(n);
+    const shown = JSON.stringify(this.tracker.list());
+    if (shown !== this.shown) {
+      this.shown = shown;
+      this.opts.onChange?.(notices);
+    }
+    return notices;
+  }
+
+  active() {
+    return this.tracker.list();
+  }
+
+  /** Resolves once every alert handed to the webhook has been delivered or given up on. */
+  idle(): Promise<void> {
+    return this.opts.sender?.idle() ?? Promise.resolve();
+  }
+}

@@ -52,6 +52,7 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
     } else if (last && last.result === null) {
       const label = last.targetKind === 'person' ? last.target : (rules.labelOf?.(j.flowId, j.flowVersion, last.target, last.targetKind) ?? last.target);
       c.currentTransfer = last.transferId;
+      c.currentTransferAt = Date.parse(last.attemptedAt);
       c.phase = last.answeredAt ? 'talking' : 'ringing';
       c.phaseSince = Date.parse(last.answeredAt ?? last.attemptedAt);
       c.party = last.targetKind;
@@ -95,6 +96,7 @@ function journeyFallbacks(j: Journey, rules: LiveRules): LiveFallback[] {
       route: f.route,
       routeLabel: rules.nodeLabelOf?.(j.flowId, j.flowVersion, f.route) ?? null,
       fate: FATES[f.outcome],
+      ringStartedAt: at - (f.ringMs ?? 0),
       lostMs: f.outcome === 'in_progress' ? null : f.lostMs,
     };
   });

@@ -66,7 +66,7 @@ describe('dashboard in Chromium', () => {
     // Six weeks of office days; the flow changes on 9 February (direct to the operator after no answer).
     const days = weekdaysBetween('2026-01-19', '2026-03-02').map((date) => ({ date, calls: 14 }));
     days.push({ date: '2026-03-02', calls: 10 });
-    await seedCalls(h, { days, switchVersionOn: '2026-02-09' });
+    await seedCalls(h, { days, switchVersionOn: '2026-02-09', operatorAway: { date: '2026-02-03', calls: 3 } });
     h.service.onEvents.add((events: CallEvent[]) => {
       for (const e of events) if (e.type === 'transfer.attempted') transferSeen.push(e.callSid);
     });
@@ -260,6 +260,31 @@ describe('dashboard in Chromium', () => {
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n').filter(Boolean).length).toBe(summary.body.summary.calls + 1);
     expect(csv).not.toMatch(/\+46\d{6,}/);
+  });
+
+  test('the calls nobody helped are their own row, first in the fallback table; fallbacks are ranked by total time lost', async () => {
+    const page = await signedIn(API_TOKEN);
+    await page.click('.tab[data-tab="metrics"]');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor();
+    const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel';
+    const { noHelp, fallbacks } = (await h.api(`/api/metrics/fallbacks?by=route&${range}`)).body;
+    // The three callers the operator never answered: 90 s of ringing each, then the goodbye.
+    expect(noHelp.byOutcome.self_service).toBe(3);
+    expect(noHelp.ringTotalMs).toBeGreaterThanOrEqual(3 * 90_000);
+    expect(noHelp.calls.count).toBeGreaterThan(3);
+    const row = page.locator('#fallback-table tbody tr').first();
+    expect(await row.getAttribute('data-row')).toBe('noHelp');
+    expect(await row.locator('th').textContent()).toBe('Fick ingen hjälp');
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toContain('fick ett meddelande och samtalet avslutades');
+    expect(cells[1]).toBe(String(noHelp.calls.count));
+    expect(await page.locator('#metrics-kpis [data-kpi="noHelp"] .kpi-sub').textContent()).toContain(`${noHelp.calls.count} samtal`);
+    // The fallback rows follow in the API's order, most time lost first; the operator's includes its 90 s of ringing.
+    expect(fallbacks.map((f: { lostTotalMs: number }) => f.lostTotalMs)).toEqual([...fallbacks.map((f: { lostTotalMs: number }) => f.lostTotalMs)].sort((a, b) => b - a));
+    const counts = await page.locator('#fallback-table tbody tr:not(.no-help) td:nth-child(5)').allTextContents();
+    expect(counts).toEqual(fallbacks.map((f: { occurrences: number }) => String(f.occurrences)));
+    const away = fallbacks.find((f: { nodeId: string; route: string }) => f.nodeId === 'operator' && f.route === 'operator_closed');
+    expect(away.lostMs.median).toBeGreaterThanOrEqual(90_000);
   });
 
   test('the menus view shows each step, compares the two flow versions and draws the flow', async () => {

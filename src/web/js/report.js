@@ -20,6 +20,7 @@ const FIGURES = [
   { metric: 'calls', label: 'kpi.calls', value: (s) => s.calls, better: null, format: (v) => num(v) },
   { metric: 'answered.share', better: 'higher', value: (s) => s.answered.share },
   { metric: 'abandoned.total.share', better: 'lower', value: (s) => s.abandoned.total.share },
+  { metric: 'noHelp.calls.share', better: 'lower', value: (s) => s.noHelp?.calls.share ?? null },
   { metric: 'timeToOperatorMs.median', better: 'lower', value: (s) => s.timeToOperatorMs.median },
   { metric: 'timeToHumanMs.median', better: 'lower', value: (s) => s.timeToHumanMs.median },
   { metric: 'fallback.rate', better: 'lower', value: (s) => s.fallback.rate },
@@ -94,7 +95,7 @@ async function load() {
       loadLabels(),
     ]);
     if (mySeq !== seq) return;
-    data = { summary: summary.summary, previous: previous.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, waits, trend, labels };
+    data = { summary: summary.summary, previous: previous.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, noHelp: fallbacks.noHelp, waits, trend, labels };
     render();
     $('#report').dataset.state = 'ready';
   } catch (err) {
@@ -117,7 +118,8 @@ function render() {
   $('#report-month').textContent = monthName(...month.split('-').map(Number));
   document.title = `${t('report.title')} – ${$('#report-month').textContent}`;
   notice(data.summary.calls === 0 ? t('metrics.empty') : data.skr.overall.bemotande.answers < data.skr.minAnswers ? t('metrics.tooFew', { n: data.skr.minAnswers }) : null);
-  $('#report-kpis').replaceChildren(...keyFigures(data).filter((_, i) => [0, 1, 2, 3, 6, 7].includes(i)));
+  const onPaper = ['calls', 'answered', 'tto', 'noHelp', 'bemotande', 'enkelhet'];
+  $('#report-kpis').replaceChildren(...keyFigures(data).filter((card) => onPaper.includes(card.dataset.kpi)).sort((a, b) => onPaper.indexOf(a.dataset.kpi) - onPaper.indexOf(b.dataset.kpi)));
   $('#report-figures').replaceWith(Object.assign(figuresTable(data.summary, data.previous), { id: 'report-figures', className: 'data report-table' }));
   draw($('#r-chart-index'), indexVsNational(data.skr, { animation: false }), SVG);
   draw($('#r-chart-tto'), waitHistogram(data.waits, { animation: false, compact: true }), SVG);

@@ -9,9 +9,10 @@ export function el(tag, className, text) {
   return e;
 }
 
-/** A key-figure card; tone colours its top edge (good, bad, warn, accent). */
-export function kpiCard(label, value, sub, tone) {
+/** A key-figure card; tone colours its top edge (good, bad, warn, accent); key names it (data-kpi). */
+export function kpiCard(label, value, sub, tone, key) {
   const card = el('div', `kpi${tone ? ` kpi-${tone}` : ''}`);
+  if (key) card.dataset.kpi = key;
   card.append(el('div', 'kpi-label', label), el('div', 'kpi-value', value));
   if (sub) card.append(el('div', 'kpi-sub', sub));
   return card;

@@ -42,6 +42,17 @@ describe('dashboard series (pure)', () => {
     expect(new Date(weeks[1].from).toISOString()).toBe('2026-02-08T23:00:00.000Z');
     expect(weeks[2].to).toBe(to);
     for (let i = 1; i < weeks.length; i++) expect(weeks[i].from).toBe(weeks[i - 1].to);
+    // Wednesday to Sunday, a whole week, then Monday and Tuesday: the cut weeks are marked partial.
+    expect(weeks.map((w) => [w.days, w.partial])).toEqual([
+      [5, true],
+      [7, false],
+      [2, true],
+    ]);
+  });
+
+  test('a whole week across the change to summer time (one day of 23 hours) is not partial', () => {
+    const weeks = weeksIn(localMidnight('2026-03-23', TZ), localMidnight('2026-03-30', TZ), TZ);
+    expect(weeks.map((w) => [w.label, w.days, w.partial])).toEqual([['2026-W13', 7, false]]);
   });
 });
 

@@ -62,10 +62,14 @@ export function compareLabel(delta, digits = 1) {
   return span;
 }
 
-/** A step of a flow as staff know it (its label), else its node id. */
+/** A step of a flow as staff know it: its label, else what kind of step it is, in words; never its id. */
 export function nodeName(labels, flowId, nodeId) {
   if (nodeId === null || nodeId === undefined) return '–';
-  return labels?.flows?.[flowId]?.nodes?.[nodeId] ?? nodeId;
+  const flow = labels?.flows?.[flowId];
+  const label = flow?.nodes?.[nodeId];
+  if (label) return label;
+  const type = flow?.types?.[nodeId];
+  return t(type ? `nodeType.${type}` : 'nodeType.unknown');
 }
 
 /** A transfer target as people know it: a department's name, or an extension. */

@@ -13,7 +13,7 @@ export const COLORS = {
   lightGray: '#cdd5de',
   purple: '#7a5ab8',
   ink: '#14212e',
-  muted: '#65768a',
+  muted: '#566779',
 };
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
 import { seriousViolations } from './axe';
-import { launchChromium } from './browser';
+import { artifactPath, launchChromium } from './browser';
 import { seedCalls, weekdaysBetween } from './seed';
 
 jest.setTimeout(240_000);
@@ -119,6 +119,34 @@ describe('dashboard accessibility in Chromium', () => {
     // Tab leaves the tab list for what follows, not for the next tab.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('report-link');
+  });
+
+  test('on a phone 390 px wide the navigation fits and no view scrolls sideways', async () => {
+    const page = await open('/', 'sv');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page);
+    await page.locator('#conn[data-state="live"]').waitFor();
+    const layout = (): Promise<{ pageWidth: number; viewport: number; navItems: { id: string; inView: boolean }[]; wider: string[] }> =>
+      page.evaluate(`(() => {
+        const inView = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; };
+        const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.table-wrap, .chart, .chart-flow'));
+        return {
+          pageWidth: document.documentElement.scrollWidth,
+          viewport: window.innerWidth,
+          navItems: [...document.querySelectorAll('.tabs [role="tab"], #report-link, .lang button, #sign-out')].map((el) => ({ id: el.id || el.textContent, inView: inView(el) })),
+          wider: wide.slice(0, 5).map((el) => el.tagName + '.' + el.className + '#' + el.id),
+        };
+      })()`);
+    for (const tab of ['live', 'metrics', 'menus']) {
+      await page.click(`#tab-${tab}`);
+      if (tab !== 'live') await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
+      await page.screenshot({ path: artifactPath(`dashboard-phone-${tab}.png`), fullPage: tab === 'live' });
+      const l = await layout();
+      // Wide tables and charts scroll inside their own boxes; the page itself never does.
+      expect({ tab, pageWidth: l.pageWidth, wider: l.wider }).toEqual({ tab, pageWidth: 390, wider: [] });
+      expect(l.navItems.length).toBe(7); // three tabs, the report, SV, EN, sign out
+      for (const item of l.navItems) expect({ tab, ...item }).toEqual({ tab, id: item.id, inView: true });
+    }
   });
 
   test('every chart is an image named by its heading, with its data as a table beneath it', async () => {

@@ -102,6 +102,48 @@ describe('dashboard chart routes', () => {
     }
   });
 
+  test('every figure leads to its calls: the list of a figure holds exactly the calls it counts, page after page', async () => {
+    const { noHelp, fallbacks } = (await h.api(`/api/metrics/fallbacks?by=route&${range}&flow=vaxel`, STAFF_TOKEN)).body;
+    const list = async (figure: string, limit = 1000) => {
+      const sids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await h.api(`/api/calls?${range}&flow=vaxel&limit=${limit}&figure=${encodeURIComponent(figure)}${cursor ? `&cursor=${cursor}` : ''}`, STAFF_TOKEN);
+        expect(res.status).toBe(200);
+        sids.push(...res.body.calls.map((c: { callSid: string }) => c.callSid));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return sids;
+    };
+    const none = await list('noHelp');
+    expect(noHelp.calls.count).toBeGreaterThan(3);
+    expect(none.length).toBe(noHelp.calls.count);
+    // Three at a time: the same calls, each once.
+    expect(await list('noHelp', 3)).toEqual(none);
+    expect(fallbacks.length).toBeGreaterThan(3);
+    for (const f of fallbacks) {
+      const sids = await list(`fallback:${f.nodeId}|${f.target}|${f.reason}|${f.route}`);
+      expect({ row: `${f.nodeId}|${f.target}|${f.reason}|${f.route}`, calls: sids.length }).toEqual({ row: `${f.nodeId}|${f.target}|${f.reason}|${f.route}`, calls: f.calls });
+    }
+    const bad = await h.api(`/api/calls?figure=${encodeURIComponent('fallback:person')}`, STAFF_TOKEN);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('"figure"');
+  });
+
+  test("a call's timeline: its journey and every event in order, the caller's pseudonym for admins only", async () => {
+    const [call] = (await h.api(`/api/calls?${range}&figure=noHelp&limit=1`, STAFF_TOKEN)).body.calls;
+    const staff = (await h.api(`/api/calls/${call.callSid}/timeline`, STAFF_TOKEN)).body;
+    expect(staff.journey.callSid).toBe(call.callSid);
+    expect(staff.journey.caller).toBeNull();
+    expect(staff.events[0]).toMatchObject({ type: 'call.started', caller: null });
+    const at = staff.events.map((e: { at: number }) => e.at);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(staff.events.length).toBe(staff.journey.eventCount);
+    const admin = (await h.api(`/api/calls/${call.callSid}/timeline`)).body;
+    expect(admin.events[0].caller).toMatch(/^k1:/);
+    expect((await h.api('/api/calls/CA00000000000000000000000000000000/timeline')).status).toBe(404);
+  });
+
   test('bad parameters are named; no token, no data', async () => {
     const bad = await h.api('/api/dashboard/trend?from=2026-03-01&to=2026-02-01');
     expect(bad.status).toBe(400);

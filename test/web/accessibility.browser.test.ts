@@ -71,6 +71,14 @@ describe('dashboard accessibility in Chromium', () => {
       await page.click('#tab-metrics');
       await page.locator('#view-metrics[data-state="ready"]').waitFor();
       await expectNoSeriousViolations(page, `${lang} metrics`);
+      // The calls behind a figure, then one call's timeline, in their dialog.
+      await page.click('#fallback-table button[data-figure="noHelp"]');
+      await page.locator('#call-dialog .call-list').waitFor();
+      await expectNoSeriousViolations(page, `${lang} calls of a figure`);
+      await page.locator('#call-dialog .call-list tbody button').first().click();
+      await page.locator('#call-dialog .timeline').waitFor();
+      await expectNoSeriousViolations(page, `${lang} call timeline`);
+      await page.click('#call-dialog .dialog-close');
       await page.click('#tab-menus');
       await page.locator('#view-menus[data-state="ready"]').waitFor();
       await expectNoSeriousViolations(page, `${lang} menus`);

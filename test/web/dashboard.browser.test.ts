@@ -287,6 +287,62 @@ describe('dashboard in Chromium', () => {
     expect(away.lostMs.median).toBeGreaterThanOrEqual(90_000);
   });
 
+  test('every figure leads to its calls and a call to its timeline; a call is found by its CallSid', async () => {
+    const page = await signedIn(API_TOKEN);
+    await page.click('.tab[data-tab="metrics"]');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor();
+    const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel';
+    const { noHelp, fallbacks } = (await h.api(`/api/metrics/fallbacks?by=route&${range}`)).body;
+    const dialog = page.locator('#call-dialog');
+
+    // The "fick ingen hjälp" count opens the calls it counts.
+    await page.click('#fallback-table tr.no-help button[data-figure="noHelp"]');
+    await dialog.locator('.call-list').waitFor();
+    expect(await dialog.locator('.dialog-title').textContent()).toBe('Fick ingen hjälp');
+    expect(await dialog.locator('.call-list tbody tr').count()).toBe(noHelp.calls.count);
+    const endings = await dialog.locator('.call-list tbody td:nth-child(5)').allTextContents();
+    expect(endings.filter((e) => e === 'fick ett meddelande och samtalet avslutades')).toHaveLength(3);
+
+    // A call opens its timeline: the path and each event, by the flow's labels and in words.
+    const away = dialog.locator('.call-list tbody tr', { hasText: 'fick ett meddelande och samtalet avslutades' }).first();
+    const sid = await away.locator('button').getAttribute('data-call-sid');
+    await away.locator('button').click();
+    await dialog.locator('.timeline').waitFor();
+    expect(await dialog.locator('.dialog-title').textContent()).toBe(`Samtal #${sid!.slice(-6).toUpperCase()}`);
+    const events = await dialog.locator('.timeline li span').allTextContents();
+    expect(events).toEqual(expect.arrayContaining(['Samtalet började', 'Kom till Huvudmeny', 'Tryckte 0', 'Ringer Växeln', 'Ingen svarade hos Växeln', 'Återfall (Ingen svarade): skickades till Växeln upptagen', 'Systemet avslutade samtalet']));
+    const times = await dialog.locator('.timeline li time').allTextContents();
+    expect(times[0]).toBe('0:00');
+    // The operator rang 90 s: the answer nobody gave comes a minute and a half after the ring began.
+    const ring = events.indexOf('Ringer Växeln');
+    const toSeconds = (c: string) => c.split(':').reduce((s, p) => s * 60 + Number(p), 0);
+    expect(toSeconds(times[events.indexOf('Ingen svarade hos Växeln')]) - toSeconds(times[ring])).toBeGreaterThanOrEqual(90);
+    expect(await dialog.locator('.call-facts dd').nth(3).textContent()).toContain('Huvudmeny → Växeln → Växeln upptagen');
+    await page.screenshot({ path: artifactPath('dashboard-call.png') });
+    await dialog.locator('button', { hasText: 'Tillbaka till listan' }).click();
+    await dialog.locator('.call-list').waitFor();
+    await dialog.locator('.dialog-close').click();
+    expect(await dialog.isVisible()).toBe(false);
+
+    // A fallback row's count opens its calls: as many as the row's calls.
+    const row = fallbacks[0];
+    await page.click(`#fallback-table button[data-figure="fallback:${row.nodeId}|${row.target}|${row.reason}|${row.route}"]`);
+    await dialog.locator('.call-list').waitFor();
+    expect(await dialog.locator('.call-list tbody tr').count()).toBe(row.calls);
+    await dialog.locator('.dialog-close').click();
+
+    // Search by CallSid, as typed (upper case, spaces around).
+    await page.fill('#call-sid', `  CA${sid!.slice(2).toUpperCase()} `);
+    await page.click('#call-search button[type="submit"]');
+    await dialog.locator('.timeline').waitFor();
+    expect(await dialog.locator('.dialog-title').textContent()).toBe(`Samtal #${sid!.slice(-6).toUpperCase()}`);
+    await dialog.locator('.dialog-close').click();
+    await page.fill('#call-sid', 'CA123');
+    await page.click('#call-search button[type="submit"]');
+    expect(await dialog.locator('.error').textContent()).toContain('CA följt av 32 tecken');
+    await dialog.locator('.dialog-close').click();
+  });
+
   test('in Swedish the pages name steps by their labels, in Swedish words, numbers and durations', async () => {
     const page = await signedIn(API_TOKEN);
     const flow = h.service.registry.get('vaxel')!;

@@ -7,6 +7,7 @@ import { draw } from './chart-host.js';
 import { duration, num, pct } from './format.js';
 import { t } from './i18n.js';
 import { RangePicker, loadLabels } from './pickers.js';
+import { CallDrill } from './call-drill.js';
 
 /** Everything the tab shows, fetched together for one range and flow. */
 export async function loadMetrics(query) {
@@ -51,14 +52,26 @@ function noHelpWays(noHelp) {
     .join(', ');
 }
 
+/** A count that opens the calls behind it, when the page can show them (not on paper). */
+function countCell(n, calls, figure, title, onFigure) {
+  if (!onFigure || !n) return num(n);
+  const b = el('button', 'link', num(n));
+  b.type = 'button';
+  b.dataset.figure = figure;
+  // The count is of fallbacks; the list is of calls (one call can take the same fallback twice).
+  b.setAttribute('aria-label', `${title}: ${t('calls.figureCount', { n: num(calls) })}`);
+  b.addEventListener('click', () => onFigure(figure, title));
+  return b;
+}
+
 /** The "fick ingen hjälp" row: the calls that ended without a human, in the fallback table's columns. */
-function noHelpRow(noHelp, columns) {
+function noHelpRow(noHelp, columns, onFigure) {
   const tr = el('tr', 'no-help');
   tr.dataset.row = 'noHelp';
   const hungUp = Object.entries(noHelp.byOutcome).reduce((n, [o, c]) => n + (o.startsWith('abandoned') ? c : 0), 0);
   const cells = {
     node: t('table.fallbacks.noHelp'),
-    count: num(noHelp.calls.count),
+    count: countCell(noHelp.calls.count, noHelp.calls.count, 'noHelp', t('table.fallbacks.noHelp'), onFigure),
     lostTotal: duration(noHelp.spentTotalMs),
     lostMedian: duration(noHelp.spentMs.median),
     lostP90: duration(noHelp.spentMs.p90),
@@ -71,7 +84,11 @@ function noHelpRow(noHelp, columns) {
   const how = el('td', 'text wrap', noHelp.calls.count ? t('table.fallbacks.noHelpHow', { ways: noHelpWays(noHelp), ring: duration(noHelp.ringTotalMs) }) : t('table.fallbacks.noHelpNone'));
   how.colSpan = 3;
   tr.append(how);
-  for (const c of columns.slice(4)) tr.append(el('td', c.className, cells[c.key] ?? '–'));
+  for (const c of columns.slice(4)) {
+    const td = el('td', c.className);
+    td.append(cells[c.key] ?? '–');
+    tr.append(td);
+  }
   return tr;
 }
 
@@ -79,13 +96,14 @@ function noHelpRow(noHelp, columns) {
  * The fallback table: first the calls nobody helped ("fick ingen hjälp"), then one row per place,
  * target, reason and route, the most time lost first (the API's order); compact for paper.
  */
-export function fallbackTable(d, { compact = false } = {}) {
+export function fallbackTable(d, { compact = false, onFigure = null } = {}) {
+  const rowTitle = (r) => `${nodeName(d.labels, r.flowId, r.nodeId)} · ${targetLabel(d.labels, r.flowId, r.target)} · ${t(`reason.${r.reason}`)} → ${nodeName(d.labels, r.flowId, r.route)}`;
   const all = [
       { key: 'node', head: t('table.fallbacks.node'), cell: (r) => nodeName(d.labels, r.flowId, r.nodeId), className: 'text' },
       { key: 'target', head: t('table.fallbacks.target'), cell: (r) => targetLabel(d.labels, r.flowId, r.target), className: 'text' },
       { key: 'reason', head: t('table.fallbacks.reason'), cell: (r) => t(`reason.${r.reason}`), className: 'text' },
       { key: 'route', head: t('table.fallbacks.route'), cell: (r) => nodeName(d.labels, r.flowId, r.route), className: 'text' },
-      { key: 'count', head: t('table.fallbacks.count'), cell: (r) => num(r.occurrences) },
+      { key: 'count', head: t('table.fallbacks.count'), cell: (r) => countCell(r.occurrences, r.calls, `fallback:${r.nodeId}|${r.target}|${r.reason}|${r.route}`, rowTitle(r), r.route === null ? null : onFigure) },
       { key: 'lostTotal', head: t('table.fallbacks.lostTotal'), cell: (r) => duration(r.lostTotalMs) },
       { key: 'lostMedian', head: t('table.fallbacks.lostMedian'), cell: (r) => duration(r.lostMs.median) },
       { key: 'lostP90', head: t('table.fallbacks.lostP90'), cell: (r) => duration(r.lostMs.p90), detail: true },
@@ -95,7 +113,7 @@ export function fallbackTable(d, { compact = false } = {}) {
   ];
   const columns = compact ? all.filter((c) => !c.detail) : all;
   const out = table(columns, d.fallbacks, t('table.fallbacks.none'));
-  if (d.noHelp) out.tBodies[0].prepend(noHelpRow(d.noHelp, columns));
+  if (d.noHelp) out.tBodies[0].prepend(noHelpRow(d.noHelp, columns, onFigure));
   return out;
 }
 
@@ -106,11 +124,16 @@ export class MetricsView {
     this.data = null;
     this.seq = 0;
     this.ready = null;
+    this.drill = new CallDrill(document.querySelector('#call-dialog'));
   }
 
   async show() {
     this.ready ??= this.picker.init().then(() => {
       this.picker.onChange(() => this.load());
+      this.root.querySelector('#call-search').addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        this.drill.find(ev.target.elements.sid.value);
+      });
       this.root.querySelector('#csv-button').addEventListener('click', () => {
         const { query, from, to } = this.picker.value();
         download(`/calls.csv?${query}`, `callpath-calls-${from}-${to}.csv`).catch((err) => this.notice(t('metrics.unavailable', { message: err.message })));
@@ -154,7 +177,8 @@ export class MetricsView {
     draw(this.root.querySelector('#chart-tto'), waitHistogram(d.waits));
     draw(this.root.querySelector('#chart-trend'), weeklyTrend(d.trend));
     draw(this.root.querySelector('#chart-sankey'), fallbackSankey(d.fallbacks, { labelOf: (r, nodeId) => nodeName(d.labels, r.flowId, nodeId) }));
-    this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d), { id: 'fallback-table' }));
+    const onFigure = (figure, title) => this.drill.showList({ title, figure, query: this.picker.value().query });
+    this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d, { onFigure }), { id: 'fallback-table' }));
   }
 
   relabel() {

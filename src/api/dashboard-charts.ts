@@ -12,6 +12,8 @@ import { displayBins, weeksIn } from './dashboard-series';
 import { hourRange } from './metrics-params';
 import { IsoTime, parseQuery } from './query';
 import { nodeLabel } from '../flow/node-label';
+import { ApiError, ErrorCodes } from '../errors';
+import { flowPicture } from './flow-picture';
 
 /**
  * Chart data the metrics API does not give as such: a wait-time histogram in display bins, and
@@ -20,11 +22,17 @@ import { nodeLabel } from '../flow/node-label';
  * GET /api/dashboard/wait-histogram?from&to&flow&version&measure=timeToOperator|timeToHuman|lostMs
  *   → { range, measure, bins: [{fromMs, toMs|null, count}], distribution: {count, median, p90, mean} }
  * GET /api/dashboard/trend?from&to&flow&version
- *   → { range, timeZone, weeks: [{label "2026-W05", year, week, from, to, calls, answeredShare,
+ *   → { range, timeZone, weeks: [{label "2026-W05", year, week, from, to, days (local days in the
+ *        range), partial (days < 7: the range holds only part of the week), calls, answeredShare,
  *        abandonedShare, fallbackRate, timeToOperatorMedianMs, lostMedianMs,
  *        bemotande: {index, answers}, enkelhet: {index, answers}}] }   (at most 106 weeks)
+ * GET /api/dashboard/flow-graph?flow → FlowPicture (see flow-picture.ts): the flow in service as
+ *   steps (id, type, label, text, ring, role) and arrows (from, to, dotted, parts: what takes them as
+ *   codes: kind, key, reason, digits, language, hours), for the picture the page words itself; 404 for
+ *   a flow not in service
  * GET /api/dashboard/labels
- *   → { flows: { <flowId>: { name, targets: { <targetId>: label }, nodes: { <nodeId>: label } } } }
+ *   → { flows: { <flowId>: { name, targets: { <targetId>: label }, nodes: { <nodeId>: label },
+ *        types: { <nodeId>: node type } } } }   (a page names a step with no label by its type, in words)
  *     departments, the operator and the flow's steps as staff know them (every loaded version, the
  *     current one winning); people in the directory are left out: the pages show an extension, not a name.
  */
@@ -48,6 +56,7 @@ const checks = <T extends z.ZodType<{ from?: string; to?: string; flow?: string;
 
 const HistogramQuery = checks(z.strictObject({ ...Range, measure: z.enum(['timeToOperator', 'timeToHuman', 'lostMs']).default('timeToOperator') }));
 const TrendQuery = checks(z.strictObject(Range));
+const FlowGraphQuery = z.strictObject({ flow: Range.flow.unwrap() });
 
 const MAX_WEEKS = 106;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -78,6 +87,8 @@ export function dashboardChartRoutes(deps: DashboardChartsDeps): express.Router 
           week: w.week,
           from: iso(w.from),
           to: iso(w.to),
+          days: w.days,
+          partial: w.partial,
           calls: s.calls,
           answeredShare: s.answered.share,
           abandonedShare: s.abandoned.total.share,
@@ -92,15 +103,23 @@ export function dashboardChartRoutes(deps: DashboardChartsDeps): express.Router 
     res.json({ range: { from: iso(from), to: iso(to) }, timeZone: deps.timeZone, weeks: rows });
   });
 
+  r.get('/dashboard/flow-graph', (req, res) => {
+    const { flow: id } = parseQuery(FlowGraphQuery, req);
+    const flow = deps.registry.get(id);
+    if (!flow) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, `No flow "${id}" in service`);
+    res.json(flowPicture(flow));
+  });
+
   r.get('/dashboard/labels', (_req, res) => {
-    const flows: Record<string, { name: string; targets: Record<string, string>; nodes: Record<string, string> }> = {};
+    const flows: Record<string, { name: string; targets: Record<string, string>; nodes: Record<string, string>; types: Record<string, string> }> = {};
     for (const f of [...deps.registry.allVersions(), ...deps.registry.list()]) {
-      const entry = (flows[f.id] ??= { name: f.name, targets: {}, nodes: {} });
+      const entry = (flows[f.id] ??= { name: f.name, targets: {}, nodes: {}, types: {} });
       entry.name = f.name;
       for (const [id, target] of Object.entries(f.targets)) entry.targets[id] = target.label;
-      for (const id of Object.keys(f.nodes)) {
+      for (const [id, node] of Object.entries(f.nodes)) {
         const label = nodeLabel(f, id);
         if (label) entry.nodes[id] = label;
+        entry.types[id] = node.type;
       }
     }
     res.json({ flows });

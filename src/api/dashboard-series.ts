@@ -82,6 +82,10 @@ export interface WeekRange {
   /** UTC instants of local Monday 00:00 and the next Monday 00:00, cut to the requested range. */
   from: number;
   to: number;
+  /** Local calendar days of the week inside the range (7 for a whole week). */
+  days: number;
+  /** The range holds only part of the week: its figures are not a whole week's. */
+  partial: boolean;
 }
 
 /** The local calendar weeks (Monday first) that overlap [from, to), each cut to the range. */
@@ -96,7 +100,11 @@ export function weeksIn(from: number, to: number, timeZone: string): WeekRange[]
     const next = addDays(monday, 7);
     const end = localMidnight(next, timeZone);
     const { year, week } = isoWeek(monday);
-    out.push({ label: `${year}-W${String(week).padStart(2, '0')}`, year, week, from: Math.max(start, from), to: Math.min(end, to) });
+    const cutFrom = Math.max(start, from);
+    const cutTo = Math.min(end, to);
+    // Local days are 23–25 h long across a DST change: rounding counts them.
+    const days = Math.round((cutTo - cutFrom) / 86_400_000);
+    out.push({ label: `${year}-W${String(week).padStart(2, '0')}`, year, week, from: cutFrom, to: cutTo, days, partial: days < 7 });
     monday = next;
   }
   return out;

@@ -26,13 +26,19 @@
  *     survey: {offered, declined, responded, completed, responseRate},
  *     bemotande: IndexValue, enkelhet: IndexValue,
  *     firstContactResolution: {share, yes, answers},
- *     byFallback: {with: SurveyIndices, without: SurveyIndices} }
+ *     byFallback: {with: SurveyIndices, without: SurveyIndices},
+ *     noHelp: NoHelp }
+ *   NoHelp ("fick ingen hjälp": ended calls no human answered, however they ended) = { calls: Share,
+ *     spentMs: Distribution (start to end, ring time included), spentTotalMs, ringTotalMs (phones
+ *     ringing unanswered), byOutcome: {abandoned_in_menu, self_service, …: n} (outcomes that occurred) }
  *   Share = {count, share}   Distribution = {count, median, p90, mean}
  *   IndexValue = {index, answers, counts: {"1".."5": n}}   SurveyIndices = {calls, bemotande, enkelhet}
  *
- * GET /api/metrics/fallbacks?by=route|node → { ...envelope, by, fallbacks: FallbackRow[] } (most frequent first)
+ * GET /api/metrics/fallbacks?by=route|node → { ...envelope, by, noHelp: NoHelp, fallbacks: FallbackRow[] }
+ *   (most time lost first: lostTotalMs, then occurrences)
  *   FallbackRow = { flowId, nodeId, target (null when by=node), reason: "no-answer"|"busy"|"failed",
- *     route (null when by=node), occurrences, calls, lostMs, lostKeys: Distribution,
+ *     route (null when by=node), occurrences, calls, lostMs: Distribution (per occurrence, from the
+ *     unanswered ring's start until a human answered or the call ended), lostTotalMs, lostKeys: Distribution,
  *     outcomes: {answered_by_operator, answered_by_person, answered_by_department, abandoned, ended_by_ivr},
  *     abandoned: Share (of occurrences), through: SurveyIndices, notThrough: SurveyIndices,
  *     indexGap: {bemotande, enkelhet} (through − notThrough) }
@@ -84,6 +90,8 @@ import type { FlowRegistry } from '../flow/registry';
 import { compareViews, type CompareInput } from '../metrics/compare';
 import { CATEGORY_PREFIX, DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
 import { fallbacksFromRollups } from '../metrics/fallbacks';
+import { mergeBy } from '../metrics/measures';
+import { noHelpFromCounters } from '../metrics/no-help';
 import { nodesFromRollups, type NodeInfoOf } from '../metrics/nodes';
 import { nodeLabel } from '../flow/node-label';
 import { readRollups } from '../metrics/read';
@@ -150,7 +158,8 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
     const by = q.by;
     const fallbacks = fallbacksFromRollups(docs, by);
     if (csv) return sendCsv(res, name('fallbacks'), fallbacksCsv(fallbacks));
-    res.json({ ...envelope, by, fallbacks });
+    const noHelp = noHelpFromCounters(mergeBy(docs).get(DIM_CALL) ?? {});
+    res.json({ ...envelope, by, noHelp, fallbacks });
   });
 
   r.get(both('/metrics/nodes'), async (req, res) => {

@@ -81,7 +81,12 @@ export interface JourneyFallback {
   /** The node the caller was sent to. */
   route: string;
   at: string;
-  /** Time from the fallback until a human answered, or until the call ended without one. */
+  /** How long the phone nobody answered rang before the fallback. Absent in journeys stored before it was kept. */
+  ringMs?: number;
+  /**
+   * Time lost: from when the phone nobody answered began to ring (ringMs before the fallback) until a
+   * human answered, or until the call ended without one. Journeys stored before ringMs counted from the fallback.
+   */
   lostMs: number | null;
   /** Keys pressed from the fallback until a human answered, or until the end. */
   lostKeyPresses: number;

@@ -235,6 +235,8 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     const from = transfers.get(e.transferId);
     const rescuer = ordered.find((t) => t.answeredAt !== null && t.answeredAt >= at && (!from || t.attemptedAt > from.attemptedAt)) ?? null;
     const until = rescuer?.answeredAt ?? endAt;
+    // The time lost starts when the phone nobody answered began to ring: the caller waited through it.
+    const ringFrom = from ? Math.min(from.attemptedAt, at) : at;
     let outcome: FallbackOutcome;
     if (rescuer) outcome = answeredOutcome(rescuer.targetKind);
     else if (!ended && !ivrHungUp) outcome = 'in_progress';
@@ -246,7 +248,8 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       reason: e.reason,
       route: e.route,
       at: iso(at)!,
-      lostMs: until === null ? null : until - at,
+      ringMs: at - ringFrom,
+      lostMs: until === null ? null : until - ringFrom,
       lostKeyPresses: keysBetween(at, rescuer?.attemptedAt ?? null),
       outcome,
     };

@@ -84,7 +84,7 @@ export class LiveBatch {
    */
   settleFallbacks(callSid: string, fate: Exclude<FallbackFate, 'pending'>, at: number): void {
     // Rows are replaced, never changed: snapshots and sent changes hold them. Filtered first, as putFallback reorders the list.
-    for (const f of this.state.fallbacks.filter((x) => x.callSid === callSid && x.fate === 'pending')) this.putFallback({ ...f, fate, lostMs: Math.max(0, at - f.at) });
+    for (const f of this.state.fallbacks.filter((x) => x.callSid === callSid && x.fate === 'pending')) this.putFallback({ ...f, fate, lostMs: Math.max(0, at - f.ringStartedAt) });
   }
 
   /** Removes the calls due by now (lingered long enough, or silent); O(log n) per deadline passed. */

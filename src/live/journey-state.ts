@@ -57,6 +57,7 @@ export function stateFromJourneys(journeys: readonly Journey[], now: number, rul
           ? last.target
           : (rules.labelOf?.(j.flowId, j.flowVersion, last.target, last.targetKind) ?? last.target);
       c.currentTransfer = last.transferId;
+      c.currentTransferAt = Date.parse(last.attemptedAt);
       c.phase = last.answeredAt ? 'talking' : last.queue ? 'queued' : 'ringing';
       c.phaseSince = Date.parse(last.answeredAt ?? last.attemptedAt);
       c.party = last.targetKind;
@@ -108,6 +109,7 @@ function journeyFallbacks(j: Journey, rules: LiveRules): LiveFallback[] {
       route: f.route,
       routeLabel: rules.nodeLabelOf?.(j.flowId, j.flowVersion, f.route) ?? null,
       fate: FATES[f.outcome],
+      ringStartedAt: at - (f.ringMs ?? 0),
       lostMs: f.outcome === 'in_progress' ? null : f.lostMs,
     };
   });

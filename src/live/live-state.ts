@@ -77,6 +77,7 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
     case 'transfer.attempted':
       enterNode(e.nodeId);
       c.currentTransfer = e.transferId;
+      c.currentTransferAt = e.at;
       if (!ended) setPhase(c, 'ringing', e.at, e.targetKind, label(e.target, e.targetKind));
       break;
     case 'leg.progress':
@@ -119,6 +120,7 @@ function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
           route: e.route,
           routeLabel: rules.nodeLabelOf?.(c.flowId, c.flowVersion, e.route) ?? null,
           fate: 'pending',
+          ringStartedAt: e.transferId === c.currentTransfer && c.currentTransferAt !== null ? Math.min(c.currentTransferAt, e.at) : e.at,
           lostMs: null,
         });
       }

@@ -61,13 +61,17 @@ export interface LiveFallback {
   route: string;
   routeLabel: string | null;
   fate: FallbackFate;
-  /** From the fallback until a human answered or the call ended; null while pending. */
+  /** When the phone nobody answered began to ring (epoch ms): the time lost runs from here. */
+  ringStartedAt: number;
+  /** From ringStartedAt until a human answered or the call ended; null while pending. */
   lostMs: number | null;
 }
 
 /** A call with what the live view needs to apply further events to it; never sent as such (see callView). */
 export interface TrackedCall extends LiveCallView {
   currentTransfer: string | null;
+  /** When the current transfer began to ring: the time lost to its fallback starts there. */
+  currentTransferAt: number | null;
   ivrHungUp: boolean;
   /** Met closed opening hours: ending without a human is the IVR's doing, not the caller giving up. */
   outsideHours: boolean;
@@ -237,6 +241,7 @@ export function newCall(callSid: string, at: number): TrackedCall {
     endedAt: null,
     ending: null,
     currentTransfer: null,
+    currentTransferAt: null,
     ivrHungUp: false,
     outsideHours: false,
     surveyed: false,

@@ -59,6 +59,7 @@ const shareTest = (count: (s: Summary) => number, of: (s: Summary) => number) =>
 const METRICS: MetricSpec[] = [
   { metric: 'answered.share', better: 'higher', value: (s) => s.answered.share, significant: shareTest((s) => s.answered.count, (s) => s.calls) },
   { metric: 'abandoned.total.share', better: 'lower', value: (s) => s.abandoned.total.share, significant: shareTest((s) => s.abandoned.total.count, (s) => s.calls) },
+  { metric: 'noHelp.calls.share', better: 'lower', value: (s) => s.noHelp.calls.share, significant: shareTest((s) => s.noHelp.calls.count, (s) => s.calls) },
   { metric: 'abandoned.inMenu.share', better: 'lower', value: (s) => s.abandoned.inMenu.share, significant: shareTest((s) => s.abandoned.inMenu.count, (s) => s.calls) },
   {
     metric: 'abandoned.afterFallback.share',

@@ -16,6 +16,7 @@ import {
 import { GRAINS, GRAIN_PREFIX, grainStart } from './grains';
 import { addValue } from './histogram';
 import { localTimeIn } from './local-time';
+import { unansweredRingMs } from './no-help';
 import { addQueueStays } from './queue-contribution';
 
 type Counters = Record<string, number>;
@@ -63,9 +64,19 @@ function callCounters(j: Journey): Counters {
     if (f.lostMs !== null) addValue(c, H.lostMs, f.lostMs);
     addValue(c, H.lostKeys, f.lostKeyPresses);
   }
+  if (!j.answeredBy) addNoHuman(c, j);
   addSurvey(c, j);
   return c;
 }
+
+/** A call that ended without a human: its whole time, and the part of it spent ringing in vain. */
+function addNoHuman(c: Counters, j: Journey): void {
+  inc(c, C.noHuman);
+  if (j.durationMs !== null) addValue(c, H.noHumanMs, j.durationMs);
+  const ring = unansweredRingMs(j);
+  if (ring) inc(c, C.noHumanRingMs, ring);
+}
+
 
 function surveyOnly(j: Journey): Counters {
   const c: Counters = { [C.calls]: 1 };

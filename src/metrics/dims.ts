@@ -78,6 +78,10 @@ export const C = {
   hangups: 'hangups',
   pressed: 'pressed',
   transfer: 'transfer',
+  /** Ended calls in which no human answered ("fick ingen hjälp"). */
+  noHuman: 'noHuman',
+  /** Of those calls' time, ms spent hearing a phone ring that nobody answered (a sum). */
+  noHumanRingMs: 'noHumanRingMs',
 } as const;
 
 /** Histogram names. */
@@ -89,6 +93,8 @@ export const H = {
   lostMs: 'lostMs',
   lostKeys: 'lostKeys',
   timeInNode: 'timeInNode',
+  /** Calls no human answered: from the call's start to its end, ring time included. */
+  noHumanMs: 'noHumanMs',
 } as const;
 
 export const family = (name: string, member: string | number) => `${name}:${member}`;

@@ -1,6 +1,6 @@
 import type { RollupDoc } from '../store/store';
 import { C, DIM_CALL, H, family, parseFallbackAtDim, parseFallbackDim } from './dims';
-import { distributionOf } from './histogram';
+import { distributionOf, readHistogram } from './histogram';
 import { indexGap, mergeBy, share, subtractCounters, surveyIndices, type Counters } from './measures';
 import type { FallbackOutcomes, FallbackRow } from './view-types';
 
@@ -29,6 +29,7 @@ export function fallbackRow(key: Pick<FallbackRow, 'flowId' | 'nodeId' | 'target
     occurrences,
     calls: c[C.calls] ?? 0,
     lostMs: distributionOf(c, H.lostMs),
+    lostTotalMs: readHistogram(c, H.lostMs).sum,
     lostKeys: distributionOf(c, H.lostKeys),
     outcomes,
     abandoned: share(outcomes.abandoned, occurrences),
@@ -38,12 +39,13 @@ export function fallbackRow(key: Pick<FallbackRow, 'flowId' | 'nodeId' | 'target
   };
 }
 
+/** Most time lost first (all occurrences together), then the most frequent; ties in a stable order. */
 export function sortFallbackRows(rows: FallbackRow[]): FallbackRow[] {
   const key = (r: FallbackRow) => `${r.flowId}|${r.nodeId}|${r.target ?? ''}|${r.reason}|${r.route ?? ''}`;
-  return rows.sort((a, b) => b.occurrences - a.occurrences || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return rows.sort((a, b) => b.lostTotalMs - a.lostTotalMs || b.occurrences - a.occurrences || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** Fallback rows, most frequent first. Needs the "call" rollups too (for the callers not through it). */
+/** Fallback rows, most time lost first. Needs the "call" rollups too (for the callers not through it). */
 export function fallbacksFromRollups(docs: readonly RollupDoc[], by: FallbackGrouping = 'route'): FallbackRow[] {
   const merged = mergeBy(docs, (d) => `${d.flowId}\n${d.dim}`);
   const rows: FallbackRow[] = [];

@@ -1,9 +1,10 @@
 import type { Journey, JourneyFallback } from '../journey/journey';
 import { exactDistribution } from './histogram';
+import { unansweredRingMs } from './no-help';
 import { emptyScale, indexGap, indexValue, ratio, share } from './measures';
 import { sortFallbackRows, type FallbackGrouping } from './fallbacks';
 import { sortNodeRows, UNKNOWN_NODE, type NodeInfoOf } from './nodes';
-import type { FallbackOutcomes, FallbackRow, NodeRow, ScaleCounts, Summary, SurveyIndices } from './view-types';
+import type { FallbackOutcomes, FallbackRow, NoHelp, NodeRow, ScaleCounts, Summary, SurveyIndices } from './view-types';
 
 /**
  * The views computed straight from journeys, with exact percentiles: the reference the rollups are
@@ -73,6 +74,23 @@ export function summaryFromJourneys(all: readonly Journey[]): Summary {
     enkelhet: indexValue(scale(js, 'enkelhet')),
     firstContactResolution: { share: ratio(yes, yes + no), yes, answers: yes + no },
     byFallback: { with: indices(withFallback), without: indices(withoutFallback) },
+    noHelp: noHelpFromJourneys(js),
+  };
+}
+
+const whole = (ms: number) => Math.max(0, Math.floor(ms));
+
+function noHelpFromJourneys(js: readonly Journey[]): NoHelp {
+  const none = js.filter((j) => j.answeredBy === null);
+  const spent = none.flatMap((j) => (j.durationMs === null ? [] : [j.durationMs]));
+  const byOutcome: Record<string, number> = {};
+  for (const j of [...none].sort((a, b) => (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0))) byOutcome[j.outcome] = (byOutcome[j.outcome] ?? 0) + 1;
+  return {
+    calls: share(none.length, js.length),
+    spentMs: exactDistribution(spent),
+    spentTotalMs: spent.reduce((s, ms) => s + whole(ms), 0),
+    ringTotalMs: none.reduce((s, j) => s + unansweredRingMs(j), 0),
+    byOutcome,
   };
 }
 
@@ -105,6 +123,7 @@ export function fallbacksFromJourneys(all: readonly Journey[], by: FallbackGroup
       occurrences: g.occ.length,
       calls: g.calls.size,
       lostMs: exactDistribution(g.occ.flatMap((f) => (f.lostMs === null ? [] : [f.lostMs]))),
+      lostTotalMs: g.occ.reduce((s, f) => s + (f.lostMs === null ? 0 : whole(f.lostMs)), 0),
       lostKeys: exactDistribution(g.occ.map((f) => f.lostKeyPresses)),
       outcomes,
       abandoned: share(outcomes.abandoned, g.occ.length),

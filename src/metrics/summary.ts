@@ -2,6 +2,7 @@ import type { RollupDoc } from '../store/store';
 import { C, DIM_CALL, DIM_WITH_FALLBACK, H, family } from './dims';
 import { distributionOf } from './histogram';
 import { mergeBy, ratio, scaleFromCounters, indexValue, share, subtractCounters, surveyIndices, type Counters } from './measures';
+import { noHelpFromCounters } from './no-help';
 import type { Summary } from './view-types';
 
 /** The summary from merged "call" and "withFallback" counters. */
@@ -44,6 +45,7 @@ export function summaryFromCounters(call: Counters, withFallback: Counters): Sum
     enkelhet: indexValue(scaleFromCounters(call, C.enkelhet)),
     firstContactResolution: { share: ratio(yes, yes + no), yes, answers: yes + no },
     byFallback: { with: surveyIndices(withFallback), without: surveyIndices(subtractCounters(call, withFallback)) },
+    noHelp: noHelpFromCounters(call),
   };
 }
 

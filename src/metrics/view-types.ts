@@ -63,6 +63,22 @@ export interface Summary {
   firstContactResolution: { share: number | null; yes: number; answers: number };
   /** The survey split by whether the call went through any fallback. */
   byFallback: { with: SurveyIndices; without: SurveyIndices };
+  /** Calls that ended without reaching a human ("fick ingen hjälp"). */
+  noHelp: NoHelp;
+}
+
+/** Ended calls in which no human answered, however they ended. */
+export interface NoHelp {
+  /** How many, and their share of all calls. */
+  calls: Share;
+  /** Per call: from its start to its end, ring time included. */
+  spentMs: Distribution;
+  /** All their time together, ms. */
+  spentTotalMs: number;
+  /** Of that, the time phones rang that nobody answered, ms. */
+  ringTotalMs: number;
+  /** How they ended, by journey outcome (abandoned_in_menu, self_service, …): only outcomes that occurred. */
+  byOutcome: Record<string, number>;
 }
 
 export type FallbackOutcomes = Record<Exclude<FallbackOutcome, 'in_progress'>, number>;
@@ -77,7 +93,10 @@ export interface FallbackRow {
   occurrences: number;
   /** Distinct calls that went through it. */
   calls: number;
+  /** Per occurrence: from the unanswered ring's start until a human answered or the call ended. */
   lostMs: Distribution;
+  /** All the occurrences' time lost together, ms: the rows are ranked by it. */
+  lostTotalMs: number;
   lostKeys: Distribution;
   /** What happened after each occurrence. */
   outcomes: FallbackOutcomes;

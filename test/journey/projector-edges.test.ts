@@ -177,10 +177,11 @@ describe('journey projector: fallbacks', () => {
       ended(50),
     ]);
     expect(j.fallbacks).toHaveLength(1);
-    expect(j.fallbacks[0]).toMatchObject({ outcome: 'abandoned', lostMs: 10_000 });
+    // Lost: the 20 s it rang unanswered, then 10 s until the caller hung up.
+    expect(j.fallbacks[0]).toMatchObject({ outcome: 'abandoned', ringMs: 20_000, lostMs: 30_000 });
   });
 
-  test('an answer at the very instant of the fallback rescues it, with no time lost', () => {
+  test('an answer at the very instant of the fallback rescues it, with only the ring time lost', () => {
     const j = projectJourney(SID, [
       started(),
       attempted(0, 0, '0'),
@@ -190,7 +191,7 @@ describe('journey projector: fallbacks', () => {
       progress(20, 1, '1', 'in-progress'),
       ended(60),
     ]);
-    expect(j.fallbacks[0]).toMatchObject({ outcome: 'answered_by_operator', lostMs: 0 });
+    expect(j.fallbacks[0]).toMatchObject({ outcome: 'answered_by_operator', ringMs: 20_000, lostMs: 20_000 });
   });
 
   test('the same-time answer of the very transfer that failed does not rescue its own fallback', () => {
@@ -206,7 +207,8 @@ describe('journey projector: fallbacks', () => {
 
   test('a fallback whose transfer was never recorded is rescued by any later answer', () => {
     const j = projectJourney(SID, [started(), fallback(5, 1, '77'), attempted(6, 2, '2', 'operator', 'operator'), progress(9, 2, '2', 'in-progress'), ended(20)]);
-    expect(j.fallbacks[0]).toMatchObject({ outcome: 'answered_by_operator', lostMs: 4_000, lostKeyPresses: 0 });
+    // Nothing tells when its phone began to ring: the time counts from the fallback.
+    expect(j.fallbacks[0]).toMatchObject({ outcome: 'answered_by_operator', ringMs: 0, lostMs: 4_000, lostKeyPresses: 0 });
   });
 
   test('a fallback whose transfer was never recorded is not rescued by an answer before it', () => {
@@ -219,7 +221,7 @@ describe('journey projector: fallbacks', () => {
     expect(j.fallbacks[0]).toMatchObject({ outcome: 'in_progress', lostMs: null });
   });
 
-  test('a fallback after which the IVR hung up is "ended by IVR", with the time until the hang-up', () => {
+  test('a fallback after which the IVR hung up is "ended by IVR", with the ring time and the time until the hang-up', () => {
     const j = projectJourney(SID, [
       started(),
       attempted(0, 0, '0'),
@@ -228,7 +230,7 @@ describe('journey projector: fallbacks', () => {
       entered(20, 1, 'bye'),
       ev(26, 1, { type: 'ivr.hangup', nodeId: 'bye' }),
     ]);
-    expect(j.fallbacks[0]).toMatchObject({ outcome: 'ended_by_ivr', lostMs: 6_000 });
+    expect(j.fallbacks[0]).toMatchObject({ outcome: 'ended_by_ivr', ringMs: 20_000, lostMs: 26_000 });
     expect(j.outcome).toBe('self_service');
   });
 
@@ -257,7 +259,7 @@ describe('journey projector: fallbacks', () => {
       progress(30, 2, '2', 'in-progress'),
       ev(100, 3, { type: 'input.digits', nodeId: 'again', digits: '5', purpose: 'menu' }),
     ]);
-    expect(j.fallbacks[0]).toMatchObject({ lostKeyPresses: 1, lostMs: 10_000 });
+    expect(j.fallbacks[0]).toMatchObject({ lostKeyPresses: 1, lostMs: 30_000 });
   });
 });
 
@@ -342,7 +344,7 @@ describe('journey projector: the end of the call', () => {
     const j = projectJourney(SID, [started(), attempted(0, 0, '0'), fallback(20, 1, '0'), attempted(21, 2, '2', 'operator', 'operator'), ended(40)]);
     expect(j.outcome).toBe('abandoned_after_fallback');
     // A later attempt nobody answered rescues nothing.
-    expect(j.fallbacks[0]).toMatchObject({ outcome: 'abandoned', lostMs: 20_000 });
+    expect(j.fallbacks[0]).toMatchObject({ outcome: 'abandoned', lostMs: 40_000 });
   });
 
   test('without a call.started event the times that need the start are unknown', () => {

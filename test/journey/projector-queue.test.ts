@@ -64,7 +64,7 @@ describe('journey projector: queue stays', () => {
     expect(twice.timeToHumanMs).toBe(once.timeToHumanMs);
   });
 
-  test('a hang-up in the queue is an abandoned call, its wait the time lost after the fallback that led there', () => {
+  test('a hang-up in the queue is an abandoned call, its wait part of the time lost after the fallback that led there', () => {
     const fallbackFirst: CallEvent[] = [
       ev(0, 0, { type: 'call.started', flowId: 'f', flowVersion: 'v1', caller: 'k1:c', to: '+46101300000', language: 'sv-SE' }),
       ev(0, 0, { type: 'node.entered', nodeId: 'person', nodeType: 'directory' }),
@@ -80,10 +80,11 @@ describe('journey projector: queue stays', () => {
     expect(j.outcome).toBe('abandoned_in_queue');
     expect(j.humanAnsweredAt).toBeNull();
     expect(j.transfers[1]).toMatchObject({ result: 'canceled', ringMs: 120_000, queue: { result: 'hangup', waitSec: 118 } });
-    expect(j.fallbacks).toEqual([expect.objectContaining({ reason: 'no-answer', outcome: 'abandoned', lostMs: 120_000 })]);
+    // Lost: the 20 s the person's phone rang, then the 120 s in the queue until the caller hung up.
+    expect(j.fallbacks).toEqual([expect.objectContaining({ reason: 'no-answer', outcome: 'abandoned', ringMs: 20_000, lostMs: 140_000 })]);
   });
 
-  test('a fallback before the queue counts the wait until the operator answered as time lost', () => {
+  test('a fallback before the queue counts the ring and the wait until the operator answered as time lost', () => {
     const events: CallEvent[] = [
       ev(0, 0, { type: 'call.started', flowId: 'f', flowVersion: 'v1', caller: 'k1:c', to: '+46101300000', language: 'sv-SE' }),
       ev(5, 1, { type: 'transfer.attempted', nodeId: 'person', transferId: '0', target: '4711', targetKind: 'person' }),
@@ -94,6 +95,6 @@ describe('journey projector: queue stays', () => {
       ended(200),
     ];
     const j = projectJourney(SID, events);
-    expect(j.fallbacks[0]).toMatchObject({ outcome: 'answered_by_operator', lostMs: 60_000 });
+    expect(j.fallbacks[0]).toMatchObject({ outcome: 'answered_by_operator', ringMs: 20_000, lostMs: 80_000 });
   });
 });

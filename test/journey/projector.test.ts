@@ -39,7 +39,7 @@ function fallbackCall(): CallEvent[] {
 }
 
 describe('journey projector', () => {
-  test('measures the path, key presses, time to human and the cost of the fallback', () => {
+  test('measures the path, key presses, time to human and the cost of the fallback, ring time included', () => {
     const j = projectJourney(SID, fallbackCall());
     expect(j.path).toEqual(['welcome', 'main', 'person', 'person_unavailable', 'operator']);
     expect(j.keyPresses).toBe(1 + 4 + 1 + 1);
@@ -57,7 +57,9 @@ describe('journey projector', () => {
         reason: 'no-answer',
         route: 'person_unavailable',
         at: '2026-03-02T08:00:38.000Z',
-        lostMs: 23_000,
+        // 20 s of ringing nobody answered, then 23 s until the operator did.
+        ringMs: 20_000,
+        lostMs: 43_000,
         lostKeyPresses: 2,
         outcome: 'answered_by_operator',
       },
@@ -90,7 +92,7 @@ describe('journey projector', () => {
     const j = projectJourney(SID, events);
     expect(j.outcome).toBe('abandoned_after_fallback');
     expect(j.timeToHumanMs).toBeNull();
-    expect(j.fallbacks[0]).toMatchObject({ lostMs: 12_000, lostKeyPresses: 1, outcome: 'abandoned' });
+    expect(j.fallbacks[0]).toMatchObject({ lostMs: 32_000, lostKeyPresses: 1, outcome: 'abandoned' });
   });
 
   test('a call that ends in the first menu is "abandoned in menu"; one still going is "in progress"', () => {
@@ -159,6 +161,6 @@ describe('key presses around a transfer', () => {
     const j = projectJourney(SID, events);
     expect(j.fallbacks[0].lostKeyPresses).toBe(2);
     expect(j.keyPressesBeforeHuman).toBe(7);
-    expect(j.fallbacks[0].lostMs).toBe(17_000);
+    expect(j.fallbacks[0].lostMs).toBe(37_000);
   });
 });

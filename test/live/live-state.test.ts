@@ -125,8 +125,8 @@ describe('live call state', () => {
     expect(call).toMatchObject({ shortId: 'ABCDEF', keyPresses: 6, fallbacks: 1, answered: true, ending: 'answered', endedAt: T0 + 157_000 });
     expect(s.counters).toEqual({ calls: 1, answered: 1, abandoned: 0, fallbacks: 1, surveys: 1 });
     expect(s.fallbacks).toHaveLength(1);
-    // Lost from the fallback (35 s) until the operator answered (50 s).
-    expect(s.fallbacks[0]).toMatchObject({ nodeId: 'person', target: '4711', route: 'person_unavailable', routeLabel: 'Personen svarar inte', fate: 'answered', lostMs: 15_000 });
+    // Lost from when the person's phone began to ring (15 s), through the fallback (35 s), until the operator answered (50 s).
+    expect(s.fallbacks[0]).toMatchObject({ nodeId: 'person', target: '4711', route: 'person_unavailable', routeLabel: 'Personen svarar inte', fate: 'answered', ringStartedAt: T0 + 15_000, lostMs: 35_000 });
   });
 
   test('shows the party being rung with its label from the flow', () => {
@@ -162,7 +162,7 @@ describe('live call state', () => {
     const { state, changes } = run(emptyLiveState('2026-03-02'), ...batches, hangUp);
     expect(state.counters).toEqual({ calls: 1, answered: 0, abandoned: 1, fallbacks: 1, surveys: 0 });
     expect(state.calls.get(SID)).toMatchObject({ phase: 'ended', ending: 'abandoned' });
-    expect(state.fallbacks[0]).toMatchObject({ fate: 'abandoned', lostMs: 25_000 });
+    expect(state.fallbacks[0]).toMatchObject({ fate: 'abandoned', lostMs: 45_000 });
     const last = changes[changes.length - 1];
     expect(last.map((c) => c.type).sort()).toEqual(['call', 'counters', 'fallback']);
   });
@@ -316,7 +316,7 @@ describe('live call state', () => {
     expect(state.counters).toEqual({ calls: 2, answered: 1, abandoned: 0, fallbacks: 1, surveys: 1 });
     expect([...state.calls.keys()]).toEqual([open]);
     expect(state.fallbacks).toEqual([
-      expect.objectContaining({ key: `${SID}:2`, callSid: SID, nodeId: 'person', route: 'person_unavailable', routeLabel: 'Personen svarar inte', fate: 'answered', lostMs: 15_000 }),
+      expect.objectContaining({ key: `${SID}:2`, callSid: SID, nodeId: 'person', route: 'person_unavailable', routeLabel: 'Personen svarar inte', fate: 'answered', ringStartedAt: T0 + 15_000, lostMs: 35_000 }),
     ]);
     expect(state.calls.get(open)).toMatchObject({ phase: 'ringing', party: 'person', partyLabel: '4711', phaseSince: T0 + 615_000 });
     // Events that follow the restart carry on from there without counting the call again.

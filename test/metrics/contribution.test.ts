@@ -32,8 +32,19 @@ test('a call adds to the rollups only once it has ended: every projection before
 
 test('an ended call adds itself once to each dimension it touched, in its hour, day and month', () => {
   const perDim: Record<string, Record<string, number>> = {
-    // One call that met no human: abandoned in the IVR, one key pressed in all, all before a human.
-    call: { calls: 1, 'outcome:abandoned_in_menu': 1, 'keyPresses:1': 1, 'keyPresses:sum': 1, 'keysBeforeHuman:1': 1, 'keysBeforeHuman:sum': 1 },
+    // One call that met no human: abandoned in the IVR, one key pressed in all, all before a human;
+    // its 9 s counted as time spent without help (no phone rang: it had not been dialled yet).
+    call: {
+      calls: 1,
+      'outcome:abandoned_in_menu': 1,
+      'keyPresses:1': 1,
+      'keyPresses:sum': 1,
+      'keysBeforeHuman:1': 1,
+      'keysBeforeHuman:sum': 1,
+      noHuman: 1,
+      [`noHumanMs:${bucketOf(9000)}`]: 1,
+      'noHumanMs:sum': 9000,
+    },
     // The menu: entered once, left with key 1 for skola after 4 s.
     'node:main': { entries: 1, calls: 1, 'key:1': 1, 'next:skola': 1, pressed: 1, [`timeInNode:${bucketOf(4000)}`]: 1, 'timeInNode:sum': 4000 },
     // The transfer node: entered once, 5 s there, the caller hung up in it.

@@ -50,9 +50,10 @@ const journeys = [
     keyPresses: 6,
     outcome: 'abandoned_after_fallback',
     category: 'bygglov',
+    durationMs: 47_000,
   }),
   // 4: hangs up in the main menu after a timeout.
-  journey({ steps: [step('welcome', 0), step('main', 9_000, { timeouts: 1 })], keyPresses: 0, outcome: 'abandoned_in_menu' }),
+  journey({ steps: [step('welcome', 0), step('main', 9_000, { timeouts: 1 })], keyPresses: 0, outcome: 'abandoned_in_menu', durationMs: 9_000 }),
   // 5: presses 0, the operator answers after 15 s; survey 3 / 3 / yes.
   journey({
     steps: [step('welcome', 0), step('main', 9_000, { keys: '0' }), step('operator', 6_000)],
@@ -118,14 +119,24 @@ describe('metrics from a known set of journeys', () => {
     // With a fallback: call 2 (4 / 2) → 75 / 25. Without: calls 1 and 5 → (100+50)/2 = 75, (75+50)/2 = 62.5.
     expect(s.byFallback.with).toMatchObject({ calls: 2, bemotande: { index: 75, answers: 1 }, enkelhet: { index: 25, answers: 1 } });
     expect(s.byFallback.without).toMatchObject({ calls: 4, bemotande: { index: 75, answers: 2 }, enkelhet: { index: 62.5, answers: 2 } });
+    // No human for calls 3 (47 s, 5 s of it ringing the person) and 4 (9 s): median = 1st of 2, p90 = 2nd.
+    expect(s.noHelp).toEqual({
+      calls: { count: 2, share: 2 / 6 },
+      spentMs: { count: 2, median: 9_000, p90: 47_000, mean: 28_000 },
+      spentTotalMs: 56_000,
+      ringTotalMs: 5_000,
+      byOutcome: { abandoned_after_fallback: 1, abandoned_in_menu: 1 },
+    });
   });
 
   test('the summary from rollups gives the same counts and indices, and percentiles within the precision', () => {
     const s = summaryFromRollups(docs);
     const exact = summaryFromJourneys(journeys);
-    const { timeToHumanMs, timeToOperatorMs, keyPresses, keyPressesBeforeHuman, fallback: fb, ...rest } = s;
-    const { timeToHumanMs: t2, timeToOperatorMs: o2, keyPresses: k2, keyPressesBeforeHuman: b2, fallback: fb2, ...rest2 } = exact;
+    const { timeToHumanMs, timeToOperatorMs, keyPresses, keyPressesBeforeHuman, fallback: fb, noHelp, ...rest } = s;
+    const { timeToHumanMs: t2, timeToOperatorMs: o2, keyPresses: k2, keyPressesBeforeHuman: b2, fallback: fb2, noHelp: n2, ...rest2 } = exact;
     expect(rest).toEqual(rest2);
+    expect({ ...noHelp, spentMs: null }).toEqual({ ...n2, spentMs: null });
+    expectDistribution(noHelp.spentMs, n2.spentMs);
     expectDistribution(timeToHumanMs, timeToHuman);
     expectDistribution(timeToOperatorMs, o2);
     expect(keyPresses).toEqual(keys); // small counts are exact
@@ -137,7 +148,7 @@ describe('metrics from a known set of journeys', () => {
   test('the fallback table: occurrences, lost time and keys, abandonment, index through vs not through', () => {
     const [row] = fallbacksFromRollups(docs);
     expect(fallbacksFromRollups(docs)).toHaveLength(1);
-    expect(row).toMatchObject({ flowId: 'vaxel', ...FB, occurrences: 2, calls: 2, lostKeys, abandoned: { count: 1, share: 0.5 } });
+    expect(row).toMatchObject({ flowId: 'vaxel', ...FB, occurrences: 2, calls: 2, lostTotalMs: 35_000, lostKeys, abandoned: { count: 1, share: 0.5 } });
     expect(row.outcomes).toEqual({ answered_by_operator: 1, answered_by_person: 0, answered_by_department: 0, abandoned: 1, ended_by_ivr: 0 });
     expectDistribution(row.lostMs, lostMs);
     // Through: call 2 only (4 / 2 → 75 / 25). Not through: calls 1 and 5 (75 / 62.5).

@@ -42,6 +42,17 @@ describe('dashboard series (pure)', () => {
     expect(new Date(weeks[1].from).toISOString()).toBe('2026-02-08T23:00:00.000Z');
     expect(weeks[2].to).toBe(to);
     for (let i = 1; i < weeks.length; i++) expect(weeks[i].from).toBe(weeks[i - 1].to);
+    // Wednesday to Sunday, a whole week, then Monday and Tuesday: the cut weeks are marked partial.
+    expect(weeks.map((w) => [w.days, w.partial])).toEqual([
+      [5, true],
+      [7, false],
+      [2, true],
+    ]);
+  });
+
+  test('a whole week across the change to summer time (one day of 23 hours) is not partial', () => {
+    const weeks = weeksIn(localMidnight('2026-03-23', TZ), localMidnight('2026-03-30', TZ), TZ);
+    expect(weeks.map((w) => [w.label, w.days, w.partial])).toEqual([['2026-W13', 7, false]]);
   });
 });
 
@@ -89,6 +100,48 @@ describe('dashboard chart routes', () => {
       expect(w.answeredShare).toBeGreaterThan(0);
       expect(w.bemotande.answers).toBeGreaterThan(0);
     }
+  });
+
+  test('every figure leads to its calls: the list of a figure holds exactly the calls it counts, page after page', async () => {
+    const { noHelp, fallbacks } = (await h.api(`/api/metrics/fallbacks?by=route&${range}&flow=vaxel`, STAFF_TOKEN)).body;
+    const list = async (figure: string, limit = 1000) => {
+      const sids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await h.api(`/api/calls?${range}&flow=vaxel&limit=${limit}&figure=${encodeURIComponent(figure)}${cursor ? `&cursor=${cursor}` : ''}`, STAFF_TOKEN);
+        expect(res.status).toBe(200);
+        sids.push(...res.body.calls.map((c: { callSid: string }) => c.callSid));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return sids;
+    };
+    const none = await list('noHelp');
+    expect(noHelp.calls.count).toBeGreaterThan(3);
+    expect(none.length).toBe(noHelp.calls.count);
+    // Three at a time: the same calls, each once.
+    expect(await list('noHelp', 3)).toEqual(none);
+    expect(fallbacks.length).toBeGreaterThan(3);
+    for (const f of fallbacks) {
+      const sids = await list(`fallback:${f.nodeId}|${f.target}|${f.reason}|${f.route}`);
+      expect({ row: `${f.nodeId}|${f.target}|${f.reason}|${f.route}`, calls: sids.length }).toEqual({ row: `${f.nodeId}|${f.target}|${f.reason}|${f.route}`, calls: f.calls });
+    }
+    const bad = await h.api(`/api/calls?figure=${encodeURIComponent('fallback:person')}`, STAFF_TOKEN);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('"figure"');
+  });
+
+  test("a call's timeline: its journey and every event in order, the caller's pseudonym for admins only", async () => {
+    const [call] = (await h.api(`/api/calls?${range}&figure=noHelp&limit=1`, STAFF_TOKEN)).body.calls;
+    const staff = (await h.api(`/api/calls/${call.callSid}/timeline`, STAFF_TOKEN)).body;
+    expect(staff.journey.callSid).toBe(call.callSid);
+    expect(staff.journey.caller).toBeNull();
+    expect(staff.events[0]).toMatchObject({ type: 'call.started', caller: null });
+    const at = staff.events.map((e: { at: number }) => e.at);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(staff.events.length).toBe(staff.journey.eventCount);
+    const admin = (await h.api(`/api/calls/${call.callSid}/timeline`)).body;
+    expect(admin.events[0].caller).toMatch(/^k1:/);
+    expect((await h.api('/api/calls/CA00000000000000000000000000000000/timeline')).status).toBe(404);
   });
 
   test('bad parameters are named; no token, no data', async () => {

@@ -66,7 +66,7 @@ describe('dashboard in Chromium', () => {
     // Six weeks of office days; the flow changes on 9 February (direct to the operator after no answer).
     const days = weekdaysBetween('2026-01-19', '2026-03-02').map((date) => ({ date, calls: 14 }));
     days.push({ date: '2026-03-02', calls: 10 });
-    await seedCalls(h, { days, switchVersionOn: '2026-02-09' });
+    await seedCalls(h, { days, switchVersionOn: '2026-02-09', operatorAway: { date: '2026-02-03', calls: 3 } });
     h.service.onEvents.add((events: CallEvent[]) => {
       for (const e of events) if (e.type === 'transfer.attempted') transferSeen.push(e.callSid);
     });
@@ -262,6 +262,157 @@ describe('dashboard in Chromium', () => {
     expect(csv).not.toMatch(/\+46\d{6,}/);
   });
 
+  test('the calls nobody helped are their own row, first in the fallback table; fallbacks are ranked by total time lost', async () => {
+    const page = await signedIn(API_TOKEN);
+    await page.click('.tab[data-tab="metrics"]');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor();
+    const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel';
+    const { noHelp, fallbacks } = (await h.api(`/api/metrics/fallbacks?by=route&${range}`)).body;
+    // The three callers the operator never answered: 90 s of ringing each, then the goodbye.
+    expect(noHelp.byOutcome.self_service).toBe(3);
+    expect(noHelp.ringTotalMs).toBeGreaterThanOrEqual(3 * 90_000);
+    expect(noHelp.calls.count).toBeGreaterThan(3);
+    const row = page.locator('#fallback-table tbody tr').first();
+    expect(await row.getAttribute('data-row')).toBe('noHelp');
+    expect(await row.locator('th').textContent()).toBe('Fick ingen hjälp');
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toContain('fick ett meddelande och samtalet avslutades');
+    expect(cells[1]).toBe(String(noHelp.calls.count));
+    expect(await page.locator('#metrics-kpis [data-kpi="noHelp"] .kpi-sub').textContent()).toContain(`${noHelp.calls.count} samtal`);
+    // The fallback rows follow in the API's order, most time lost first; the operator's includes its 90 s of ringing.
+    expect(fallbacks.map((f: { lostTotalMs: number }) => f.lostTotalMs)).toEqual([...fallbacks.map((f: { lostTotalMs: number }) => f.lostTotalMs)].sort((a, b) => b - a));
+    const counts = await page.locator('#fallback-table tbody tr:not(.no-help) td:nth-child(5)').allTextContents();
+    expect(counts).toEqual(fallbacks.map((f: { occurrences: number }) => String(f.occurrences)));
+    const away = fallbacks.find((f: { nodeId: string; route: string }) => f.nodeId === 'operator' && f.route === 'operator_closed');
+    expect(away.lostMs.median).toBeGreaterThanOrEqual(90_000);
+  });
+
+  test('every figure leads to its calls and a call to its timeline; a call is found by its CallSid', async () => {
+    const page = await signedIn(API_TOKEN);
+    await page.click('.tab[data-tab="metrics"]');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor();
+    const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel';
+    const { noHelp, fallbacks } = (await h.api(`/api/metrics/fallbacks?by=route&${range}`)).body;
+    const dialog = page.locator('#call-dialog');
+
+    // The "fick ingen hjälp" count opens the calls it counts.
+    await page.click('#fallback-table tr.no-help button[data-figure="noHelp"]');
+    await dialog.locator('.call-list').waitFor();
+    expect(await dialog.locator('.dialog-title').textContent()).toBe('Fick ingen hjälp');
+    expect(await dialog.locator('.call-list tbody tr').count()).toBe(noHelp.calls.count);
+    const endings = await dialog.locator('.call-list tbody td:nth-child(5)').allTextContents();
+    expect(endings.filter((e) => e === 'fick ett meddelande och samtalet avslutades')).toHaveLength(3);
+
+    // A call opens its timeline: the path and each event, by the flow's labels and in words.
+    const away = dialog.locator('.call-list tbody tr', { hasText: 'fick ett meddelande och samtalet avslutades' }).first();
+    const sid = await away.locator('button').getAttribute('data-call-sid');
+    await away.locator('button').click();
+    await dialog.locator('.timeline').waitFor();
+    expect(await dialog.locator('.dialog-title').textContent()).toBe(`Samtal #${sid!.slice(-6).toUpperCase()}`);
+    const events = await dialog.locator('.timeline li span').allTextContents();
+    expect(events).toEqual(expect.arrayContaining(['Samtalet började', 'Kom till Huvudmeny', 'Tryckte 0', 'Ringer Växeln', 'Ingen svarade hos Växeln', 'Återfall (Ingen svarade): skickades till Växeln upptagen', 'Systemet avslutade samtalet']));
+    const times = await dialog.locator('.timeline li time').allTextContents();
+    expect(times[0]).toBe('0:00');
+    // The operator rang 90 s: the answer nobody gave comes a minute and a half after the ring began.
+    const ring = events.indexOf('Ringer Växeln');
+    const toSeconds = (c: string) => c.split(':').reduce((s, p) => s * 60 + Number(p), 0);
+    expect(toSeconds(times[events.indexOf('Ingen svarade hos Växeln')]) - toSeconds(times[ring])).toBeGreaterThanOrEqual(90);
+    expect(await dialog.locator('.call-facts dd').nth(3).textContent()).toContain('Huvudmeny → Växeln → Växeln upptagen');
+    await page.screenshot({ path: artifactPath('dashboard-call.png') });
+    await dialog.locator('button', { hasText: 'Tillbaka till listan' }).click();
+    await dialog.locator('.call-list').waitFor();
+    await dialog.locator('.dialog-close').click();
+    expect(await dialog.isVisible()).toBe(false);
+
+    // A fallback row's count opens its calls: as many as the row's calls.
+    const row = fallbacks[0];
+    await page.click(`#fallback-table button[data-figure="fallback:${row.nodeId}|${row.target}|${row.reason}|${row.route}"]`);
+    await dialog.locator('.call-list').waitFor();
+    expect(await dialog.locator('.call-list tbody tr').count()).toBe(row.calls);
+    await dialog.locator('.dialog-close').click();
+
+    // Search by CallSid, as typed (upper case, spaces around).
+    await page.fill('#call-sid', `  CA${sid!.slice(2).toUpperCase()} `);
+    await page.click('#call-search button[type="submit"]');
+    await dialog.locator('.timeline').waitFor();
+    expect(await dialog.locator('.dialog-title').textContent()).toBe(`Samtal #${sid!.slice(-6).toUpperCase()}`);
+    await dialog.locator('.dialog-close').click();
+    await page.fill('#call-sid', 'CA123');
+    await page.click('#call-search button[type="submit"]');
+    expect(await dialog.locator('.error').textContent()).toContain('CA följt av 32 tecken');
+    await dialog.locator('.dialog-close').click();
+  });
+
+  test('in Swedish the pages name steps by their labels, in Swedish words, numbers and durations', async () => {
+    const page = await signedIn(API_TOKEN);
+    const flow = h.service.registry.get('vaxel')!;
+    // Node ids that are not Swedish words too ("skola", "person" are), and the flow file's schema words.
+    const ids = Object.keys(flow.nodes).filter((id) => !/^(skola|omsorg|bygglov|vatten|person)$/.test(id));
+    expect(ids).toEqual(expect.arrayContaining(['main', 'welcome', 'person_unavailable', 'operator', 'operator_closed', 'language']));
+    const forbidden = new RegExp(`\\b(${[...ids, 'menu', 'transfer', 'directory', 'hangup', 'message', 'no-answer', 'busy', 'failed'].join('|')})\\b`);
+    const expectSwedishWords = (where: string, texts: string[]) => {
+      for (const text of texts) {
+        expect({ where, text, id: forbidden.exec(text)?.[0] ?? null }).toEqual({ where, text, id: null });
+        expect({ where, text }).not.toEqual({ where, text: expect.stringMatching(/Avslutat av menyn/i) });
+      }
+    };
+
+    await page.click('.tab[data-tab="metrics"]');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor();
+    const metrics: { text: string; sankey: string[]; bins: string[]; weeks: string[]; axis: string; tooltip: string } = await page.evaluate(`(() => {
+      const opt = (id) => echarts.getInstanceByDom(document.getElementById(id)).getOption();
+      const tto = opt('chart-tto');
+      return {
+        text: document.getElementById('view-metrics').innerText,
+        sankey: opt('chart-sankey').series[0].data.map((n) => n.title),
+        bins: tto.xAxis[0].data,
+        weeks: opt('chart-trend').xAxis[0].data,
+        axis: tto.yAxis[0].axisLabel.formatter(1000),
+        tooltip: tto.tooltip[0].valueFormatter(12345),
+      };
+    })()`);
+    expectSwedishWords('metrics tab', [metrics.text]);
+    expectSwedishWords('sankey', metrics.sankey);
+    expect(metrics.sankey).toContain('Avslutades med ett meddelande');
+    // Numbers in Swedish: the group separator a (narrow) no-break space, on axes and in tooltips too.
+    expect(metrics.axis).toMatch(/^1[\u00a0\u202f]000$/);
+    expect(metrics.tooltip).toMatch(/^12[\u00a0\u202f]345$/);
+    // Histogram buckets in Swedish units, each on one line.
+    expect(metrics.bins.map((b) => b.replace(/[\u00a0\u202f\u2009]/g, ' '))).toEqual(['0–15 s', '15–30 s', '30–45 s', '45 s–1 min', '1–1,5 min', '1,5–2 min', '2–3 min', '3–5 min', 'över 5 min']);
+    for (const b of metrics.bins) expect(b).not.toMatch(/ /);
+    // Durations in the fallback table: "1 min 2 s" with no-break spaces, so a cell never breaks inside one.
+    const durations = (await page.locator('#fallback-table tbody td:nth-child(6), #fallback-table tbody td:nth-child(7)').allTextContents()).filter((d) => d !== '–');
+    expect(durations.length).toBeGreaterThan(5);
+    for (const d of durations) expect(d).toMatch(/^\d+\u00a0(tim|min|s)(\u00a0\d+\u00a0(min|s))?$/);
+    expect(durations.some((d) => /min\u00a0\d+\u00a0s$/.test(d))).toBe(true);
+    // The range ends on Monday 2 March: its last week is partial and says so; whole weeks do not.
+    expect(metrics.weeks[metrics.weeks.length - 1]).toBe('v.\u00a010\u00a0(del)');
+    for (const w of metrics.weeks.slice(0, -1)) expect(w).toMatch(/^v\.\u00a0\d+$/);
+
+    await page.click('.tab[data-tab="menus"]');
+    await page.locator('#view-menus[data-state="ready"]').waitFor();
+    const menus: { text: string; bars: string[]; boxes: string[]; arrows: string[] } = await page.evaluate(`(() => {
+      const opt = (id) => echarts.getInstanceByDom(document.getElementById(id)).getOption();
+      const flow = opt('chart-flow').series[0];
+      return {
+        text: document.getElementById('view-menus').innerText,
+        bars: opt('chart-nodes').yAxis[0].data,
+        boxes: flow.data.map((d) => d.label.formatter),
+        arrows: flow.links.map((l) => l.label.formatter || ''),
+      };
+    })()`);
+    expectSwedishWords('menus tab', [menus.text]);
+    expectSwedishWords('step bars', menus.bars);
+    expectSwedishWords('flow picture', [...menus.boxes, ...menus.arrows]);
+    expect(menus.boxes.some((b) => b.includes('Huvudmeny'))).toBe(true);
+    expect(menus.boxes.some((b) => b.includes('ringer Växeln i 90'))).toBe(true);
+    expect(menus.arrows).toContain('0 (växeln)');
+    expect(await page.locator('#node-table tbody td:nth-child(2)').allTextContents()).toEqual(expect.arrayContaining(['Meny', 'Koppling', 'Sök person']));
+
+    await page.click('.tab[data-tab="live"]');
+    expectSwedishWords('live tab', [await page.locator('#view-live').innerText()]);
+  });
+
   test('the menus view shows each step, compares the two flow versions and draws the flow', async () => {
     const page = await signedIn(API_TOKEN);
     await page.click('.tab[data-tab="menus"]');
@@ -280,10 +431,11 @@ describe('dashboard in Chromium', () => {
     // The flow change (no answer → straight to the operator) shortened the time lost after a fallback.
     const lostRow = page.locator('#compare-table tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^Förlorad tid per återfall, median$/ }) });
     expect(await lostRow.locator('td span').getAttribute('class')).toBe('up');
-    expect(await lostRow.locator('td span').textContent()).toMatch(/^−\d+ s \(−[\d,]+ %\)$/);
-    // Steps go by the names staff know (the flow's label, the department rung), with the node id beneath.
+    expect(await lostRow.locator('td span').textContent()).toMatch(/^−\d+\u00a0s \(−[\d,]+\u00a0%\)$/);
+    // Steps go by the names staff know (the flow's label, the department rung); the node id only as a tooltip.
     const mainRow = page.locator('#node-table tbody tr').filter({ has: page.locator('td:first-child', { hasText: 'Huvudmeny' }) });
-    expect(await mainRow.locator('td:first-child .mono').textContent()).toBe('main');
+    expect(await mainRow.locator('td:first-child').textContent()).toBe('Huvudmeny');
+    expect(await mainRow.locator('td:first-child span').getAttribute('title')).toBe('Id i flödesfilen: main');
     expect(await page.locator('#node-table tbody td:first-child', { hasText: 'Förskola och skola' }).count()).toBe(1);
     const barNames: string[] = await page.evaluate(`echarts.getInstanceByDom(document.getElementById('chart-nodes')).getOption().yAxis[0].data`);
     expect(barNames).toContain('Huvudmeny');

@@ -54,6 +54,12 @@ export interface SeedOptions {
   /** The flow version in service is switched before this date. */
   switchVersionOn?: string;
   seed?: number;
+  /**
+   * On this date, after its other calls, `calls` callers press 0 and the operator never answers: the
+   * flow rings 90 s, says goodbye and hangs up (the demo's callers nobody helped). No random draws,
+   * so the other calls stay as without it.
+   */
+  operatorAway?: { date: string; calls: number };
 }
 
 /**
@@ -75,6 +81,14 @@ export async function seedCalls(h: Harness, opts: SeedOptions): Promise<{ calls:
       await h.caller.call(randomScript(r));
       lastEnd = h.clock.now();
       calls++;
+    }
+    if (opts.operatorAway?.date === date) {
+      for (let i = 0; i < opts.operatorAway.calls; i++) {
+        h.clock.set(lastEnd + 60_000);
+        await h.caller.call({ digits: ['0'], dials: [{ answer: false, status: 'no-answer' }] });
+        lastEnd = h.clock.now();
+        calls++;
+      }
     }
   }
   await h.settle();

@@ -1,4 +1,7 @@
-// One ECharts instance per element, resized with its box (a hidden tab has none until shown).
+// One ECharts instance per element, resized with its box (a hidden tab has none until shown). Every
+// chart drawn gets its data as a table beneath it (chart-table.js): its text alternative.
+import { describeChart } from './chart-table.js';
+
 const charts = new Map();
 const observer = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => entries.forEach((e) => charts.get(e.target)?.resize())) : null;
 
@@ -12,6 +15,7 @@ export function draw(el, option, { renderer = 'canvas' } = {}) {
     observer?.observe(el);
   }
   chart.setOption(option, { notMerge: true });
+  describeChart(el, option);
   return chart;
 }
 

@@ -1,7 +1,7 @@
 // ECharts options built from the API's JSON. Pure functions of the data and the language, so the
 // dashboard and the printed report draw the same pictures.
 import { t } from './i18n.js';
-import { duration, esc, num, pct } from './format.js';
+import { duration, esc, num, oneLine, pct, unit, unitRange } from './format.js';
 
 export const COLORS = {
   brand: '#25507d',
@@ -13,7 +13,7 @@ export const COLORS = {
   lightGray: '#cdd5de',
   purple: '#7a5ab8',
   ink: '#14212e',
-  muted: '#65768a',
+  muted: '#566779',
 };
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -62,28 +62,35 @@ export function indexVsNational(skr, { animation } = {}) {
     grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
     tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (v === null ? '–' : num(v, 1)) },
     xAxis: { type: 'category', data: questions.map((q) => t(`chart.index.${q}`)), axisLabel: { fontSize: 13, fontWeight: 600 } },
-    yAxis: { type: 'value', min: 0, max: 100, interval: 20, splitLine: { lineStyle: { color: '#eef1f5' } } },
+    yAxis: numberAxis({ min: 0, max: 100, interval: 20, splitLine: { lineStyle: { color: '#eef1f5' } } }),
     series,
   };
   return skr.overall.bemotande.answers + skr.overall.enkelhet.answers ? option : noData(option);
 }
 
-const binLabel = (b) => {
-  const s = (ms) => (ms < 60_000 ? `${ms / 1000}` : `${ms / 60_000}`);
-  if (b.toMs === null) return `${b.fromMs / 60_000} min+`;
-  if (b.toMs <= 60_000) return `${s(b.fromMs)}–${s(b.toMs)} s`;
-  if (b.fromMs < 60_000) return `${s(b.fromMs)} s–${s(b.toMs)} min`;
-  return `${s(b.fromMs)}–${s(b.toMs)} min`;
+/** A display bin in the language's units: "0–15 s", "45 s–1 min", "1–1,5 min", "över 5 min". */
+export const binLabel = (b) => {
+  const inUnit = (ms) => (ms < 60_000 ? [ms / 1000, 'second'] : [ms / 60_000, 'minute']);
+  const [from, fromUnit] = inUnit(b.fromMs);
+  if (b.toMs === null) return oneLine(t('chart.bin.over', { time: unit(from, fromUnit) }));
+  const [to, toUnit] = inUnit(b.toMs);
+  // A bin ending at a whole minute is said in minutes ("45 s–1 min"), one unit where both ends share it.
+  if (fromUnit === toUnit) return unitRange(from, to, toUnit);
+  return `${unit(from, fromUnit)}–${unit(to, toUnit)}`;
 };
+
+/** Value axes and tooltips in the page's number format ("1 000"), not the chart library's. */
+const numberAxis = (extra = {}) => ({ type: 'value', ...extra, axisLabel: { ...(extra.axisLabel ?? {}), formatter: (v) => num(v) } });
+const valueFormatter = (v) => (v === null || v === undefined ? '–' : num(v));
 
 /** How long callers waited for the operator: a histogram in bins people read at a glance. */
 export function waitHistogram(data, { animation, compact = false } = {}) {
   const option = {
     ...base(animation),
     grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
-    tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter },
     xAxis: { type: 'category', data: data.bins.map(binLabel), axisLabel: { interval: 0, fontSize: compact ? 10 : 11, rotate: compact ? 40 : 0 }, axisTick: { alignWithLabel: true } },
-    yAxis: { type: 'value', name: t('chart.tto.calls'), nameTextStyle: { color: COLORS.muted, align: 'left' }, minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
+    yAxis: numberAxis({ name: t('chart.tto.calls'), nameTextStyle: { color: COLORS.muted, align: 'left' }, minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } }),
     series: [
       {
         name: t('chart.tto.calls'),
@@ -97,6 +104,9 @@ export function waitHistogram(data, { animation, compact = false } = {}) {
   };
   return data.distribution.count ? option : noData(option);
 }
+
+/** "v. 10", or "v. 10 (del)" for a week the range holds only part of. */
+export const weekLabel = (w) => oneLine(t(w.partial ? 'chart.trend.weekPartial' : 'chart.trend.week', { week: w.week }));
 
 /** Calls per week as bars, with the indices and shares as lines on a 0–100 scale. */
 export function weeklyTrend(data, { animation } = {}) {
@@ -128,16 +138,17 @@ export function weeklyTrend(data, { animation } = {}) {
       formatter: (items) => {
         const w = weeks[items[0].dataIndex];
         const rows = items.map((i) => {
-          const v = i.value === null || i.value === undefined ? '–' : i.seriesIndex === 0 ? num(i.value) : i.seriesIndex >= 3 ? `${num(i.value, 1)} %` : num(i.value, 1);
+          const v = i.value === null || i.value === undefined ? '–' : i.seriesIndex === 0 ? num(i.value) : i.seriesIndex >= 3 ? pct(i.value / 100, 1) : num(i.value, 1);
           return `${i.marker} ${i.seriesName}: <b>${v}</b>`;
         });
-        return [`<b>${t('chart.trend.week', { week: w.week })}</b> (${w.year})`, ...rows].join('<br>');
+        const part = w.partial ? `<br>${esc(t('chart.trend.partialHelp', { days: num(w.days) }))}` : '';
+        return [`<b>${esc(weekLabel(w))}</b> (${w.year})${part}`, ...rows].join('<br>');
       },
     },
-    xAxis: { type: 'category', data: weeks.map((w) => t('chart.trend.week', { week: w.week })) },
+    xAxis: { type: 'category', data: weeks.map(weekLabel) },
     yAxis: [
-      { type: 'value', name: t('chart.trend.calls'), nameTextStyle: { color: COLORS.muted, align: 'left' }, minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
-      { type: 'value', name: `${t('chart.trend.index')} / %`, nameTextStyle: { color: COLORS.muted, align: 'right' }, min: 0, max: 100, splitLine: { show: false } },
+      numberAxis({ name: t('chart.trend.calls'), nameTextStyle: { color: COLORS.muted, align: 'left' }, minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } }),
+      numberAxis({ name: `${t('chart.trend.index')} / %`, nameTextStyle: { color: COLORS.muted, align: 'right' }, min: 0, max: 100, splitLine: { show: false } }),
     ],
     series: [
       { name: t('chart.trend.calls'), type: 'bar', barMaxWidth: 36, itemStyle: { color: '#dbe3ec', borderRadius: [3, 3, 0, 0] }, data: weeks.map((w) => w.calls) },
@@ -182,14 +193,13 @@ export function fallbackSankey(rows, { labelOf = (_row, nodeId) => nodeId, anima
     const via = `via:${r.route ?? '?'}`;
     addNode(src, `${labelOf(r, r.nodeId)} · ${t(`reason.${r.reason}`)}`, COLORS.warn, 0);
     addNode(via, `→ ${r.route ? labelOf(r, r.route) : '?'}`, COLORS.brand, 1);
-    const lostSum = (r.lostMs.mean ?? 0) * r.lostMs.count;
-    addLink(src, via, r.occurrences, lostSum, r.lostMs.count);
+    addLink(src, via, r.occurrences, r.lostTotalMs ?? 0, r.lostMs.count);
     for (const [outcome, n] of Object.entries(r.outcomes)) {
       if (!n) continue;
       const end = `end:${outcome}`;
       addNode(end, t(`outcome.${outcome}`), FATE_COLORS[outcome] ?? COLORS.gray, 2);
-      // Time lost is known per fallback row, not per outcome: the row's mean stands for each of its outcomes.
-      addLink(via, end, n, (r.lostMs.mean ?? 0) * n, r.lostMs.mean === null ? 0 : n);
+      // Time lost is known per fallback row, not per outcome: each outcome gets its share of the row's total.
+      addLink(via, end, n, r.occurrences ? ((r.lostTotalMs ?? 0) * n) / r.occurrences : 0, r.lostMs.mean === null ? 0 : n);
     }
   }
   const labelFor = new Map([...nodes.values()].map((n) => [n.name, n.title]));
@@ -201,7 +211,8 @@ export function fallbackSankey(rows, { labelOf = (_row, nodeId) => nodeId, anima
       formatter: (p) => {
         if (p.dataType === 'edge') {
           const l = p.data;
-          const lost = l.lostCount ? `<br>${t('chart.sankey.lostMean')}: <b>${duration(l.lostSum / l.lostCount)}</b>` : '';
+          // The table's statistic: the time lost in all (its "time lost in all" column).
+          const lost = l.lostCount ? `<br>${t('chart.sankey.lostTotal')}: <b>${duration(l.lostSum)}</b>` : '';
           return `${esc(labelFor.get(l.source))} → ${esc(labelFor.get(l.target))}<br><b>${num(l.value)}</b>${lost}`;
         }
         return `${esc(p.data.title)}: <b>${num(p.value)}</b>`;
@@ -228,6 +239,9 @@ export function fallbackSankey(rows, { labelOf = (_row, nodeId) => nodeId, anima
   return rows.length ? option : noData(option);
 }
 
+/** A step as staff know it: the flow's label, else what kind of step it is, in words (never its id). */
+export const stepName = (n) => n.label ?? (n.type ? t(`nodeType.${n.type}`) : t('nodeType.unknown'));
+
 /** Per menu step: visits, wrong keys, no choice and hang-ups, busiest steps first. */
 export function nodeBars(nodes, { animation, limit = 14 } = {}) {
   const rows = [...nodes].sort((a, b) => b.entries - a.entries).slice(0, limit).reverse();
@@ -236,9 +250,9 @@ export function nodeBars(nodes, { animation, limit = 14 } = {}) {
     ...base(animation),
     legend: { top: 0, left: 0, icon: 'roundRect' },
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
-    tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } },
-    yAxis: { type: 'category', data: rows.map((n) => n.label ?? n.nodeId), axisLabel: { fontSize: 12, width: 220, overflow: 'truncate' } },
+    tooltip: { ...base().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter },
+    xAxis: numberAxis({ minInterval: 1, splitLine: { lineStyle: { color: '#eef1f5' } } }),
+    yAxis: { type: 'category', data: rows.map(stepName), axisLabel: { fontSize: 12, width: 220, overflow: 'truncate' } },
     series: [
       bar(t('chart.nodes.entries'), COLORS.brand, rows.map((n) => n.entries)),
       bar(t('chart.nodes.invalid'), COLORS.warn, rows.map((n) => n.invalid.total)),
@@ -279,7 +293,7 @@ export function compareChanges(view, { animation } = {}) {
         return `${esc(t(`metric.${c.metric}`))}<br>A: <b>${formatMetric(c.metric, c.a)}</b> → B: <b>${formatMetric(c.metric, c.b)}</b>`;
       },
     },
-    xAxis: { type: 'value', axisLabel: { formatter: (v) => `${v > 0 ? '+' : ''}${num(v)} %` }, splitLine: { lineStyle: { color: '#eef1f5' } } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v) => `${v > 0 ? '+' : ''}${pct(v / 100)}` }, splitLine: { lineStyle: { color: '#eef1f5' } } },
     yAxis: { type: 'category', data: rows.map((c) => t(`metric.${c.metric}`)), axisLabel: { fontSize: 12, fontFamily: FONT } },
     series: [
       {
@@ -289,7 +303,7 @@ export function compareChanges(view, { animation } = {}) {
           value: Math.round(c.relative * 1000) / 10,
           itemStyle: { color: c.direction === 'improved' ? COLORS.good : c.direction === 'worsened' ? COLORS.bad : COLORS.gray, borderRadius: 3 },
         })),
-        label: { show: true, position: 'right', formatter: (p) => `${p.value > 0 ? '+' : ''}${num(p.value, 1)} %`, color: COLORS.muted },
+        label: { show: true, position: 'right', formatter: (p) => `${p.value > 0 ? '+' : ''}${pct(p.value / 100, 1)}`, color: COLORS.muted },
       },
     ],
   };

@@ -43,7 +43,11 @@ function startLive() {
 
 function openTab(name) {
   if (!TABS.includes(name)) name = 'live';
-  for (const b of document.querySelectorAll('.tab[data-tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
+  for (const b of document.querySelectorAll('.tab[data-tab]')) {
+    b.setAttribute('aria-selected', String(b.dataset.tab === name));
+    // One tab in the page's tab order, the selected one; the arrow keys move between them (WAI-ARIA tabs).
+    b.tabIndex = b.dataset.tab === name ? 0 : -1;
+  }
   for (const tab of TABS) $(`#view-${tab}`).hidden = tab !== name;
   if (name === 'metrics') (views.metrics ??= new MetricsView($('#view-metrics'))).show();
   if (name === 'menus') (views.menus ??= new MenusView($('#view-menus'))).show();
@@ -67,6 +71,20 @@ session.onSignOut(() => {
   $('#token').focus();
 });
 
+/** Arrow keys, Home and End move to another tab and open it (tabs that activate on focus). */
+function onTabKey(ev) {
+  const tabs = [...document.querySelectorAll('.tab[data-tab]')];
+  const at = tabs.indexOf(document.activeElement);
+  if (at < 0) return;
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[ev.key];
+  if (to === undefined) return;
+  ev.preventDefault();
+  const next = tabs[(to + tabs.length) % tabs.length];
+  openTab(next.dataset.tab);
+  next.focus();
+  health.check();
+}
+
 function bind() {
   bindLangButtons();
   onLangChange(() => {
@@ -84,6 +102,7 @@ function bind() {
       health.check();
     });
   }
+  $('.tablist').addEventListener('keydown', onTabKey);
   window.addEventListener('hashchange', () => session.role && openTab(location.hash.slice(1)));
   $('#sign-out').addEventListener('click', () => session.clear());
   $('#signin-form').addEventListener('submit', async (ev) => {

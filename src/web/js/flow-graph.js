@@ -1,7 +1,8 @@
 // The flow as a picture: reads the Mermaid text GET /api/flows/:id/mermaid gives and draws it with
 // ECharts' graph series in columns from the start, so no Mermaid library has to be shipped.
 import { COLORS, prefersMotion } from './charts.js';
-import { esc } from './format.js';
+import { esc, locale, unit } from './format.js';
+import { t } from './i18n.js';
 
 const NODE = /^\s+(\w+)(\{\{|\[\[|\(\[|\(\(|\(|\[)"(.*)"(\}\}|\]\]|\]\)|\)\)|\)|\])\s*$/;
 // An edge; the first one also declares the start circle: start(("start")) --> n0_welcome.
@@ -36,6 +37,59 @@ export function parseMermaid(text) {
     }
   }
   return { nodes: [...nodes.values()], edges };
+}
+
+/** A language as the page's language names it: "engelska" / "English". */
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([locale()], { type: 'language' }).of(code.split('-')[0]) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** What takes an arrow, in words: "1", "0 (växeln)", "Ingen svarade, Upptaget", "för många försök". */
+function partWords(p) {
+  switch (p.kind) {
+    case 'key':
+      return p.language ? `${p.key} (${languageName(p.language)})` : p.key;
+    case 'operator-key':
+      return t('flow.edge.operatorKey', { key: p.key });
+    case 'fallback':
+      return t(`reason.${p.reason}`);
+    case 'exhausted':
+      return t('flow.edge.exhausted');
+    case 'timeout':
+      return t('flow.edge.timeout');
+    case 'hours':
+      return t(`flow.edge.${p.hours}`);
+    default:
+      return '';
+  }
+}
+
+function edgeWords(parts) {
+  const words = parts.map(partWords).filter(Boolean);
+  const text = [...new Set(words)].join(', ');
+  // A person search's fallback: the extension rang and nobody answered.
+  return parts.some((p) => p.digits) ? t('flow.edge.extension', { what: text }) : text;
+}
+
+/**
+ * The graph to draw from GET /api/dashboard/flow-graph, in the page's language: each step by its
+ * label (else its kind, in words) with the start of what it says beneath; never a node id.
+ */
+export function graphFromPicture(picture) {
+  const name = (id) => `n:${id}`;
+  const nodes = [{ id: 'start', label: 'start', shape: '(', cls: null }];
+  for (const n of picture.nodes) {
+    const title = n.label ?? t(`nodeType.${n.type}`);
+    const sub = n.ring ? t('flow.node.ring', { target: n.ring.targetLabel ?? t('nodeType.transfer'), time: unit(n.ring.seconds, 'second') }) : (n.text ?? '');
+    nodes.push({ id: name(n.id), label: sub ? `${title}\n${sub}` : title, title, shape: '[', cls: n.role });
+  }
+  const edges = [{ from: 'start', to: name(picture.start), dotted: false, label: '' }];
+  for (const e of picture.edges) edges.push({ from: name(e.from), to: name(e.to), dotted: e.dotted, label: edgeWords(e.parts) });
+  return { nodes, edges };
 }
 
 /**
@@ -131,6 +185,7 @@ export function flowGraphOption(graph, { width, height, animation = prefersMotio
       tooltip: { formatter: esc(n.label).replace(/\n/g, '<br>') },
     };
   });
+  const titleOf = new Map(graph.nodes.map((n) => [n.id, n.title ?? n.label.split('\n')[0]]));
   const links = graph.edges.map((e) => {
     const backwards = back.has(e) || column.get(e.to) <= column.get(e.from);
     return {
@@ -139,7 +194,7 @@ export function flowGraphOption(graph, { width, height, animation = prefersMotio
       // Keys on the arrows; the longer fallback reasons are in the tooltip (dashed says "fallback").
       label: { show: !!e.label && e.label.length <= 14, formatter: e.label, fontSize: 10.5, fontWeight: 600, color: COLORS.ink, backgroundColor: 'rgba(255,255,255,0.92)', padding: [1, 3], borderRadius: 3 },
       lineStyle: { type: e.dotted ? 'dashed' : 'solid', color: e.dotted ? COLORS.warn : '#8796a8', width: e.dotted ? 1.6 : 1.2, curveness: backwards ? 0.3 : 0.08 },
-      tooltip: { formatter: `${esc(e.from)} → ${esc(e.to)}${e.label ? `<br>${esc(e.label)}` : ''}` },
+      tooltip: { formatter: `${esc(titleOf.get(e.from) ?? '')} → ${esc(titleOf.get(e.to) ?? '')}${e.label ? `<br>${esc(e.label)}` : ''}` },
     };
   });
   return {

@@ -3,17 +3,18 @@
 import { lang } from './i18n.js';
 
 export const TIME_ZONE = 'Europe/Stockholm';
-const locale = () => (lang() === 'en' ? 'en-GB' : 'sv-SE');
+export const locale = () => (lang() === 'en' ? 'en-GB' : 'sv-SE');
 
+/** A number as the language writes it: "1 000" and "3,5" in Swedish (Intl; the group separator is a no-break space). */
 export function num(n, digits = 0) {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
 }
 
-/** A share 0–1 as a percentage. */
+/** A share 0–1 as a percentage: "12 %" in Swedish, on one line. */
 export function pct(share, digits = 0) {
   if (share === null || share === undefined) return '–';
-  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(share);
+  return oneLine(new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(share));
 }
 
 /** A running clock: 0:42, 12:05, 1:02:03. */
@@ -25,14 +26,27 @@ export function clock(ms) {
   return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-/** A duration in words, short: 42 s, 3 min 5 s, 1 h 2 min. */
+/** Text that must not break across lines: its spaces become no-break spaces. */
+export const oneLine = (text) => String(text).replace(/ /g, '\u00a0');
+
+/** A number with its unit, as the language writes it (Intl): "2 s", "1,5 min", "1 tim" / "1 hr". */
+export function unit(value, name, digits = 1) {
+  return oneLine(new Intl.NumberFormat(locale(), { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits }).format(value));
+}
+
+/** A range of one unit: "0–15 s", "1–1,5 min". */
+export function unitRange(from, to, name) {
+  return oneLine(new Intl.NumberFormat(locale(), { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: 1 }).formatRange(from, to));
+}
+
+/** A duration in words, short and on one line: 42 s, 3 min 5 s, 1 tim 2 min (Intl's units and list). */
 export function duration(ms) {
-  if (ms === null || ms === undefined) return '–';
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
   const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  const parts =
+    s < 60 ? [unit(s, 'second')] : m < 60 ? [unit(m, 'minute'), ...(s % 60 ? [unit(s % 60, 'second')] : [])] : [unit(Math.floor(m / 60), 'hour'), ...(m % 60 ? [unit(m % 60, 'minute')] : [])];
+  return oneLine(new Intl.ListFormat(locale(), { type: 'unit', style: 'narrow' }).format(parts));
 }
 
 export function timeOfDay(ms) {

@@ -148,8 +148,10 @@ export class LiveView {
         top.append(time, el('span', 'sid', `#${f.shortId}`));
         const chip = el('span', `chip chip-${f.fate}`);
         if (f.fate === 'pending') {
-          chip.textContent = t('live.fate.pending', { time: clock(this.serverNow() - f.at) });
-          chip.dataset.since = String(f.at);
+          // Counted, as the time lost is, from when the phone nobody answered began to ring.
+          const since = f.ringStartedAt ?? f.at;
+          chip.textContent = t('live.fate.pending', { time: clock(this.serverNow() - since) });
+          chip.dataset.since = String(since);
         } else chip.textContent = t(`live.fate.${f.fate}`, { time: duration(f.lostMs) });
         top.append(chip);
         const path = el('div', 'fb-path');

@@ -1,10 +1,10 @@
 // The menus tab, for telephony admins tuning the IVR: each step's traffic and trouble, a
 // before/after comparison of flow versions, the flow as a picture, and (admins) reloading the files.
-import { api, session } from './api.js';
-import { compareChanges, formatMetric, nodeBars } from './charts.js';
+import { api } from './api.js';
+import { compareChanges, formatMetric, nodeBars, stepName } from './charts.js';
 import { draw } from './chart-host.js';
-import { flowGraphOption, flowGraphSize, parseMermaid } from './flow-graph.js';
-import { duration, num, pct } from './format.js';
+import { flowGraphOption, flowGraphSize, graphFromPicture } from './flow-graph.js';
+import { duration, num, oneLine, pct } from './format.js';
 import { t } from './i18n.js';
 import { RangePicker, loadFlows } from './pickers.js';
 import { el, table } from './view-parts.js';
@@ -16,11 +16,10 @@ function topExit(n) {
   return `${key} (${pct(share)})`;
 }
 
-/** The label staff know the node by, with the flow file's id beneath it for the admin who edits the file. */
+/** The label staff know the node by; the flow file's id only as a tooltip, for the admin who edits the file. */
 function nodeName(n) {
-  if (!n.label) return el('span', 'mono', n.nodeId);
-  const cell = el('span');
-  cell.append(el('span', '', n.label), el('br'), el('span', 'mono muted small', n.nodeId));
+  const cell = el('span', '', stepName(n));
+  cell.title = t('table.nodes.idInFile', { id: n.nodeId });
   return cell;
 }
 
@@ -28,7 +27,7 @@ export function nodeTable(nodes) {
   return table(
     [
       { head: t('table.nodes.node'), cell: nodeName, className: 'text' },
-      { head: t('table.nodes.type'), cell: (n) => n.type ?? '–', className: 'text' },
+      { head: t('table.nodes.type'), cell: (n) => t(n.type ? `nodeType.${n.type}` : 'nodeType.unknown'), className: 'text' },
       { head: t('table.nodes.entries'), cell: (n) => num(n.entries) },
       { head: t('table.nodes.repeats'), cell: (n) => num(n.repeats) },
       { head: t('table.nodes.invalid'), cell: (n) => num(n.invalid.total) },
@@ -50,8 +49,8 @@ export function compareTable(view) {
     const span = el('span', c.direction === 'improved' ? 'up' : c.direction === 'worsened' ? 'down' : '');
     const sign = c.delta > 0 ? '+' : c.delta < 0 ? '−' : '±';
     // A share changes by percentage points; other measures in their own unit.
-    const size = /(share|rate)$/i.test(c.metric) ? `${num(Math.abs(c.delta) * 100, 1)} ${t('unit.pp')}` : formatMetric(c.metric, Math.abs(c.delta));
-    const rel = c.relative === null || !Number.isFinite(c.relative) ? '' : ` (${c.relative > 0 ? '+' : ''}${num(c.relative * 100, 1)} %)`;
+    const size = /(share|rate)$/i.test(c.metric) ? oneLine(`${num(Math.abs(c.delta) * 100, 1)} ${t('unit.pp')}`) : formatMetric(c.metric, Math.abs(c.delta));
+    const rel = c.relative === null || !Number.isFinite(c.relative) ? '' : ` (${c.relative > 0 ? '+' : ''}${pct(c.relative, 1)})`;
     span.textContent = `${sign}${size}${rel}`;
     return span;
   };
@@ -105,9 +104,9 @@ export class MenusView {
     if (!flow) return this.notice('#menus-notice', t('menus.flowRequired'));
     this.root.dataset.state = 'loading';
     try {
-      const [nodes, mermaid] = await Promise.all([api(`/metrics/nodes?${query}`), this.mermaid(flow.id)]);
+      const [nodes, picture] = await Promise.all([api(`/metrics/nodes?${query}`), this.picture(flow.id)]);
       if (seq !== this.seq) return;
-      this.data = { nodes: nodes.nodes, mermaid };
+      this.data = { nodes: nodes.nodes, picture };
       this.notice('#menus-notice', null);
       this.fillVersions(flow);
       this.render();
@@ -120,9 +119,9 @@ export class MenusView {
     }
   }
 
-  async mermaid(flowId) {
-    const res = await fetch(`/api/flows/${encodeURIComponent(flowId)}/mermaid`, { headers: { authorization: `Bearer ${session.token}` } });
-    return res.ok ? res.text() : null;
+  /** The flow in service as steps and arrows (null when it cannot be had: the card is then hidden). */
+  async picture(flowId) {
+    return api(`/dashboard/flow-graph?flow=${encodeURIComponent(flowId)}`).catch(() => null);
   }
 
   fillVersions(flow) {
@@ -168,9 +167,9 @@ export class MenusView {
     draw(this.root.querySelector('#chart-nodes'), nodeBars(this.data.nodes));
     this.root.querySelector('#node-table').replaceWith(Object.assign(nodeTable(this.data.nodes), { id: 'node-table' }));
     const card = this.root.querySelector('#flow-card');
-    card.hidden = !this.data.mermaid;
-    if (this.data.mermaid) {
-      const graph = parseMermaid(this.data.mermaid);
+    card.hidden = !this.data.picture;
+    if (this.data.picture) {
+      const graph = graphFromPicture(this.data.picture);
       const box = this.root.querySelector('#chart-flow');
       const { rows } = flowGraphSize(graph);
       box.style.height = `${Math.max(320, rows * 78 + 80)}px`;

@@ -1,12 +1,13 @@
 // The metrics tab: key figures, the SKR comparison, waits, weekly trend, and fallbacks as a flow
 // and as a table, for a chosen date range and flow.
 import { api, download } from './api.js';
-import { compareLabel, kpiCard, nodeName, table, targetLabel } from './view-parts.js';
+import { compareLabel, el, kpiCard, nodeName, table, targetLabel } from './view-parts.js';
 import { fallbackSankey, indexVsNational, waitHistogram, weeklyTrend } from './charts.js';
 import { draw } from './chart-host.js';
 import { duration, num, pct } from './format.js';
 import { t } from './i18n.js';
 import { RangePicker, loadLabels } from './pickers.js';
+import { CallDrill } from './call-drill.js';
 
 /** Everything the tab shows, fetched together for one range and flow. */
 export async function loadMetrics(query) {
@@ -18,7 +19,7 @@ export async function loadMetrics(query) {
     api(`/dashboard/trend?${query}`),
     loadLabels(),
   ]);
-  return { summary: summary.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, waits, trend, labels };
+  return { summary: summary.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, noHelp: fallbacks.noHelp, waits, trend, labels };
 }
 
 /** The key figures, as cards. */
@@ -26,35 +27,94 @@ export function keyFigures(d) {
   const s = d.summary;
   const ref = d.skr.reference;
   const vs = (idx) => (idx.vsReference === null ? '' : t('kpi.vsRef', { delta: `${idx.vsReference > 0 ? '+' : ''}${num(idx.vsReference, 1)}`, year: ref.year }));
+  const noHelp = s.noHelp;
   return [
-    kpiCard(t('kpi.calls'), num(s.calls), ''),
-    kpiCard(t('kpi.answered'), pct(s.answered.share), t('kpi.ofCalls', { n: num(s.calls) }), 'good'),
-    kpiCard(t('kpi.tto'), duration(s.timeToOperatorMs.median), s.timeToOperatorMs.p90 === null ? '' : t('kpi.p90', { time: duration(s.timeToOperatorMs.p90) }), 'accent'),
-    kpiCard(t('kpi.fallbackRate'), pct(s.fallback.rate), t('kpi.ofCalls', { n: num(s.calls) }), 'warn'),
-    kpiCard(t('kpi.lost'), duration(s.fallback.lostMs.median), s.fallback.lostMs.p90 === null ? '' : t('kpi.p90', { time: duration(s.fallback.lostMs.p90) }), 'warn'),
-    kpiCard(t('kpi.abandoned'), pct(s.abandoned.total.share), t('kpi.ofCalls', { n: num(s.calls) }), 'bad'),
+    kpiCard(t('kpi.calls'), num(s.calls), '', undefined, 'calls'),
+    kpiCard(t('kpi.answered'), pct(s.answered.share), t('kpi.ofCalls', { n: num(s.calls) }), 'good', 'answered'),
+    kpiCard(t('kpi.tto'), duration(s.timeToOperatorMs.median), s.timeToOperatorMs.p90 === null ? '' : t('kpi.p90', { time: duration(s.timeToOperatorMs.p90) }), 'accent', 'tto'),
+    kpiCard(t('kpi.fallbackRate'), pct(s.fallback.rate), t('kpi.ofCalls', { n: num(s.calls) }), 'warn', 'fallbackRate'),
+    kpiCard(t('kpi.lost'), duration(s.fallback.lostMs.median), s.fallback.lostMs.p90 === null ? '' : t('kpi.p90', { time: duration(s.fallback.lostMs.p90) }), 'warn', 'lost'),
+    // Everyone who reached no human, however the call ended: the caller hung up, or the system said goodbye.
+    ...(noHelp ? [kpiCard(t('kpi.noHelp'), pct(noHelp.calls.share), t('kpi.noHelpSub', { n: num(noHelp.calls.count), time: duration(noHelp.spentTotalMs) }), 'bad', 'noHelp')] : []),
+    kpiCard(t('kpi.abandoned'), pct(s.abandoned.total.share), t('kpi.ofCalls', { n: num(s.calls) }), 'bad', 'abandoned'),
     // Only for flows with opening hours: calls that found the switchboard closed are neither answered nor abandoned.
-    ...(s.outsideHours?.count ? [kpiCard(t('kpi.outsideHours'), pct(s.outsideHours.share), t('kpi.ofCalls', { n: num(s.calls) }), 'accent')] : []),
-    kpiCard(t('kpi.bemotande'), num(d.skr.overall.bemotande.index, 1), `${t('kpi.answers', { n: num(d.skr.overall.bemotande.answers) })} · ${vs(d.skr.overall.bemotande)}`),
-    kpiCard(t('kpi.enkelhet'), num(d.skr.overall.enkelhet.index, 1), `${t('kpi.answers', { n: num(d.skr.overall.enkelhet.answers) })} · ${vs(d.skr.overall.enkelhet)}`),
+    ...(s.outsideHours?.count ? [kpiCard(t('kpi.outsideHours'), pct(s.outsideHours.share), t('kpi.ofCalls', { n: num(s.calls) }), 'accent', 'outsideHours')] : []),
+    kpiCard(t('kpi.bemotande'), num(d.skr.overall.bemotande.index, 1), `${t('kpi.answers', { n: num(d.skr.overall.bemotande.answers) })} · ${vs(d.skr.overall.bemotande)}`, undefined, 'bemotande'),
+    kpiCard(t('kpi.enkelhet'), num(d.skr.overall.enkelhet.index, 1), `${t('kpi.answers', { n: num(d.skr.overall.enkelhet.answers) })} · ${vs(d.skr.overall.enkelhet)}`, undefined, 'enkelhet'),
   ];
 }
 
-/** The fallback table: one row per place, target, reason and route; compact for paper. */
-export function fallbackTable(d, { compact = false } = {}) {
+/** How the calls nobody helped ended, in words: "2 fick ett meddelande och samtalet avslutades, 1 lade på i menyn". */
+function noHelpWays(noHelp) {
+  return Object.entries(noHelp.byOutcome)
+    .sort((a, b) => b[1] - a[1])
+    .map(([outcome, n]) => `${num(n)} ${t(`noHelp.way.${outcome}`) === `noHelp.way.${outcome}` ? t('noHelp.way.other') : t(`noHelp.way.${outcome}`)}`)
+    .join(', ');
+}
+
+/** A count that opens the calls behind it, when the page can show them (not on paper). */
+function countCell(n, calls, figure, title, onFigure) {
+  if (!onFigure || !n) return num(n);
+  const b = el('button', 'link', num(n));
+  b.type = 'button';
+  b.dataset.figure = figure;
+  // The count is of fallbacks; the list is of calls (one call can take the same fallback twice).
+  b.setAttribute('aria-label', `${title}: ${t('calls.figureCount', { n: num(calls) })}`);
+  b.addEventListener('click', () => onFigure(figure, title));
+  return b;
+}
+
+/** The "fick ingen hjälp" row: the calls that ended without a human, in the fallback table's columns. */
+function noHelpRow(noHelp, columns, onFigure) {
+  const tr = el('tr', 'no-help');
+  tr.dataset.row = 'noHelp';
+  const hungUp = Object.entries(noHelp.byOutcome).reduce((n, [o, c]) => n + (o.startsWith('abandoned') ? c : 0), 0);
+  const cells = {
+    node: t('table.fallbacks.noHelp'),
+    count: countCell(noHelp.calls.count, noHelp.calls.count, 'noHelp', t('table.fallbacks.noHelp'), onFigure),
+    lostTotal: duration(noHelp.spentTotalMs),
+    lostMedian: duration(noHelp.spentMs.median),
+    lostP90: duration(noHelp.spentMs.p90),
+    abandoned: pct(noHelp.calls.count ? hungUp / noHelp.calls.count : null),
+  };
+  const th = el('th', 'text', cells.node);
+  th.scope = 'row';
+  tr.append(th);
+  // Whom they sought, why and where they went: one cell saying how these calls ended instead.
+  const how = el('td', 'text wrap', noHelp.calls.count ? t('table.fallbacks.noHelpHow', { ways: noHelpWays(noHelp), ring: duration(noHelp.ringTotalMs) }) : t('table.fallbacks.noHelpNone'));
+  how.colSpan = 3;
+  tr.append(how);
+  for (const c of columns.slice(4)) {
+    const td = el('td', c.className);
+    td.append(cells[c.key] ?? '–');
+    tr.append(td);
+  }
+  return tr;
+}
+
+/**
+ * The fallback table: first the calls nobody helped ("fick ingen hjälp"), then one row per place,
+ * target, reason and route, the most time lost first (the API's order); compact for paper.
+ */
+export function fallbackTable(d, { compact = false, onFigure = null } = {}) {
+  const rowTitle = (r) => `${nodeName(d.labels, r.flowId, r.nodeId)} · ${targetLabel(d.labels, r.flowId, r.target)} · ${t(`reason.${r.reason}`)} → ${nodeName(d.labels, r.flowId, r.route)}`;
   const all = [
-      { head: t('table.fallbacks.node'), cell: (r) => nodeName(d.labels, r.flowId, r.nodeId), className: 'text' },
-      { head: t('table.fallbacks.target'), cell: (r) => targetLabel(d.labels, r.flowId, r.target), className: 'text' },
-      { head: t('table.fallbacks.reason'), cell: (r) => t(`reason.${r.reason}`), className: 'text' },
-      { head: t('table.fallbacks.route'), cell: (r) => nodeName(d.labels, r.flowId, r.route), className: 'text' },
-      { head: t('table.fallbacks.count'), cell: (r) => num(r.occurrences) },
-      { head: t('table.fallbacks.lostMedian'), cell: (r) => duration(r.lostMs.median) },
-      { head: t('table.fallbacks.lostP90'), cell: (r) => duration(r.lostMs.p90), detail: true },
-      { head: t('table.fallbacks.keys'), cell: (r) => num(r.lostKeys.median), detail: true },
-      { head: t('table.fallbacks.abandoned'), cell: (r) => pct(r.abandoned.share) },
-      { head: t('table.fallbacks.gap'), cell: (r) => compareLabel(r.indexGap.enkelhet) },
+      { key: 'node', head: t('table.fallbacks.node'), cell: (r) => nodeName(d.labels, r.flowId, r.nodeId), className: 'text' },
+      { key: 'target', head: t('table.fallbacks.target'), cell: (r) => targetLabel(d.labels, r.flowId, r.target), className: 'text' },
+      { key: 'reason', head: t('table.fallbacks.reason'), cell: (r) => t(`reason.${r.reason}`), className: 'text' },
+      { key: 'route', head: t('table.fallbacks.route'), cell: (r) => nodeName(d.labels, r.flowId, r.route), className: 'text' },
+      { key: 'count', head: t('table.fallbacks.count'), cell: (r) => countCell(r.occurrences, r.calls, `fallback:${r.nodeId}|${r.target}|${r.reason}|${r.route}`, rowTitle(r), r.route === null ? null : onFigure) },
+      { key: 'lostTotal', head: t('table.fallbacks.lostTotal'), cell: (r) => duration(r.lostTotalMs) },
+      { key: 'lostMedian', head: t('table.fallbacks.lostMedian'), cell: (r) => duration(r.lostMs.median) },
+      { key: 'lostP90', head: t('table.fallbacks.lostP90'), cell: (r) => duration(r.lostMs.p90), detail: true },
+      { key: 'keys', head: t('table.fallbacks.keys'), cell: (r) => num(r.lostKeys.median), detail: true },
+      { key: 'abandoned', head: t('table.fallbacks.abandoned'), cell: (r) => pct(r.abandoned.share) },
+      { key: 'gap', head: t('table.fallbacks.gap'), cell: (r) => compareLabel(r.indexGap.enkelhet) },
   ];
-  return table(compact ? all.filter((c) => !c.detail) : all, d.fallbacks, t('table.fallbacks.none'));
+  const columns = compact ? all.filter((c) => !c.detail) : all;
+  const out = table(columns, d.fallbacks, t('table.fallbacks.none'));
+  if (d.noHelp) out.tBodies[0].prepend(noHelpRow(d.noHelp, columns, onFigure));
+  return out;
 }
 
 export class MetricsView {
@@ -64,11 +124,16 @@ export class MetricsView {
     this.data = null;
     this.seq = 0;
     this.ready = null;
+    this.drill = new CallDrill(document.querySelector('#call-dialog'));
   }
 
   async show() {
     this.ready ??= this.picker.init().then(() => {
       this.picker.onChange(() => this.load());
+      this.root.querySelector('#call-search').addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        this.drill.find(ev.target.elements.sid.value);
+      });
       this.root.querySelector('#csv-button').addEventListener('click', () => {
         const { query, from, to } = this.picker.value();
         download(`/calls.csv?${query}`, `callpath-calls-${from}-${to}.csv`).catch((err) => this.notice(t('metrics.unavailable', { message: err.message })));
@@ -112,7 +177,8 @@ export class MetricsView {
     draw(this.root.querySelector('#chart-tto'), waitHistogram(d.waits));
     draw(this.root.querySelector('#chart-trend'), weeklyTrend(d.trend));
     draw(this.root.querySelector('#chart-sankey'), fallbackSankey(d.fallbacks, { labelOf: (r, nodeId) => nodeName(d.labels, r.flowId, nodeId) }));
-    this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d), { id: 'fallback-table' }));
+    const onFigure = (figure, title) => this.drill.showList({ title, figure, query: this.picker.value().query });
+    this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d, { onFigure }), { id: 'fallback-table' }));
   }
 
   relabel() {

@@ -3,7 +3,7 @@
 import { api, resumeSession, session, signIn } from './api.js';
 import { fallbackSankey, formatMetric, indexVsNational, waitHistogram, weeklyTrend } from './charts.js';
 import { draw } from './chart-host.js';
-import { date, localMidnightIso, monthName, num, todayIso } from './format.js';
+import { date, localMidnightIso, monthName, num, oneLine, todayIso } from './format.js';
 import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
 import { fallbackTable, keyFigures } from './metrics-view.js';
 import { loadFlows, loadLabels } from './pickers.js';
@@ -20,6 +20,7 @@ const FIGURES = [
   { metric: 'calls', label: 'kpi.calls', value: (s) => s.calls, better: null, format: (v) => num(v) },
   { metric: 'answered.share', better: 'higher', value: (s) => s.answered.share },
   { metric: 'abandoned.total.share', better: 'lower', value: (s) => s.abandoned.total.share },
+  { metric: 'noHelp.calls.share', better: 'lower', value: (s) => s.noHelp?.calls.share ?? null },
   { metric: 'timeToOperatorMs.median', better: 'lower', value: (s) => s.timeToOperatorMs.median },
   { metric: 'timeToHumanMs.median', better: 'lower', value: (s) => s.timeToHumanMs.median },
   { metric: 'fallback.rate', better: 'lower', value: (s) => s.fallback.rate },
@@ -34,6 +35,13 @@ function monthRange(month) {
   const [y, m] = month.split('-').map(Number);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
   return { from: localMidnightIso(`${month}-01`, session.timeZone), to: localMidnightIso(`${next}-01`, session.timeZone) };
+}
+
+/** The month in words, marked when it is not over yet: "mars 2026 (pågår, till och med 2 mars 2026)". */
+function monthTitle(month) {
+  const name = monthName(...month.split('-').map(Number));
+  const now = session.serverNow();
+  return Date.parse(monthRange(month).to) > now ? t('report.partialMonth', { month: name, date: date(now) }) : name;
 }
 
 function previousMonth(month) {
@@ -55,7 +63,7 @@ function figuresTable(now, before) {
     const delta = b - a;
     const span = el('span', f.better === null || delta === 0 ? '' : (delta > 0) === (f.better === 'higher') ? 'up' : 'down');
     const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
-    const size = /(share|rate)$/i.test(f.metric) ? `${num(Math.abs(delta) * 100, 1)} ${t('unit.pp')}` : f.format ? f.format(Math.abs(delta)) : formatMetric(f.metric, Math.abs(delta));
+    const size = /(share|rate)$/i.test(f.metric) ? oneLine(`${num(Math.abs(delta) * 100, 1)} ${t('unit.pp')}`) : f.format ? f.format(Math.abs(delta)) : formatMetric(f.metric, Math.abs(delta));
     span.textContent = `${sign}${size}`;
     return span;
   };
@@ -63,8 +71,8 @@ function figuresTable(now, before) {
   return table(
     [
       { head: t('compare.metric'), cell: (f) => t(f.label ?? `metric.${f.metric}`), className: 'text' },
-      { head: monthName(...form.elements.month.value.split('-').map(Number)), cell: (f) => fmt(f, now) },
-      { head: monthName(...previousMonth(form.elements.month.value).split('-').map(Number)), cell: (f) => fmt(f, before) },
+      { head: monthTitle(form.elements.month.value), cell: (f) => fmt(f, now) },
+      { head: monthTitle(previousMonth(form.elements.month.value)), cell: (f) => fmt(f, before) },
       { head: t('report.change'), cell: change },
     ],
     FIGURES,
@@ -94,7 +102,7 @@ async function load() {
       loadLabels(),
     ]);
     if (mySeq !== seq) return;
-    data = { summary: summary.summary, previous: previous.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, waits, trend, labels };
+    data = { summary: summary.summary, previous: previous.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, noHelp: fallbacks.noHelp, waits, trend, labels };
     render();
     $('#report').dataset.state = 'ready';
   } catch (err) {
@@ -114,10 +122,11 @@ function render() {
   const month = form.elements.month.value;
   const flowSelect = form.elements.flow;
   $('#report-flow').textContent = flowSelect.selectedOptions[0]?.textContent ?? '';
-  $('#report-month').textContent = monthName(...month.split('-').map(Number));
+  $('#report-month').textContent = monthTitle(month);
   document.title = `${t('report.title')} – ${$('#report-month').textContent}`;
   notice(data.summary.calls === 0 ? t('metrics.empty') : data.skr.overall.bemotande.answers < data.skr.minAnswers ? t('metrics.tooFew', { n: data.skr.minAnswers }) : null);
-  $('#report-kpis').replaceChildren(...keyFigures(data).filter((_, i) => [0, 1, 2, 3, 6, 7].includes(i)));
+  const onPaper = ['calls', 'answered', 'tto', 'noHelp', 'bemotande', 'enkelhet'];
+  $('#report-kpis').replaceChildren(...keyFigures(data).filter((card) => onPaper.includes(card.dataset.kpi)).sort((a, b) => onPaper.indexOf(a.dataset.kpi) - onPaper.indexOf(b.dataset.kpi)));
   $('#report-figures').replaceWith(Object.assign(figuresTable(data.summary, data.previous), { id: 'report-figures', className: 'data report-table' }));
   draw($('#r-chart-index'), indexVsNational(data.skr, { animation: false }), SVG);
   draw($('#r-chart-tto'), waitHistogram(data.waits, { animation: false, compact: true }), SVG);

@@ -9,9 +9,10 @@ export function el(tag, className, text) {
   return e;
 }
 
-/** A key-figure card; tone colours its top edge (good, bad, warn, accent). */
-export function kpiCard(label, value, sub, tone) {
+/** A key-figure card; tone colours its top edge (good, bad, warn, accent); key names it (data-kpi). */
+export function kpiCard(label, value, sub, tone, key) {
   const card = el('div', `kpi${tone ? ` kpi-${tone}` : ''}`);
+  if (key) card.dataset.kpi = key;
   card.append(el('div', 'kpi-label', label), el('div', 'kpi-value', value));
   if (sub) card.append(el('div', 'kpi-sub', sub));
   return card;
@@ -61,10 +62,14 @@ export function compareLabel(delta, digits = 1) {
   return span;
 }
 
-/** A step of a flow as staff know it (its label), else its node id. */
+/** A step of a flow as staff know it: its label, else what kind of step it is, in words; never its id. */
 export function nodeName(labels, flowId, nodeId) {
   if (nodeId === null || nodeId === undefined) return '–';
-  return labels?.flows?.[flowId]?.nodes?.[nodeId] ?? nodeId;
+  const flow = labels?.flows?.[flowId];
+  const label = flow?.nodes?.[nodeId];
+  if (label) return label;
+  const type = flow?.types?.[nodeId];
+  return t(type ? `nodeType.${type}` : 'nodeType.unknown');
 }
 
 /** A transfer target as people know it: a department's name, or an extension. */

@@ -1,0 +1,198 @@
+import type { Page } from 'playwright-core';
+import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { seriousViolations } from './axe';
+import { artifactPath, launchChromium } from './browser';
+import { seedCalls, weekdaysBetween } from './seed';
+
+jest.setTimeout(240_000);
+
+/**
+ * The dashboard for everyone: axe-core on every page and tab, in Swedish and in English, with no
+ * serious or critical violation; tabs that follow the WAI-ARIA pattern, keyboard included; every
+ * chart with its data as a table.
+ */
+describe('dashboard accessibility in Chromium', () => {
+  let h: Harness;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    h = await startHarness();
+    const days = weekdaysBetween('2026-02-02', '2026-03-02').map((date) => ({ date, calls: 8 }));
+    days.push({ date: '2026-03-02', calls: 6 });
+    await seedCalls(h, { days, switchVersionOn: '2026-02-16', operatorAway: { date: '2026-02-10', calls: 2 } });
+  });
+
+  afterAll(async () => {
+    for (const p of pages) await p.close();
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function open(path: string, lang: 'sv' | 'en'): Promise<Page> {
+    const page = await browser.context.newPage();
+    pages.push(page);
+    await page.addInitScript(`localStorage.setItem('callpath.lang', '${lang}')`);
+    await page.goto(h.baseUrl + path);
+    return page;
+  }
+
+  async function signIn(page: Page): Promise<void> {
+    await page.fill('#token', API_TOKEN);
+    await page.click('#signin-form button[type=submit]');
+  }
+
+  /** What axe found on each page and tab; every chart's data table opened, as a reader who opens them sees them. */
+  let found: { where: string; violations: Awaited<ReturnType<typeof seriousViolations>>['violations'] }[] = [];
+  async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+    await page.evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
+    const { violations, passes } = await seriousViolations(page);
+    found.push({ where, violations });
+    expect(passes).toBeGreaterThan(10);
+  }
+  beforeEach(() => {
+    found = [];
+  });
+  afterEach(() => {
+    // All pages' findings at once, so one run shows everything to fix.
+    expect(found.filter((f) => f.violations.length)).toEqual([]);
+  });
+
+  for (const lang of ['sv', 'en'] as const) {
+    test(`no serious or critical violation on any page or tab (${lang})`, async () => {
+      const page = await open('/', lang);
+      await page.locator('#signin-form').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+      await expectNoSeriousViolations(page, `${lang} sign-in`);
+      await signIn(page);
+      await page.locator('#conn[data-state="live"]').waitFor();
+      await expectNoSeriousViolations(page, `${lang} live`);
+      await page.click('#tab-metrics');
+      await page.locator('#view-metrics[data-state="ready"]').waitFor();
+      await expectNoSeriousViolations(page, `${lang} metrics`);
+      // The calls behind a figure, then one call's timeline, in their dialog.
+      await page.click('#fallback-table button[data-figure="noHelp"]');
+      await page.locator('#call-dialog .call-list').waitFor();
+      await expectNoSeriousViolations(page, `${lang} calls of a figure`);
+      await page.locator('#call-dialog .call-list tbody button').first().click();
+      await page.locator('#call-dialog .timeline').waitFor();
+      await expectNoSeriousViolations(page, `${lang} call timeline`);
+      await page.click('#call-dialog .dialog-close');
+      await page.click('#tab-menus');
+      await page.locator('#view-menus[data-state="ready"]').waitFor();
+      await expectNoSeriousViolations(page, `${lang} menus`);
+
+      const report = await open('/report', lang);
+      // A new tab has no session: the report asks for the token itself.
+      await report.locator('#signin-form').waitFor();
+      await signIn(report);
+      await report.locator('#report[data-state="ready"]').waitFor();
+      await expectNoSeriousViolations(report, `${lang} report`);
+    });
+  }
+
+  test('the views are tabs with their panels, and the arrow keys, Home and End move between them', async () => {
+    const page = await open('/', 'sv');
+    await signIn(page);
+    await page.locator('#conn[data-state="live"]').waitFor();
+    const tabs = page.locator('[role="tablist"] [role="tab"]');
+    expect(await tabs.count()).toBe(3);
+    for (const tab of await tabs.all()) {
+      const panel = await tab.getAttribute('aria-controls');
+      expect(await page.locator(`#${panel}`).getAttribute('role')).toBe('tabpanel');
+      expect(await page.locator(`#${panel}`).getAttribute('aria-labelledby')).toBe(await tab.getAttribute('id'));
+    }
+    const state = () =>
+      page.evaluate(`({
+        focused: document.activeElement.id,
+        selected: [...document.querySelectorAll('[role="tab"][aria-selected="true"]')].map((t) => t.id),
+        inTabOrder: [...document.querySelectorAll('[role="tab"]')].filter((t) => t.tabIndex === 0).map((t) => t.id),
+        shown: [...document.querySelectorAll('[role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id),
+      })`);
+    const at = (name: string) => ({ focused: `tab-${name}`, selected: [`tab-${name}`], inTabOrder: [`tab-${name}`], shown: [`view-${name}`] });
+    await page.focus('#tab-live');
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('metrics'));
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('menus'));
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('live'));
+    await page.keyboard.press('ArrowLeft');
+    expect(await state()).toEqual(at('menus'));
+    await page.keyboard.press('Home');
+    expect(await state()).toEqual(at('live'));
+    await page.keyboard.press('End');
+    expect(await state()).toEqual(at('menus'));
+    // Tab leaves the tab list for what follows, not for the next tab.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('report-link');
+  });
+
+  test('on a phone 390 px wide the navigation fits and no view scrolls sideways', async () => {
+    const page = await open('/', 'sv');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page);
+    await page.locator('#conn[data-state="live"]').waitFor();
+    const layout = (): Promise<{ pageWidth: number; viewport: number; navItems: { id: string; inView: boolean }[]; wider: string[] }> =>
+      page.evaluate(`(() => {
+        const inView = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; };
+        const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.table-wrap, .chart, .chart-flow'));
+        return {
+          pageWidth: document.documentElement.scrollWidth,
+          viewport: window.innerWidth,
+          navItems: [...document.querySelectorAll('.tabs [role="tab"], #report-link, .lang button, #sign-out')].map((el) => ({ id: el.id || el.textContent, inView: inView(el) })),
+          wider: wide.slice(0, 5).map((el) => el.tagName + '.' + el.className + '#' + el.id),
+        };
+      })()`);
+    for (const tab of ['live', 'metrics', 'menus']) {
+      await page.click(`#tab-${tab}`);
+      if (tab !== 'live') await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
+      await page.screenshot({ path: artifactPath(`dashboard-phone-${tab}.png`), fullPage: tab === 'live' });
+      const l = await layout();
+      // Wide tables and charts scroll inside their own boxes; the page itself never does.
+      expect({ tab, pageWidth: l.pageWidth, wider: l.wider }).toEqual({ tab, pageWidth: 390, wider: [] });
+      expect(l.navItems.length).toBe(7); // three tabs, the report, SV, EN, sign out
+      for (const item of l.navItems) expect({ tab, ...item }).toEqual({ tab, id: item.id, inView: true });
+    }
+  });
+
+  test('every chart is an image named by its heading, with its data as a table beneath it', async () => {
+    const page = await open('/', 'sv');
+    await signIn(page);
+    await page.locator('#conn[data-state="live"]').waitFor();
+    for (const tab of ['metrics', 'menus']) {
+      await page.click(`#tab-${tab}`);
+      await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
+      const charts: { id: string; role: string | null; label: string | null; rows: number; cells: string[][]; categories: number; series: number[][] }[] = await page.evaluate(`[...document.querySelectorAll('#view-${tab} .chart:not([hidden])')].map((el) => {
+        const opt = echarts.getInstanceByDom(el).getOption();
+        const s = opt.series[0];
+        const category = [...(opt.xAxis || []), ...(opt.yAxis || [])].find((a) => a.type === 'category');
+        const details = el.nextElementSibling;
+        const rows = details && details.matches('details.chart-data') ? [...details.querySelectorAll('tbody tr')] : [];
+        return {
+          id: el.id,
+          role: el.getAttribute('role'),
+          label: el.getAttribute('aria-label'),
+          rows: rows.length,
+          cells: rows.map((r) => [...r.children].map((c) => c.textContent)),
+          categories: s.type === 'sankey' || s.type === 'graph' ? s.links.length : category.data.length,
+          series: opt.series.map((x) => (x.data || []).map((d) => (d && typeof d === 'object' ? d.value : d))),
+        };
+      })`);
+      expect(charts.length).toBeGreaterThanOrEqual(tab === 'metrics' ? 4 : 2);
+      for (const c of charts) {
+        expect({ id: c.id, role: c.role }).toEqual({ id: c.id, role: 'img' });
+        expect(c.label).toMatch(/^Diagram: .+\. Dess data finns som tabell under det\.$/);
+        expect({ id: c.id, rows: c.rows }).toEqual({ id: c.id, rows: c.categories });
+        expect(c.rows).toBeGreaterThan(1);
+      }
+      if (tab === 'metrics') {
+        // The wait histogram's table: one row per bin, the chart's counts in it.
+        const tto = charts.find((c) => c.id === 'chart-tto')!;
+        expect(tto.cells.map((r) => r[0].replace(/\u00a0/g, ' '))).toContain('45 s–1 min');
+        expect(tto.cells.map((r) => Number(r[1]))).toEqual(tto.series[0]);
+      }
+    }
+  });
+});

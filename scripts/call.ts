@@ -3,8 +3,11 @@
  * (options: USAGE below, or `npm run call -- --help`). Signs requests with TWILIO_AUTH_TOKEN (the
  * development token when unset) and reads the journey back with API_TOKEN (likewise).
  */
+import path from 'node:path';
 import { DEV_API_TOKEN, DEV_TWILIO_AUTH_TOKEN } from '../src/config';
-import { VirtualCaller, type DialBehaviour } from '../src/sim/virtual-caller';
+import { loadFlowDir } from '../src/flow/loader';
+import { FlowRegistry } from '../src/flow/registry';
+import { VirtualCaller, type DialBehaviour, type QueueBehaviour } from '../src/sim/virtual-caller';
 import { answerHelp } from './usage';
 
 const USAGE = `npm run call -- [options]: a virtual caller that plays Twilio against a running callpath.
@@ -16,11 +19,16 @@ const USAGE = `npm run call -- [options]: a virtual caller that plays Twilio aga
   --busy             shorthand: the first transfer is busy
   --survey a,b,c     survey answers ('-' for silence)
   --talk SECONDS     conversation length (default 60)
+  --queue-wait S     in a queue, a virtual operator takes the caller after S seconds (its number and the
+                     agent number from the flow in FLOWS_DIR, default ./ivr-flows); without it nobody does
+  --queue-hangup S   in a queue, the caller gives up after S seconds
+  --queue-key K      in a queue, the caller presses K at the first chance
   --speed N          run N times faster than real time (default 10; 1 = real time)
   --to NUMBER        the called number (chooses the flow)
   --help, -h         this text
 
-Example: npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1`;
+Examples: npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1
+          npm run call -- --digits 0 --queue-wait 45 --survey 5,5,1`;
 
 function args(argv: string[]): Map<string, string> {
   const m = new Map<string, string>();
@@ -64,10 +72,33 @@ async function publicBaseUrlOf(url: string): Promise<string> {
   }
 }
 
+/** The first queue of the flow the called number reaches, and its first operator, from the local flow files. */
+function operatorOf(to: string | undefined): { from: string; agentNumber: string } {
+  const dir = path.resolve(process.env.FLOWS_DIR ?? './ivr-flows');
+  const flow = new FlowRegistry(loadFlowDir(dir), process.env.DEFAULT_FLOW).forNumber(to);
+  const queue = Object.values(flow.queues)[0];
+  const operator = queue && Object.values(queue.operators)[0];
+  if (!queue || !operator) throw new Error(`--queue-wait: flow ${flow.id} (${dir}) has no queue with operators`);
+  return { from: operator.number, agentNumber: queue.agentNumber };
+}
+
+function queueBehaviour(a: Map<string, string>, talkMs: number): QueueBehaviour | undefined {
+  const seconds = (name: string) => {
+    const v = Number(a.get(name));
+    if (!(v >= 0)) throw new Error(`--${name} must be a number of seconds`);
+    return v;
+  };
+  const q: QueueBehaviour = {};
+  if (a.has('queue-wait')) q.takenBy = { ...operatorOf(a.get('to')), afterSec: seconds('queue-wait'), talkMs };
+  if (a.has('queue-hangup')) q.hangUpAfterSec = seconds('queue-hangup');
+  if (a.has('queue-key')) q.key = { digit: a.get('queue-key')!, afterSec: 0 };
+  return Object.keys(q).length ? q : undefined;
+}
+
 async function main(): Promise<void> {
   answerHelp(process.argv.slice(2), USAGE);
   const a = args(process.argv.slice(2));
-  const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from']);
+  const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from', 'queue-wait', 'queue-hangup', 'queue-key']);
   for (const k of a.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const url = (a.get('url') ?? process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
   // Twilio signs for the URL the service was given (PUBLIC_BASE_URL), whatever name reaches it here.
@@ -78,11 +109,14 @@ async function main(): Promise<void> {
   const dials = list(a.get('dials')).map((w) => dialBehaviour(w, talkMs));
   if (a.has('no-answer')) dials.unshift(dialBehaviour('no-answer', talkMs));
   if (a.has('busy')) dials.unshift(dialBehaviour('busy', talkMs));
+  const queue = queueBehaviour(a, talkMs);
+  const started = Date.now();
   const caller = new VirtualCaller({
     authToken: process.env.TWILIO_AUTH_TOKEN ?? DEV_TWILIO_AUTH_TOKEN,
     target: url,
     publicBaseUrl: signedFor,
-    clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms / speed)) },
+    // The caller's own time runs `speed` times faster, so waits it reports (QueueTime) are the waits meant.
+    clock: { now: () => started + (Date.now() - started) * speed, sleep: (ms) => new Promise((r) => setTimeout(r, ms / speed)) },
   });
   const trace = await caller.call({
     digits: list(a.get('digits')),
@@ -90,6 +124,7 @@ async function main(): Promise<void> {
     survey: list(a.get('survey')),
     to: a.get('to'),
     from: a.get('from'),
+    queue,
   });
   for (const r of trace.requests) console.log(`${r.status} ${r.path.padEnd(15)} ${r.verbs.join(', ')}`);
   console.log(`\ncall ${trace.callSid} ended: ${trace.ending}${trace.error ? ` (${trace.error})` : ''}`);

@@ -19,6 +19,8 @@ export interface PictureNode {
   text: string | null;
   /** What a transfer rings, and for how long. */
   ring: { targetLabel: string | null; targetKind: TargetKind | null; seconds: number } | null;
+  /** The queue a queue step puts the caller in, and the longest it keeps them. */
+  wait?: { queueLabel: string | null; seconds: number } | null;
   /** operator: reaches the operator; human: reaches a person or department; ending: the call ends here. */
   role: 'operator' | 'human' | 'ending' | null;
 }
@@ -69,6 +71,7 @@ function spoken(flow: Flow, id: string): string | null {
     case 'message':
     case 'hangup':
     case 'transfer':
+    case 'queue':
       return excerpt(flow, node.say);
     default:
       return null;
@@ -87,6 +90,7 @@ export function flowPicture(flow: Flow): FlowPicture {
       label: nodeLabel(flow, g.id),
       text: spoken(flow, g.id),
       ring: node.type === 'transfer' ? { targetLabel: target?.label ?? null, targetKind: target?.kind ?? null, seconds: node.timeoutSeconds } : null,
+      wait: node.type === 'queue' ? { queueLabel: flow.queues[node.queue]?.label ?? null, seconds: node.maxWaitSeconds } : null,
       role: graph.operatorNodes.has(g.id) ? 'operator' : human ? 'human' : g.out.length === 0 ? 'ending' : null,
     };
   });

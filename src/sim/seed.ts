@@ -16,6 +16,8 @@ import type { Store } from '../store/store';
 import { noAnswerToOperator } from './flow-change';
 import { VirtualCaller, newSid, type CallerScript, type DialBehaviour, type FormPoster } from './virtual-caller';
 import { seededRandom } from './random';
+import { QueueModel, type QueueVisit } from './queue-model';
+import type { Flow } from '../flow/schema';
 
 /**
  * Demo traffic: thousands of calls over weeks, played through the real webhooks by virtual callers
@@ -65,8 +67,15 @@ export interface PlannedCall {
 /** How busy the staff are at this local hour, 0–1: fewer answer in the morning peak. */
 const busyness = (hour: number) => clamp((HOUR_WEIGHT[hour] - 4) / 8, 0, 1);
 
+/** The demo's operator queue as a caller planned meets it: what happens to them there, and who takes them. */
+export interface SeedQueue {
+  /** The caller joins this long after their call began. */
+  visit(joinAfterMs: number): QueueVisit;
+  operators: { from: string; agentNumber: string }[];
+}
+
 /** One caller: what they want, how the people they call behave, and what they answer in the survey. */
-export function planCaller(r: Rand, version: 'before' | 'after', localHour: number, extensions: string[]): CallerScript {
+export function planCaller(r: Rand, version: 'before' | 'after', localHour: number, extensions: string[], queue?: SeedQueue): CallerScript {
   const busy = busyness(localHour);
   const thinkMs = Math.round(between(r, 1200, 4500));
   const talk = () => Math.round(clamp(Math.exp(between(r, Math.log(25_000), Math.log(600_000))), 15_000, 900_000));
@@ -78,7 +87,24 @@ export function planCaller(r: Rand, version: 'before' | 'after', localHour: numb
   let wrongKeys = 0;
   let reachedHuman = true;
 
+  let queueBehaviour: CallerScript['queue'];
   const operator = (): void => {
+    if (queue) {
+      // Menus and rings before the queue take about this long; the queue model decides the rest.
+      const v = queue.visit(waitedMs + 20_000);
+      if (v.kind === 'answered') {
+        const op = queue.operators[v.operator % queue.operators.length];
+        queueBehaviour = { takenBy: { ...op, afterSec: v.waitSec, talkMs: talk() }, ahead: v.ahead };
+        waitedMs += v.waitSec * 1000;
+      } else if (v.kind === 'abandoned') {
+        queueBehaviour = { hangUpAfterSec: v.afterSec, ahead: v.ahead };
+        reachedHuman = false;
+      } else {
+        queueBehaviour = { ahead: v.ahead };
+        reachedHuman = false;
+      }
+      return;
+    }
     const ringMs = Math.round(between(r, 3000, 12_000 + 50_000 * busy));
     if (chance(r, 0.05 + 0.05 * busy)) {
       dials.push({ answer: false, status: 'caller-hangs-up', ringMs: Math.round(ringMs * 0.7) });
@@ -199,7 +225,7 @@ export function planCaller(r: Rand, version: 'before' | 'after', localHour: numb
 
   function finish(): CallerScript {
     const from = `+4670${String(Math.floor(r() * 1e7)).padStart(7, '0')}`;
-    const script: CallerScript = { from, digits, dials, thinkMs, survey: [] };
+    const script: CallerScript = { from, digits, dials, thinkMs, survey: [], ...(queueBehaviour ? { queue: queueBehaviour } : {}) };
     // Residents answer a survey on the line more often than an SMS one; unhappy ones a little less often.
     if (!reachedHuman || !chance(r, 0.42)) return script;
     const waitMin = waitedMs / 60_000;
@@ -209,6 +235,38 @@ export function planCaller(r: Rand, version: 'before' | 'after', localHour: numb
     script.survey = chance(r, 0.93) ? [String(bemotande), String(enkelhet), resolved ? '1' : '2'] : [String(bemotande), String(enkelhet)];
     return script;
   }
+}
+
+/** Operators on duty by local hour: two in the morning and afternoon, one over lunch (12–14) and at the edges of the day. */
+function staffing(weekday: number, hour: number): number {
+  if (weekday > 5 || hour < 7 || hour >= 17) return 0;
+  if (hour === 7 || hour === 12 || hour === 13 || hour === 16) return 1;
+  return 2;
+}
+
+/**
+ * The demo flow's operator queue, with the rest of a municipality's switchboard traffic around the
+ * played calls: about 20 callers an hour reach the operators at a Monday's morning peak, so queues
+ * form at 9–10 and, with one operator at lunch, at 13–14.
+ */
+function demoQueue(flow: Flow, timeZone: string, r: Rand): { visit: (joinAt: number) => QueueVisit; operators: SeedQueue['operators'] } | null {
+  const node = flow.operator ? flow.nodes[flow.operator.node] : undefined;
+  if (node?.type !== 'queue') return null;
+  const config = flow.queues[node.queue];
+  const operators = Object.values(config.operators).map((o) => ({ from: o.number, agentNumber: config.agentNumber }));
+  const model = new QueueModel(
+    {
+      timeZone,
+      staffing,
+      otherCallersPerHour: (weekday, hour) => (20 * HOUR_WEIGHT[hour] * WEEKDAY_WEIGHT[weekday]) / 12,
+      handleMs: (rand) => Math.round(clamp(Math.exp(between(rand, Math.log(60_000), Math.log(360_000))), 40_000, 900_000) + 40_000),
+      patienceSec: (rand) => clamp(-Math.log(1 - rand()) * 260, 2, 3600),
+      maxWaitSec: node.maxWaitSeconds,
+    },
+    r,
+    2,
+  );
+  return { visit: (joinAt) => model.visit(joinAt, clamp(-Math.log(1 - r()) * 260, 2, 3600)), operators };
 }
 
 export interface SeedOptions {
@@ -346,9 +404,10 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
 
   const local = localTimeIn(opts.config.timeZone);
   const to = before.numbers[0];
+  const queue = demoQueue(before, opts.config.timeZone, r);
   const plan: PlannedCall[] = callTimes(r, total, from, end, opts.config.timeZone).map((at) => {
     const version = at < switchAt ? 'before' : 'after';
-    const script = planCaller(r, version, local(at).hour, extensions);
+    const script = planCaller(r, version, local(at).hour, extensions, queue ? { visit: (after) => queue.visit(at + after), operators: queue.operators } : undefined);
     return { at, version, script: { ...script, to } };
   });
 

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import { Waker } from './sim-scheduler';
+import { napOn, newSid, type SimClock } from './sim-clock';
 import { parseTwiml, type Verb } from './twiml-parse';
+import { VirtualOperator } from './virtual-operator';
 import { VirtualQueues, type QueueMember } from './virtual-queues';
 
 /** What happens when a Dial rings its target. */
@@ -32,29 +32,13 @@ export interface QueueBehaviour {
   key?: { digit: string; afterSec: number };
   /** How long hold music plays, ms (the simulation cannot fetch the file to know). */
   musicMs?: number;
-}
-
-/** Time as the simulation sees it: tests pass a manual clock, the CLI the real one. */
-export interface SimClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** Sleeps, or less when woken (see SimScheduler); absent, a sleep raced against the wake. */
-  nap?(ms: number, waker: Waker | null): Promise<'timeout' | 'woken'>;
-}
-
-/** A sleep that ends early when `waker` wakes: the clock's own where it has one. */
-export async function napOn(clock: SimClock, ms: number, waker: Waker | null): Promise<'timeout' | 'woken'> {
-  if (clock.nap) return clock.nap(ms, waker);
-  if (!waker) {
-    await clock.sleep(ms);
-    return 'timeout';
-  }
-  if (waker.woken) return 'woken';
-  let cancel = () => {};
-  const woken = new Promise<'woken'>((resolve) => (cancel = waker.onWake(() => resolve('woken'))));
-  const r = await Promise.race([clock.sleep(ms).then(() => 'timeout' as const), woken]);
-  cancel();
-  return waker.woken ? 'woken' : r;
+  /**
+   * An operator takes the caller after this many seconds in the queue: the virtual caller plays the
+   * operator's phone too (the agent call, the bridge, the hang-up), for runs of one call at a time.
+   */
+  takenBy?: { from: string; agentNumber: string; afterSec: number; talkMs?: number };
+  /** Callers ahead on joining besides those in the virtual queue, counting down to none by the time the caller is taken. */
+  ahead?: number;
 }
 
 export interface VirtualCallerOptions {
@@ -88,9 +72,7 @@ export interface CallTrace {
   error?: string;
 }
 
-export function newSid(prefix: 'CA' | 'AC'): string {
-  return prefix + randomBytes(16).toString('hex');
-}
+export { napOn, newSid, type SimClock } from './sim-clock';
 
 const rfc2822 = (ms: number) => new Date(ms).toUTCString().replace('GMT', '+0000');
 
@@ -232,22 +214,26 @@ export class VirtualCaller {
     if (!member) return action('queue-full', false, '0');
     const hangUpAt = behaviour.hangUpAfterSec !== undefined ? joinedAt + behaviour.hangUpAfterSec * 1000 : Infinity;
     let keyAt = behaviour.key ? joinedAt + behaviour.key.afterSec * 1000 : Infinity;
+    let takenAt = behaviour.takenBy ? joinedAt + behaviour.takenBy.afterSec * 1000 : Infinity;
+    const expectedEnd = Math.min(takenAt, hangUpAt, keyAt, joinedAt + 300_000);
+    const ahead = () => Math.ceil((behaviour.ahead ?? 0) * Math.max(0, (expectedEnd - clock.now()) / Math.max(1, expectedEnd - joinedAt)));
     const waitParams = () => ({
       ...base,
       CallStatus: 'in-progress',
       QueueSid: queueSid,
-      QueuePosition: String(this.queues.position(name, base.CallSid)),
+      QueuePosition: String(this.queues.position(name, base.CallSid) + ahead()),
       QueueTime: waited(),
       AvgQueueTime: String(this.queues.averageWaitSec(name, clock.now())),
-      CurrentQueueSize: String(this.queues.size(name)),
+      CurrentQueueSize: String(this.queues.size(name) + ahead()),
       MaxQueueSize: '1000',
     });
     /** Listens or plays for `ms`; stops early for a hang-up, a key when listening, an operator. */
-    const hold = async (ms: number, listening: boolean): Promise<'done' | 'hangup' | 'key' | 'bridged'> => {
-      const stop = Math.min(clock.now() + ms, hangUpAt, listening ? keyAt : Infinity);
+    const hold = async (ms: number, listening: boolean): Promise<'done' | 'hangup' | 'key' | 'bridged' | 'taken'> => {
+      const stop = Math.min(clock.now() + ms, hangUpAt, listening ? keyAt : Infinity, takenAt);
       const r = await napOn(clock, Math.max(0, stop - clock.now()), member.waker);
       if (r === 'woken' || member.taken) return 'bridged';
       if (clock.now() >= hangUpAt) return 'hangup';
+      if (clock.now() >= takenAt) return 'taken';
       if (listening && clock.now() >= keyAt) return 'key';
       return 'done';
     };
@@ -256,7 +242,7 @@ export class VirtualCaller {
 
     let doc = await io.post(enqueue.attrs.waitUrl, waitParams());
     while (true) {
-      let outcome: 'done' | 'hangup' | 'key' | 'bridged' = member.taken ? 'bridged' : 'done';
+      let outcome: 'done' | 'hangup' | 'key' | 'bridged' | 'taken' = member.taken ? 'bridged' : 'done';
       let leave = false;
       let redirect: string | null = null;
       let keyDoc: Verb[] | null = null;
@@ -281,6 +267,12 @@ export class VirtualCaller {
         if (leave || redirect || keyDoc || outcome !== 'done') break;
       }
       if (outcome === 'bridged') return this.bridged(member, io, action);
+      if (outcome === 'taken') {
+        const operator = await this.takenByOperator(behaviour.takenBy!, member);
+        if (operator) return this.bridged(member, io, action, operator.hangUp);
+        // Refused, or the operator's call went elsewhere: nobody takes this caller after all.
+        takenAt = Infinity;
+      }
       if (outcome === 'hangup') {
         this.queues.leave(name, base.CallSid);
         await action('hangup', true);
@@ -294,12 +286,27 @@ export class VirtualCaller {
     }
   }
 
+  /** Plays the operator of `takenBy`: calls the agent number and takes this very caller out of the queue. */
+  private async takenByOperator(by: NonNullable<QueueBehaviour['takenBy']>, member: QueueMember): Promise<{ hangUp: () => Promise<unknown> } | null> {
+    const operator = new VirtualOperator({ publicBaseUrl: this.opts.publicBaseUrl, clock: this.opts.clock, queues: this.queues, signer: this, speechMsPerChar: this.opts.speechMsPerChar });
+    const leg = await operator.pickUp(by, { callSid: newSid('CA'), said: [], took: [], requests: [] });
+    if (!leg || !this.queues.take(leg.queue.text, member.callSid)) return null;
+    await operator.bridge(leg, member, by.talkMs ?? 90_000);
+    return { hangUp: () => operator.hangUp(leg, member, false) };
+  }
+
   /** Taken by an operator: hears the bridge's words, talks, and the Enqueue action reports the bridged call. */
-  private async bridged(member: QueueMember, io: { speak: (v: Verb) => Promise<void> }, action: (result: string, callerGone: boolean, queueTime?: string) => Promise<Verb[]>): Promise<Verb[]> {
+  private async bridged(
+    member: QueueMember,
+    io: { speak: (v: Verb) => Promise<void> },
+    action: (result: string, callerGone: boolean, queueTime?: string) => Promise<Verb[]>,
+    beforeAction?: () => Promise<unknown>,
+  ): Promise<Verb[]> {
     while (!member.bridge) await napOn(this.opts.clock, 60_000, member.waker);
     const bridge = member.bridge;
     for (const v of bridge.verbs) if (v.name === 'Say') await io.speak(v);
     await this.opts.clock.sleep(bridge.talkMs);
+    await beforeAction?.();
     return action('bridged', false, String(bridge.waitSec));
   }
 

@@ -82,6 +82,16 @@ export class VirtualQueues {
     return m;
   }
 
+  /** One caller taken out of the queue by an operator, wherever they are in it; false when not there. */
+  take(name: string, callSid: string): QueueMember | null {
+    const list = this.list(name);
+    const i = list.findIndex((m) => m.callSid === callSid);
+    if (i === -1) return null;
+    const [m] = list.splice(i, 1);
+    m.taken = true;
+    return m;
+  }
+
   /** A waker an operator sleeps on while the queue is empty. */
   waitForCaller(name: string): Waker {
     const w = new Waker();

@@ -6,7 +6,7 @@ import { fallbacksFromJourneys, nodesFromJourneys, summaryFromJourneys } from '.
 import { nodeLabel } from '../../src/flow/node-label';
 import { noAnswerToOperator } from '../../src/sim/flow-change';
 import type { CallerScript } from '../../src/sim/virtual-caller';
-import { STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { STAFF_TOKEN, startHarness, type Harness, takenAfter } from '../helpers/harness';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-03-02T07:00:00Z');
@@ -21,20 +21,22 @@ const CALLERS = ['+46701234567', '+46702223344', '+46733334455', '+46765556677']
  * straight to the operator: the planted improvement.
  */
 function scripts(version: 'before' | 'after'): CallerScript[] {
-  const operator = { answer: true as const, ringMs: 7000, talkMs: 60_000 };
+  // The operator is the demo's queue: an operator takes the caller after 7 s of waiting.
+  const operator = takenAfter(7, 60_000);
   return [
     { from: CALLERS[0], digits: ['1'], dials: [{ answer: true, ringMs: 8000, talkMs: 120_000 }], survey: ['5', '5', '1'] },
     {
       from: CALLERS[1],
       digits: version === 'before' ? ['5', '4711', '9', '0'] : ['5', '4711'],
-      dials: [{ answer: false, status: 'no-answer' }, operator],
+      dials: [{ answer: false, status: 'no-answer' }],
+      queue: operator,
       survey: version === 'before' ? ['3', '2', '2'] : ['4', '4', '1'],
     },
-    { from: CALLERS[2], digits: ['5', '4712'], dials: [{ answer: false, status: 'busy', ringMs: 2000 }, operator], survey: ['4', '3'] },
-    { from: CALLERS[3], digits: ['0'], dials: [{ answer: true, ringMs: 20_000, talkMs: 30_000 }], survey: ['4', '4', '1'] },
+    { from: CALLERS[2], digits: ['5', '4712'], dials: [{ answer: false, status: 'busy', ringMs: 2000 }], queue: operator, survey: ['4', '3'] },
+    { from: CALLERS[3], digits: ['0'], queue: takenAfter(20, 30_000), survey: ['4', '4', '1'] },
     { from: CALLERS[0], digits: [] },
-    { from: CALLERS[1], digits: ['2'], dials: [{ answer: false, status: 'no-answer' }, { answer: false, status: 'caller-hangs-up', ringMs: 9000 }] },
-    { from: CALLERS[2], digits: ['7', '', '3'], dials: [{ answer: true, ringMs: 3000, talkMs: 45_000 }], survey: [] },
+    { from: CALLERS[1], digits: ['2'], dials: [{ answer: false, status: 'no-answer' }], queue: { hangUpAfterSec: 9 } },
+    { from: CALLERS[2], digits: ['7', '', '3'], queue: takenAfter(3, 45_000), survey: [] },
   ];
 }
 

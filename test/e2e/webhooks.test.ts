@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { AUTH_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { AUTH_TOKEN, startHarness, takenAfter, type Harness } from '../helpers/harness';
 import { parseTwiml } from '../../src/sim/twiml-parse';
 
 /** Each scenario is a whole call played against the real server by the virtual caller. */
@@ -52,7 +52,8 @@ describe('switchboard calls end to end', () => {
     const think = 3000;
     const t = await h.caller.call({
       digits: ['5', '4711', '9', '0'],
-      dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 7000, talkMs: 60_000 }],
+      dials: [{ answer: false, status: 'no-answer' }],
+      queue: takenAfter(7),
       survey: ['4', '3', '2'],
       thinkMs: think,
     });
@@ -64,10 +65,15 @@ describe('switchboard calls end to end', () => {
     const fb = j.fallbacks[0];
     expect(fb).toMatchObject({ nodeId: 'person', target: '4711', reason: 'no-answer', route: 'person_unavailable', lostKeyPresses: 2, outcome: 'answered_by_operator' });
     // After the fallback: the unavailable menu is spoken, the caller waits `think`, presses 9 (invalid),
-    // hears "Det valet finns inte." and the menu again, waits `think`, presses 0, rings 7 s.
+    // hears "Det valet finns inte." and the menu again, waits `think`, presses 0, then waits in the queue
+    // (the queue's sentence, 7 s, the operator hearing who is next) until the operator takes the call.
     const menuText = 'Den du söker svarar inte just nu. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För växeln, tryck 0.';
     const speech = (s: string) => s.length * 60;
-    const expected = speech(menuText) + think + speech('Det valet finns inte.') + speech(menuText) + think + 7000;
+    const stay = j.transfers[1];
+    expect(stay.queue).toMatchObject({ queue: 'vaxeln', result: 'bridged', operator: 'lena' });
+    const inQueue = Date.parse(stay.answeredAt) - Date.parse(stay.attemptedAt);
+    expect(inQueue).toBeGreaterThan(speech('Du står nu i kö till växeln.') + 7000);
+    const expected = speech(menuText) + think + speech('Det valet finns inte.') + speech(menuText) + think + inQueue;
     // The time lost starts with the person's phone ringing 20 s unanswered (after the flow's words to the caller).
     expect(fb.ringMs).toBeGreaterThanOrEqual(20_000);
     expect(fb.ringMs).toBeLessThan(25_000);
@@ -79,7 +85,7 @@ describe('switchboard calls end to end', () => {
   });
 
   test('invalid keys are counted, repeated, and the exhausted menu reaches the operator', async () => {
-    const t = await h.caller.call({ digits: ['7', '8', '6'], dials: [{ answer: true, talkMs: 30_000 }], survey: [] });
+    const t = await h.caller.call({ digits: ['7', '8', '6'], queue: takenAfter(5, 30_000), survey: [] });
     const j = await journey(t.callSid);
     expect(j.invalidInputs).toBe(3);
     expect(j.keyPresses).toBe(3);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Action, Gather, Dial } from '../../src/flow/actions';
+import type { Action, Gather, Dial, Enqueue } from '../../src/flow/actions';
 import { handleDialResult, handleInput, handleLegProgress, safeFallback, startCall } from '../../src/flow/engine';
 import { loadFlowFile, parseFlow } from '../../src/flow/loader';
 import type { CallState } from '../../src/flow/state';
@@ -10,6 +10,8 @@ const CALL = 'CA00000000000000000000000000000001';
 
 const gatherOf = (actions: Action[]) => actions.find((a): a is Gather => a.kind === 'gather')!;
 const dialOf = (actions: Action[]) => actions.find((a): a is Dial => a.kind === 'dial')!;
+/** The demo's operator is a queue: reaching it is joining växeln's queue. */
+const enqueueOf = (actions: Action[]) => actions.find((a): a is Enqueue => a.kind === 'enqueue')!;
 const types = (events: { type: string }[]) => events.map((e) => e.type);
 
 function stateAfter(actions: Action[]): CallState {
@@ -47,8 +49,8 @@ describe('IVR engine', () => {
   test('the operator key works in every menu even though the menu lists no route for it', () => {
     const s0 = stateAfter(startCall(flow, { callSid: CALL, caller: null, to: '' }).actions);
     const step = handleInput(flow, s0, CALL, '0');
-    expect(types(step.events)).toEqual(['input.digits', 'node.entered', 'transfer.attempted']);
-    expect(dialOf(step.actions).number).toBe('+46101300100');
+    expect(types(step.events)).toEqual(['input.digits', 'node.entered', 'queue.joined']);
+    expect(enqueueOf(step.actions).queue).toBe('vaxeln');
   });
 
   test('a wrong key is explained and asked again; after the retries the caller reaches the operator', () => {
@@ -65,9 +67,9 @@ describe('IVR engine', () => {
     state = gatherOf(second.actions).next.state;
     expect(state.r).toBe(2);
     const third = handleInput(flow, state, CALL, '8');
-    expect(types(third.events)).toEqual(['input.invalid', 'node.entered', 'transfer.attempted']);
+    expect(types(third.events)).toEqual(['input.invalid', 'node.entered', 'queue.joined']);
     expect(third.actions[0]).toMatchObject({ kind: 'say', text: 'Du kopplas till växeln.' });
-    expect(dialOf(third.actions).number).toBe('+46101300100');
+    expect(enqueueOf(third.actions).queue).toBe('vaxeln');
   });
 
   test('a person who does not answer falls back to the unavailable menu, then the operator', () => {
@@ -84,7 +86,7 @@ describe('IVR engine', () => {
       { type: 'node.entered', nodeId: 'person_unavailable', nodeType: 'menu' },
     ]);
     const toOperator = handleInput(flow, stateAfter(result.actions), CALL, '0');
-    expect(dialOf(toOperator.actions).number).toBe('+46101300100');
+    expect(enqueueOf(toOperator.actions).queue).toBe('vaxeln');
   });
 
   test('busy uses onBusy, failed uses onFailed, and a route without its own falls back to onNoAnswer', () => {

@@ -10,9 +10,9 @@ describe('node labels', () => {
     expect(nodeLabel(demo, 'person_unavailable')).toBe('Personen svarar inte');
   });
 
-  test("a transfer without a label shows the target it rings", () => {
+  test("a transfer without a label shows the target it rings; a queue its own label", () => {
     expect(nodeLabel(demo, 'skola')).toBe('Förskola och skola');
-    expect(nodeLabel(demo, 'operator')).toBe('Växeln');
+    expect(nodeLabel(demo, 'operator')).toBe('Kö till växeln');
   });
 
   test('other nodes show the first sentence of what they say, in the default language, cut at a word', () => {

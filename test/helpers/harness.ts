@@ -14,6 +14,12 @@ export const AUTH_TOKEN = 'test-twilio-auth-token';
 export const API_TOKEN = 'test-api-token-0123456789';
 export const STAFF_TOKEN = 'test-staff-token-0123456789';
 
+/** The demo flow's operator (ivr-flows/vaxel.yaml, queue vaxeln): the number she calls from, and the queue's agent number. */
+export const DEMO_OPERATOR = { from: '+46701110001', agentNumber: '+46101300199' };
+
+/** A caller in the demo's queue whom the operator takes after `afterSec` seconds. */
+export const takenAfter = (afterSec: number, talkMs = 60_000) => ({ takenBy: { ...DEMO_OPERATOR, afterSec, talkMs } });
+
 export interface Harness {
   service: Service;
   clock: ManualClock;

@@ -6,7 +6,7 @@ import { createLiveHub } from '../../src/live/create';
 import { LiveClose, LiveHub, type LiveTimers } from '../../src/live/hub';
 import { DEFAULT_RULES, dayIn } from '../../src/live/live-state';
 import type { CallEvent } from '../../src/journey/events';
-import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness, takenAfter } from '../helpers/harness';
 
 interface LiveClient {
   ws: WebSocket;
@@ -121,7 +121,7 @@ describe('live hub on the service', () => {
     expect((await b.next((m) => m.type === 'hello')).role).toBe('staff');
     expect((await q.next((m) => m.type === 'hello')).role).toBe('staff');
     await a.next((m) => m.type === 'snapshot');
-    const trace = await h.caller.call({ digits: ['0'], dials: [{ answer: false, status: 'caller-hangs-up', ringMs: 5000 }] });
+    const trace = await h.caller.call({ digits: ['0'], queue: { hangUpAfterSec: 5 } });
     for (const c of [a, b, q]) {
       const end = await c.next(callChange(trace.callSid, 'ended'));
       expect(end.changes.find((x: any) => x.type === 'call').call.ending).toBe('abandoned');
@@ -132,7 +132,7 @@ describe('live hub on the service', () => {
   test('a fallback is sent as it happens and settled when the caller is rescued', async () => {
     const c = await open(wsUrl, { token: STAFF_TOKEN });
     await c.next((m) => m.type === 'snapshot');
-    const trace = await h.caller.call({ digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 6000 }], survey: [] });
+    const trace = await h.caller.call({ digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }], queue: takenAfter(6), survey: [] });
     const pending = await c.next((m) => m.type === 'changes' && m.changes.some((x: any) => x.type === 'fallback' && x.fallback.fate === 'pending'));
     const settled = await c.next((m) => m.type === 'changes' && m.changes.some((x: any) => x.type === 'fallback' && x.fallback.fate === 'answered'));
     const f = settled.changes.find((x: any) => x.type === 'fallback').fallback;

@@ -1,6 +1,6 @@
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { FaultyStore } from '../helpers/faulty-store';
-import { startHarness, tempDir, type Harness } from '../helpers/harness';
+import { startHarness, takenAfter, tempDir, type Harness } from '../helpers/harness';
 
 /** The call comes first: whatever the store does, callers get their TwiML, and no event is lost. */
 describe('store faults', () => {
@@ -15,7 +15,7 @@ describe('store faults', () => {
     await h.close();
   });
 
-  const script = { digits: ['5', '4711', '0'], dials: [{ answer: false as const, status: 'no-answer' as const }, { answer: true as const }], survey: ['4', '4', '1'] };
+  const script = { digits: ['5', '4711', '0'], dials: [{ answer: false as const, status: 'no-answer' as const }], queue: takenAfter(10), survey: ['4', '4', '1'] };
 
   test.each(['down', 'slow', 'full', 'flaky'] as const)('with the store %s, every webhook still answers TwiML and nothing is lost', async (fault) => {
     store.fault = fault;

@@ -40,3 +40,27 @@ test('in development mode a webhook signed for another URL is refused and logged
     await h.close();
   }
 });
+
+test('npm run call -- --digits 0 --queue-wait 45: the caller waits in the demo queue and a virtual operator takes them after 45 s', async () => {
+  const h = await startHarness();
+  try {
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'call', '--', '--url', h.baseUrl, '--digits', '0', '--queue-wait', '45', '--speed', '200', '--talk', '5', '--survey', '5,5,1'], {
+      cwd: path.join(__dirname, '../..'),
+      env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, API_TOKEN, PUBLIC_BASE_URL: '' },
+    });
+    expect(stdout).toMatch(/^200 \/twilio\/queue-wait/m);
+    expect(stdout).toMatch(/^200 \/twilio\/queue-result/m);
+    expect(stdout).toContain('«Du är först i kön.»');
+    expect(stdout).toContain('«Du kopplas nu till växeln.»');
+    const callSid = /call (CA[0-9a-f]{32}) ended/.exec(stdout)![1];
+    await h.settle();
+    const j = (await h.api(`/api/calls/${callSid}`)).body;
+    expect(j.outcome).toBe('answered_by_operator');
+    expect(j.transfers[0].queue).toMatchObject({ queue: 'vaxeln', result: 'bridged', operator: 'lena' });
+    // Twilio's wait as the caller's own (scaled) clock counts it: the 45 s asked for.
+    expect(j.transfers[0].queue.waitSec).toBeGreaterThanOrEqual(45);
+    expect(j.transfers[0].queue.waitSec).toBeLessThan(60);
+  } finally {
+    await h.close();
+  }
+}, 60_000);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { nodeLabel } from '../../src/flow/node-label';
 import type { CallEvent } from '../../src/journey/events';
-import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness, takenAfter } from '../helpers/harness';
 import { artifactPath, launchChromium } from './browser';
 import { GatedCaller } from './gated-caller';
 import { seedCalls, weekdaysBetween } from './seed';
@@ -68,7 +68,7 @@ describe('dashboard in Chromium', () => {
     days.push({ date: '2026-03-02', calls: 10 });
     await seedCalls(h, { days, switchVersionOn: '2026-02-09', operatorAway: { date: '2026-02-03', calls: 3 } });
     h.service.onEvents.add((events: CallEvent[]) => {
-      for (const e of events) if (e.type === 'transfer.attempted') transferSeen.push(e.callSid);
+      for (const e of events) if (e.type === 'transfer.attempted' || e.type === 'queue.joined') transferSeen.push(e.callSid);
     });
   });
 
@@ -134,10 +134,10 @@ describe('dashboard in Chromium', () => {
     const gated = new GatedCaller(h);
     const counterBefore = Number(await page.locator('[data-counter="calls"]').textContent());
 
-    // A caller asking for the operator, held while it rings, then while talking.
-    const operatorRing = gated.hold(7777);
+    // A caller asking for the operator, held in the queue (while "Du står nu i kö till växeln." is said), then while talking.
+    const operatorRing = gated.hold('Du står nu i kö till växeln.'.length * 60);
     const operatorTalk = gated.hold(55_555);
-    const toOperator = gated.caller.call({ digits: ['0'], dials: [{ answer: true, ringMs: 7777, talkMs: 55_555 }], survey: ['5', '4', '1'] });
+    const toOperator = gated.caller.call({ digits: ['0'], queue: takenAfter(8, 55_555), survey: ['5', '4', '1'] });
     await operatorRing.reached;
     const operatorSid = transferSeen[transferSeen.length - 1];
     const card = page.locator(`[data-lane="operator"] [data-call-sid="${operatorSid}"]`);
@@ -190,7 +190,7 @@ describe('dashboard in Chromium', () => {
     for (const c of hub.clients) c.ws.terminate();
     await page.locator('#conn[data-state="reconnecting"]').waitFor();
     await page.locator('#conn[data-state="live"]').waitFor();
-    const trace = await h.caller.call({ digits: ['0'], dials: [{ answer: false, status: 'caller-hangs-up', ringMs: 3000 }] });
+    const trace = await h.caller.call({ digits: ['0'], queue: { hangUpAfterSec: 3 } });
     await page.locator(`#ended-list .ended:has-text("#${trace.callSid.slice(-6).toUpperCase()}")`).waitFor();
   });
 
@@ -268,9 +268,9 @@ describe('dashboard in Chromium', () => {
     await page.locator('#view-metrics[data-state="ready"]').waitFor();
     const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel';
     const { noHelp, fallbacks } = (await h.api(`/api/metrics/fallbacks?by=route&${range}`)).body;
-    // The three callers the operator never answered: 90 s of ringing each, then the goodbye.
+    // The three callers no operator took: the queue's longest wait (300 s) each, then the goodbye.
     expect(noHelp.byOutcome.self_service).toBe(3);
-    expect(noHelp.ringTotalMs).toBeGreaterThanOrEqual(3 * 90_000);
+    expect(noHelp.ringTotalMs).toBeGreaterThanOrEqual(3 * 300_000);
     expect(noHelp.calls.count).toBeGreaterThan(3);
     const row = page.locator('#fallback-table tbody tr').first();
     expect(await row.getAttribute('data-row')).toBe('noHelp');
@@ -279,12 +279,13 @@ describe('dashboard in Chromium', () => {
     expect(cells[0]).toContain('fick ett meddelande och samtalet avslutades');
     expect(cells[1]).toBe(String(noHelp.calls.count));
     expect(await page.locator('#metrics-kpis [data-kpi="noHelp"] .kpi-sub').textContent()).toContain(`${noHelp.calls.count} samtal`);
-    // The fallback rows follow in the API's order, most time lost first; the operator's includes its 90 s of ringing.
+    // The fallback rows follow in the API's order, most time lost first; the queue's includes its 300 s of waiting.
     expect(fallbacks.map((f: { lostTotalMs: number }) => f.lostTotalMs)).toEqual([...fallbacks.map((f: { lostTotalMs: number }) => f.lostTotalMs)].sort((a, b) => b - a));
     const counts = await page.locator('#fallback-table tbody tr:not(.no-help) td:nth-child(5)').allTextContents();
     expect(counts).toEqual(fallbacks.map((f: { occurrences: number }) => String(f.occurrences)));
     const away = fallbacks.find((f: { nodeId: string; route: string }) => f.nodeId === 'operator' && f.route === 'operator_closed');
-    expect(away.lostMs.median).toBeGreaterThanOrEqual(90_000);
+    expect(away.reason).toBe('max-wait');
+    expect(away.lostMs.median).toBeGreaterThanOrEqual(300_000);
   });
 
   test('every figure leads to its calls and a call to its timeline; a call is found by its CallSid', async () => {
@@ -310,14 +311,26 @@ describe('dashboard in Chromium', () => {
     await dialog.locator('.timeline').waitFor();
     expect(await dialog.locator('.dialog-title').textContent()).toBe(`Samtal #${sid!.slice(-6).toUpperCase()}`);
     const events = await dialog.locator('.timeline li span').allTextContents();
-    expect(events).toEqual(expect.arrayContaining(['Samtalet började', 'Kom till Huvudmeny', 'Tryckte 0', 'Ringer Växeln', 'Ingen svarade hos Växeln', 'Återfall (Ingen svarade): skickades till Växeln upptagen', 'Systemet avslutade samtalet']));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'Samtalet började',
+        'Kom till Huvudmeny',
+        'Tryckte 0',
+        'Kom till Kö till växeln',
+        'Ställde sig i kö till Växeln',
+        'Nummer 1 i kön',
+        'Togs ur kön efter längsta tillåtna väntetid',
+        'Återfall (Väntade för länge i kön): skickades till Växeln upptagen',
+        'Systemet avslutade samtalet',
+      ]),
+    );
     const times = await dialog.locator('.timeline li time').allTextContents();
     expect(times[0]).toBe('0:00');
-    // The operator rang 90 s: the answer nobody gave comes a minute and a half after the ring began.
-    const ring = events.indexOf('Ringer Växeln');
+    // The queue kept the caller its longest wait: taken out five minutes after joining.
+    const joined = events.indexOf('Ställde sig i kö till Växeln');
     const toSeconds = (c: string) => c.split(':').reduce((s, p) => s * 60 + Number(p), 0);
-    expect(toSeconds(times[events.indexOf('Ingen svarade hos Växeln')]) - toSeconds(times[ring])).toBeGreaterThanOrEqual(90);
-    expect(await dialog.locator('.call-facts dd').nth(3).textContent()).toContain('Huvudmeny → Växeln → Växeln upptagen');
+    expect(toSeconds(times[events.indexOf('Togs ur kön efter längsta tillåtna väntetid')]) - toSeconds(times[joined])).toBeGreaterThanOrEqual(300);
+    expect(await dialog.locator('.call-facts dd').nth(3).textContent()).toContain('Huvudmeny → Kö till växeln → Växeln upptagen');
     await page.screenshot({ path: artifactPath('dashboard-call.png') });
     await dialog.locator('button', { hasText: 'Tillbaka till listan' }).click();
     await dialog.locator('.call-list').waitFor();
@@ -405,7 +418,8 @@ describe('dashboard in Chromium', () => {
     expectSwedishWords('step bars', menus.bars);
     expectSwedishWords('flow picture', [...menus.boxes, ...menus.arrows]);
     expect(menus.boxes.some((b) => b.includes('Huvudmeny'))).toBe(true);
-    expect(menus.boxes.some((b) => b.includes('ringer Växeln i 90'))).toBe(true);
+    expect(menus.boxes.some((b) => b.includes('ringer Förskola och skola i 25'))).toBe(true);
+    expect(menus.boxes.some((b) => b.includes('i kö till Växeln, högst 300'))).toBe(true);
     expect(menus.arrows).toContain('0 (växeln)');
     expect(await page.locator('#node-table tbody td:nth-child(2)').allTextContents()).toEqual(expect.arrayContaining(['Meny', 'Koppling', 'Sök person']));
 

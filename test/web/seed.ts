@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import { parseFlow } from '../../src/flow/loader';
 import type { Flow } from '../../src/flow/schema';
 import type { CallerScript } from '../../src/sim/virtual-caller';
-import type { Harness } from '../helpers/harness';
+import { takenAfter, type Harness } from '../helpers/harness';
 import { seededRandom } from '../../src/sim/random';
 
 
@@ -27,16 +27,18 @@ const survey = (r: () => number, good: number): string[] => (r() < 0.7 ? [score(
 
 /** Kinds of call a municipal switchboard gets, with their rough weights. */
 const KINDS: [number, Pick][] = [
-  [22, (r) => ({ digits: ['0'], dials: [{ answer: true, ringMs: 4000 + r() * 50_000 }], survey: survey(r, 4.6) })],
+  // The operator is a queue: an operator takes the caller after the wait, or the caller gives up.
+  [22, (r) => ({ digits: ['0'], queue: takenAfter(4 + r() * 50), survey: survey(r, 4.6) })],
   [18, (r) => ({ digits: [String(1 + Math.floor(r() * 4))], dials: [{ answer: true, ringMs: 3000 + r() * 15_000 }], survey: survey(r, 4.3) })],
-  [10, (r) => ({ digits: [String(1 + Math.floor(r() * 4))], dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 5000 + r() * 40_000 }], survey: survey(r, 3.4) })],
+  [10, (r) => ({ digits: [String(1 + Math.floor(r() * 4))], dials: [{ answer: false, status: 'no-answer' }], queue: takenAfter(5 + r() * 40), survey: survey(r, 3.4) })],
   [12, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4))], dials: [{ answer: true, ringMs: 2000 + r() * 12_000 }], survey: survey(r, 4.4) })],
-  [14, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4)), '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 5000 + r() * 45_000 }], survey: survey(r, 3.2) })],
-  [5, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4)), '2', '0'], dials: [{ answer: false, status: 'busy', ringMs: 1000 }, { answer: true, ringMs: 8000 + r() * 30_000 }], survey: survey(r, 3.0) })],
-  [6, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4))], dials: [{ answer: false, status: 'no-answer' }] })],
+  [14, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4)), '0'], dials: [{ answer: false, status: 'no-answer' }], queue: takenAfter(5 + r() * 45), survey: survey(r, 3.2) })],
+  [5, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4)), '2', '0'], dials: [{ answer: false, status: 'busy', ringMs: 1000 }], queue: takenAfter(8 + r() * 30), survey: survey(r, 3.0) })],
+  // Hangs up in the menu after the person's no-answer; after the flow change the queue takes them straight away.
+  [6, (r) => ({ digits: ['5', String(4711 + Math.floor(r() * 4))], dials: [{ answer: false, status: 'no-answer' }], queue: takenAfter(10 + r() * 30) })],
   [5, () => ({ digits: [] })],
-  [4, (r) => ({ digits: ['0'], dials: [{ answer: false, status: 'caller-hangs-up', ringMs: 20_000 + r() * 60_000 }] })],
-  [4, (r) => ({ digits: ['7', '0'], dials: [{ answer: true, ringMs: 6000 + r() * 20_000 }], survey: survey(r, 4.0) })],
+  [4, (r) => ({ digits: ['0'], queue: { hangUpAfterSec: Math.round(20 + r() * 60) } })],
+  [4, (r) => ({ digits: ['7', '0'], queue: takenAfter(6 + r() * 20), survey: survey(r, 4.0) })],
 ];
 const TOTAL = KINDS.reduce((s, [w]) => s + w, 0);
 
@@ -55,9 +57,9 @@ export interface SeedOptions {
   switchVersionOn?: string;
   seed?: number;
   /**
-   * On this date, after its other calls, `calls` callers press 0 and the operator never answers: the
-   * flow rings 90 s, says goodbye and hangs up (the demo's callers nobody helped). No random draws,
-   * so the other calls stay as without it.
+   * On this date, after its other calls, `calls` callers press 0 and no operator takes them: the
+   * queue keeps them for its longest wait (300 s), says goodbye and hangs up (the demo's callers
+   * nobody helped). No random draws, so the other calls stay as without it.
    */
   operatorAway?: { date: string; calls: number };
 }
@@ -85,7 +87,7 @@ export async function seedCalls(h: Harness, opts: SeedOptions): Promise<{ calls:
     if (opts.operatorAway?.date === date) {
       for (let i = 0; i < opts.operatorAway.calls; i++) {
         h.clock.set(lastEnd + 60_000);
-        await h.caller.call({ digits: ['0'], dials: [{ answer: false, status: 'no-answer' }] });
+        await h.caller.call({ digits: ['0'] });
         lastEnd = h.clock.now();
         calls++;
       }

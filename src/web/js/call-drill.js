@@ -49,6 +49,16 @@ export function eventWords(e, labels, flowId) {
     }
     case 'fallback.taken':
       return t('event.fallback', { reason: t(`reason.${e.reason}`), step: step(e.route) });
+    case 'queue.joined':
+      return t('event.queueJoined', { queue: t('live.party.operator') });
+    case 'queue.position':
+      return t('event.queuePosition', { position: e.position });
+    case 'queue.leaving':
+      return t(`event.queueLeaving.${e.reason}`, { digits: e.digits ?? '' });
+    case 'queue.answered':
+      return t('event.queueAnswered', { queue: t('live.party.operator'), time: duration(e.waitSec * 1000) });
+    case 'queue.left':
+      return t(`event.queueLeft.${e.result}`, { time: duration(e.waitSec * 1000) });
     case 'survey.offered':
       return t('event.surveyOffered');
     case 'survey.declined':

@@ -84,7 +84,11 @@ export function graphFromPicture(picture) {
   const nodes = [{ id: 'start', label: 'start', shape: '(', cls: null }];
   for (const n of picture.nodes) {
     const title = n.label ?? t(`nodeType.${n.type}`);
-    const sub = n.ring ? t('flow.node.ring', { target: n.ring.targetLabel ?? t('nodeType.transfer'), time: unit(n.ring.seconds, 'second') }) : (n.text ?? '');
+    const sub = n.ring
+      ? t('flow.node.ring', { target: n.ring.targetLabel ?? t('nodeType.transfer'), time: unit(n.ring.seconds, 'second') })
+      : n.wait
+        ? t('flow.node.queue', { queue: n.wait.queueLabel ?? t('nodeType.queue'), time: unit(n.wait.seconds, 'second') })
+        : (n.text ?? '');
     nodes.push({ id: name(n.id), label: sub ? `${title}\n${sub}` : title, title, shape: '[', cls: n.role });
   }
   const edges = [{ from: 'start', to: name(picture.start), dotted: false, label: '' }];

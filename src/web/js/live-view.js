@@ -7,6 +7,8 @@ const LANES = ['menu', 'ringing', 'operator', 'talking', 'survey'];
 
 function laneOf(call) {
   if (call.phase === 'ringing') return call.party === 'operator' ? 'operator' : 'ringing';
+  // Waiting in the operators' queue is waiting for the operator.
+  if (call.phase === 'queued') return 'operator';
   return call.phase;
 }
 

@@ -29,10 +29,11 @@ export function queueSim(h: Harness) {
 /**
  * A morning's queue traffic at 09:00 Swedish (winter) time: one answered within the target, one who
  * sought Anna Lind (no answer) and was answered late, a short abandon, an abandon after 45 s, one
- * who left the queue by a key for a person; with `afternoon`, at 13:00 one answered quickly and one
- * taken out at the longest wait (300 s, the flow's onMaxWait).
+ * who left the queue by a key for a person. A 'short-staffed' afternoon at 13:00: one answered
+ * quickly, one taken out at the longest wait (300 s, the flow's onMaxWait); a 'staffed' one: both
+ * answered quickly.
  */
-async function queueDay(h: Harness, date: string, afternoon: boolean): Promise<void> {
+async function queueDay(h: Harness, date: string, afternoon: 'short-staffed' | 'staffed' | null): Promise<void> {
   const morning = async () => {
     h.clock.set(Date.parse(`${date}T08:00:00Z`));
     const { caller, operator, after } = queueSim(h);
@@ -53,15 +54,19 @@ async function queueDay(h: Harness, date: string, afternoon: boolean): Promise<v
       after(0, () => caller.call({ digits: ['0'], thinkMs: 2000 })),
       after(3_000, () => caller.call({ digits: ['0'], thinkMs: 2000 })),
       after(30_000, () => operator.call({ from: LENA, agentNumber: AGENT_NUMBER, talkMs: 30_000, callers: 1 })),
+      ...(afternoon === 'staffed' ? [after(31_000, () => operator.call({ from: OMAR, agentNumber: AGENT_NUMBER, talkMs: 30_000, callers: 1 }))] : []),
     ]);
   };
   await morning();
   if (afternoon) await later();
 }
 
-/** Queue traffic on each date (a morning, and every other day an afternoon too), then delivered to the store. */
+/**
+ * Queue traffic on each date (a morning; on the first and third an afternoon short of staff, on
+ * the fifth one fully staffed), then delivered to the store.
+ */
 export async function seedQueueDays(h: Harness, dates: string[]): Promise<void> {
-  for (const [i, date] of dates.entries()) await queueDay(h, date, i % 2 === 0);
+  for (const [i, date] of dates.entries()) await queueDay(h, date, i === 0 || i === 2 ? 'short-staffed' : i === 4 ? 'staffed' : null);
   await h.settle();
 }
 

@@ -174,4 +174,131 @@ describe('the queue on the dashboard', () => {
       expect(plain(await en.locator('#live-alerts li[data-alert="queue-length:vaxeln"] .alert-since').textContent())).toMatch(/^since \d\d:\d\d$/);
     });
   });
+
+  /** A duration as the page writes it in Swedish: "42 s", "1 min 5 s", "2 min". */
+  const sv = (sec: number) => {
+    const s = Math.round(sec);
+    return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  };
+  const share = (n: number, of: number) => `${n} (${Math.round((n / of) * 100)} %)`;
+
+  describe('Statistik and the report', () => {
+    // The tab's default range: the 30 days up to the server's today (2 March 2026, Swedish time).
+    const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel-ko';
+
+    test('the queue section: the contact-centre figures in Swedish format, short abandons apart, and the heatmap with its data as a table', async () => {
+      const page = await signedIn('sv');
+      await page.click('#tab-metrics');
+      await page.locator('#view-metrics[data-state="ready"]').waitFor();
+      await h.settle();
+      const [{ body: figures }, { body: heat }] = await Promise.all([h.api(`/api/metrics/queues?${range}`), h.api(`/api/metrics/queues/vaxeln/heatmap?${range}`)]);
+      const q = figures.queues[0];
+      // The week seeded: five mornings of five callers, three afternoons of two; with today's, whatever order the tests ran in.
+      expect(q).toMatchObject({ queue: 'vaxeln', label: 'Växeln', shortAbandoned: 5, shortAbandonSeconds: 5, leftByKey: 5, maxWait: 2, full: 0 });
+      expect(q.offered).toBeGreaterThanOrEqual(31);
+      expect(await page.locator('#queue-stats').isVisible()).toBe(true);
+      await page.locator('#queue-stats').screenshot({ path: artifactPath('dashboard-queue-metrics.png') });
+      const cell = async (row: string) => plain(await page.locator(`#queue-table tr[data-row="${row}"] td`).textContent());
+      expect(await page.locator('#queue-table thead th').allTextContents()).toEqual(['Mått', 'Växeln']);
+      expect(await page.locator('#queue-table tbody th').allTextContents()).toEqual([
+        'Ställde sig i kö (erbjudna)',
+        'Besvarade',
+        'Lade på i kön',
+        'Korta avhopp',
+        'Lämnade kön med en knapp',
+        'Togs ur kön vid längsta väntetiden',
+        'Kön var full',
+        'Servicenivå',
+        'Tid till svar, medel',
+        'Väntetid, 90:e percentil',
+        'Längsta väntan',
+        'Väntan innan de lade på, medel',
+      ]);
+      expect(await cell('offered')).toBe(String(q.offered));
+      expect(await cell('answered')).toBe(share(q.answered, q.offered));
+      expect(await cell('abandoned')).toBe(share(q.abandoned - q.shortAbandoned, q.offered));
+      expect(await cell('shortAbandoned')).toBe('5 (inom 5 s)');
+      expect(await cell('leftByKey')).toBe('5');
+      expect(await cell('maxWait')).toBe('2');
+      expect(await cell('full')).toBe('0');
+      expect(await cell('serviceLevel')).toBe(`${Math.round(q.serviceLevel.share * 100)} % inom 60 s, mål 80 %`);
+      expect(await page.locator('#queue-table tr[data-row="serviceLevel"] td span').getAttribute('class')).toBe(q.serviceLevel.met ? 'up' : 'down');
+      expect(await cell('speedOfAnswer')).toBe(sv(q.speedOfAnswerSec.mean));
+      expect(await cell('waitP90')).toBe(sv(q.waitSec.p90));
+      expect(await cell('longest')).toBe(sv(q.waitSec.longest));
+      // The longest wait is the one taken out at the flow's maximum, 300 s.
+      expect(await cell('longest')).toMatch(/^5 min( \d+ s)?$/);
+      expect(await cell('abandonWait')).toBe(sv(q.abandonWaitSec.mean));
+      // Durations stay on one line: their spaces are no-break spaces.
+      expect(await page.locator('#queue-table tr[data-row="longest"] td').textContent()).not.toMatch(/ /);
+
+      // The heatmap: weekday by hour, one cell per slot with callers, its numbers those of the API.
+      const figure = page.locator('#queue-stats figure[data-queue="vaxeln"]');
+      expect(plain(await figure.locator('h2').textContent())).toBe('Växeln: besvarade inom målet per timme och veckodag');
+      const chart: { role: string | null; label: string | null; type: string; data: { value: number[]; cell: unknown }[]; days: string[]; hours: string[] } = await page.evaluate(`(() => {
+        const el = document.querySelector('#queue-stats figure[data-queue="vaxeln"] .chart');
+        const o = echarts.getInstanceByDom(el).getOption();
+        return { role: el.getAttribute('role'), label: el.getAttribute('aria-label'), type: o.series[0].type, data: o.series[0].data.map((d) => ({ value: d.value, cell: d.cell })), days: o.yAxis[0].data, hours: o.xAxis[0].data };
+      })()`);
+      expect(chart.type).toBe('heatmap');
+      expect(chart.role).toBe('img');
+      expect(chart.label).toBe('Diagram: Växeln: besvarade inom målet per timme och veckodag. Dess data finns som tabell under det.');
+      expect(chart.days).toEqual(['mån', 'tis', 'ons', 'tors', 'fre']);
+      expect(chart.hours).toEqual(['09', '10', '11', '12', '13']);
+      expect(chart.data.map((d) => d.cell)).toEqual(heat.cells);
+      expect(heat.cells.map((c: { weekday: number; hour: number }) => `${c.weekday}:${c.hour}`)).toEqual(['1:9', '1:13', '2:9', '3:9', '3:13', '4:9', '5:9', '5:13']);
+      for (const d of chart.data) {
+        const c = d.cell as { weekday: number; hour: number; serviceLevel: number };
+        expect(d.value).toEqual([chart.hours.indexOf(String(c.hour).padStart(2, '0')), c.weekday - 1, Math.round(c.serviceLevel * 1000) / 10]);
+      }
+      const rows = await figure.locator('details.chart-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').replace(/[\u00a0\u202f]/g, ' '))));
+      expect((await figure.locator('details.chart-data thead th').allTextContents()).map(plain)).toEqual(['Veckodag', 'Timme', 'Ställde sig i kö', 'Besvarade', 'Besvarade inom 60 s', 'Andel inom målet']);
+      expect(rows).toEqual(
+        heat.cells.map((c: { weekday: number; hour: number; offered: number; answered: number; answeredWithin: number; serviceLevel: number }) => [
+          ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag'][c.weekday - 1],
+          `${String(c.hour).padStart(2, '0')}–${String(c.hour + 1).padStart(2, '0')}`,
+          String(c.offered),
+          String(c.answered),
+          String(c.answeredWithin),
+          `${Math.round(c.serviceLevel * 100)} %`,
+        ]),
+      );
+
+      // In English too.
+      await page.click('[data-lang="en"]');
+      expect(await page.locator('#queue-table tbody th').first().textContent()).toBe('Joined the queue (offered)');
+      expect(plain(await page.locator('#queue-table tr[data-row="serviceLevel"] td').textContent())).toMatch(/^\d+% within 60 secs?, target 80%$/);
+      expect(plain(await figure.locator('h2').textContent())).toBe('Växeln: answered within the target by hour and weekday');
+      await page.click('[data-lang="sv"]');
+    });
+
+    test('a flow without queue calls in the range shows no queue section', async () => {
+      const page = await signedIn('sv');
+      await page.click('#tab-metrics');
+      await page.locator('#view-metrics[data-state="ready"]').waitFor();
+      await page.fill('#metrics-pickers input[name="from"]', '2026-01-05');
+      await page.fill('#metrics-pickers input[name="to"]', '2026-01-09');
+      await page.locator('#metrics-pickers input[name="to"]').dispatchEvent('change');
+      await page.locator('#view-metrics[data-state="ready"]').waitFor();
+      await until(async () => await page.locator('#queue-stats').isHidden());
+      expect(await page.locator('#queue-stats figure').count()).toBe(0);
+    });
+
+    test('the monthly report has the queue figures beside the month before, and the heatmap', async () => {
+      const page = await signedIn('sv', '/report?month=2026-02');
+      await page.locator('#report[data-state="ready"]').waitFor();
+      const feb = (await h.api('/api/metrics/queues?from=2026-01-31T23:00:00.000Z&to=2026-02-28T23:00:00.000Z&flow=vaxel-ko')).body.queues[0];
+      expect(feb.offered).toBe(31);
+      const part = page.locator('#report-queues .report-queue[data-queue="vaxeln"]');
+      expect(await page.locator('#report-queues').isVisible()).toBe(true);
+      expect(await part.locator('.queue-table thead th').allTextContents()).toEqual(['Mått', 'februari 2026', 'januari 2026']);
+      const row = async (key: string) => (await part.locator(`.queue-table tr[data-row="${key}"] td`).allTextContents()).map(plain);
+      expect(await row('offered')).toEqual(['31', '–']);
+      expect(await row('answered')).toEqual([share(feb.answered, 31), '–']);
+      expect(await row('serviceLevel')).toEqual([`${Math.round(feb.serviceLevel.share * 100)} % inom 60 s, mål 80 %`, '–']);
+      expect(await row('longest')).toEqual([sv(feb.waitSec.longest), '–']);
+      expect(await part.locator('.report-chart svg path').count()).toBeGreaterThan(5);
+      await page.screenshot({ path: artifactPath('report-queue.png'), fullPage: true });
+    });
+  });
 });

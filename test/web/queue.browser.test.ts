@@ -272,6 +272,21 @@ describe('the queue on the dashboard', () => {
       await page.click('[data-lang="sv"]');
     });
 
+    test('a fallback out of the queue is named in words: the queue by its label, why in Swedish', async () => {
+      const page = await signedIn('sv');
+      await page.click('#tab-metrics');
+      await page.locator('#view-metrics[data-state="ready"]').waitFor();
+      const row = page.locator('#fallback-table tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^Kö till växeln$/ }) });
+      expect((await row.locator('td').allTextContents()).slice(0, 4)).toEqual(['Kö till växeln', 'Växeln', 'Väntade för länge i kön', 'Växeln upptagen']);
+      const sankey: string[] = await page.evaluate(`echarts.getInstanceByDom(document.getElementById('chart-sankey')).getOption().series[0].data.map((n) => n.title)`);
+      expect(sankey).toContain('Kö till växeln · Väntade för länge i kön');
+      const text = await page.locator('#view-metrics').innerText();
+      expect(text).not.toMatch(/reason\.|vaxeln/);
+      await page.click('[data-lang="en"]');
+      expect((await row.locator('td').allTextContents()).slice(1, 3)).toEqual(['Växeln', 'Waited too long in the queue']);
+      await page.click('[data-lang="sv"]');
+    });
+
     test('a flow without queue calls in the range shows no queue section', async () => {
       const page = await signedIn('sv');
       await page.click('#tab-metrics');

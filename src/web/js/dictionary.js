@@ -88,6 +88,8 @@ export const DICTIONARY = {
     'reason.no-answer': 'Ingen svarade',
     'reason.busy': 'Upptaget',
     'reason.failed': 'Kunde inte kopplas',
+    'reason.queue-full': 'Kön var full',
+    'reason.max-wait': 'Väntade för länge i kön',
 
     'pick.from': 'Från',
     'pick.to': 'Till och med',
@@ -452,6 +454,8 @@ export const DICTIONARY = {
     'reason.no-answer': 'No answer',
     'reason.busy': 'Busy',
     'reason.failed': 'Could not connect',
+    'reason.queue-full': 'The queue was full',
+    'reason.max-wait': 'Waited too long in the queue',
 
     'pick.from': 'From',
     'pick.to': 'To (inclusive)',

@@ -46,7 +46,12 @@ export function createAlertMonitor(deps: AlertDeps): AlertMonitor {
     flowOf: (callSid) => deps.live.flowOf(callSid),
     sender,
     onChange: () =>
-      deps.live.setAlerts(monitor.active().map(({ alert, raisedAt }) => ({ key: alert.key, kind: alert.kind, text: alertText({ state: 'raised', alert, raisedAt, clearedAt: null }), raisedAt }))),
+      deps.live.setAlerts(
+        monitor.active().map(({ alert, raisedAt }) => {
+          const { key, kind, ...figures } = alert;
+          return { key, kind, text: alertText({ state: 'raised', alert, raisedAt, clearedAt: null }), raisedAt, figures };
+        }),
+      ),
   });
   return monitor;
 }

@@ -31,8 +31,9 @@ import { flowPicture } from './flow-picture';
  *   codes: kind, key, reason, digits, language, hours), for the picture the page words itself; 404 for
  *   a flow not in service
  * GET /api/dashboard/labels
- *   → { flows: { <flowId>: { name, targets: { <targetId>: label }, nodes: { <nodeId>: label },
- *        types: { <nodeId>: node type } } } }   (a page names a step with no label by its type, in words)
+ *   → { flows: { <flowId>: { name, targets: { <targetId>: label }, queues: { <queue>: label }, nodes: { <nodeId>: label },
+ *        types: { <nodeId>: node type } } } }   (a page names a step with no label by its type, in words;
+ *        a fallback out of a queue names the queue as its target)
  *     departments, the operator and the flow's steps as staff know them (every loaded version, the
  *     current one winning); people in the directory are left out: the pages show an extension, not a name.
  */
@@ -111,11 +112,12 @@ export function dashboardChartRoutes(deps: DashboardChartsDeps): express.Router 
   });
 
   r.get('/dashboard/labels', (_req, res) => {
-    const flows: Record<string, { name: string; targets: Record<string, string>; nodes: Record<string, string>; types: Record<string, string> }> = {};
+    const flows: Record<string, { name: string; targets: Record<string, string>; queues: Record<string, string>; nodes: Record<string, string>; types: Record<string, string> }> = {};
     for (const f of [...deps.registry.allVersions(), ...deps.registry.list()]) {
-      const entry = (flows[f.id] ??= { name: f.name, targets: {}, nodes: {}, types: {} });
+      const entry = (flows[f.id] ??= { name: f.name, targets: {}, queues: {}, nodes: {}, types: {} });
       entry.name = f.name;
       for (const [id, target] of Object.entries(f.targets)) entry.targets[id] = target.label;
+      for (const [id, queue] of Object.entries(f.queues)) entry.queues[id] = queue.label;
       for (const [id, node] of Object.entries(f.nodes)) {
         const label = nodeLabel(f, id);
         if (label) entry.nodes[id] = label;

@@ -44,7 +44,7 @@
  *     indexGap: {bemotande, enkelhet} (through − notThrough) }
  *
  * GET /api/metrics/queues → { ...envelope, queues: QueueFigures[] } (most offered first)
- *   QueueFigures = { queue, label, offered, answered, abandoned, shortAbandoned, leftByKey, maxWait, full, failed,
+ *   QueueFigures = { queue, label, offered, answered, abandoned, shortAbandoned, shortAbandonSeconds, leftByKey, maxWait, full, failed,
  *     serviceLevel: {seconds, target, answeredWithin, share, met}, speedOfAnswerSec: Distribution,
  *     waitSec: Distribution & {longest}, abandonWaitSec: Distribution }
  *   Waits are whole seconds. Service level is answered within the queue's target seconds over offered

@@ -121,8 +121,11 @@ export type LiveChange =
 export interface LiveAlert {
   key: string;
   kind: string;
+  /** The sentence in Swedish, as the webhook sends it. */
   text: string;
   raisedAt: number;
+  /** The alert's figures (label, share, target, waiting, limit…; see alerts/rules.ts), so the dashboard can say it in its own language. */
+  figures?: Record<string, string | number>;
 }
 
 export interface LiveSnapshot {

@@ -21,6 +21,8 @@ export interface QueueFigures {
   abandoned: number;
   /** Hung up within the queue's shortAbandonSeconds: wrong numbers and second thoughts more than lost callers. */
   shortAbandoned: number;
+  /** The limit of a short abandon, s (the queue's shortAbandonSeconds), so a reader can say what "short" means. */
+  shortAbandonSeconds: number;
   leftByKey: number;
   /** Taken out at the node's longest wait. */
   maxWait: number;
@@ -70,6 +72,7 @@ export function queueFiguresFromCounters(queue: string, c: Counters, target: Que
     answered: c[Q.answered] ?? 0,
     abandoned: c[Q.abandoned] ?? 0,
     shortAbandoned: countAtMost(readHistogram(c, QH.abandonWait), target.shortAbandonSeconds),
+    shortAbandonSeconds: target.shortAbandonSeconds,
     leftByKey: c[Q.leftByKey] ?? 0,
     maxWait: c[Q.maxWait] ?? 0,
     full: c[Q.full] ?? 0,

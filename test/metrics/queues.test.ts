@@ -46,7 +46,7 @@ describe('queue figures', () => {
   test('offered, answered, abandoned (short ones apart), left and refused, and the service level against the target', () => {
     const docs = rollups([[stay(20, 'answered')], [stay(60, 'answered')], [stay(61, 'answered')], [stay(3, 'hangup')], [stay(5, 'hangup')], [stay(90, 'hangup')], [stay(30, 'key')], [stay(300, 'max-wait')], [stay(0, 'full')]]);
     const [q] = queueFiguresFromRollups(docs, () => TARGET);
-    expect(q).toMatchObject({ queue: 'vaxeln', label: 'Växeln', offered: 9, answered: 3, abandoned: 3, shortAbandoned: 2, leftByKey: 1, maxWait: 1, full: 1, failed: 0 });
+    expect(q).toMatchObject({ queue: 'vaxeln', label: 'Växeln', offered: 9, answered: 3, abandoned: 3, shortAbandoned: 2, shortAbandonSeconds: 5, leftByKey: 1, maxWait: 1, full: 1, failed: 0 });
     // 20 s and 60 s are within 60 s; 61 s is not.
     expect(q.serviceLevel).toEqual({ seconds: 60, target: 0.8, answeredWithin: 2, share: 2 / 9, met: false });
     expect(q.speedOfAnswerSec).toMatchObject({ count: 3, mean: 47 });

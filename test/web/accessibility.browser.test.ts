@@ -3,6 +3,7 @@ import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
 import { seriousViolations } from './axe';
 import { artifactPath, launchChromium } from './browser';
 import { seedCalls, weekdaysBetween } from './seed';
+import { QUEUE_FLOWS, frozenQueueScene, seedQueueDays, type FrozenScene } from './queue-seed';
 
 jest.setTimeout(240_000);
 
@@ -176,7 +177,8 @@ describe('dashboard accessibility in Chromium', () => {
           label: el.getAttribute('aria-label'),
           rows: rows.length,
           cells: rows.map((r) => [...r.children].map((c) => c.textContent)),
-          categories: s.type === 'sankey' || s.type === 'graph' ? s.links.length : category.data.length,
+          // A heatmap's table has one row per cell; a Sankey's one per link; the others one per category.
+          categories: s.type === 'heatmap' ? s.data.length : s.type === 'sankey' || s.type === 'graph' ? s.links.length : category.data.length,
           series: opt.series.map((x) => (x.data || []).map((d) => (d && typeof d === 'object' ? d.value : d))),
         };
       })`);
@@ -194,5 +196,117 @@ describe('dashboard accessibility in Chromium', () => {
         expect(tto.cells.map((r) => Number(r[1]))).toEqual(tto.series[0]);
       }
     }
+  });
+});
+
+/**
+ * The queue's panels appear only with queue calls: the live board with callers waiting, an operator
+ * on a call and an alert; the queue figures and heatmap under Statistik; the report's queue section.
+ */
+describe('dashboard accessibility with a queue, in Chromium', () => {
+  let h: Harness;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let scene: FrozenScene;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    h = await startHarness({ env: { FLOWS_DIR: QUEUE_FLOWS, ALERT_QUEUE_LENGTH: '2' } });
+    await seedQueueDays(h, ['2026-02-23', '2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27']);
+    // Today: three callers waiting, Lena on a call, the queue over its length limit; time stands still.
+    scene = frozenQueueScene(h);
+    await scene.frozen;
+  });
+
+  afterAll(async () => {
+    for (const p of pages) await p.close();
+    scene?.release();
+    await scene?.done;
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function open(path: string, lang: 'sv' | 'en', width?: number): Promise<Page> {
+    const page = await browser.context.newPage();
+    pages.push(page);
+    if (width) await page.setViewportSize({ width, height: 844 });
+    await page.addInitScript(`localStorage.setItem('callpath.lang', '${lang}')`);
+    await page.goto(h.baseUrl + path);
+    await page.fill('#token', API_TOKEN);
+    await page.click('#signin-form button[type=submit]');
+    return page;
+  }
+
+  let found: { where: string; violations: Awaited<ReturnType<typeof seriousViolations>>['violations'] }[] = [];
+  async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+    await page.evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
+    const { violations, passes } = await seriousViolations(page);
+    found.push({ where, violations });
+    expect(passes).toBeGreaterThan(10);
+  }
+  beforeEach(() => {
+    found = [];
+  });
+  afterEach(() => {
+    expect(found.filter((f) => f.violations.length)).toEqual([]);
+  });
+
+  for (const lang of ['sv', 'en'] as const) {
+    test(`no serious or critical violation on the queue panels, the alert, the queue figures and heatmap, and the report (${lang})`, async () => {
+      const page = await open('/', lang);
+      await page.locator('#conn[data-state="live"]').waitFor();
+      await page.locator('.queue-board .waiting li[data-call-sid]').nth(2).waitFor();
+      await page.locator('#live-alerts li').first().waitFor();
+      await expectNoSeriousViolations(page, `${lang} live with a queue`);
+      await page.click('#tab-metrics');
+      await page.locator('#view-metrics[data-state="ready"]').waitFor();
+      await page.locator('#queue-stats figure .chart[role="img"]').waitFor();
+      await expectNoSeriousViolations(page, `${lang} metrics with a queue`);
+
+      const report = await open('/report?month=2026-02', lang);
+      await report.locator('#report[data-state="ready"]').waitFor();
+      await report.locator('#report-queues .report-queue').waitFor();
+      await expectNoSeriousViolations(report, `${lang} report with a queue`);
+    });
+  }
+
+  test('the heatmap is an image named by its heading, with one row of its table per cell', async () => {
+    const page = await open('/', 'sv');
+    await page.click('#tab-metrics');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor();
+    const heat: { role: string | null; label: string | null; cells: number; rows: number; rowHeaders: number } = await page.evaluate(`(() => {
+      const el = document.querySelector('#queue-stats .chart');
+      const details = el.nextElementSibling;
+      return {
+        role: el.getAttribute('role'),
+        label: el.getAttribute('aria-label'),
+        cells: echarts.getInstanceByDom(el).getOption().series[0].data.length,
+        rows: details.querySelectorAll('tbody tr').length,
+        rowHeaders: details.querySelectorAll('tbody th[scope="row"]').length,
+      };
+    })()`);
+    expect(heat.role).toBe('img');
+    expect(heat.label).toMatch(/^Diagram: Växeln: besvarade inom målet per timme och veckodag\. Dess data finns som tabell under det\.$/);
+    expect(heat.cells).toBeGreaterThan(1);
+    expect(heat.rows).toBe(heat.cells);
+    expect(heat.rowHeaders).toBe(heat.cells);
+  });
+
+  test('on a phone 390 px wide the queue panels, the alert and the queue figures do not make the page scroll sideways', async () => {
+    const page = await open('/', 'sv', 390);
+    await page.locator('#conn[data-state="live"]').waitFor();
+    await page.locator('.queue-board .waiting li[data-call-sid]').nth(2).waitFor();
+    const wider = (): Promise<{ pageWidth: number; wider: string[] }> =>
+      page.evaluate(`(() => ({
+        pageWidth: document.documentElement.scrollWidth,
+        wider: [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.table-wrap, .chart, .chart-flow')).slice(0, 5).map((el) => el.tagName + '.' + el.className),
+      }))()`);
+    await page.screenshot({ path: artifactPath('dashboard-phone-queue-live.png'), fullPage: true });
+    expect(await wider()).toEqual({ pageWidth: 390, wider: [] });
+    await page.click('#tab-metrics');
+    await page.locator('#view-metrics[data-state="ready"]').waitFor();
+    await page.locator('#queue-stats figure').waitFor();
+    await page.screenshot({ path: artifactPath('dashboard-phone-queue-metrics.png'), fullPage: true });
+    expect(await wider()).toEqual({ pageWidth: 390, wider: [] });
   });
 });

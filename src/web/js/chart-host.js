@@ -22,3 +22,12 @@ export function draw(el, option, { renderer = 'canvas' } = {}) {
 export function clear(el) {
   charts.get(el)?.clear();
 }
+
+/** Lets go of an element's chart, for an element about to leave the page. */
+export function dispose(el) {
+  const chart = charts.get(el);
+  if (!chart) return;
+  observer?.unobserve(el);
+  chart.dispose();
+  charts.delete(el);
+}

@@ -1,6 +1,7 @@
 // Every chart's text alternative: its data as a table, built from the chart's own option so the two
 // cannot disagree. Bars and lines give one row per category and one column per series; a flow
-// (Sankey) or graph gives one row per arrow. The table sits in a closed <details> under the chart.
+// (Sankey) or graph gives one row per arrow, a heatmap one per cell. The table sits in a closed
+// <details> under the chart.
 import { num } from './format.js';
 import { t } from './i18n.js';
 import { el } from './view-parts.js';
@@ -14,6 +15,8 @@ export function optionTable(option) {
   const series = list(option.series);
   if (!series.length) return null;
   const first = series[0];
+  // A heatmap: one row per cell, as the option's own rows say it (weekday, hour, the cell's figures).
+  if (first.type === 'heatmap' && first.tableHead) return { head: first.tableHead, rows: list(first.data).map((d) => d.row), textColumns: 2 };
   if (first.type === 'sankey' || first.type === 'graph') {
     const titles = new Map(list(first.data).map((n) => [n.name, n.title ?? String(n.label?.formatter ?? n.name).replace(/\{\w\||\}/g, '').split('\n')[0]]));
     const rows = list(first.links).map((l) => [titles.get(l.source) ?? l.source, titles.get(l.target) ?? l.target, first.type === 'sankey' ? cellText(l.value) : (l.label?.formatter ?? '') || '–']);
@@ -35,7 +38,7 @@ export function describeChart(chartEl, option) {
     details = el('details', 'chart-data');
     chartEl.after(details);
   }
-  const heading = chartEl.closest('figure')?.querySelector('figcaption h2')?.textContent ?? chartEl.closest('.card')?.querySelector('h2')?.textContent ?? '';
+  const heading = chartEl.closest('figure')?.querySelector('figcaption h2, figcaption h3')?.textContent ?? chartEl.closest('.card')?.querySelector('h2')?.textContent ?? '';
   chartEl.setAttribute('role', 'img');
   chartEl.setAttribute('aria-label', heading ? t('chart.table.imgLabel', { title: heading }) : t('chart.table.summary'));
   const summary = el('summary', '', t('chart.table.summary'));
@@ -48,7 +51,7 @@ export function describeChart(chartEl, option) {
   const thead = el('thead');
   const hr = el('tr');
   data.head.forEach((h, i) => {
-    const th = el('th', i === 0 ? 'text' : '', h || (i === 0 ? t('chart.table.category') : ''));
+    const th = el('th', i < (data.textColumns ?? 1) ? 'text' : '', h || (i === 0 ? t('chart.table.category') : ''));
     th.scope = 'col';
     hr.append(th);
   });
@@ -57,7 +60,7 @@ export function describeChart(chartEl, option) {
   for (const row of data.rows) {
     const tr = el('tr');
     row.forEach((v, i) => {
-      const cell = el(i === 0 ? 'th' : 'td', i === 0 || data.head.length === 3 ? 'text' : '', v);
+      const cell = el(i === 0 ? 'th' : 'td', i < (data.textColumns ?? 1) || data.head.length === 3 ? 'text' : '', v);
       if (i === 0) cell.scope = 'row';
       tr.append(cell);
     });

@@ -1,7 +1,7 @@
 // ECharts options built from the API's JSON. Pure functions of the data and the language, so the
 // dashboard and the printed report draw the same pictures.
 import { t } from './i18n.js';
-import { duration, esc, num, oneLine, pct, unit, unitRange } from './format.js';
+import { duration, esc, locale, num, oneLine, pct, unit, unitRange } from './format.js';
 
 export const COLORS = {
   brand: '#25507d',
@@ -317,4 +317,77 @@ export function formatMetric(metric, v) {
   if (/(share|rate)$/i.test(metric)) return pct(v, 1);
   if (/index$/.test(metric)) return num(v, 1);
   return num(v, 1);
+}
+
+/** A weekday 1 (Monday) … 7 as the language names it, short ("mån") or long ("måndag"). */
+export function weekdayName(weekday, style = 'short') {
+  // 5 January 2026 was a Monday.
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: style }).format(Date.UTC(2026, 0, 4 + weekday));
+}
+
+const hh = (h) => String(h).padStart(2, '0');
+
+/**
+ * A queue's callers by weekday and hour of joining (GET /api/metrics/queues/:queue/heatmap): each
+ * cell says how many of those offered were answered within the target ("8/12"), and is coloured by
+ * that share against the target, so where staffing falls short shows at a glance. Monday to
+ * Friday always, the weekend when it had callers; the hours that had callers.
+ */
+export function queueHeatmapChart(heat, { animation } = {}) {
+  const cells = heat.cells;
+  const days = [1, 2, 3, 4, 5, ...[6, 7].filter((d) => cells.some((c) => c.weekday === d))];
+  const from = cells.length ? Math.min(...cells.map((c) => c.hour)) : 8;
+  const to = cells.length ? Math.max(...cells.map((c) => c.hour)) : 16;
+  const hours = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const seconds = unit(heat.serviceLevel.seconds, 'second');
+  const target = Math.round(heat.serviceLevel.target * 100);
+  const near = Math.max(0, target - 15);
+  const within = t('chart.heat.within', { seconds });
+  const data = cells.map((c) => ({
+    value: [hours.indexOf(c.hour), days.indexOf(c.weekday), c.serviceLevel === null ? null : Math.round(c.serviceLevel * 1000) / 10],
+    cell: c,
+    // The same cell as a row of the chart's table (chart-table.js).
+    row: [weekdayName(c.weekday, 'long'), `${hh(c.hour)}–${hh(c.hour + 1)}`, num(c.offered), num(c.answered), num(c.answeredWithin), pct(c.serviceLevel)],
+  }));
+  const option = {
+    ...base(animation),
+    grid: { left: 8, right: 16, top: 8, bottom: 44, containLabel: true },
+    tooltip: {
+      ...base().tooltip,
+      trigger: 'item',
+      formatter: (p) => {
+        const c = p.data.cell;
+        return `${esc(weekdayName(c.weekday, 'long'))} ${hh(c.hour)}–${hh(c.hour + 1)}<br>${esc(t('chart.heat.offered'))}: <b>${num(c.offered)}</b><br>${esc(within)}: <b>${num(c.answeredWithin)}</b> (${pct(c.serviceLevel)})`;
+      },
+    },
+    xAxis: { type: 'category', data: hours.map(hh), splitArea: { show: true }, axisLabel: { fontSize: 11 } },
+    yAxis: { type: 'category', data: days.map((d) => weekdayName(d)), inverse: true, splitArea: { show: true }, axisLabel: { fontSize: 12 } },
+    visualMap: {
+      type: 'piecewise',
+      dimension: 2,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemWidth: 14,
+      itemHeight: 14,
+      textStyle: { color: COLORS.ink, fontSize: 12 },
+      pieces: [
+        { gte: target, label: t('chart.heat.met', { target: pct(target / 100) }), color: '#9fd4b0' },
+        { gte: near, lt: target, label: t('chart.heat.near', { from: num(near), to: pct(target / 100) }), color: '#f6d48a' },
+        { lt: near, label: t('chart.heat.below', { share: pct(near / 100) }), color: '#f2a19a' },
+      ],
+    },
+    series: [
+      {
+        name: within,
+        type: 'heatmap',
+        data,
+        tableHead: [t('chart.heat.weekday'), t('chart.heat.hour'), t('chart.heat.offered'), t('chart.heat.answered'), within, t('chart.heat.share')],
+        label: { show: true, color: COLORS.ink, fontSize: 11, formatter: (p) => `${num(p.data.cell.answeredWithin)}/${num(p.data.cell.offered)}` },
+        itemStyle: { borderColor: '#fff', borderWidth: 2 },
+        emphasis: { itemStyle: { borderColor: COLORS.ink, borderWidth: 1 } },
+      },
+    ],
+  };
+  return cells.length ? option : noData(option);
 }

@@ -1,13 +1,15 @@
-// The live board: calls by where they are now, today's counters and the latest fallbacks, kept
-// from the socket's snapshot and changes. Times tick in the browser from the server's clock.
+// The live board: calls by where they are now, today's counters and the latest fallbacks, each
+// queue's panel and the active alerts, kept from the socket's snapshot and changes. Times tick in
+// the browser from the server's clock.
 import { t } from './i18n.js';
 import { clock, duration, longDate, num, timeOfDay } from './format.js';
+import { renderAlerts, renderQueueBoards, tickQueues } from './queue-board.js';
 
 const LANES = ['menu', 'ringing', 'operator', 'talking', 'survey'];
 
 function laneOf(call) {
   if (call.phase === 'ringing') return call.party === 'operator' ? 'operator' : 'ringing';
-  // Waiting in the operators' queue is waiting for the operator.
+  // In a queue for the operators: waiting for the switchboard, as a ringing operator is.
   if (call.phase === 'queued') return 'operator';
   return call.phase;
 }
@@ -32,6 +34,8 @@ export class LiveView {
     this.calls = new Map();
     this.fallbacks = [];
     this.counters = null;
+    this.queues = [];
+    this.alerts = [];
     this.offset = 0;
     this.ticker = null;
     /** Card elements by call, reused so an update does not redraw (and re-animate) every card. */
@@ -50,6 +54,8 @@ export class LiveView {
       this.calls = new Map(m.calls.map((c) => [c.callSid, c]));
       this.fallbacks = m.fallbacks;
       this.counters = m.counters;
+      this.queues = m.queues ?? [];
+      this.alerts = m.alerts ?? [];
       this.render();
     } else if (m.type === 'changes') {
       for (const c of m.changes) {
@@ -61,6 +67,8 @@ export class LiveView {
           this.counters = c.counters;
         }
         else if (c.type === 'fallback') this.fallbacks = [c.fallback, ...this.fallbacks.filter((f) => f.key !== c.fallback.key)].sort((a, b) => b.at - a.at).slice(0, 25);
+        else if (c.type === 'queues') this.queues = c.queues;
+        else if (c.type === 'alerts') this.alerts = c.alerts;
       }
       this.render();
     }
@@ -74,6 +82,8 @@ export class LiveView {
 
   render() {
     this.renderDay();
+    renderAlerts(this.root.querySelector('#live-alerts'), this.alerts);
+    renderQueueBoards(this.root.querySelector('#queue-boards'), this.queues, this.serverNow());
     this.renderCounters();
     this.renderBoard();
     this.renderFallbacks();
@@ -124,7 +134,8 @@ export class LiveView {
     top.append(timer);
     li.append(top);
     const detail = el('div', 'call-detail');
-    const what = c.phase === 'menu' ? (c.nodeLabel ?? c.nodeId ?? '') : c.phase === 'survey' ? t('live.card.survey') : partyText(c);
+    const what =
+      c.phase === 'menu' ? (c.nodeLabel ?? c.nodeId ?? '') : c.phase === 'survey' ? t('live.card.survey') : c.phase === 'queued' ? t('live.card.queued', { queue: c.partyLabel ?? '' }) : partyText(c);
     detail.append(el('span', 'what', what));
     li.append(detail);
     const meta = el('div', 'call-meta');
@@ -184,6 +195,7 @@ export class LiveView {
     for (const e of this.root.querySelectorAll('.timer[data-since]')) e.textContent = clock(now - Number(e.dataset.since));
     for (const e of this.root.querySelectorAll('.total[data-started]')) e.textContent = t('live.card.total', { time: clock(now - Number(e.dataset.started)) });
     for (const e of this.root.querySelectorAll('.chip[data-since]')) e.textContent = t('live.fate.pending', { time: clock(now - Number(e.dataset.since)) });
+    tickQueues(this.root, now);
   }
 
   setStatus(state) {

@@ -1,5 +1,5 @@
-// The metrics tab: key figures, the SKR comparison, waits, weekly trend, and fallbacks as a flow
-// and as a table, for a chosen date range and flow.
+// The metrics tab: key figures, the SKR comparison, waits, weekly trend, fallbacks as a flow and
+// as a table, and the queues' figures and heatmaps, for a chosen date range and flow.
 import { api, download } from './api.js';
 import { compareLabel, el, kpiCard, nodeName, table, targetLabel } from './view-parts.js';
 import { fallbackSankey, indexVsNational, waitHistogram, weeklyTrend } from './charts.js';
@@ -8,18 +8,20 @@ import { duration, num, pct } from './format.js';
 import { t } from './i18n.js';
 import { RangePicker, loadLabels } from './pickers.js';
 import { CallDrill } from './call-drill.js';
+import { QueueSection, loadQueues } from './queue-stats.js';
 
 /** Everything the tab shows, fetched together for one range and flow. */
 export async function loadMetrics(query) {
-  const [summary, skr, fallbacks, waits, trend, labels] = await Promise.all([
+  const [summary, skr, fallbacks, waits, trend, labels, queues] = await Promise.all([
     api(`/metrics/summary?${query}`),
     api(`/metrics/skr?${query}`),
     api(`/metrics/fallbacks?by=route&${query}`),
     api(`/dashboard/wait-histogram?measure=timeToOperator&${query}`),
     api(`/dashboard/trend?${query}`),
     loadLabels(),
+    loadQueues(query),
   ]);
-  return { summary: summary.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, noHelp: fallbacks.noHelp, waits, trend, labels };
+  return { summary: summary.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, noHelp: fallbacks.noHelp, waits, trend, labels, queues };
 }
 
 /** The key figures, as cards. */
@@ -125,6 +127,7 @@ export class MetricsView {
     this.seq = 0;
     this.ready = null;
     this.drill = new CallDrill(document.querySelector('#call-dialog'));
+    this.queueSection = new QueueSection(root.querySelector('#queue-stats'));
   }
 
   async show() {
@@ -179,6 +182,7 @@ export class MetricsView {
     draw(this.root.querySelector('#chart-sankey'), fallbackSankey(d.fallbacks, { labelOf: (r, nodeId) => nodeName(d.labels, r.flowId, nodeId) }));
     const onFigure = (figure, title) => this.drill.showList({ title, figure, query: this.picker.value().query });
     this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d, { onFigure }), { id: 'fallback-table' }));
+    this.queueSection.render(d.queues);
   }
 
   relabel() {

@@ -1,13 +1,14 @@
 // The printable monthly report for the municipal board: the dashboard's key figures and charts for
 // one calendar month, against the month before, drawn as SVG so they print sharp.
 import { api, resumeSession, session, signIn } from './api.js';
-import { fallbackSankey, formatMetric, indexVsNational, waitHistogram, weeklyTrend } from './charts.js';
-import { draw } from './chart-host.js';
+import { fallbackSankey, formatMetric, indexVsNational, queueHeatmapChart, waitHistogram, weeklyTrend } from './charts.js';
+import { dispose, draw } from './chart-host.js';
 import { date, localMidnightIso, monthName, num, oneLine, todayIso } from './format.js';
 import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
 import { fallbackTable, keyFigures } from './metrics-view.js';
 import { loadFlows, loadLabels } from './pickers.js';
 import { el, nodeName, table } from './view-parts.js';
+import { heatmapFigure, heatmapHelp, loadQueues, queueTable } from './queue-stats.js';
 
 const $ = (sel) => document.querySelector(sel);
 const form = $('#report-pickers');
@@ -92,7 +93,7 @@ async function load() {
   $('#report').dataset.state = 'loading';
   try {
     const q = query(month, flow);
-    const [summary, previous, skr, fallbacks, waits, trend, labels] = await Promise.all([
+    const [summary, previous, skr, fallbacks, waits, trend, labels, queues, previousQueues] = await Promise.all([
       api(`/metrics/summary?${q}`),
       api(`/metrics/summary?${query(previousMonth(month), flow)}`),
       api(`/metrics/skr?${q}`),
@@ -100,9 +101,11 @@ async function load() {
       api(`/dashboard/wait-histogram?measure=timeToOperator&${q}`),
       api(`/dashboard/trend?${q}`),
       loadLabels(),
+      loadQueues(q),
+      api(`/metrics/queues?${query(previousMonth(month), flow)}`),
     ]);
     if (mySeq !== seq) return;
-    data = { summary: summary.summary, previous: previous.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, noHelp: fallbacks.noHelp, waits, trend, labels };
+    data = { summary: summary.summary, previous: previous.summary, skr: skr.skr, fallbacks: fallbacks.fallbacks, noHelp: fallbacks.noHelp, waits, trend, labels, queues, previousQueues: previousQueues.queues };
     render();
     $('#report').dataset.state = 'ready';
   } catch (err) {
@@ -134,7 +137,37 @@ function render() {
   draw($('#r-chart-sankey'), fallbackSankey(data.fallbacks, { animation: false, labelOf: (r, nodeId) => nodeName(data.labels, r.flowId, nodeId) }), SVG);
   const top = { ...data, fallbacks: data.fallbacks.slice(0, 10) };
   $('#r-fallback-table').replaceWith(Object.assign(fallbackTable(top, { compact: true }), { id: 'r-fallback-table', className: 'data report-table' }));
+  renderQueues();
   $('#report-generated').textContent = t('report.generated', { date: date(session.serverNow()) });
+}
+
+/** Each queue of the month: its figures beside the month before's, and its heatmap. */
+function renderQueues() {
+  const month = form.elements.month.value;
+  const list = $('#report-queue-list');
+  for (const chart of list.querySelectorAll('.report-chart')) dispose(chart);
+  const queues = data.queues.queues;
+  $('#report-queues').hidden = !queues.length;
+  list.replaceChildren(
+    ...queues.map((f) => {
+      const part = el('div', 'report-queue');
+      part.dataset.queue = f.queue;
+      const before = data.previousQueues.find((p) => p.queue === f.queue) ?? null;
+      const figures = Object.assign(
+        queueTable([
+          { head: monthTitle(month), figures: f },
+          { head: monthTitle(previousMonth(month)), figures: before },
+        ]),
+        { className: 'data report-table queue-table' },
+      );
+      const heat = data.queues.heatmaps.get(f.queue);
+      const { figure, chart } = heatmapFigure(f.label, { className: 'report-chart report-chart-heat', figureClass: 'report-heat', heading: 'h3' });
+      figure.querySelector('figcaption p').textContent = heat ? heatmapHelp(heat) : '';
+      part.append(el('h3', 'table-title', f.label), figures, figure);
+      return Object.assign(part, { heat, chart });
+    }),
+  );
+  for (const part of list.children) if (part.heat) draw(part.chart, queueHeatmapChart(part.heat, { animation: false }), SVG);
 }
 
 function showSignedIn(signedIn) {

@@ -72,10 +72,11 @@ export function nodeName(labels, flowId, nodeId) {
   return t(type ? `nodeType.${type}` : 'nodeType.unknown');
 }
 
-/** A transfer target as people know it: a department's name, or an extension. */
+/** A transfer target as people know it: a department's name, a queue's (a fallback out of a queue), or an extension. */
 export function targetLabel(labels, flowId, target) {
   if (target === null || target === undefined) return '–';
-  const label = labels?.flows?.[flowId]?.targets?.[target];
+  const flow = labels?.flows?.[flowId];
+  const label = flow?.targets?.[target] ?? flow?.queues?.[target];
   if (label) return label;
   return /^\d+$/.test(target) ? t('live.party.extension', { ext: target }) : target;
 }

@@ -4,7 +4,9 @@
  * `twilio.webhook()` checking X-Twilio-Signature in front of every route (the tutorial turns the check
  * off for local runs; a deployment must not), and `twilio.twiml.VoiceResponse` building each answer:
  * the menu as a Gather, a transfer as a Say and a Dial whose Number reports the child leg's progress,
- * the survey as Gathers, goodbye as Say and Hangup, an empty Response to status callbacks.
+ * the survey as Gathers, goodbye as Say and Hangup, an empty Response to status callbacks. The
+ * operator is a queue as Twilio's queue tutorial builds one: Enqueue with a wait URL that says the
+ * caller's place over a pause (a key to leave), operators taking callers with Dial and Queue.
  *
  * It is the same switchboard as ivr-flows/vaxel.yaml, hand-written as a phone tree in the tutorial's
  * style, answering the same signed webhooks: the bench replays the URLs callpath gave Twilio, so the
@@ -77,7 +79,10 @@ const SURVEY_QUESTIONS = [
 ];
 const SURVEY_THANKS = text('Tack för dina svar. Hej då.', 'Thank you for your answers. Goodbye.');
 
-const OPERATOR = { number: '+46101300100', timeout: 90, say: TO_OPERATOR };
+const OPERATOR = { queue: 'vaxeln', say: TO_OPERATOR, maxWaitSec: 300 };
+const IN_QUEUE = text('Du står nu i kö till växeln.', 'You are now in the queue for the switchboard.');
+const QUEUE_KEYS = text('Vet du anknytningen till den du söker, tryck 1.', 'If you know the extension of the person you are looking for, press 1.');
+const CONNECTING_OPERATOR = text('Du kopplas nu till växeln.', 'Connecting you to the switchboard now.');
 const DEPARTMENTS: Record<string, { node: string; number: string; say: Record<Lang, string> }> = {
   '1': { node: 'skola', number: '+46101300210', say: text('Du kopplas till förskola och skola.', 'Connecting you to preschool and school.') },
   '2': { node: 'omsorg', number: '+46101300220', say: text('Du kopplas till vård och omsorg.', 'Connecting you to health and social care.') },
@@ -130,7 +135,66 @@ function transfer(twiml: VoiceResponse, s: State, target: string, number: string
 function toOperator(s: State, words: Record<Lang, string> | null = OPERATOR.say): string {
   const twiml = new VoiceResponse();
   if (words) say(twiml, s.l, words);
-  return transfer(twiml, { ...s, n: 'operator' }, 'operator', OPERATOR.number, OPERATOR.timeout);
+  say(twiml, s.l, IN_QUEUE);
+  const at: State = { n: 'operator', l: s.l };
+  twiml.enqueue({ action: url('queue-result', at), method: 'POST', waitUrl: url('queue-wait', at), waitUrlMethod: 'POST' }, OPERATOR.queue);
+  return twiml.toString();
+}
+
+/** POST /twilio/queue-wait: the caller's place, then 30 s of silence listening for the key; out at the longest wait. */
+function queueWait(s: State, position: number, waitedSec: number): string {
+  const twiml = new VoiceResponse();
+  if (waitedSec >= OPERATOR.maxWaitSec) {
+    twiml.leave();
+    return twiml.toString();
+  }
+  const g = twiml.gather({ input: ['dtmf'], numDigits: 1, timeout: 1, action: url('queue-key', s), method: 'POST', actionOnEmptyResult: false });
+  say(g, s.l, position <= 1 ? text('Du är först i kön.', 'You are first in the queue.') : text(`Du är nummer ${position} i kön.`, `You are number ${position} in the queue.`));
+  say(g, s.l, QUEUE_KEYS);
+  g.pause({ length: 30 });
+  return twiml.toString();
+}
+
+/** POST /twilio/queue-key: 1 leaves the queue for the person search; anything else keeps the caller waiting. */
+function queueKey(s: State, digits: string): string {
+  const twiml = new VoiceResponse();
+  if (digits === '1') twiml.leave();
+  else {
+    say(twiml, s.l, NOT_AN_OPTION);
+    twiml.redirect({ method: 'POST' }, url('queue-wait', s));
+  }
+  return twiml.toString();
+}
+
+/** POST /twilio/queue-result: how the caller left the queue. */
+function queueResult(s: State, callStatus: string, result: string, waitedSec: number): string {
+  if (callStatus === 'completed' || result === 'hangup' || result === 'redirected') return new VoiceResponse().toString();
+  if (result === 'bridged' || result === 'bridging-in-process') return surveyQuestion(s, 0);
+  if (result === 'leave' && waitedSec < OPERATOR.maxWaitSec) return personPrompt(s.l);
+  const twiml = new VoiceResponse();
+  say(twiml, s.l, OPERATOR_CLOSED);
+  twiml.hangup();
+  return twiml.toString();
+}
+
+/** POST /twilio/agent: an operator takes the next caller; after each conversation the same again. */
+function agent(): string {
+  const twiml = new VoiceResponse();
+  const dial = twiml.dial({ timeout: 300, action: `${base.origin}/twilio/agent-done`, method: 'POST' });
+  dial.queue({ url: `${base.origin}/twilio/queue-bridge`, method: 'POST' }, OPERATOR.queue);
+  return twiml.toString();
+}
+
+function agentDone(callStatus: string, dialStatus: string): string {
+  const twiml = new VoiceResponse();
+  if (callStatus !== 'completed' && dialStatus === 'completed') twiml.redirect({ method: 'POST' }, `${base.origin}/twilio/agent`);
+  return twiml.toString();
+}
+
+function bridge(): string {
+  const twiml = new VoiceResponse();
+  say(twiml, 'sv-SE', CONNECTING_OPERATOR);
+  return twiml.toString();
 }
 
 const mainMenu = (l: Lang, r: number, before: Record<Lang, string>[] = []) => gather(new VoiceResponse(), { n: 'main', l, r }, [...before, MAIN_MENU]);
@@ -191,12 +255,6 @@ function dialEnded(s: State, callStatus: string, dialStatus: string): string {
   // The caller hung up while it rang: nothing to say to anyone.
   if (callStatus === 'completed') return new VoiceResponse().toString();
   if (dialStatus === 'completed') return surveyQuestion(s, 0);
-  if (s.t === 'operator') {
-    const twiml = new VoiceResponse();
-    say(twiml, s.l, OPERATOR_CLOSED);
-    twiml.hangup();
-    return twiml.toString();
-  }
   if (s.n === 'person') return gather(new VoiceResponse(), { n: 'person_unavailable', l: s.l }, [PERSON_UNAVAILABLE]);
   return toOperator(s, NO_ANSWER);
 }
@@ -212,6 +270,13 @@ ivr.post('/dial', (req, res) => send(res, dialEnded(stateOf(req), String(req.bod
 // Status callbacks of the child leg and of the call: a sample that persists nothing acknowledges them.
 ivr.post('/leg', (_req, res) => send(res, new VoiceResponse().toString()));
 ivr.post('/status', (_req, res) => send(res, new VoiceResponse().toString()));
+const num = (v: unknown) => Number(v ?? 0) || 0;
+ivr.post('/queue-wait', (req, res) => send(res, queueWait(stateOf(req), num(req.body.QueuePosition), num(req.body.QueueTime))));
+ivr.post('/queue-key', (req, res) => send(res, queueKey(stateOf(req), String(req.body.Digits ?? ''))));
+ivr.post('/queue-result', (req, res) => send(res, queueResult(stateOf(req), String(req.body.CallStatus ?? ''), String(req.body.QueueResult ?? ''), num(req.body.QueueTime))));
+ivr.post('/agent', (_req, res) => send(res, agent()));
+ivr.post('/queue-bridge', (_req, res) => send(res, bridge()));
+ivr.post('/agent-done', (req, res) => send(res, agentDone(String(req.body.CallStatus ?? ''), String(req.body.DialCallStatus ?? ''))));
 
 app.use('/twilio', twilio.webhook(authToken, { protocol: base.protocol.replace(':', ''), host: base.host }), ivr);
 app.get('/', (_req, res) => res.type('text/plain').send('Exempelstads kommun – växel (Twilio sample stack)\n'));

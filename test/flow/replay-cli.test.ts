@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runFlowReplay } from '../../scripts/flow-replay';
-import { startHarness, tempDir } from '../helpers/harness';
+import { startHarness, tempDir, takenAfter } from '../helpers/harness';
 
 const GOOD = path.join(__dirname, '../fixtures/flows/good');
 
@@ -22,7 +22,7 @@ describe('npm run flow:replay', () => {
     fs.copyFileSync(path.join(GOOD, 'vaxel.yaml'), path.join(flowsDir, 'vaxel.yaml'));
     dataDir = tempDir('callpath-replay-data-');
     const h = await startHarness({ env: { FLOWS_DIR: flowsDir }, dataDir });
-    await h.caller.call({ digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true }] });
+    await h.caller.call({ digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }], queue: takenAfter(20) });
     h.clock.advance(86_400_000);
     await h.caller.call({ digits: ['1'] });
     await h.settle();

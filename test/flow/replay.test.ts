@@ -7,7 +7,7 @@ import { intentOf } from '../../src/flow/replay/intent';
 import { DEFAULT_CALLER_MODEL } from '../../src/flow/replay/model';
 import { replayJourneys, type ReplayReport } from '../../src/flow/replay/replay';
 import type { Journey } from '../../src/journey/journey';
-import { startHarness, tempDir, type Harness } from '../helpers/harness';
+import { startHarness, tempDir, type Harness, takenAfter } from '../helpers/harness';
 
 const GOOD = path.join(__dirname, '../fixtures/flows/good');
 const before = loadFlowFile(path.join(GOOD, 'vaxel.yaml'));
@@ -39,7 +39,7 @@ describe('flow:replay on calls made through the real service', () => {
     const flows = tempDir('callpath-replay-flows-');
     fs.copyFileSync(path.join(GOOD, 'vaxel.yaml'), path.join(flows, 'vaxel.yaml'));
     h = await startHarness({ env: { FLOWS_DIR: flows } });
-    await h.caller.call({ digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true }] });
+    await h.caller.call({ digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }], queue: takenAfter(20) });
     await h.caller.call({ digits: ['1'] });
     await h.caller.call({ digits: ['9', '1', '3'] });
     await h.caller.call({ digits: ['5', '4711'], dials: [{ answer: false, status: 'no-answer' }] });

@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/log';
 import { allPseudonyms, normalizeNumber, pseudonymize } from '../../src/privacy/pseudonym';
-import { startHarness } from '../helpers/harness';
+import { startHarness, takenAfter } from '../helpers/harness';
 
 const CALLER = '+46701234567';
 const digitsOf = (s: string) => s.replace(/\D/g, '');
@@ -10,7 +10,7 @@ describe('caller numbers', () => {
     const lines: string[] = [];
     const h = await startHarness({ logTo: { write: (l: string) => void lines.push(l) } });
     try {
-      await h.caller.call({ from: CALLER, digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }, { answer: true }], survey: ['5', '5', '1'] });
+      await h.caller.call({ from: CALLER, digits: ['5', '4711', '0'], dials: [{ answer: false, status: 'no-answer' }], queue: takenAfter(15), survey: ['5', '5', '1'] });
       const params = { CallSid: 'CA' + 'a'.repeat(32), AccountSid: 'AC' + 'b'.repeat(32), From: CALLER, To: '+46101300000', Digits: '1' };
       await h.signedPost('/twilio/input?f=vaxel&v=x&n=ghost&l=sv-SE&k=1', params);
       await fetch(`${h.baseUrl}/twilio/voice`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `From=${encodeURIComponent(CALLER)}` });

@@ -1,7 +1,7 @@
 import type { CallEvent } from '../../src/journey/events';
 import { startKillableFerret } from '../helpers/ferret';
 import { ferretBinary } from '../helpers/prerequisites';
-import { startHarness } from '../helpers/harness';
+import { startHarness, takenAfter } from '../helpers/harness';
 
 /**
  * Kills the MongoDB-compatible server (FerretDB, SQLite on disk) in the middle of a load of calls,
@@ -16,7 +16,7 @@ describe('killing the database mid-load', () => {
     const recorded = new Map<string, CallEvent>();
     h.service.onEvents.add((events) => events.forEach((e) => recorded.set(e.id, e)));
     try {
-      const script = { digits: ['5', '4711', '0'], dials: [{ answer: false as const, status: 'no-answer' as const }, { answer: true as const }], survey: ['4', '5', '1'] };
+      const script = { digits: ['5', '4711', '0'], dials: [{ answer: false as const, status: 'no-answer' as const }], queue: takenAfter(10), survey: ['4', '5', '1'] };
       const calls: string[] = [];
       for (let i = 0; i < 18; i++) {
         if (i === 6) await ferret.kill();

@@ -102,7 +102,8 @@ export class CallStream {
     return t.requests.map((r) => {
       const params = { ...r.params };
       for (const [k, leg] of r.sidKeys) params[k] = sidFor(leg);
-      if (params.From && params.From.startsWith('+4670')) params.From = from;
+      // The caller's number is fresh for each call; an operator's own (on the agent number's webhooks) stays, or callpath would refuse the call.
+      if (params.From && params.From.startsWith('+4670') && !r.pathAndQuery.startsWith('/twilio/agent')) params.From = from;
       if (r.timestampOffset !== null) params.Timestamp = rfc2822(now + r.timestampOffset);
       const url = this.opts.publicBaseUrl + r.pathAndQuery;
       return {

@@ -241,6 +241,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       if (!storeOpen) await opening.close();
       // Open WebSockets would keep the server from closing.
       stopAlertFeed();
+      alerts.stop();
       await live.close();
       if (server) {
         const s = server;

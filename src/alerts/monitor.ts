@@ -3,6 +3,8 @@ import type { QueueBoard } from '../live/queue-state';
 import { currentAlerts, type AlertSettings } from './rules';
 import type { NoAnswerStreaks } from './streaks';
 import { AlertTracker, type AlertNotice } from './tracker';
+
+const CHECK_EVERY_MS = 1000;
 import type { AlertSender } from './webhook-sender';
 
 export interface AlertMonitorOptions {
@@ -25,18 +27,42 @@ export interface AlertMonitorOptions {
  */
 export class AlertMonitor {
   private readonly tracker = new AlertTracker();
+  private checkedAt = -Infinity;
+  private trailing: ReturnType<typeof setTimeout> | null = null;
   /** What the live board was last told, so it hears of a change of figures too (3 waiting, then 4). */
   private shown = '[]';
 
   constructor(private readonly opts: AlertMonitorOptions) {}
 
+  /**
+   * After a webhook's events: the streaks at once, the conditions at most once a second (the boards
+   * cost more than a webhook; a second late is soon enough for an alert), with a check after the
+   * last of a burst so none is missed.
+   */
   onEvents(events: readonly CallEvent[]): void {
     this.opts.streaks.apply(events, this.opts.flowOf);
-    this.check();
+    const now = this.opts.now();
+    if (now - this.checkedAt >= CHECK_EVERY_MS) {
+      this.check();
+      return;
+    }
+    if (this.trailing) return;
+    this.trailing = setTimeout(() => {
+      this.trailing = null;
+      this.check();
+    }, CHECK_EVERY_MS);
+    this.trailing.unref?.();
+  }
+
+  /** Stops the check scheduled after a burst (at shutdown). */
+  stop(): void {
+    if (this.trailing) clearTimeout(this.trailing);
+    this.trailing = null;
   }
 
   check(): AlertNotice[] {
     const now = this.opts.now();
+    this.checkedAt = now;
     const notices = this.tracker.update(currentAlerts({ now, boards: this.opts.boards(), streaks: this.opts.streaks.list() }, this.opts.settings), now);
     for (const n of notices) this.opts.sender?.send(n);
     const shown = JSON.stringify(this.tracker.list());

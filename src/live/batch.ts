@@ -1,5 +1,5 @@
 import { DEFAULT_QUEUE_TARGET, callView, dueAt, newCall, zeroCounters, type DayCounters, type FallbackFate, type LiveChange, type LiveFallback, type LiveRules, type LiveState, type TrackedCall } from './model';
-import { forgetCall, queueBoards } from './queue-state';
+import { forgetCall, queueBoards, type QueueBoard } from './queue-state';
 
 /**
  * One webhook's (or one expiry's) work on a live state: changes the state in place and notes what
@@ -112,7 +112,18 @@ export class LiveBatch {
       for (let i = list.length - 1; i >= 0; i--) if (this.touchedFallbacks.has(list[i].key)) changes.push({ type: 'fallback', fallback: list[i] });
     }
     if (this.countersChanged) changes.push({ type: 'counters', day: this.state.day, counters: { ...this.state.counters } });
-    if (this.queuesChanged) changes.push({ type: 'queues', queues: queueBoards(this.state.queues, this.latest, DEFAULT_QUEUE_TARGET) });
+    if (this.queuesChanged) {
+      // Worked out only when read: the hub serialises changes only when someone signed in watches,
+      // and under load most webhooks' changes are read by nobody.
+      const { state, latest } = this;
+      let boards: QueueBoard[] | undefined;
+      changes.push({
+        type: 'queues',
+        get queues() {
+          return (boards ??= queueBoards(state.queues, latest, DEFAULT_QUEUE_TARGET));
+        },
+      });
+    }
     return changes;
   }
 }

@@ -40,6 +40,10 @@ const EnvSchema = z.object({
   /** The municipality's time zone for hour-of-day and weekday metrics; changing it needs `npm run rollups:rebuild`. */
   TIME_ZONE: z.string().default('Europe/Stockholm').refine(isValidTimeZone, 'must be an IANA time zone, e.g. Europe/Stockholm'),
   /** National SKR phone indices to compare with: "year:bemötande:enkelhet[,...]"; defaults to 2022 and 2025. */
+  /** Ring a queue's operators (Twilio REST API, calls.create) when a caller joins and none is on a call. */
+  RING_OPERATORS: bool.default(false),
+  /** The Twilio account the REST API is called with (with TWILIO_AUTH_TOKEN); only RING_OPERATORS needs it. */
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be the account SID, AC followed by 32 hex digits').optional(),
   /** Where alerts are posted (JSON with a Teams/Slack `text`), signed with ALERT_WEBHOOK_SECRET; absent, the live board only. */
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -81,6 +85,7 @@ export interface Config {
   devMode: boolean;
   timeZone: string;
   skrReferences: SkrReference[];
+  ringOperators: { enabled: boolean; accountSid?: string };
   alerts: { webhookUrl?: string; webhookSecret?: string; waitMinutes: number; queueLength: number; noAnswerStreak: number; serviceLevelMinCalls: number };
 }
 
@@ -110,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!e.API_TOKEN && !e.DEV_MODE) problems.push('API_TOKEN: required (or set DEV_MODE=true for a local demo)');
   if (!e.PSEUDONYM_KEYS && !e.DEV_MODE) problems.push('PSEUDONYM_KEYS: required (or set DEV_MODE=true for a local demo)');
+  if (e.RING_OPERATORS && !e.TWILIO_ACCOUNT_SID) problems.push('TWILIO_ACCOUNT_SID: required with RING_OPERATORS (the REST API is called with it and TWILIO_AUTH_TOKEN)');
   if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL (the receiver checks the signature made with it)');
   if (problems.length) throw new ConfigError(problems);
 
@@ -142,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMode: e.DEV_MODE,
     timeZone: e.TIME_ZONE,
     skrReferences: parseSkrReferences(e.SKR_REFERENCE),
+    ringOperators: { enabled: e.RING_OPERATORS, accountSid: e.TWILIO_ACCOUNT_SID },
     alerts: {
       webhookUrl: e.ALERT_WEBHOOK_URL,
       webhookSecret: e.ALERT_WEBHOOK_SECRET,

@@ -22,6 +22,8 @@ import { createAlertMonitor, type AlertDeps } from './alerts/create';
 import type { AlertMonitor } from './alerts/monitor';
 import { createLiveHub } from './live/create';
 import { headOfQueueContext } from './queue/head-context';
+import { OperatorRinger, type OutboundCalls } from './queue/operator-ringer';
+import { twilioOutboundCalls } from './telephony/twilio/rest-calls';
 import { listenerSetFeed } from './live/feed';
 import type { LiveHub } from './live/hub';
 import { sharedFeed } from './live/shared-feed';
@@ -46,6 +48,8 @@ export interface ServiceOptions {
   contribution?: RollupContribution;
   /** How long an erasure waits for the events recorded before it to be stored (default 10 s; tests shorten it). */
   erasureWaitMs?: number;
+  /** Twilio's REST API for ringing operators (RING_OPERATORS); tests put a stand-in here. */
+  outboundCalls?: OutboundCalls;
   /** Posts alerts in place of fetch, and waits between their retries in place of timers (tests). */
   alertPost?: AlertDeps['post'];
   alertSleep?: AlertDeps['sleep'];
@@ -159,8 +163,23 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const liveFeed = sharedFeed(listenerSetFeed(onEvents), store.watchEvents?.bind(store));
   const live = createLiveHub({ config, store, registry, clock, log, events: liveFeed });
   const alerts = createAlertMonitor({ config: config.alerts, live, registry, clock, log, post: opts.alertPost, sleep: opts.alertSleep });
+  const ringer = config.ringOperators.enabled
+    ? new OperatorRinger({
+        calls: opts.outboundCalls ?? twilioOutboundCalls(config.ringOperators.accountSid!, config.twilioAuthToken),
+        registry,
+        publicBaseUrl: config.publicBaseUrl,
+        log,
+        now: () => clock.now(),
+        operatorsOnCall: (queue) => live.operatorsOnCall(queue),
+      })
+    : null;
   // After the hub has applied the same events (it subscribes when it begins): the boards are then current.
-  const stopAlertFeed = liveFeed.subscribe((events) => setImmediate(() => alerts.onEvents(events)));
+  const stopAlertFeed = liveFeed.subscribe((events) =>
+    setImmediate(() => {
+      alerts.onEvents(events);
+      ringer?.onEvents(events);
+    }),
+  );
 
   let server: http.Server | null = null;
   let stopping = false;

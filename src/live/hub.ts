@@ -201,6 +201,13 @@ export class LiveHub {
     return { head, waiting };
   }
 
+  /** Operators of a queue on a call now. */
+  operatorsOnCall(queue: string): number {
+    let n = 0;
+    for (const t of this.state.queues.talking.values()) if (t.queue === queue) n++;
+    return n;
+  }
+
   /** Every queue's board now, for the alert rules. */
   queueBoards() {
     return queueBoards(this.state.queues, this.opts.clock.now(), DEFAULT_QUEUE_TARGET);

@@ -73,7 +73,9 @@
  *     fallbacks: [{nodeId, reason, a: FallbackRow|null, b: FallbackRow|null}] (paired by node+reason),
  *     nodes: [{nodeId, a: NodeRow|null, b: NodeRow|null}],
  *     changes: [{metric ("fallback.lostMs.median"…), better: "lower"|"higher", a, b, delta, relative,
- *                direction: "improved"|"worsened"|"unchanged"|null, significant: boolean|null}] }
+ *                direction: "improved"|"worsened"|"unchanged"|null, significant: boolean|null}],
+ *     queues: [{queue, a: QueueFigures|null, b: QueueFigures|null, changes: [as above, for
+ *               serviceLevel.share, abandoned.share, speedOfAnswerSec.mean, waitSec.p90, offered]}] }
  *   Side = {label, kind: "version"|"period", flowVersion, from, to}
  *
  * GET /api/calls.csv?from&to&flow&limit → journeys, one row per call, newest first, pseudonymised
@@ -214,7 +216,7 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
     const side = async (spec: CompareSpec): Promise<CompareInput> => {
       const range = spec.kind === 'period' ? hourRange(spec, now) : hourRange(q, now, 365);
       const flowVersions = spec.kind === 'version' ? [spec.version] : undefined;
-      const { docs } = await readRollups(deps.store, { ...range, flowId: q.flow, flowVersions, dims: [DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, NODE_PREFIX] });
+      const { docs } = await readRollups(deps.store, { ...range, flowId: q.flow, flowVersions, dims: [DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, NODE_PREFIX, QUEUE_PREFIX] });
       return {
         side: {
           label: spec.kind === 'version' ? spec.version : `${iso(range.from)}/${iso(range.to)}`,
@@ -226,6 +228,7 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
         summary: summaryFromRollups(docs),
         fallbacks: fallbacksFromRollups(docs, 'node'),
         nodes: nodesFromRollups(docs, infoOf),
+        queues: queueFiguresFromRollups(docs, targetOf),
       };
     };
     const [a, b] = await Promise.all([side(q.a), side(q.b)]);

@@ -1,4 +1,5 @@
 import { indexPoints } from '../journey/scoring';
+import type { QueueFigures } from './queues';
 import type { Change, CompareSide, CompareView, FallbackRow, IndexValue, NodeRow, Summary } from './view-types';
 
 /** What one side of a comparison measured. */
@@ -8,6 +9,8 @@ export interface CompareInput {
   /** Fallback rows grouped by node and reason, so versions with different routes still pair up. */
   fallbacks: FallbackRow[];
   nodes: NodeRow[];
+  /** Absent: the side was read without its queues (no queue figures compared). */
+  queues?: QueueFigures[];
 }
 
 const Z_95 = 1.959964;
@@ -46,11 +49,11 @@ export function indicesDiffer(a: IndexValue, b: IndexValue): boolean | null {
   return Math.abs(y.mean - x.mean) / se >= Z_95;
 }
 
-interface MetricSpec {
+interface MetricSpec<T = Summary> {
   metric: string;
   better: 'lower' | 'higher';
-  value: (s: Summary) => number | null;
-  significant?: (a: Summary, b: Summary) => boolean | null;
+  value: (s: T) => number | null;
+  significant?: (a: T, b: T) => boolean | null;
 }
 
 const shareTest = (count: (s: Summary) => number, of: (s: Summary) => number) => (a: Summary, b: Summary) => sharesDiffer(count(a), of(a), count(b), of(b));
@@ -90,7 +93,20 @@ const METRICS: MetricSpec[] = [
 ];
 
 export function changesBetween(a: Summary, b: Summary): Change[] {
-  return METRICS.map((m) => {
+  return changesBy(METRICS, a, b);
+}
+
+/** What a flow change did to a queue: the service level, abandonment, speed of answer and long waits. */
+const QUEUE_METRICS: MetricSpec<QueueFigures>[] = [
+  { metric: 'serviceLevel.share', better: 'higher', value: (q) => q.serviceLevel.share, significant: (a, b) => sharesDiffer(a.serviceLevel.answeredWithin, a.offered, b.serviceLevel.answeredWithin, b.offered) },
+  { metric: 'abandoned.share', better: 'lower', value: (q) => (q.offered ? q.abandoned / q.offered : null), significant: (a, b) => sharesDiffer(a.abandoned, a.offered, b.abandoned, b.offered) },
+  { metric: 'speedOfAnswerSec.mean', better: 'lower', value: (q) => q.speedOfAnswerSec.mean },
+  { metric: 'waitSec.p90', better: 'lower', value: (q) => q.waitSec.p90 },
+  { metric: 'offered', better: 'lower', value: (q) => q.offered },
+];
+
+function changesBy<T>(metrics: MetricSpec<T>[], a: T, b: T): Change[] {
+  return metrics.map((m) => {
     const va = m.value(a);
     const vb = m.value(b);
     const known = va !== null && vb !== null;
@@ -137,5 +153,11 @@ export function compareViews(flowId: string, a: CompareInput, b: CompareInput): 
     })),
     nodes: pair(a.nodes, b.nodes, (r) => r.nodeId).map(({ key, a: x, b: y }) => ({ nodeId: key, a: x, b: y })),
     changes: changesBetween(a.summary, b.summary),
+    queues: pair(a.queues ?? [], b.queues ?? [], (q) => q.queue).map(({ key, a: x, b: y }) => ({
+      queue: key,
+      a: x,
+      b: y,
+      changes: x && y ? changesBy(QUEUE_METRICS, x, y) : [],
+    })),
   };
 }

@@ -1,3 +1,4 @@
+import type { QueueFigures } from './queues';
 import type { FallbackReason } from '../journey/events';
 import type { FallbackOutcome } from '../journey/journey';
 import type { Distribution } from './histogram';
@@ -202,4 +203,6 @@ export interface CompareView {
   fallbacks: { nodeId: string; reason: FallbackReason; a: FallbackRow | null; b: FallbackRow | null }[];
   nodes: { nodeId: string; a: NodeRow | null; b: NodeRow | null }[];
   changes: Change[];
+  /** Each queue's contact-centre figures side by side, and what changed in them. */
+  queues: { queue: string; a: QueueFigures | null; b: QueueFigures | null; changes: Change[] }[];
 }

@@ -2,7 +2,9 @@ import type { JourneyTransfer } from '../../src/journey/journey';
 import { rollupContribution } from '../../src/metrics/contribution';
 import { GRAIN_PREFIX } from '../../src/metrics/grains';
 import { addValue, readHistogram } from '../../src/metrics/histogram';
+import { compareViews } from '../../src/metrics/compare';
 import { countAtMost, queueFiguresFromRollups, queueHeatmap, type QueueTarget } from '../../src/metrics/queues';
+import { summaryFromRollups } from '../../src/metrics/summary';
 import type { RollupDoc } from '../../src/store/store';
 import { journey, T0 } from './journeys';
 
@@ -93,5 +95,21 @@ describe('queue figures', () => {
       { weekday: 2, hour: 16, offered: 1, answered: 0, answeredWithin: 0, serviceLevel: 0 },
     ]);
     expect(queueHeatmap(docs, 'other', TARGET)).toEqual([]);
+  });
+
+  test('before and after a flow change: each queue side by side, with what changed and whether beyond chance', () => {
+    const before = queueFiguresFromRollups(rollups([...Array(40)].map((_, i) => [stay(i < 20 ? 30 : 120, i < 30 ? 'answered' : 'hangup')])), () => TARGET);
+    const after = queueFiguresFromRollups(rollups([...Array(40)].map((_, i) => [stay(i < 36 ? 20 : 90, i < 38 ? 'answered' : 'hangup')])), () => TARGET);
+    const side = (label: string) => ({ label, kind: 'version' as const, flowVersion: label, from: '', to: '' });
+    const view = compareViews('vaxel', { side: side('a'), summary: summaryFromRollups([]), fallbacks: [], nodes: [], queues: before }, { side: side('b'), summary: summaryFromRollups([]), fallbacks: [], nodes: [], queues: after });
+    expect(view.queues).toHaveLength(1);
+    const byMetric = Object.fromEntries(view.queues[0].changes.map((c) => [c.metric, c]));
+    // 20 of 40 within 60 s before, 36 of 40 after.
+    expect(byMetric['serviceLevel.share']).toMatchObject({ a: 0.5, b: 0.9, direction: 'improved', significant: true });
+    expect(byMetric['abandoned.share']).toMatchObject({ a: 0.25, b: 0.05, direction: 'improved' });
+    expect(byMetric['offered']).toMatchObject({ a: 40, b: 40, direction: 'unchanged' });
+    // A queue only one side has is listed with nothing to compare.
+    const onlyB = compareViews('vaxel', { side: side('a'), summary: summaryFromRollups([]), fallbacks: [], nodes: [] }, { side: side('b'), summary: summaryFromRollups([]), fallbacks: [], nodes: [], queues: after });
+    expect(onlyB.queues).toEqual([{ queue: 'vaxeln', a: null, b: after[0], changes: [] }]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Action, Enqueue, Gather, Hold, Say } from '../../src/flow/actions';
-import { handleInput, handleQueueKey, handleQueueResult, handleQueueWait, startCall, type QueueExit } from '../../src/flow/engine';
+import { EngineFault, handleInput, handleQueueKey, handleQueueResult, handleQueueWait, startCall, type QueueExit } from '../../src/flow/engine';
+import { twilioQueueName } from '../../src/flow/nodes/queue';
 import { parseFlow } from '../../src/flow/loader';
 import type { Flow } from '../../src/flow/schema';
 import type { CallState } from '../../src/flow/state';
@@ -71,7 +72,9 @@ describe('queue node: joining', () => {
     expect(enqueue.wait).toEqual({ handler: 'queue-wait', state: enqueue.next.state });
     expect(enqueue.next.handler).toBe('queue-result');
     const joined = step.events.find((e) => e.type === 'queue.joined');
-    expect(joined).toEqual({ type: 'queue.joined', nodeId: 'queue', queueId: '0', queue: 'vaxeln' });
+    expect(joined).toStrictEqual({ type: 'queue.joined', nodeId: 'queue', queueId: '0', queue: 'vaxeln' });
+    const withCategory = flowOf(`${ONE_KEY}\n    category: växeln`);
+    expect(startCall(withCategory, call).events.find((e) => e.type === 'queue.joined')).toStrictEqual({ type: 'queue.joined', nodeId: 'queue', queueId: '0', queue: 'vaxeln', category: 'växeln' });
     expect(enqueue.next.state.t).toBe('0');
   });
 
@@ -123,7 +126,7 @@ describe('queue node: the wait', () => {
     const { state } = enqueued(flow);
     const step = handleQueueWait(flow, state, CALL, wait({ waitSec: 120 }));
     expect(step.actions).toEqual([{ kind: 'leave' }]);
-    expect(step.events[1]).toEqual({ type: 'queue.leaving', nodeId: 'queue', queueId: '0', queue: 'vaxeln', reason: 'max-wait' });
+    expect(step.events[1]).toStrictEqual({ type: 'queue.leaving', nodeId: 'queue', queueId: '0', queue: 'vaxeln', reason: 'max-wait' });
     expect(handleQueueWait(flow, state, CALL, wait({ waitSec: 119 })).actions[0].kind).toBe('hold');
   });
 });
@@ -201,6 +204,7 @@ describe('queue node: leaving', () => {
     const asked = handleQueueResult(two, s2, CALL, exit({ result: 'leave', waitSec: 30 }));
     const gather = asked.actions.find((a): a is Gather => a.kind === 'gather')!;
     expect(gather.say.map((s) => s.text)).toEqual(['Tryck 1 för att söka en person.']);
+    expect(gather).toMatchObject({ numDigits: 1, timeoutSeconds: 6, finishOnKey: '' });
     expect(gather.next.state).toMatchObject({ n: 'queue', t: '0' });
     const chosen = handleInput(two, gather.next.state, CALL, '2');
     expect(says(chosen.actions)).toEqual(['Vi ringer upp.', 'Hej då.']);
@@ -213,5 +217,37 @@ describe('queue node: leaving', () => {
     const { state } = enqueued(flow);
     expect(handleQueueResult(flow, state, CALL, exit({ result: 'redirected' })).actions).toEqual([]);
     expect(handleQueueResult(flow, state, CALL, exit({ result: 'hangup' })).actions).toEqual([]);
+  });
+});
+
+describe('queue node: what the loader cannot rule out', () => {
+  test('a flow whose queue went missing fails as an engine fault; a queue name falls back to its key', () => {
+    const flow = flowOf(ONE_KEY);
+    const broken = { ...flow, queues: {} };
+    expect(() => startCall(broken, call)).toThrow(EngineFault);
+    expect(() => startCall(broken, call)).toThrow('unknown queue "vaxeln"');
+    expect(twilioQueueName(flow, 'elsewhere')).toBe('elsewhere');
+  });
+
+  test('a state without the stay’s id takes it from the step before', () => {
+    const flow = flowOf(ONE_KEY);
+    const { state } = enqueued(flow);
+    const { t: _t, ...withoutStay } = state;
+    expect(handleQueueWait(flow, withoutStay, CALL, wait()).events[0]).toMatchObject({ queueId: String(state.k - 1) });
+  });
+
+  test('silence at the key prompt is no wrong key', () => {
+    const flow = flowOf(ONE_KEY);
+    const { state } = enqueued(flow);
+    expect(handleQueueKey(flow, state, CALL, '').events).toStrictEqual([{ type: 'input.timeout', nodeId: 'queue' }]);
+  });
+
+  test('a remembered key the node no longer has is asked again; a wait exactly at the limit was the limit', () => {
+    const flow = flowOf(TWO_KEYS);
+    const { state } = enqueued(flow);
+    const exit = (over: Partial<QueueExit>): QueueExit => ({ result: 'leave', waitSec: 30, callerHungUp: false, leftBy: null, ...over });
+    expect(handleQueueResult(flow, state, CALL, exit({ leftBy: { reason: 'key', digits: '7' } })).actions.some((a) => a.kind === 'gather')).toBe(true);
+    expect(handleQueueResult(flow, state, CALL, exit({ waitSec: 120 })).events[1]).toMatchObject({ type: 'fallback.taken', reason: 'max-wait' });
+    expect(handleQueueResult(flow, state, CALL, exit({ waitSec: 119 })).actions.some((a) => a.kind === 'gather')).toBe(true);
   });
 });

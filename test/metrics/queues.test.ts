@@ -112,4 +112,41 @@ describe('queue figures', () => {
     const onlyB = compareViews('vaxel', { side: side('a'), summary: summaryFromRollups([]), fallbacks: [], nodes: [] }, { side: side('b'), summary: summaryFromRollups([]), fallbacks: [], nodes: [], queues: after });
     expect(onlyB.queues).toEqual([{ queue: 'vaxeln', a: null, b: after[0], changes: [] }]);
   });
+
+  test('the stored dimensions by name; counted once per stay, a wait without Twilio’s count taken from the stay; errors apart; a stay never settled has no wait', () => {
+    const lost = stay(0, 'answered');
+    lost.queue!.waitSec = null;
+    lost.ringMs = 30_000;
+    const open = stay(10, 'hangup');
+    open.queue!.result = null;
+    open.result = null;
+    const failed = stay(0, 'full');
+    failed.queue!.result = 'error';
+    const sysFailed = () => {
+      const s = stay(0, 'full');
+      s.queue!.result = 'system-error';
+      return s;
+    };
+    const docs = rollups([[lost, stay(20, 'answered')], [open], [failed], [sysFailed()], [sysFailed()]]);
+    expect(docs.map((d) => d.dim).filter((d) => d.startsWith('queue')).sort()).toEqual([...Array(5).fill('queue:vaxeln'), ...Array(5).fill('queueSlot:vaxeln|1|9')]);
+    const [q] = queueFiguresFromRollups(docs, () => TARGET);
+    // An open stay is neither answered, abandoned nor failed.
+    expect(q).toMatchObject({ offered: 6, answered: 2, abandoned: 0, failed: 3 });
+    expect(q.speedOfAnswerSec).toMatchObject({ count: 2, mean: 25 });
+    // The stay whose end never came counts as offered but has no wait to count.
+    expect(q.waitSec.count).toBe(5);
+  });
+
+  test('the heatmap comes in weekday and hour order whatever order the calls came in', () => {
+    const docs = rollups([
+      [stay(10, 'answered', 'vaxeln', Date.parse('2026-03-03T15:10:00Z'))],
+      [stay(10, 'answered', 'vaxeln', Date.parse('2026-03-02T12:10:00Z'))],
+      [stay(10, 'answered', 'vaxeln', Date.parse('2026-03-02T08:10:00Z'))],
+    ]);
+    expect(queueHeatmap(docs, 'vaxeln', TARGET).map((c) => [c.weekday, c.hour])).toEqual([
+      [1, 9],
+      [1, 13],
+      [2, 16],
+    ]);
+  });
 });

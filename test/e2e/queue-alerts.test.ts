@@ -1,12 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { SimScheduler } from '../../src/sim/sim-scheduler';
-import { VirtualCaller, type SimClock } from '../../src/sim/virtual-caller';
-import { VirtualOperator } from '../../src/sim/virtual-operator';
-import { VirtualQueues } from '../../src/sim/virtual-queues';
-import { AUTH_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { startHarness, type Harness } from '../helpers/harness';
+import { AGENT_NUMBER, LENA, QUEUE_FLOWS, queueSim } from '../helpers/queue-sim';
 
 const SECRET = 'stand-in-receiver-secret-0123';
 
@@ -42,7 +38,7 @@ describe('queue alerts end to end', () => {
   beforeEach(async () => {
     receiver = await standInReceiver();
     h = await startHarness({
-      env: { FLOWS_DIR: path.join(__dirname, '../fixtures/flows/queue'), ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET, ALERT_QUEUE_LENGTH: '1' },
+      env: { FLOWS_DIR: QUEUE_FLOWS, ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET, ALERT_QUEUE_LENGTH: '1' },
     });
   });
   afterEach(async () => {
@@ -51,21 +47,12 @@ describe('queue alerts end to end', () => {
   });
 
   test('a queue longer than its limit raises one alert, sent once and signed, shown live, and cleared once when the queue shrinks', async () => {
-    const sched = new SimScheduler(h.clock);
-    const queues = new VirtualQueues();
-    const clock: SimClock = { now: () => sched.now(), sleep: (ms) => sched.sleep(ms), nap: (ms, w) => sched.nap(ms, w) };
-    const caller = new VirtualCaller({ authToken: AUTH_TOKEN, publicBaseUrl: h.baseUrl, clock, queues });
-    const operator = new VirtualOperator({ publicBaseUrl: h.baseUrl, clock, queues, signer: caller });
-    const after = <T>(ms: number, run: () => Promise<T>) =>
-      sched.actor(async () => {
-        await sched.sleep(ms);
-        return run();
-      });
+    const { caller, operator, after } = queueSim(h);
     const [, , , , during] = await Promise.all([
       after(0, () => caller.call({ digits: ['0'], queue: { hangUpAfterSec: 200 } })),
       after(1_000, () => caller.call({ digits: ['0'], queue: { hangUpAfterSec: 200 } })),
       after(2_000, () => caller.call({ digits: ['0'], queue: { hangUpAfterSec: 200 } })),
-      after(60_000, () => operator.call({ from: '+46701110001', agentNumber: '+46101300199', talkMs: 30_000, callers: 2 })),
+      after(60_000, () => operator.call({ from: LENA, agentNumber: AGENT_NUMBER, talkMs: 30_000, callers: 2 })),
       after(40_000, async () => h.service.live.snapshot().alerts),
     ]);
     await new Promise((r) => setImmediate(r));

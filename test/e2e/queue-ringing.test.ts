@@ -1,19 +1,11 @@
-import path from 'node:path';
 import { OperatorRinger, type OutboundCalls } from '../../src/queue/operator-ringer';
 import { FlowRegistry } from '../../src/flow/registry';
 import { loadFlowDir } from '../../src/flow/loader';
 import { createLogger } from '../../src/log';
-import { SimScheduler } from '../../src/sim/sim-scheduler';
 import { parseTwiml } from '../../src/sim/twiml-parse';
-import { VirtualCaller, type SimClock } from '../../src/sim/virtual-caller';
-import { VirtualOperator } from '../../src/sim/virtual-operator';
-import { VirtualQueues } from '../../src/sim/virtual-queues';
 import type { CallEvent } from '../../src/journey/events';
-import { AUTH_TOKEN, startHarness, type Harness } from '../helpers/harness';
-
-const FLOWS = path.join(__dirname, '../fixtures/flows/queue');
-const LENA = '+46701110001';
-const AGENT_NUMBER = '+46101300199';
+import { startHarness, type Harness } from '../helpers/harness';
+import { AGENT_NUMBER, LENA, QUEUE_FLOWS as FLOWS, queueSim } from '../helpers/queue-sim';
 
 type Created = Parameters<OutboundCalls['create']>[0];
 
@@ -83,15 +75,10 @@ describe('operator ringing end to end', () => {
   });
 
   test('a caller joins an empty queue, the operators’ phones ring, and the one who answers takes the caller', async () => {
-    const sched = new SimScheduler(h.clock);
-    const queues = new VirtualQueues();
-    const clock: SimClock = { now: () => sched.now(), sleep: (ms) => sched.sleep(ms), nap: (ms, w) => sched.nap(ms, w) };
-    const caller = new VirtualCaller({ authToken: AUTH_TOKEN, publicBaseUrl: h.baseUrl, clock, queues });
-    const operator = new VirtualOperator({ publicBaseUrl: h.baseUrl, clock, queues, signer: caller });
+    const { sched, queues, caller, operator, after } = queueSim(h);
     const [t, took] = await Promise.all([
       sched.actor(() => caller.call({ digits: ['0'], survey: ['5', '5', '1'] })),
-      sched.actor(async () => {
-        await sched.sleep(15_000);
+      after(15_000, async () => {
         // Twilio calls Lena's phone as asked, and requests the URL once she answers.
         const ring = rest.created.find((c) => c.to === LENA)!;
         const url = new URL(ring.url);

@@ -1,13 +1,9 @@
-import path from 'node:path';
-import { SimScheduler } from '../../src/sim/sim-scheduler';
-import { VirtualCaller, type SimClock } from '../../src/sim/virtual-caller';
-import { VirtualOperator } from '../../src/sim/virtual-operator';
-import { VirtualQueues } from '../../src/sim/virtual-queues';
+import type { SimScheduler } from '../../src/sim/sim-scheduler';
+import { VirtualCaller } from '../../src/sim/virtual-caller';
+import type { VirtualOperator } from '../../src/sim/virtual-operator';
+import type { VirtualQueues } from '../../src/sim/virtual-queues';
 import { AUTH_TOKEN, startHarness, type Harness } from '../helpers/harness';
-
-const FLOWS = path.join(__dirname, '../fixtures/flows/queue');
-const LENA = '+46701110001';
-const AGENT_NUMBER = '+46101300199';
+import { AGENT_NUMBER, LENA, QUEUE_FLOWS as FLOWS, queueSim } from '../helpers/queue-sim';
 
 /** Several callers in the switchboard's queue at once, and an operator taking the one at its head, all through the real webhooks. */
 describe('the operator queue end to end', () => {
@@ -16,31 +12,17 @@ describe('the operator queue end to end', () => {
   let queues: VirtualQueues;
   let caller: VirtualCaller;
   let operator: VirtualOperator;
+  let after: ReturnType<typeof queueSim>['after'];
 
   beforeEach(async () => {
     h = await startHarness({ env: { FLOWS_DIR: FLOWS } });
-    sched = new SimScheduler(h.clock);
-    queues = new VirtualQueues();
-    const clock: SimClock = { now: () => sched.now(), sleep: (ms) => sched.sleep(ms), nap: (ms, w) => sched.nap(ms, w) };
-    caller = new VirtualCaller({ authToken: AUTH_TOKEN, publicBaseUrl: h.baseUrl, clock, queues });
-    operator = new VirtualOperator({ publicBaseUrl: h.baseUrl, clock, queues, signer: caller });
+    ({ sched, queues, caller, operator, after } = queueSim(h));
   });
   afterEach(async () => {
     await h.close();
   });
 
-  async function journey(callSid: string) {
-    await h.settle();
-    const res = await h.api(`/api/calls/${callSid}`);
-    expect(res.status).toBe(200);
-    return res.body;
-  }
-
-  const after = <T>(ms: number, run: () => Promise<T>) =>
-    sched.actor(async () => {
-      await sched.sleep(ms);
-      return run();
-    });
+  const journey = (callSid: string) => h.journey(callSid);
 
   test('one caller is answered by an operator, one hangs up in the queue, one leaves it by a key', async () => {
     const start = sched.now();

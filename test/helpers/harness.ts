@@ -32,6 +32,8 @@ export interface Harness {
   signedPost(pathAndQuery: string, params: Record<string, string>): Promise<{ status: number; type: string; text: string }>;
   /** Delivers everything recorded so far to the store. */
   settle(): Promise<void>;
+  /** A call's journey once everything recorded is stored (fails the test when the API does not have it). */
+  journey(callSid: string): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -99,7 +101,7 @@ export async function startHarness(
     publicBaseUrl: baseUrl,
     clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) },
   });
-  return {
+  const harness: Harness = {
     service,
     clock,
     caller,
@@ -130,11 +132,18 @@ export async function startHarness(
       // A settle that timed out would let the test read a store that is behind and pass or fail for the wrong reason.
       if (!(await service.outbox.flush())) throw new Error(`settle: the outbox did not deliver everything within its deadline (${JSON.stringify(service.outbox.stats())})`);
     },
+    async journey(callSid) {
+      await harness.settle();
+      const res = await harness.api(`/api/calls/${callSid}`);
+      if (res.status !== 200) throw new Error(`journey ${callSid}: the API answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
     async close() {
       await service.stop();
       void server;
     },
   };
+  return harness;
 }
 
 /** A loopback port nothing listens on right now. */

@@ -12,6 +12,27 @@ jest.setTimeout(240_000);
  * serious or critical violation; tabs that follow the WAI-ARIA pattern, keyboard included; every
  * chart with its data as a table.
  */
+/**
+ * What axe finds on each page and tab of a test, every chart's data table opened as a reader who
+ * opens them sees them; the test fails at its end with all pages' findings at once, so one run
+ * shows everything to fix.
+ */
+function collectViolations(): (page: Page, where: string) => Promise<void> {
+  let found: { where: string; violations: Awaited<ReturnType<typeof seriousViolations>>['violations'] }[] = [];
+  beforeEach(() => {
+    found = [];
+  });
+  afterEach(() => {
+    expect(found.filter((f) => f.violations.length)).toEqual([]);
+  });
+  return async (page, where) => {
+    await page.evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
+    const { violations, passes } = await seriousViolations(page);
+    found.push({ where, violations });
+    expect(passes).toBeGreaterThan(10);
+  };
+}
+
 describe('dashboard accessibility in Chromium', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -44,21 +65,7 @@ describe('dashboard accessibility in Chromium', () => {
     await page.click('#signin-form button[type=submit]');
   }
 
-  /** What axe found on each page and tab; every chart's data table opened, as a reader who opens them sees them. */
-  let found: { where: string; violations: Awaited<ReturnType<typeof seriousViolations>>['violations'] }[] = [];
-  async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-    await page.evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
-    const { violations, passes } = await seriousViolations(page);
-    found.push({ where, violations });
-    expect(passes).toBeGreaterThan(10);
-  }
-  beforeEach(() => {
-    found = [];
-  });
-  afterEach(() => {
-    // All pages' findings at once, so one run shows everything to fix.
-    expect(found.filter((f) => f.violations.length)).toEqual([]);
-  });
+  const expectNoSeriousViolations = collectViolations();
 
   for (const lang of ['sv', 'en'] as const) {
     test(`no serious or critical violation on any page or tab (${lang})`, async () => {
@@ -237,19 +244,7 @@ describe('dashboard accessibility with a queue, in Chromium', () => {
     return page;
   }
 
-  let found: { where: string; violations: Awaited<ReturnType<typeof seriousViolations>>['violations'] }[] = [];
-  async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-    await page.evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
-    const { violations, passes } = await seriousViolations(page);
-    found.push({ where, violations });
-    expect(passes).toBeGreaterThan(10);
-  }
-  beforeEach(() => {
-    found = [];
-  });
-  afterEach(() => {
-    expect(found.filter((f) => f.violations.length)).toEqual([]);
-  });
+  const expectNoSeriousViolations = collectViolations();
 
   for (const lang of ['sv', 'en'] as const) {
     test(`no serious or critical violation on the queue panels, the alert, the queue figures and heatmap, and the report (${lang})`, async () => {

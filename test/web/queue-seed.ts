@@ -1,30 +1,8 @@
-import path from 'node:path';
-import { SimScheduler } from '../../src/sim/sim-scheduler';
-import { VirtualCaller, newSid, type SimClock } from '../../src/sim/virtual-caller';
-import { VirtualOperator } from '../../src/sim/virtual-operator';
-import { VirtualQueues } from '../../src/sim/virtual-queues';
-import { AUTH_TOKEN, type Harness } from '../helpers/harness';
+import { newSid } from '../../src/sim/virtual-caller';
+import type { Harness } from '../helpers/harness';
+import { AGENT_NUMBER, LENA, OMAR, QUEUE_FLOWS, queueSim } from '../helpers/queue-sim';
 
-/** The switchboard with its operator as a queue (queue "vaxeln", operators Lena Ek and Omar Haddad). */
-export const QUEUE_FLOWS = path.join(__dirname, '../fixtures/flows/queue');
-export const LENA = '+46701110001';
-export const OMAR = '+46701110002';
-export const AGENT_NUMBER = '+46101300199';
-
-/** Callers and operators of one queue at once, in simulated time (see SimScheduler). */
-export function queueSim(h: Harness) {
-  const sched = new SimScheduler(h.clock);
-  const queues = new VirtualQueues();
-  const clock: SimClock = { now: () => sched.now(), sleep: (ms) => sched.sleep(ms), nap: (ms, w) => sched.nap(ms, w) };
-  const caller = new VirtualCaller({ authToken: AUTH_TOKEN, publicBaseUrl: h.baseUrl, clock, queues });
-  const operator = new VirtualOperator({ publicBaseUrl: h.baseUrl, clock, queues, signer: caller });
-  const after = <T>(ms: number, run: () => Promise<T>) =>
-    sched.actor(async () => {
-      await sched.sleep(ms);
-      return run();
-    });
-  return { sched, caller, operator, after };
-}
+export { AGENT_NUMBER, LENA, OMAR, QUEUE_FLOWS, queueSim };
 
 /**
  * A morning's queue traffic at 09:00 Swedish (winter) time: one answered within the target, one who

@@ -49,9 +49,6 @@ export const WEBHOOK_PREFIX = '/twilio/';
 const BODY_LIMIT_BYTES = 32 * 1024;
 const MAX_PARAMS = 200;
 
-/** Status callbacks sort after every IVR step that shares their millisecond. */
-const STATUS_STEP = 1_000_000;
-
 function send(res: http.ServerResponse, status: number, body: string, contentType = 'text/xml; charset=utf-8'): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { nodeLabel } from '../../src/flow/node-label';
@@ -478,7 +480,20 @@ describe('dashboard in Chromium', () => {
     await report.screenshot({ path: artifactPath('report.png'), fullPage: true });
     await report.emulateMedia({ media: 'print' });
     expect(await report.locator('.topbar').isHidden()).toBe(true);
-    await report.pdf({ path: artifactPath('report.pdf'), format: 'A4', printBackground: true });
+    const file = artifactPath('report.pdf');
+    await report.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    // The PDF as a reader gets it: A4 pages, none blank, and the figures in its text.
+    const pages = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'pdf-text.mjs'), file], { encoding: 'utf8' })) as { text: string; width: number; height: number }[];
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.length).toBeLessThanOrEqual(6);
+    for (const p of pages) {
+      // A4 is 595 × 842 points.
+      expect([Math.round(p.width), Math.round(p.height)]).toEqual([595, 842]);
+      expect(p.text.replace(/\s+/g, '').length).toBeGreaterThan(40);
+    }
+    const all = pages.map((p) => p.text).join(' ').replace(/\s+/g, ' ');
+    expect(all).toContain('februari 2026');
+    expect(all).toContain(`Samtal ${feb.calls} ${jan.calls}`);
   });
 
   test('a staff token signs in read-only: admin controls hidden', async () => {

@@ -496,6 +496,15 @@ describe('dashboard in Chromium', () => {
     expect(all).toContain(`Samtal ${feb.calls} ${jan.calls}`);
   });
 
+  test('the report link keeps the session: the report opens signed in, without asking for the token again', async () => {
+    const page = await signedIn(STAFF_TOKEN);
+    await page.click('#report-link');
+    await page.locator('#report[data-state="ready"]').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/report');
+    expect(await page.locator('#signin').isHidden()).toBe(true);
+    expect(await page.locator('#report-month').textContent()).toBe('februari 2026');
+  });
+
   test('a staff token signs in read-only: admin controls hidden', async () => {
     const staff = await signedIn(STAFF_TOKEN);
     expect(await staff.locator('#role-badge').textContent()).toBe('Personal (läsbehörighet)');

@@ -364,7 +364,8 @@ describe('dashboard in Chromium', () => {
     // Node ids that are not Swedish words too ("skola", "person" are), and the flow file's schema words.
     const ids = Object.keys(flow.nodes).filter((id) => !/^(skola|omsorg|bygglov|vatten|person)$/.test(id));
     expect(ids).toEqual(expect.arrayContaining(['main', 'welcome', 'person_unavailable', 'operator', 'operator_closed', 'language']));
-    const forbidden = new RegExp(`\\b(${[...ids, 'menu', 'transfer', 'directory', 'hangup', 'message', 'no-answer', 'busy', 'failed'].join('|')})\\b`);
+    // The queue's id and its schema words too: reception knows it as "Växeln" and "Kö till växeln".
+    const forbidden = new RegExp(`\\b(${[...ids, 'vaxeln', 'menu', 'transfer', 'directory', 'hangup', 'message', 'queue', 'no-answer', 'busy', 'failed', 'max-wait', 'queue-full'].join('|')})\\b`);
     const expectSwedishWords = (where: string, texts: string[]) => {
       for (const text of texts) {
         expect({ where, text, id: forbidden.exec(text)?.[0] ?? null }).toEqual({ where, text, id: null });
@@ -532,6 +533,22 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('[data-lane="operator"] h2 span').first().textContent()).toBe('Waiting for the operator');
     await page.click('[data-lang="sv"]');
     expect(await page.locator('#live-title').textContent()).toBe('Samtal just nu');
+  });
+
+  test('in English too the pages show no node ids or flow-file words', async () => {
+    const page = await signedIn(API_TOKEN);
+    await page.click('[data-lang="en"]');
+    // Ids a flow author writes, and schema tokens that are no English prose ("no-answer", "max-wait").
+    const forbidden = /\b(welcome|person_unavailable|operator_closed|vaxeln|no-answer|max-wait|queue-full|onNoAnswer|targetKind)\b/;
+    const texts: [string, string][] = [['live', await page.locator('#view-live').innerText()]];
+    for (const tab of ['metrics', 'menus'] as const) {
+      await page.click(`.tab[data-tab="${tab}"]`);
+      await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
+      texts.push([tab, await page.locator(`#view-${tab}`).innerText()]);
+    }
+    for (const [where, text] of texts) expect({ where, id: forbidden.exec(text)?.[0] ?? null }).toEqual({ where, id: null });
+    expect(texts[1][1]).toContain('Time lost');
+    await page.click('[data-lang="sv"]');
   });
 
   test('a line above the views says when the statistics are behind the calls, and goes once they are stored', async () => {

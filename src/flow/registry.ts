@@ -1,6 +1,9 @@
 import { CallpathError, ErrorCodes } from '../errors';
 import type { Flow } from './schema';
 
+/** A phone number as Twilio's parameters and the flow files may both write it: digits and + only. */
+export const phoneKey = (n: string): string => n.replace(/[^\d+]/g, '');
+
 /**
  * The flows in service. Every version ever loaded stays reachable, so a call in progress finishes
  * on the version it started with even after the files are reloaded.
@@ -45,7 +48,7 @@ export class FlowRegistry {
 
   /** The flow for a called number, else the default flow. */
   forNumber(to: string | undefined): Flow {
-    return (to && this.byNumber.get(to.replace(/[^\d+]/g, ''))) || this.fallback!;
+    return (to && this.byNumber.get(phoneKey(to))) || this.fallback!;
   }
 
   version(id: string, version: string): Flow | null {

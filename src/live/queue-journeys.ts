@@ -1,6 +1,6 @@
 import type { TargetKind } from '../flow/schema';
 import type { Journey } from '../journey/journey';
-import { emptyLiveQueues, RECENT_MS, type CameFrom, type LiveQueues, type QueueTargetInfo } from './queue-state';
+import { countAnswer, emptyLiveQueues, queueDay, RECENT_MS, type CameFrom, type LiveQueues, type QueueTargetInfo } from './queue-state';
 import { shortIdOf } from './model';
 
 export interface QueueJourneyRules {
@@ -23,13 +23,10 @@ export function queuesFromJourneys(journeys: readonly Journey[], now: number, ru
       const joinedAt = Date.parse(t.attemptedAt);
       const answeredAt = t.answeredAt === null ? null : Date.parse(t.answeredAt);
       if (rules.isToday(joinedAt)) {
-        let d = q.days.get(stay.queue);
-        if (!d) q.days.set(stay.queue, (d = { target: rules.targetOf(j, stay.queue), offered: 0, answered: 0, answeredWithin: 0, abandoned: 0, recent: [] }));
+        const d = queueDay(q, stay.queue, (queue) => rules.targetOf(j, queue));
         d.offered++;
         if (answeredAt !== null) {
-          const within = (stay.waitSec ?? Math.round((answeredAt - joinedAt) / 1000)) <= d.target.seconds;
-          d.answered++;
-          if (within) d.answeredWithin++;
+          const within = countAnswer(d, stay.waitSec ?? Math.round((answeredAt - joinedAt) / 1000));
           if (answeredAt >= now - RECENT_MS) d.recent.push({ at: answeredAt, within });
         } else if (stay.result !== null) {
           if (stay.result === 'hangup') d.abandoned++;

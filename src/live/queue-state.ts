@@ -44,7 +44,7 @@ export interface QueueTargetInfo {
   share: number;
 }
 
-interface QueueDay {
+export interface QueueDay {
   target: QueueTargetInfo;
   offered: number;
   answered: number;
@@ -89,11 +89,22 @@ export interface QueueEventContext {
   operatorNameOf(queue: string, operator: string): string | null;
 }
 
-function dayOf(q: LiveQueues, queue: string, ctx: QueueEventContext): QueueDay {
+/** A queue's figures of the day, begun on its first caller with the queue's target. */
+export function queueDay(q: LiveQueues, queue: string, targetOf: (queue: string) => QueueTargetInfo): QueueDay {
   let d = q.days.get(queue);
-  if (!d) q.days.set(queue, (d = { target: ctx.targetOf(queue), offered: 0, answered: 0, answeredWithin: 0, abandoned: 0, recent: [] }));
+  if (!d) q.days.set(queue, (d = { target: targetOf(queue), offered: 0, answered: 0, answeredWithin: 0, abandoned: 0, recent: [] }));
   return d;
 }
+
+/** Counts an answer after `waitSec` in the day's figures; says whether it came within the target. */
+export function countAnswer(d: QueueDay, waitSec: number): boolean {
+  const within = waitSec <= d.target.seconds;
+  d.answered++;
+  if (within) d.answeredWithin++;
+  return within;
+}
+
+const dayOf = (q: LiveQueues, queue: string, ctx: QueueEventContext): QueueDay => queueDay(q, queue, ctx.targetOf);
 
 function settle(d: QueueDay, at: number, within: boolean): void {
   d.recent.push({ at, within });
@@ -122,10 +133,7 @@ export function applyQueueEvent(q: LiveQueues, e: QueueEvent, ctx: QueueEventCon
       q.talking.set(e.callSid, { callSid: e.callSid, shortId: ctx.shortId, queue: e.queue, operator: e.operator, operatorName: ctx.operatorNameOf(e.queue, e.operator), since: e.at });
       if (ctx.isToday(e.at) && w) {
         const d = dayOf(q, e.queue, ctx);
-        const within = e.waitSec <= d.target.seconds;
-        d.answered++;
-        if (within) d.answeredWithin++;
-        settle(d, e.at, within);
+        settle(d, e.at, countAnswer(d, e.waitSec));
       }
       return true;
     }
@@ -138,10 +146,7 @@ export function applyQueueEvent(q: LiveQueues, e: QueueEvent, ctx: QueueEventCon
       // An answer whose bridge request was lost: counted here, once, from Twilio's wait.
       if (waited && (e.result === 'bridged' || e.result === 'bridging-in-process') && ctx.isToday(e.at)) {
         const d = dayOf(q, e.queue, ctx);
-        const within = e.waitSec <= d.target.seconds;
-        d.answered++;
-        if (within) d.answeredWithin++;
-        settle(d, e.at, within);
+        settle(d, e.at, countAnswer(d, e.waitSec));
       } else if (waited && ctx.isToday(e.at)) {
         const d = dayOf(q, e.queue, ctx);
         if (e.result === 'hangup') d.abandoned++;

@@ -1,4 +1,5 @@
 import type { AgentLeg } from '../flow/actions';
+import { phoneKey } from '../flow/registry';
 import type { Flow, QueueConfig } from '../flow/schema';
 
 export interface AgentMatch {
@@ -9,7 +10,7 @@ export interface AgentMatch {
 
 export type AgentLookup = { ok: true; match: AgentMatch } | { ok: false; reason: 'not-an-agent-number' | 'not-an-operator'; flow: Flow | null };
 
-const digitsOf = (n: string | undefined): string => (n ?? '').replace(/[^\d+]/g, '');
+const digitsOf = (n: string | undefined): string => phoneKey(n ?? '');
 
 /**
  * Who is calling a queue's agent number: an operator of that queue, recognised by the number they

@@ -82,7 +82,7 @@ export class VirtualQueues {
     return m;
   }
 
-  /** One caller taken out of the queue by an operator, wherever they are in it; false when not there. */
+  /** One caller taken out of the queue by an operator, wherever they are in it; null when not there. */
   take(name: string, callSid: string): QueueMember | null {
     const list = this.list(name);
     const i = list.findIndex((m) => m.callSid === callSid);

@@ -79,4 +79,85 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     n     INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Staff identity (see identity/model.ts and identity-tables.ts). A few hundred users and sessions,
+  -- so only the lookups by something other than the key are indexed. roles and details are JSON
+  -- text; flags are 0/1; epoch-ms columns are INTEGER, ISO times TEXT, as the model has them.
+  CREATE TABLE users (
+    email                TEXT PRIMARY KEY,
+    name                 TEXT NOT NULL,
+    roles                TEXT NOT NULL,
+    disabled             INTEGER NOT NULL,
+    source               TEXT NOT NULL,
+    oidc_subject         TEXT,
+    password_hash        TEXT,
+    must_change_password INTEGER NOT NULL,
+    failed_sign_ins      INTEGER NOT NULL,
+    locked_until         INTEGER,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX users_by_subject ON users (oidc_subject) WHERE oidc_subject IS NOT NULL;
+
+  -- Keyed by the SHA-256 of the cookie's id, never the id itself.
+  CREATE TABLE sessions (
+    id_hash      TEXT PRIMARY KEY,
+    email        TEXT NOT NULL,
+    via          TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    address      TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_email ON sessions (email);
+
+  -- Found by the SHA-256 of the bearer token on every scripted request; listed per user, newest first.
+  CREATE TABLE api_tokens (
+    id           TEXT PRIMARY KEY,
+    hash         TEXT NOT NULL,
+    email        TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    revoked_at   TEXT,
+    last_used_at TEXT
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX api_tokens_by_hash ON api_tokens (hash);
+  CREATE INDEX api_tokens_by_email ON api_tokens (email, created_at);
+
+  -- Sign-ins through the identity provider between redirect and callback, keyed by the state's SHA-256.
+  CREATE TABLE pending_signins (
+    state_hash    TEXT PRIMARY KEY,
+    code_verifier TEXT NOT NULL,
+    nonce         TEXT NOT NULL,
+    return_to     TEXT NOT NULL,
+    expires_at    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  -- The audit trail, a hash chain in seq order (the rowid: appends go to the end of the table).
+  -- Listings filter by one of actor, action or object and page by seq, hence (column, seq).
+  CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    object    TEXT,
+    address   TEXT,
+    details   TEXT,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+  );
+  CREATE INDEX audit_by_at ON audit (at);
+  CREATE INDEX audit_by_actor ON audit (actor, seq);
+  CREATE INDEX audit_by_action ON audit (action, seq);
+  CREATE INDEX audit_by_object ON audit (object, seq) WHERE object IS NOT NULL;
+
+  -- The link of the last entry pruning removed (see IdentityStore.pruneAudit): one row at most.
+  CREATE TABLE audit_anchor (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  );
+  `,
 ];

@@ -7,6 +7,7 @@ import { Checkpointer, type CheckpointerOptions } from './checkpointer';
 import { RecentCalls } from './recent-calls';
 import { checkpointTruncate, openDatabase, type Db } from './database';
 import { EventsTable } from './events-table';
+import { SqliteIdentityStore } from './identity-tables';
 import { JourneysTable } from './journeys-table';
 import { RollupsTable } from './rollups-table';
 import { STORE_MIGRATIONS } from './schema';
@@ -37,6 +38,8 @@ export interface SqliteStoreOptions {
   deletionWalBytes?: number;
   /** When the worker checkpoints the WAL (tests make it small to see it happen). */
   checkpoint?: CheckpointerOptions;
+  /** Audit entries per page and per pruning transaction (see identity-tables.ts; tests make it small). */
+  auditPageSize?: number;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface SqliteStoreOptions {
  */
 export class SqliteStore implements Store {
   readonly kind = 'embedded' as const;
+  readonly identity: SqliteIdentityStore;
   private readonly events: EventsTable;
   private readonly journeys: JourneysTable;
   private readonly rollups: RollupsTable;
@@ -66,6 +70,7 @@ export class SqliteStore implements Store {
     this.events = new EventsTable(db);
     this.journeys = new JourneysTable(db);
     this.rollups = new RollupsTable(db);
+    this.identity = new SqliteIdentityStore(db, () => this.check(), { auditPageSize: opts.auditPageSize });
     this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
     this.deletionWalBytes = opts.deletionWalBytes ?? DELETION_WAL_BYTES;
     this.checkpointer = new Checkpointer(db, file, opts.checkpoint);

@@ -5,6 +5,7 @@ import type { Logger } from '../../log';
 import { rollupScopesOfHours } from '../../metrics/grains';
 import { rollupId, type FlowVersionRecord, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { endDriverWritesOnSocketClose } from './driver-write-guard';
+import { createIdentityIndexes, MongoIdentityStore, registerIdentityModels, type IdentityModels } from './identity-collections';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 
@@ -67,22 +68,30 @@ export interface MongoConnectOptions {
    * index builds at connect count too.
    */
   onCommand?: (event: mongo.CommandStartedEvent | mongo.CommandSucceededEvent | mongo.CommandFailedEvent) => void;
+  /** Audit entries per page when reading the whole trail (see identity-collections.ts; tests make it small). */
+  auditPageSize?: number;
 }
 
 /**
- * The production store on MongoDB. Only plain CRUD, range queries, $inc upserts and unique _id are
- * used: no transactions, $facet, $lookup or TTL indexes, so it runs on MongoDB and on FerretDB alike.
+ * The production store on MongoDB. Only plain CRUD, range queries, $inc upserts and unique indexes
+ * (_id, the API tokens' hash) are used: no transactions, $facet, $lookup or TTL indexes, so it runs
+ * on MongoDB and on FerretDB alike.
  */
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
+  readonly identity: MongoIdentityStore;
 
   private constructor(
     private readonly conn: Connection,
     private readonly m: Models,
+    identityModels: IdentityModels,
     private readonly log: Logger,
     /** Options of every bounded request (see OPERATION_TIMEOUT_MS). */
     private readonly op: { timeoutMS?: number },
-  ) {}
+    auditPageSize: number | undefined,
+  ) {
+    this.identity = new MongoIdentityStore(identityModels, { op, auditPageSize });
+  }
 
   static async connect(uri: string, log: Logger, opts: MongoConnectOptions = {}): Promise<MongoStore> {
     endDriverWritesOnSocketClose(log);
@@ -98,10 +107,19 @@ export class MongoStore implements Store {
     });
     if (opts.onCommand) for (const event of ['commandStarted', 'commandSucceeded', 'commandFailed'] as const) conn.getClient().on(event, opts.onCommand);
     let m: Models;
+    let identityModels: IdentityModels;
     try {
       await conn.asPromise();
       m = registerModels(conn);
-      await Promise.all([m.Event.createIndexes(), m.Journey.createIndexes(), m.Rollup.createIndexes(), m.RollupIntent.createIndexes(), m.FlowVersion.createIndexes()]);
+      identityModels = registerIdentityModels(conn);
+      await Promise.all([
+        m.Event.createIndexes(),
+        m.Journey.createIndexes(),
+        m.Rollup.createIndexes(),
+        m.RollupIntent.createIndexes(),
+        m.FlowVersion.createIndexes(),
+        createIdentityIndexes(identityModels),
+      ]);
     } catch (err) {
       // The service tries again (see store/open.ts): a failed attempt must not leave its pool behind.
       await conn.close().catch(() => undefined);
@@ -110,7 +128,7 @@ export class MongoStore implements Store {
     log.info({ db: conn.name }, 'connected to MongoDB');
     // The connection string's timeoutMS, when it has one, is the driver's default for every request already.
     const op = uriSetsOption(uri, 'timeoutMS') ? {} : { timeoutMS: opts.operationTimeoutMS ?? OPERATION_TIMEOUT_MS };
-    return new MongoStore(conn, m, log, op);
+    return new MongoStore(conn, m, identityModels, log, op, opts.auditPageSize);
   }
 
   async appendEvents(events: readonly CallEvent[]): Promise<number> {

@@ -1,5 +1,6 @@
 import { ErrorCodes, StoreNotReadyError } from '../errors';
 import type { CallEvent } from '../journey/events';
+import { forwardIdentity } from './forward-identity';
 import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, RollupIntent, RollupQuery, Store } from './store';
 
 /** How far a load has come; bytes for the embedded store, absent while a database connects. */
@@ -38,6 +39,8 @@ export class OpeningStore implements Store {
   /** The open store; rejects when the open fails or is abandoned by close(). */
   readonly ready: Promise<Store>;
   watchEvents?: Store['watchEvents'];
+  /** The open store's, failing with StoreNotReadyError like every other operation until then. */
+  readonly identity = forwardIdentity(() => this.s.identity);
 
   constructor(
     readonly kind: Store['kind'],

@@ -1,3 +1,4 @@
+import type { IdentityStore } from '../identity/model';
 import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 
@@ -149,6 +150,8 @@ export interface Store {
   archiveFlowVersions(records: readonly FlowVersionRecord[]): Promise<number>;
   /** Every kept flow version, by flow id and then as archived. */
   listFlowVersions(): Promise<FlowVersionRecord[]>;
+  /** Staff users, their sessions and API tokens, sign-ins under way and the audit trail (see identity/model.ts). */
+  readonly identity: IdentityStore;
   /** Throws when the store cannot serve; used by health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

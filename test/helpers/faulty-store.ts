@@ -18,6 +18,11 @@ export class FaultyStore implements Store {
     return this.inner.kind;
   }
 
+  /** Not faulted: the faults model the call data's path (webhooks, ingestion, the views). */
+  get identity() {
+    return this.inner.identity;
+  }
+
   heal(): void {
     this.fault = 'none';
     const w = this.waiting;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import mongoose from 'mongoose';
 import { createLogger } from '../../src/log';
-import { MongoStore } from '../../src/store/mongo/mongo-store';
+import { MongoStore, type MongoConnectOptions } from '../../src/store/mongo/mongo-store';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import type { Store } from '../../src/store/store';
 import type { StoreFactory } from '../store/store-contract';
@@ -37,7 +37,7 @@ export function embeddedStores(
 }
 
 /** A fresh database on the server at `baseUri` for each open(), so tests stay independent; dropped by cleanup(). */
-export function mongoStores(baseUri: string, dbPrefix: string): ReopenableStoreFactory {
+export function mongoStores(baseUri: string, dbPrefix: string, opts: MongoConnectOptions = {}): ReopenableStoreFactory {
   const log = createLogger('silent');
   let n = 0;
   let uri = '';
@@ -47,11 +47,11 @@ export function mongoStores(baseUri: string, dbPrefix: string): ReopenableStoreF
       const u = new URL(baseUri);
       u.pathname = `/${dbPrefix}_${process.pid}_${++n}`;
       uri = u.toString();
-      return MongoStore.connect(uri, log);
+      return MongoStore.connect(uri, log, opts);
     },
     async reopen(previous) {
       await previous.close();
-      return MongoStore.connect(uri, log);
+      return MongoStore.connect(uri, log, opts);
     },
     async cleanup() {
       const c = await mongoose.createConnection(uri).asPromise();

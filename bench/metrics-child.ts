@@ -174,7 +174,8 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
     // The views as the dashboard gets them: the real metrics routes over HTTP, in this process.
     const registry = new FlowRegistry(loadFlowDir(flowsDir));
     const app = express();
-    app.use('/api', metricsRoutes({ store, registry, clock: { now: () => Date.UTC(spec.year + 1, 0, 1) }, timeZone: config.timeZone, skrReferences: config.skrReferences }));
+    // No audit: the benchmark reads no personal data.
+    app.use('/api', metricsRoutes({ store, registry, clock: { now: () => Date.UTC(spec.year + 1, 0, 1) }, timeZone: config.timeZone, skrReferences: config.skrReferences, recordAccess: async () => undefined }));
     server = await new Promise<http.Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -2,13 +2,19 @@ import type http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
-import { requireRole } from './api/auth';
+import { recordAccessWith } from './api/audit-access';
+import { auditRoutes } from './api/audit-routes';
+import { authRoutes, type OidcSignIn } from './api/auth-routes';
+import { guard, type GuardDeps } from './api/guard';
+import { registeredRoutes, type RegisteredRoute } from './api/route-list';
+import { usersRoutes } from './api/users-routes';
 import { callsRoutes } from './api/calls';
 import { privacyRoutes } from './api/privacy';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { ApiError, ErrorCodes, StoreNotReadyError } from './errors';
 import type { FlowRegistry } from './flow/registry';
+import { sessionCookieName, type Identity } from './identity/create';
 import type { OutboxStats } from './ingest/outbox';
 import type { ErasureResult } from './privacy/erasure';
 import type { CallEvent } from './journey/events';
@@ -18,7 +24,11 @@ import type { Store } from './store/store';
 import { twilioWebhookHandler, WEBHOOK_PREFIX } from './telephony/twilio/webhooks';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'devMode' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'apiRateLimitPerMinute'>;
+  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'devMode' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'apiRateLimitPerMinute' | 'identity'>;
+  /** Staff users, sessions, tokens and the audit trail (over the store's identity tables). */
+  identity: Identity;
+  /** Sign-in through the municipality's identity provider; null when none is configured. */
+  oidc?: OidcSignIn | null;
   store: Store;
   registry: FlowRegistry;
   clock: Clock;
@@ -42,7 +52,7 @@ export interface AppDeps {
  * The service's HTTP handling without listening: Twilio's webhooks on a plain Node listener (the
  * hot path), everything else (API, dashboard, health) through Express.
  */
-export function createApp(deps: AppDeps): http.RequestListener {
+export function createApp(deps: AppDeps): http.RequestListener & { routes(): RegisteredRoute[] } {
   const webhooks = twilioWebhookHandler({
     publicBaseUrl: deps.config.publicBaseUrl,
     authToken: deps.config.twilioAuthToken,
@@ -56,7 +66,8 @@ export function createApp(deps: AppDeps): http.RequestListener {
     headOfQueue: deps.headOfQueue,
   });
   const app = expressApp(deps);
-  return (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? webhooks(req, res) : app(req, res));
+  const handler: http.RequestListener = (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? webhooks(req, res) : app(req, res));
+  return Object.assign(handler, { routes: () => registeredRoutes(app) });
 }
 
 function expressApp(deps: AppDeps): express.Express {
@@ -65,6 +76,12 @@ function expressApp(deps: AppDeps): express.Express {
   app.set('trust proxy', false);
 
   const storeStatus = deps.storeStatus ?? (() => ({ state: 'ready' }) as const);
+  const { identity } = deps;
+  const guardDeps = guardDepsOf(deps);
+  const recordAccess = recordAccessWith(identity.audit);
+
+  // Every route's access rule (api/access-rules.ts), before any route: what has no rule is not served.
+  app.use(guard(guardDeps));
 
   // The URL webhooks are signed for, so a tool reaching the service by another name (127.0.0.1) signs as Twilio would.
   const publicBaseUrl = deps.config.publicBaseUrl;
@@ -108,7 +125,20 @@ function expressApp(deps: AppDeps): express.Express {
     res.status(503).json({ ready: false, store: describeOpening(opening) });
   });
 
-  const auth = { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken };
+  app.use(
+    authRoutes({
+      identity,
+      oidc: deps.oidc ?? null,
+      cookieName: guardDeps.cookieName,
+      secureCookies: deps.config.identity.secureCookies,
+      sessionMaxMs: deps.config.identity.sessionMaxMs,
+      publicBaseUrl: deps.config.publicBaseUrl,
+      now: () => deps.clock.now(),
+      putPendingSignIn: (p) => deps.store.identity.putPendingSignIn(p),
+      takePendingSignIn: (h, now) => deps.store.identity.takePendingSignIn(h, now),
+    }),
+  );
+
   const api = express.Router();
   api.use(
     rateLimit({
@@ -120,9 +150,10 @@ function expressApp(deps: AppDeps): express.Express {
     }),
   );
   api.use(helmet());
-  api.use(requireRole(auth, 'staff'));
-  api.use(callsRoutes(deps.store));
-  api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys, deps.eraseCaller));
+  api.use(callsRoutes(deps.store, recordAccess));
+  api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys, deps.eraseCaller, recordAccess));
+  api.use(usersRoutes(identity, recordAccess, () => deps.clock.now()));
+  api.use(auditRoutes(identity.audit, recordAccess));
   for (const r of deps.apiRouters ?? []) api.use(r);
   api.use((req, _res, next) => next(new ApiError(404, ErrorCodes.API_NOT_FOUND, `No API route ${req.method} ${req.path}`)));
   app.use('/api', api);
@@ -149,6 +180,16 @@ function expressApp(deps: AppDeps): express.Express {
   });
 
   return app;
+}
+
+/** How the guard and the live board recognise who is asking. */
+export function guardDepsOf(deps: Pick<AppDeps, 'config' | 'identity'>): GuardDeps {
+  return {
+    service: { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken },
+    tokens: deps.identity.tokens,
+    sessions: deps.identity.sessions,
+    cookieName: sessionCookieName(deps.config.identity.secureCookies),
+  };
 }
 
 /** The store's opening for health answers: its state, and how far a load has come or why it failed. */

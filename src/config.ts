@@ -37,6 +37,12 @@ const EnvSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEV_MODE: bool.default(false),
+  /** A dashboard session unused this long ends (the live board open in a tab keeps it in use). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** A session ends this long after sign-in however busy: a working day by default. */
+  SESSION_MAX_HOURS: z.coerce.number().min(1).max(24 * 14).default(12),
+  /** How long the audit trail is kept; older entries are pruned from its start (the rest still verifies). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
   /** The municipality's time zone for hour-of-day and weekday metrics; changing it needs `npm run rollups:rebuild`. */
   TIME_ZONE: z.string().default('Europe/Stockholm').refine(isValidTimeZone, 'must be an IANA time zone, e.g. Europe/Stockholm'),
   /** National SKR phone indices to compare with: "year:bemötande:enkelhet[,...]"; defaults to 2022 and 2025. */
@@ -87,6 +93,15 @@ export interface Config {
   skrReferences: SkrReference[];
   ringOperators: { enabled: boolean; accountSid?: string };
   alerts: { webhookUrl?: string; webhookSecret?: string; waitMinutes: number; queueLength: number; noAnswerStreak: number; serviceLevelMinCalls: number };
+  identity: IdentityConfig;
+}
+
+export interface IdentityConfig {
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  auditRetentionDays: number;
+  /** Cookies are Secure (and __Host- named) whenever the public URL is https. */
+  secureCookies: boolean;
 }
 
 /** Only used when DEV_MODE=true and nothing else is given, so the demo starts with no set-up. */
@@ -126,10 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       })
     : [DEV_PSEUDONYM_KEY];
 
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN ?? (e.DEV_MODE ? DEV_TWILIO_AUTH_TOKEN : ''),
     validateSignatures: e.TWILIO_SIGNATURE_VALIDATION,
     apiToken: e.API_TOKEN ?? (e.DEV_MODE ? DEV_API_TOKEN : undefined),
@@ -156,6 +172,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueLength: e.ALERT_QUEUE_LENGTH,
       noAnswerStreak: e.ALERT_NO_ANSWER_STREAK,
       serviceLevelMinCalls: e.ALERT_SERVICE_LEVEL_MIN_CALLS,
+    },
+    identity: {
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
+      auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+      secureCookies: publicBaseUrl.startsWith('https:'),
     },
   };
 }

@@ -13,6 +13,16 @@ export const ErrorCodes = {
   API_FORBIDDEN: 'API_FORBIDDEN',
   API_BAD_REQUEST: 'API_BAD_REQUEST',
   API_NOT_FOUND: 'API_NOT_FOUND',
+  /** A state-changing request made with the session cookie lacked the session's X-CSRF-Token. */
+  API_CSRF: 'API_CSRF',
+  /** A local account that must choose a new password first (POST /auth/password). */
+  AUTH_PASSWORD_CHANGE_REQUIRED: 'AUTH_PASSWORD_CHANGE_REQUIRED',
+  /** Wrong e-mail address or password (which of the two is not said). */
+  AUTH_FAILED: 'AUTH_FAILED',
+  /** Too many failed sign-ins: the account is locked for a while (Retry-After says how long). */
+  AUTH_LOCKED: 'AUTH_LOCKED',
+  /** Too many sign-in attempts from one address or for one account within a minute. */
+  AUTH_RATE_LIMITED: 'AUTH_RATE_LIMITED',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   /** The store is still being opened (the embedded store loading its files); webhooks are answered meanwhile. */
   STORE_LOADING: 'STORE_LOADING',

@@ -4,7 +4,12 @@ import { dashboardPages } from './api/dashboard-pages';
 import { sessionRoutes } from './api/dashboard-session';
 import { metricsRoutes } from './api/metrics';
 import { flowsRoutes } from './api/flows';
-import { createApp } from './app';
+import { recordAccessWith } from './api/audit-access';
+import type { OidcSignIn } from './api/auth-routes';
+import { liveViewers } from './api/live-viewers';
+import { createApp, guardDepsOf } from './app';
+import type { RegisteredRoute } from './api/route-list';
+import { createIdentity, type Identity } from './identity/create';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { flowsInService, type FlowReload } from './flow/in-service';
@@ -53,11 +58,13 @@ export interface ServiceOptions {
   /** Posts alerts in place of fetch, and waits between their retries in place of timers (tests). */
   alertPost?: AlertDeps['post'];
   alertSleep?: AlertDeps['sleep'];
+  /** Sign-in through an identity provider in place of the configured one (tests). */
+  oidc?: OidcSignIn | null;
 }
 
 export interface Service {
   /** Every HTTP request: webhooks, API, dashboard (the live view's WebSocket is attached by listen()). */
-  handler: http.RequestListener;
+  handler: http.RequestListener & { routes(): RegisteredRoute[] };
   store: Store;
   registry: FlowRegistry;
   outbox: Outbox;
@@ -82,6 +89,8 @@ export interface Service {
   live: LiveHub;
   /** Watches the live view for the alert conditions (see alerts/). */
   alerts: AlertMonitor;
+  /** Staff users, sessions, tokens and the audit trail. */
+  identity: Identity;
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
   reloadFlows(): FlowReload;
   listen(port?: number, host?: string): Promise<http.Server>;
@@ -135,8 +144,12 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     outbox.enqueue(events, onJournaled);
     onEvents.forEach((fn) => safely(log, () => fn(events)));
   };
+  const identity = createIdentity(store.identity, config.identity, () => clock.now());
+  const recordAccess = recordAccessWith(identity.audit);
   const handler = createApp({
     config,
+    identity,
+    oidc: opts.oidc ?? null,
     store,
     registry,
     clock,
@@ -151,17 +164,19 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       return headOfQueueContext(head, waiting, clock.now(), registry.get(flowId)?.languages.default ?? 'sv-SE');
     },
     apiRouters: [
-      flowsRoutes({ registry, auth: { adminToken: config.apiToken, staffToken: config.staffToken }, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
+      flowsRoutes({ registry, recordAccess, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
       sessionRoutes({ clock, timeZone: config.timeZone }),
       dashboardChartRoutes({ registry, store, clock, timeZone: config.timeZone }),
-      metricsRoutes({ store, registry, clock, timeZone: config.timeZone, skrReferences: config.skrReferences }),
+      metricsRoutes({ store, registry, clock, timeZone: config.timeZone, skrReferences: config.skrReferences, recordAccess }),
     ],
     pageRouters: [dashboardPages()],
   });
 
   // With a shared store, calls answered by other instances appear live here too.
   const liveFeed = sharedFeed(listenerSetFeed(onEvents), store.watchEvents?.bind(store));
-  const live = createLiveHub({ config, store, registry, clock, log, events: liveFeed });
+  const live = createLiveHub({ config, store, registry, clock, log, events: liveFeed, viewers: liveViewers({ ...guardDepsOf({ config, identity }), sessions: identity.sessions }) });
+  // A sign-out, a disabled user or a change of roles closes their live boards at once.
+  identity.sessions.onEnded((idHashes) => live.endSessions(idHashes));
   const alerts = createAlertMonitor({ config: config.alerts, live, registry, clock, log, post: opts.alertPost, sleep: opts.alertSleep });
   const ringer = config.ringOperators.enabled
     ? new OperatorRinger({
@@ -193,6 +208,11 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       }, log),
       // Hours left by a failed write, once the retry has paid what it owed; a repair deferred at start.
       every('rollup repair', 60_000, () => repairRollups(ingestor, log), log),
+      every('sessions and audit trail', hourly, async () => {
+        const sessions = await identity.sessions.removeExpired();
+        const pruned = await identity.audit.prune(config.identity.auditRetentionDays);
+        if (sessions || pruned) log.info({ sessions, auditEntries: pruned }, 'removed expired sessions and audit entries past their retention');
+      }, log),
       // A wait grows without any webhook: the long-wait alert needs the clock too.
       every('alerts', 15_000, async () => void alerts.check(), log),
       every('stale calls', hourly, async () => {
@@ -237,6 +257,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     flowVersionsListed: archive.listed,
     live,
     alerts,
+    identity,
     storeStatus: () => opening.status(),
     ready,
     async listen(port = config.port, host = config.host) {

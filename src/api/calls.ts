@@ -5,7 +5,10 @@ import { inEventOrder } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import { countsIn, parseFigure } from '../metrics/figure-calls';
 import type { Store } from '../store/store';
-import type { Role } from './auth';
+import { AuditActions } from '../identity/audit-actions';
+import { hasRole } from '../identity/principal';
+import type { RecordAccess } from './audit-access';
+import { principalOf } from './guard';
 import { IsoTime, parseQuery } from './query';
 
 const ListQuery = z
@@ -43,8 +46,16 @@ function decodeCursor(c: string): { startedAt: string; callSid: string } {
   throw new ApiError(400, ErrorCodes.API_BAD_REQUEST, 'Invalid query parameter "cursor": not a cursor from this API');
 }
 
-export function callsRoutes(store: Store): express.Router {
+/** A journey as the principal may see it: the caller's pseudonym, which links a caller's calls, for admins only. */
+const withoutCaller = (j: Journey): Journey => ({ ...j, caller: null });
+
+export function callsRoutes(store: Store, recordAccess: RecordAccess): express.Router {
   const r = express.Router();
+  const shown = async (req: express.Request, res: express.Response, calls: Journey[]) => {
+    if (!hasRole(principalOf(res), 'admin')) return calls.map(withoutCaller);
+    if (calls.length) await recordAccess(req, res, AuditActions.CALLS_LISTED, null, { calls: calls.length });
+    return calls;
+  };
 
   r.get('/calls', async (req, res) => {
     const q = parseQuery(ListQuery, req);
@@ -52,7 +63,7 @@ export function callsRoutes(store: Store): express.Router {
     if (!q.figure) {
       const calls = await store.listJourneys({ from: q.from, to: q.to, flowId: q.flow, limit: q.limit, before });
       const last = calls[calls.length - 1];
-      res.json({ calls, nextCursor: calls.length === q.limit && last ? cursorOf(last) : null });
+      res.json({ calls: await shown(req, res, calls), nextCursor: calls.length === q.limit && last ? cursorOf(last) : null });
       return;
     }
     // A figure's calls: pages of the range's journeys, newest first, kept when the figure counts them.
@@ -75,7 +86,7 @@ export function callsRoutes(store: Store): express.Router {
         }
       }
     }
-    res.json({ calls, scanned, nextCursor: more && cursor ? cursorOf(cursor) : null });
+    res.json({ calls: await shown(req, res, calls), scanned, nextCursor: more && cursor ? cursorOf(cursor) : null });
   });
 
   r.get('/calls/:callSid/timeline', async (req, res) => {
@@ -84,10 +95,11 @@ export function callsRoutes(store: Store): express.Router {
     }
     const [journey, events] = await Promise.all([store.getJourney(req.params.callSid), store.eventsForCall(req.params.callSid)]);
     if (!journey && !events.length) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, `No call ${req.params.callSid}`);
-    // The caller's pseudonym links a caller's calls: for admins only, as in the CSV export.
-    const admin = (res.locals.role as Role) === 'admin';
+    // A call's timeline is personal data: every read is on the audit trail, before it is sent.
+    await recordAccess(req, res, AuditActions.CALL_TIMELINE_READ, req.params.callSid);
+    const admin = hasRole(principalOf(res), 'admin');
     res.json({
-      journey: journey && !admin ? { ...journey, caller: null } : journey,
+      journey: journey && !admin ? withoutCaller(journey) : journey,
       events: inEventOrder(events).map((e) => (e.type === 'call.started' && !admin ? { ...e, caller: null } : e)),
     });
   });
@@ -98,7 +110,8 @@ export function callsRoutes(store: Store): express.Router {
     }
     const journey = await store.getJourney(req.params.callSid);
     if (!journey) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, `No call ${req.params.callSid}`);
-    res.json(journey);
+    await recordAccess(req, res, AuditActions.CALL_READ, req.params.callSid);
+    res.json(hasRole(principalOf(res), 'admin') ? journey : withoutCaller(journey));
   });
 
   return r;

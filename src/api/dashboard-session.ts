@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Clock } from '../clock';
-import type { Role } from './auth';
+import { csrfTokenFor } from '../identity/sessions';
+import { principalOf } from './guard';
 
 export interface SessionDeps {
   clock: Clock;
@@ -9,16 +10,28 @@ export interface SessionDeps {
 }
 
 /**
- * GET /api/session: the role the bearer token grants, and the server's time. The dashboard's
- * sign-in checks a token with it and hides what the role may not use (the API enforces the same
- * roles on every route); date pickers start from the server's "today", not the viewer's computer.
+ * GET /api/session: who is signed in (by session, personal token or service account), their roles,
+ * the session's anti-forgery token, and the server's time. The dashboard shows the user, hides what
+ * the roles may not use (the API enforces the same rules on every route), and starts its date
+ * pickers from the server's "today", not the viewer's computer.
  */
 export function sessionRoutes(deps: SessionDeps): express.Router {
   const r = express.Router();
   r.get('/session', (_req, res) => {
-    const role = res.locals.role as Role;
+    const p = principalOf(res);
+    const cookie = res.locals.sessionCookie as string | undefined;
     res.set('Cache-Control', 'no-store');
-    res.json({ role, canAdminister: role === 'admin', now: deps.clock.now(), timeZone: deps.timeZone });
+    res.json({
+      user: { email: p.email, name: p.name, kind: p.kind },
+      roles: p.roles,
+      // The dashboard before personal sign-in read one role; kept until its pages read `roles`.
+      role: p.roles.includes('admin') ? 'admin' : 'staff',
+      canAdminister: p.roles.includes('admin'),
+      mustChangePassword: !!p.mustChangePassword,
+      csrfToken: cookie ? csrfTokenFor(cookie) : null,
+      now: deps.clock.now(),
+      timeZone: deps.timeZone,
+    });
   });
   return r;
 }

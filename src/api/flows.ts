@@ -1,6 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
-import { requireRole, type AuthOptions } from './auth';
+import { AuditActions } from '../identity/audit-actions';
+import type { RecordAccess } from './audit-access';
 import { parseQuery } from './query';
 import { ApiError, CallpathError, ErrorCodes, FlowError } from '../errors';
 import type { FlowReload } from '../flow/in-service';
@@ -11,7 +12,7 @@ import type { Flow } from '../flow/schema';
 
 export interface FlowsRoutesDeps {
   registry: FlowRegistry;
-  auth: AuthOptions;
+  recordAccess: RecordAccess;
   reload: () => FlowReload;
   maxOperatorKeys?: number;
 }
@@ -71,7 +72,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): express.Router {
     res.type('text/plain; charset=utf-8').send(renderMermaid(flow, { language: q.language }));
   });
 
-  r.post('/admin/flows/reload', requireRole(deps.auth, 'admin'), async (_req, res) => {
+  r.post('/admin/flows/reload', async (req, res) => {
     let result: FlowReload;
     try {
       result = deps.reload();
@@ -86,6 +87,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): express.Router {
     }
     // Answered once the new versions are kept, so a replay asked for next finds them.
     await result.archived;
+    await deps.recordAccess(req, res, AuditActions.FLOWS_RELOADED, result.changed.join(' ') || null, { changed: result.changed.length });
     res.json({
       flows: result.flows.map((f) => ({ id: f.id, version: f.version, source: f.source, changed: result.changed.includes(f.id) })),
       findings: result.lint.flatMap((l) => l.results),

@@ -103,7 +103,10 @@ import { QUEUE_PREFIX, QUEUE_SLOT_PREFIX } from '../metrics/queue-contribution';
 import { queueFiguresFromRollups, queueHeatmap, type QueueTarget } from '../metrics/queues';
 import type { SkrReference } from '../metrics/view-types';
 import type { Store } from '../store/store';
-import type { Role } from './auth';
+import { AuditActions } from '../identity/audit-actions';
+import { hasRole } from '../identity/principal';
+import type { RecordAccess } from './audit-access';
+import { principalOf } from './guard';
 import { startCsv, sendCsv } from './csv';
 import { compareCsv, fallbacksCsv, journeyCsvHeader, journeyCsvLine, nodesCsv, queuesCsv, skrCsv, summaryCsv } from './metrics-csv';
 import { CallsCsvQuery, CompareQuery, FallbacksQuery, NodesQuery, QueuesQuery, SkrQuery, SummaryQuery, hourRange, type CompareSpec } from './metrics-params';
@@ -115,6 +118,7 @@ export interface MetricsDeps {
   clock: Clock;
   timeZone: string;
   skrReferences: SkrReference[];
+  recordAccess: RecordAccess;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -239,7 +243,9 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
 
   r.get('/calls.csv', async (req: Request, res: Response) => {
     const q = parseQuery(CallsCsvQuery, req);
-    const withCaller = (res.locals.role as Role) === 'admin';
+    // The callers' pseudonyms link a caller's calls: only for admins, and on the audit trail.
+    const withCaller = hasRole(principalOf(res), 'admin');
+    if (withCaller) await deps.recordAccess(req, res, AuditActions.CALLS_EXPORTED, null, { from: q.from ?? '', to: q.to ?? '' });
     const page = 1000;
     let before: { startedAt: string; callSid: string } | undefined;
     let written = 0;

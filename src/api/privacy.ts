@@ -5,7 +5,8 @@ import { ApiError, ErasurePendingError, ErrorCodes } from '../errors';
 import type { ErasureResult } from '../privacy/erasure';
 import { allPseudonyms, normalizeNumber } from '../privacy/pseudonym';
 import type { Store } from '../store/store';
-import type { Role } from './auth';
+import { AuditActions } from '../identity/audit-actions';
+import type { RecordAccess } from './audit-access';
 
 const CallerRequest = z.strictObject({ number: z.string().min(3).max(40) });
 
@@ -13,13 +14,9 @@ const CallerRequest = z.strictObject({ number: z.string().min(3).max(40) });
  * A resident's request about their own data (GDPR art. 15 and 17). The number arrives in a POST body,
  * never a URL, so it stays out of access logs; it is turned into its pseudonyms at once and dropped.
  */
-export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase: (pseudonyms: string[]) => Promise<ErasureResult>): express.Router {
+export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase: (pseudonyms: string[]) => Promise<ErasureResult>, recordAccess: RecordAccess): express.Router {
   const r = express.Router();
   r.use('/privacy', express.json({ limit: '2kb' }));
-  r.use('/privacy', (_req, res, next) => {
-    if ((res.locals.role as Role) !== 'admin') return next(new ApiError(403, ErrorCodes.API_FORBIDDEN, 'This needs the admin role'));
-    next();
-  });
 
   const pseudonymsOf = (body: unknown): string[] => {
     const parsed = CallerRequest.safeParse(body);
@@ -33,6 +30,8 @@ export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase
   /** Everything stored about one caller: their journeys and the events behind them. */
   r.post('/privacy/caller-data', async (req, res) => {
     const pseudonyms = pseudonymsOf(req.body);
+    // Recorded by the current key's pseudonym: the trail never holds the number.
+    await recordAccess(req, res, AuditActions.REGISTER_EXTRACT, pseudonyms[0]);
     const journeys = await callsOf(pseudonyms);
     const calls = await Promise.all(journeys.map(async (journey) => ({ journey, events: await store.eventsForCall(journey.callSid) })));
     res.json({
@@ -46,7 +45,9 @@ export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase
   r.post('/privacy/caller-data/erase', async (req, res) => {
     const pseudonyms = pseudonymsOf(req.body);
     try {
-      res.json({ erased: await erase(pseudonyms) });
+      const erased = await erase(pseudonyms);
+      await recordAccess(req, res, AuditActions.ERASURE, pseudonyms[0], { journeys: erased.journeys, events: erased.events });
+      res.json({ erased });
     } catch (err) {
       if (!(err instanceof ErasurePendingError)) throw err;
       res.set('Retry-After', '30');

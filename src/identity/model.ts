@@ -83,7 +83,7 @@ export interface AuditRecord {
   seq: number;
   /** ISO time. */
   at: string;
-  /** `user:<email>`, `token:<id>:<email>`, `service:API_TOKEN`, `service:API_STAFF_TOKEN`, or `anonymous`. */
+  /** `user:<email>` (details.token names a personal token used), `service:API_TOKEN`, `service:API_STAFF_TOKEN`, `system`, or `anonymous`. */
   actor: string;
   /** What happened, e.g. `call.timeline.read`, `signin.failed` (see audit-actions.ts). */
   action: string;

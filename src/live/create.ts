@@ -9,12 +9,14 @@ import type { Logger } from '../log';
 import { journeyPages } from '../store/journey-pages';
 import type { Store } from '../store/store';
 import { listenerSetFeed, type LiveFeed } from './feed';
-import { LiveHub } from './hub';
+import { LiveHub, type LiveViewers } from './hub';
 import { DEFAULT_RULES, dayIn, type LiveRules } from './live-state';
 
 export interface LiveHubDeps {
   /** timeZone: the municipality's, so "today" on the dashboard starts at its midnight. */
-  config: Pick<Config, 'apiToken' | 'staffToken' | 'timeZone'>;
+  config: Pick<Config, 'timeZone'>;
+  /** Who may watch: the guard's rule for GET /live (api/live-viewers.ts). */
+  viewers: LiveViewers;
   store: Store;
   registry: FlowRegistry;
   clock: Clock;
@@ -78,7 +80,7 @@ export function queueNames(registry: FlowRegistry): Pick<LiveRules, 'queueOf' | 
 export function createLiveHub(deps: LiveHubDeps): LiveHub {
   return new LiveHub({
     feed: deps.events instanceof Set ? listenerSetFeed(deps.events) : deps.events,
-    auth: { adminToken: deps.config.apiToken, staffToken: deps.config.staffToken },
+    viewers: deps.viewers,
     clock: deps.clock,
     log: deps.log,
     rules: { ...DEFAULT_RULES, dayOf: dayIn(deps.config.timeZone), labelOf: targetLabels(deps.registry), nodeLabelOf: nodeLabels(deps.registry), ...queueNames(deps.registry) },

@@ -1,7 +1,6 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { roleFor, type AuthOptions, type Role } from '../api/auth';
 import type { Clock } from '../clock';
 import { ErrorCodes } from '../errors';
 import type { CallEvent } from '../journey/events';
@@ -14,8 +13,28 @@ import { applyEvents, emptyLiveState, expire, snapshotOf, stateFromJourneys, typ
 
 export const LIVE_PATH = '/live';
 
-/** Close codes the browser acts on: re-authenticate on 4401, otherwise reconnect. */
-export const LiveClose = { UNAUTHORIZED: 4401, AUTH_TIMEOUT: 4408, SLOW_CONSUMER: 4429, SHUTDOWN: 1001 } as const;
+/** Close codes the browser acts on: sign in again on 4401 (also when the session ended), give up on 4403, otherwise reconnect. */
+export const LiveClose = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, AUTH_TIMEOUT: 4408, SLOW_CONSUMER: 4429, SHUTDOWN: 1001 } as const;
+
+/** Who watches: their roles, and the session they signed in with (none for a token). */
+export interface LiveViewer {
+  roles: readonly string[];
+  sessionIdHash?: string;
+}
+
+/** How viewers are recognised (api/live-viewers.ts): the upgrade's session cookie, or a token sent first. */
+export interface LiveViewers {
+  /** The viewer signed in by the upgrade request's session cookie, or null. */
+  fromUpgrade(req: http.IncomingMessage): Promise<LiveViewer | null>;
+  fromToken(token: string): Promise<LiveViewer | null>;
+  /** Whether a session is still open; checked every minute, so a session ended elsewhere closes its feed too. */
+  sessionOpen(sessionIdHash: string): Promise<boolean>;
+  /** The role the board needs. */
+  readonly role: string;
+}
+
+/** How often viewers' sessions are checked. */
+const SESSION_CHECK_MS = 60_000;
 
 /** The hub's timers: the heartbeat and each client's sign-in deadline. Each returns its cancel. */
 export interface LiveTimers {
@@ -38,7 +57,7 @@ export const systemTimers: LiveTimers = {
 
 export interface LiveHubOptions {
   feed: LiveFeed;
-  auth: AuthOptions;
+  viewers: LiveViewers;
   clock: Clock;
   log: Logger;
   rules: LiveRules;
@@ -55,7 +74,8 @@ export interface LiveHubOptions {
 
 interface Client {
   ws: WebSocket;
-  role: Role | null;
+  /** Set once signed in with the board's role: only then does the client get the board. */
+  viewer: LiveViewer | null;
   alive: boolean;
   /** Cancels the sign-in deadline. */
   cancelAuth: (() => void) | null;
@@ -114,7 +134,12 @@ export class LiveHub {
       this.keepUntilSeeded(events);
       this.ingest(events);
     });
-    this.stopHeartbeat = this.timers.every(this.heartbeatMs, () => this.beat());
+    const stopBeat = this.timers.every(this.heartbeatMs, () => this.beat());
+    const stopChecks = this.timers.every(SESSION_CHECK_MS, () => void this.checkSessions());
+    this.stopHeartbeat = () => {
+      stopBeat();
+      stopChecks();
+    };
   }
 
   /**
@@ -145,7 +170,7 @@ export class LiveHub {
     for (const events of replay) this.apply(state, events);
     expire(state, now, this.opts.rules);
     this.state = state;
-    for (const c of this.clients) if (c.role) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state, now), alerts: this.alerts });
+    for (const c of this.clients) if (c.viewer) this.send(c, { type: 'snapshot', now, ...snapshotOf(this.state, now), alerts: this.alerts });
   }
 
   /** Bounded: a very long load under heavy traffic gives up the earlier calls rather than memory. */
@@ -265,7 +290,7 @@ export class LiveHub {
       c.alive = false;
       c.ws.ping();
       // Browsers do not see pings; the tick tells the page the connection is alive and what time the server has.
-      if (c.role && !changes.length) this.send(c, { type: 'tick', now });
+      if (c.viewer && !changes.length) this.send(c, { type: 'tick', now });
     }
   }
 
@@ -273,11 +298,11 @@ export class LiveHub {
     if (!changes.length) return;
     // Serialised only when someone signed in will read it: under load there is often nobody watching.
     let message: string | undefined;
-    for (const c of this.clients) if (c.role) this.sendRaw(c, (message ??= JSON.stringify({ type: 'changes', now: this.opts.clock.now(), changes })));
+    for (const c of this.clients) if (c.viewer) this.sendRaw(c, (message ??= JSON.stringify({ type: 'changes', now: this.opts.clock.now(), changes })));
   }
 
   private connected(ws: WebSocket, req: http.IncomingMessage): void {
-    const client: Client = { ws, role: null, alive: true, cancelAuth: null };
+    const client: Client = { ws, viewer: null, alive: true, cancelAuth: null };
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('close', () => {
@@ -286,40 +311,72 @@ export class LiveHub {
     });
     ws.on('error', (err) => this.opts.log.debug({ err: err.message }, 'live client error'));
 
-    const queryToken = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
-    if (queryToken !== undefined) {
-      this.authenticate(client, queryToken);
-      return;
-    }
+    // Listening for the token starts at once: a first message must not be lost while the cookie is checked.
+    let tokenMessage: string | undefined | null = null;
+    let cookieChecked = false;
     client.cancelAuth = this.timers.after(this.opts.authTimeoutMs ?? 10_000, () => this.reject(client, LiveClose.AUTH_TIMEOUT, 'No token received'));
     ws.once('message', (data: RawData) => {
-      client.cancelAuth?.();
-      client.cancelAuth = null;
-      let token: string | undefined;
-      try {
-        const msg = JSON.parse(data.toString());
-        if (msg && msg.type === 'auth' && typeof msg.token === 'string') token = msg.token;
-      } catch {
-        // not JSON: rejected below
-      }
-      this.authenticate(client, token);
+      tokenMessage = tokenOf(data);
+      if (cookieChecked) this.authenticate(client, this.opts.viewers.fromToken(tokenMessage ?? ''));
     });
+    const queryToken = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
+    const viewers = this.opts.viewers;
+    (queryToken !== undefined ? viewers.fromToken(queryToken) : viewers.fromUpgrade(req)).then(
+      (viewer) => {
+        cookieChecked = true;
+        if (viewer || queryToken !== undefined) this.authenticate(client, Promise.resolve(viewer));
+        else if (tokenMessage !== null) this.authenticate(client, viewers.fromToken(tokenMessage ?? ''));
+      },
+      (err) => {
+        this.opts.log.warn({ err: (err as Error).message }, 'live: could not check a viewer');
+        this.reject(client, LiveClose.UNAUTHORIZED, 'Sign-in could not be checked');
+      },
+    );
   }
 
-  private authenticate(client: Client, token: string | undefined): void {
-    const role = roleFor(token, this.opts.auth);
-    if (!role) {
-      this.reject(client, LiveClose.UNAUTHORIZED, 'Missing or invalid token');
-      return;
+  private authenticate(client: Client, found: Promise<LiveViewer | null>): void {
+    client.cancelAuth?.();
+    client.cancelAuth = null;
+    found.then(
+      (viewer) => {
+        if (client.viewer || client.ws.readyState !== WebSocket.OPEN) return;
+        if (!viewer) return this.reject(client, LiveClose.UNAUTHORIZED, 'Missing or invalid token');
+        if (!viewer.roles.includes(this.opts.viewers.role)) return this.reject(client, LiveClose.FORBIDDEN, `The live board needs the role ${this.opts.viewers.role}`, ErrorCodes.API_FORBIDDEN);
+        client.viewer = viewer;
+        const now = this.opts.clock.now();
+        this.send(client, { type: 'hello', roles: viewer.roles, heartbeatMs: this.heartbeatMs, now });
+        this.send(client, { type: 'snapshot', now, ...snapshotOf(this.state, now), alerts: this.alerts });
+      },
+      (err) => {
+        this.opts.log.warn({ err: (err as Error).message }, 'live: could not check a viewer');
+        this.reject(client, LiveClose.UNAUTHORIZED, 'Sign-in could not be checked');
+      },
+    );
+  }
+
+  /** Closes the feeds of sessions that ended (signed out, the user disabled or given other roles). */
+  endSessions(idHashes: readonly string[]): void {
+    const ended = new Set(idHashes);
+    for (const c of this.clients) if (c.viewer?.sessionIdHash && ended.has(c.viewer.sessionIdHash)) this.reject(c, LiveClose.UNAUTHORIZED, 'The session has ended');
+  }
+
+  /** Sessions can end on another instance, or by their timeouts: each viewer's is checked now and then. */
+  private async checkSessions(): Promise<void> {
+    for (const c of [...this.clients]) {
+      const idHash = c.viewer?.sessionIdHash;
+      if (!idHash) continue;
+      try {
+        if (!(await this.opts.viewers.sessionOpen(idHash))) this.reject(c, LiveClose.UNAUTHORIZED, 'The session has ended');
+      } catch (err) {
+        // The store is down: the viewer keeps the board until it can be checked again.
+        this.opts.log.debug({ err: (err as Error).message }, 'live: session check failed');
+      }
     }
-    client.role = role;
-    const now = this.opts.clock.now();
-    this.send(client, { type: 'hello', role, heartbeatMs: this.heartbeatMs, now });
-    this.send(client, { type: 'snapshot', now, ...snapshotOf(this.state, now), alerts: this.alerts });
   }
 
-  private reject(client: Client, code: number, message: string): void {
-    this.send(client, { type: 'error', code: ErrorCodes.API_UNAUTHORIZED, message });
+  private reject(client: Client, code: number, message: string, errorCode: string = ErrorCodes.API_UNAUTHORIZED): void {
+    client.viewer = null;
+    this.send(client, { type: 'error', code: errorCode, message });
     client.ws.close(code, message);
   }
 
@@ -334,5 +391,15 @@ export class LiveHub {
       return;
     }
     client.ws.send(message);
+  }
+}
+
+/** The token of a first message {"type":"auth","token":...}, or undefined. */
+function tokenOf(data: RawData): string | undefined {
+  try {
+    const msg = JSON.parse(data.toString());
+    return msg && msg.type === 'auth' && typeof msg.token === 'string' ? msg.token : undefined;
+  } catch {
+    return undefined;
   }
 }

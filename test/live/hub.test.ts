@@ -3,10 +3,18 @@ import WebSocket from 'ws';
 import { ManualClock } from '../../src/clock';
 import { createLogger } from '../../src/log';
 import { createLiveHub } from '../../src/live/create';
-import { LiveClose, LiveHub, type LiveTimers } from '../../src/live/hub';
+import { LiveClose, LiveHub, type LiveTimers, type LiveViewers } from '../../src/live/hub';
 import { DEFAULT_RULES, dayIn } from '../../src/live/live-state';
 import type { CallEvent } from '../../src/journey/events';
 import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness, takenAfter } from '../helpers/harness';
+
+/** Viewers known by one token, for hubs built by hand (the service's own recognise sessions and tokens: test/identity). */
+const tokenViewers: LiveViewers = {
+  role: 'reception',
+  fromUpgrade: async () => null,
+  fromToken: async (t) => (t === API_TOKEN ? { roles: ['reception', 'analyst', 'admin'] } : null),
+  sessionOpen: async () => true,
+};
 
 interface LiveClient {
   ws: WebSocket;
@@ -79,9 +87,9 @@ describe('live hub on the service', () => {
     await h.close();
   });
 
-  test('a signed-in client gets its role, a snapshot, then each webhook\'s changes as the webhook is answered', async () => {
+  test('a signed-in client gets its roles, a snapshot, then each webhook\'s changes as the webhook is answered', async () => {
     const c = await open(wsUrl, { token: API_TOKEN });
-    expect(await c.next((m) => m.type === 'hello')).toMatchObject({ role: 'admin', now: h.clock.now() });
+    expect(await c.next((m) => m.type === 'hello')).toMatchObject({ roles: ['reception', 'analyst', 'admin'], now: h.clock.now() });
     const snap = await c.next((m) => m.type === 'snapshot');
     expect(snap).toMatchObject({ day: '2026-03-02', calls: [], counters: { calls: 0 } });
 
@@ -118,8 +126,8 @@ describe('live hub on the service', () => {
     const a = await open(wsUrl, { token: API_TOKEN });
     const b = await open(wsUrl, { token: STAFF_TOKEN });
     const q = await open(`${wsUrl}?token=${STAFF_TOKEN}`);
-    expect((await b.next((m) => m.type === 'hello')).role).toBe('staff');
-    expect((await q.next((m) => m.type === 'hello')).role).toBe('staff');
+    expect((await b.next((m) => m.type === 'hello')).roles).toEqual(['reception', 'analyst']);
+    expect((await q.next((m) => m.type === 'hello')).roles).toEqual(['reception', 'analyst']);
     await a.next((m) => m.type === 'snapshot');
     const trace = await h.caller.call({ digits: ['0'], queue: { hangUpAfterSec: 5 } });
     for (const c of [a, b, q]) {
@@ -161,7 +169,7 @@ describe('live hub on the service', () => {
     await h.settle();
     const before = h.service.live.snapshot().counters;
     expect(before).toEqual({ calls: 2, answered: 1, abandoned: 1, fallbacks: 0, surveys: 1 });
-    const fresh = createLiveHub({ config: h.config, store: h.service.store, registry: h.service.registry, clock: h.clock, log: createLogger('silent'), events: new Set() });
+    const fresh = createLiveHub({ config: h.config, store: h.service.store, registry: h.service.registry, clock: h.clock, log: createLogger('silent'), events: new Set(), viewers: tokenViewers });
     await fresh.start();
     expect(fresh.snapshot().counters).toEqual(before);
     await fresh.close();
@@ -219,7 +227,7 @@ describe('live hub heartbeat and sign-in deadline', () => {
     clock = new ManualClock();
     hub = new LiveHub({
       feed: { subscribe: () => () => undefined },
-      auth: { adminToken: API_TOKEN },
+      viewers: tokenViewers,
       clock,
       log: createLogger('silent'),
       rules: { ...DEFAULT_RULES, dayOf: dayIn('Europe/Stockholm') },
@@ -239,7 +247,7 @@ describe('live hub heartbeat and sign-in deadline', () => {
   });
 
   test('a client that stops answering pings is terminated at the next beat; a live one stays and gets ticks', async () => {
-    expect(timers.durations(true)).toEqual([HEARTBEAT_MS]);
+    expect(timers.durations(true)).toEqual([HEARTBEAT_MS, 60_000]);
     const dead = await connect(url, { token: API_TOKEN, wsOptions: { autoPong: false } });
     const alive = await connect(url, { token: API_TOKEN });
     await dead.next((m) => m.type === 'snapshot');
@@ -301,7 +309,7 @@ describe('live hub seeding', () => {
     const sid = 'CA' + 'f'.repeat(32);
     const hub = new LiveHub({
       feed: { subscribe: (fn) => ((listener = fn), () => undefined) },
-      auth: { adminToken: API_TOKEN },
+      viewers: tokenViewers,
       clock: new ManualClock(T0),
       log: createLogger('info', { write: (l: string) => void lines.push(l) }),
       // Labels fail for one target, as for a flow unloaded under a call.

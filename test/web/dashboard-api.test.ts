@@ -161,9 +161,17 @@ describe('dashboard chart routes', () => {
     expect(JSON.stringify(flows)).not.toContain('Anna Lind');
   });
 
-  test('the session route tells the role and the server time', async () => {
+  test('the session route tells who is signed in, their roles and the server time', async () => {
     const admin = await h.api('/api/session');
-    expect(admin.body).toEqual({ role: 'admin', canAdminister: true, now: h.clock.now(), timeZone: 'Europe/Stockholm' });
-    expect((await h.api('/api/session', STAFF_TOKEN)).body.role).toBe('staff');
+    expect(admin.body).toMatchObject({
+      user: { email: null, kind: 'service', name: 'API_TOKEN (tjänstekonto)' },
+      roles: ['reception', 'analyst', 'admin'],
+      mustChangePassword: false,
+      // A bearer token is no cookie: there is no session to forge requests with.
+      csrfToken: null,
+      now: h.clock.now(),
+      timeZone: 'Europe/Stockholm',
+    });
+    expect((await h.api('/api/session', STAFF_TOKEN)).body).toMatchObject({ user: { kind: 'service', name: 'API_STAFF_TOKEN (tjänstekonto)' }, roles: ['reception', 'analyst'] });
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { isLoopbackUrl, OIDC_CALLBACK_PATH, OIDC_DEFAULT_LABEL, OIDC_DEFAULT_ROLE_CLAIM, OIDC_REQUIRED_KEYS, parseRoleMap, type OidcSettings } from './identity/oidc-settings';
 import { isValidTimeZone } from './metrics/local-time';
 import { DEFAULT_SKR_REFERENCES } from './metrics/skr';
 import type { SkrReference } from './metrics/view-types';
@@ -61,7 +62,39 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d{4}:\d{1,3}(\.\d+)?:\d{1,3}(\.\d+)?(,\d{4}:\d{1,3}(\.\d+)?:\d{1,3}(\.\d+)?)*$/, 'must be "year:bemotande:enkelhet[,...]", e.g. 2025:84.9:77.1')
     .optional(),
+  /**
+   * Staff sign-in through the municipality's OpenID Connect provider: issuer, client id, secret and
+   * role map all together, or none of them (see identity/oidc-settings.ts).
+   */
+  OIDC_ISSUER_URL: z
+    .url()
+    .refine(isHttpsOrLoopback, 'must be an https URL (plain http only for a loopback address such as http://127.0.0.1:8080)')
+    .optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** The claim carrying the user's groups: `groups` (Entra ID, most providers) or a dotted path such as realm_access.roles (Keycloak). */
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a claim name or a dotted path such as realm_access.roles')
+    .default(OIDC_DEFAULT_ROLE_CLAIM),
+  OIDC_ROLE_MAP: z
+    .string()
+    .transform((spec, ctx) => {
+      const { roleMap, problems } = parseRoleMap(spec);
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+      return roleMap;
+    })
+    .optional(),
+  /** The sign-in button's text. */
+  OIDC_LABEL: z.string().trim().min(1).max(80).default(OIDC_DEFAULT_LABEL),
 });
+
+/** Whether a URL (checked as a URL elsewhere) uses https, or plain http on a loopback address (a test's or a developer's provider). */
+function isHttpsOrLoopback(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url));
+}
 
 export interface PseudonymKey {
   id: string;
@@ -94,6 +127,8 @@ export interface Config {
   ringOperators: { enabled: boolean; accountSid?: string };
   alerts: { webhookUrl?: string; webhookSecret?: string; waitMinutes: number; queueLength: number; noAnswerStreak: number; serviceLevelMinCalls: number };
   identity: IdentityConfig;
+  /** Set when staff sign in through the municipality's identity provider. */
+  oidc?: OidcSettings;
 }
 
 export interface IdentityConfig {
@@ -132,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!e.PSEUDONYM_KEYS && !e.DEV_MODE) problems.push('PSEUDONYM_KEYS: required (or set DEV_MODE=true for a local demo)');
   if (e.RING_OPERATORS && !e.TWILIO_ACCOUNT_SID) problems.push('TWILIO_ACCOUNT_SID: required with RING_OPERATORS (the REST API is called with it and TWILIO_AUTH_TOKEN)');
   if (e.ALERT_WEBHOOK_URL && !e.ALERT_WEBHOOK_SECRET) problems.push('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL (the receiver checks the signature made with it)');
+  problems.push(...oidcKeyProblems(set, e));
   if (problems.length) throw new ConfigError(problems);
 
   const keys = e.PSEUDONYM_KEYS
@@ -179,7 +215,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       auditRetentionDays: e.AUDIT_RETENTION_DAYS,
       secureCookies: publicBaseUrl.startsWith('https:'),
     },
+    oidc:
+      e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET && e.OIDC_ROLE_MAP
+        ? {
+            issuer: e.OIDC_ISSUER_URL,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            roleClaim: e.OIDC_ROLE_CLAIM,
+            roleMap: e.OIDC_ROLE_MAP,
+            label: e.OIDC_LABEL,
+            redirectUrl: `${publicBaseUrl}${OIDC_CALLBACK_PATH}`,
+          }
+        : undefined,
   };
+}
+
+/**
+ * Sign-in through the identity provider is all or nothing: any OIDC_ key set asks for it, and then
+ * the missing required ones are named. Half a configuration would otherwise pass silently and show
+ * a sign-in button that cannot work.
+ */
+function oidcKeyProblems(set: Record<string, unknown>, e: z.infer<typeof EnvSchema>): string[] {
+  const given = Object.keys(set).filter((key) => key.startsWith('OIDC_') && key in EnvSchema.shape);
+  if (!given.length) return [];
+  const required = OIDC_REQUIRED_KEYS.join(', ');
+  const problems = OIDC_REQUIRED_KEYS.filter((key) => !(key in set)).map(
+    (key) => `${key}: required with ${given.join(', ')} (sign-in through the identity provider needs ${required} together)`,
+  );
+  // The redirect URL registered at the provider is built from it; localhost would only do for a demo.
+  if (!e.PUBLIC_BASE_URL && !e.DEV_MODE) problems.push(`PUBLIC_BASE_URL: required for sign-in through the identity provider (the redirect URL registered there is PUBLIC_BASE_URL + ${OIDC_CALLBACK_PATH})`);
+  return problems;
 }
 
 function parseSkrReferences(spec: string | undefined): SkrReference[] {

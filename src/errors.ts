@@ -36,6 +36,10 @@ export const ErrorCodes = {
   ERASURE_EVENTS_PENDING: 'ERASURE_EVENTS_PENDING',
   /** Rollup hours left by an interrupted group could not be recomputed: other writers kept moving them. Retried later. */
   ROLLUP_REPAIR_BUSY: 'ROLLUP_REPAIR_BUSY',
+  /** The identity provider (OIDC_ISSUER_URL) cannot be reached or is not an OpenID provider; sign-in through it is down. */
+  OIDC_UNAVAILABLE: 'OIDC_UNAVAILABLE',
+  /** A sign-in through the identity provider was refused: the provider's error, a wrong state, a rejected code, no e-mail. */
+  OIDC_SIGNIN_FAILED: 'OIDC_SIGNIN_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -118,5 +122,32 @@ export class ErasurePendingError extends CallpathError {
       { waiting },
     );
     this.name = 'ErasurePendingError';
+  }
+}
+
+/** Why a sign-in through the identity provider did not happen; `reason` is stable, for the sign-in page and the audit trail. */
+export type OidcFailureReason =
+  /** The provider could not be reached, or answered with something other than OpenID metadata or tokens. */
+  | 'unavailable'
+  /** The provider sent the user back with an error (e.g. access_denied: the user cancelled). */
+  | 'provider_error'
+  /** The callback's state is not the pending sign-in's: a forged, replayed or crossed callback. */
+  | 'state_mismatch'
+  /** The token endpoint refused the code (wrong PKCE verifier, code used or expired). */
+  | 'code_rejected'
+  /** The provider's answer does not verify: the id token's signature, nonce, issuer, audience or expiry, a callback without a code. */
+  | 'response_invalid'
+  /** The provider says who the user is, but not with an e-mail address, callpath's key for staff. */
+  | 'email_missing';
+
+export class OidcError extends CallpathError {
+  constructor(
+    code: typeof ErrorCodes.OIDC_UNAVAILABLE | typeof ErrorCodes.OIDC_SIGNIN_FAILED,
+    readonly reason: OidcFailureReason,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, { reason, ...details });
+    this.name = 'OidcError';
   }
 }

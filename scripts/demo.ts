@@ -3,7 +3,10 @@
  * first start a few weeks of demo traffic played through the real webhooks so the dashboard has
  * something to show (set DEMO_SEED_CALLS=0 to start empty).
  */
-import { loadConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
+import { createIdentity } from '../src/identity/create';
+import type { NewUser } from '../src/identity/users';
+import type { Store } from '../src/store/store';
 import { createLogger } from '../src/log';
 import { seedTraffic } from '../src/sim/seed';
 import { openStore } from '../src/store/open';
@@ -16,19 +19,38 @@ development tokens; on the first start a few weeks of demo traffic (DEMO_SEED_CA
 
   --help, -h         this text`;
 
-async function seedIfEmpty(): Promise<void> {
+/** One demo user per role, made on the first start; their temporary passwords are printed this once. */
+const DEMO_USERS: NewUser[] = [
+  { email: 'reception@demo.kommun.se', name: 'Rita Reception', roles: ['reception'] },
+  { email: 'analytiker@demo.kommun.se', name: 'Anders Analytiker', roles: ['analyst'] },
+  { email: 'admin@demo.kommun.se', name: 'Ada Admin', roles: ['admin'] },
+];
+
+async function demoUsersIfNone(config: Config, store: Store): Promise<void> {
+  if ((await store.identity.listUsers()).length) return;
+  const { users } = createIdentity(store.identity, config.identity, Date.now);
+  console.log('demo: sign in to the dashboard as one of these (shown this once; each chooses a new password at first sign-in):');
+  for (const u of DEMO_USERS) {
+    const { temporaryPassword } = await users.create(u);
+    console.log(`  ${u.roles[0].padEnd(10)} ${u.email.padEnd(27)} ${temporaryPassword}`);
+  }
+}
+
+async function prepare(): Promise<void> {
   const config = loadConfig(process.env);
   const calls = Number(process.env.DEMO_SEED_CALLS ?? 800);
-  if (config.store !== 'embedded' || !(calls > 0)) return;
-  // A data folder of an earlier version: the service imports it at start, and it has calls already.
+  if (config.store !== 'embedded') return;
+  // A data folder of an earlier version: the service imports it at start (the store refuses to open before).
   if (hasLegacyStore(config.dataDir)) return;
   const log = createLogger('warn');
   const store = await openStore(config, log);
   try {
-    if ((await store.listJourneys({ limit: 1 })).length) return;
-    console.log(`demo: first start, playing ${calls} demo calls over six weeks through the webhooks (DEMO_SEED_CALLS=0 skips this)…`);
-    const r = await seedTraffic({ config, store, log, calls });
-    console.log(`demo: ${r.calls} calls seeded in ${(r.ms / 1000).toFixed(1)} s; the flow changed on ${r.switchedAt.slice(0, 10)}`);
+    if (calls > 0 && !(await store.listJourneys({ limit: 1 })).length) {
+      console.log(`demo: first start, playing ${calls} demo calls over six weeks through the webhooks (DEMO_SEED_CALLS=0 skips this)…`);
+      const r = await seedTraffic({ config, store, log, calls });
+      console.log(`demo: ${r.calls} calls seeded in ${(r.ms / 1000).toFixed(1)} s; the flow changed on ${r.switchedAt.slice(0, 10)}`);
+    }
+    await demoUsersIfNone(config, store);
   } finally {
     await store.close();
   }
@@ -53,8 +75,8 @@ async function demo(): Promise<void> {
   answerHelp(process.argv.slice(2), USAGE);
   stopWithParent();
   process.env.DEV_MODE ??= 'true';
-  await seedIfEmpty();
-  console.log('demo: dashboard at http://localhost:%s/  (token: dev-api-token-change-me)', process.env.PORT ?? '3000');
+  await prepare();
+  console.log('demo: dashboard at http://localhost:%s/  (scripts: Authorization: Bearer dev-api-token-change-me)', process.env.PORT ?? '3000');
   console.log('demo: try a call: npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1');
   require('../src/main');
 }

@@ -4,7 +4,8 @@ import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { recordAccessWith } from './api/audit-access';
 import { auditRoutes } from './api/audit-routes';
-import { authRoutes, type OidcSignIn } from './api/auth-routes';
+import { authRoutes } from './api/auth-routes';
+import type { OidcSignIn } from './identity/oidc-sign-in';
 import { guard, type GuardDeps } from './api/guard';
 import { registeredRoutes, type RegisteredRoute } from './api/route-list';
 import { usersRoutes } from './api/users-routes';
@@ -134,6 +135,7 @@ function expressApp(deps: AppDeps): express.Express {
       sessionMaxMs: deps.config.identity.sessionMaxMs,
       publicBaseUrl: deps.config.publicBaseUrl,
       now: () => deps.clock.now(),
+      log: deps.log,
       putPendingSignIn: (p) => deps.store.identity.putPendingSignIn(p),
       takePendingSignIn: (h, now) => deps.store.identity.takePendingSignIn(h, now),
     }),

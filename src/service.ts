@@ -5,7 +5,7 @@ import { sessionRoutes } from './api/dashboard-session';
 import { metricsRoutes } from './api/metrics';
 import { flowsRoutes } from './api/flows';
 import { recordAccessWith } from './api/audit-access';
-import type { OidcSignIn } from './api/auth-routes';
+import { oidcSignIn, type OidcSignIn } from './identity/oidc-sign-in';
 import { liveViewers } from './api/live-viewers';
 import { createApp, guardDepsOf } from './app';
 import type { RegisteredRoute } from './api/route-list';
@@ -149,7 +149,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const handler = createApp({
     config,
     identity,
-    oidc: opts.oidc ?? null,
+    oidc: opts.oidc !== undefined ? opts.oidc : config.oidc ? oidcSignIn(config.oidc, log) : null,
     store,
     registry,
     clock,

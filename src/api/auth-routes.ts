@@ -5,18 +5,14 @@ import { ApiError, ErrorCodes } from '../errors';
 import { AuditActions } from '../identity/audit-actions';
 import type { Identity } from '../identity/create';
 import { normaliseEmail } from '../identity/local-signin';
-import type { PendingSignIn, Role, UserRecord } from '../identity/model';
+import type { PendingSignIn, UserRecord } from '../identity/model';
+import type { OidcSignIn } from '../identity/oidc-sign-in';
+import { localReturnTo } from '../identity/return-to';
 import { secretHash } from '../identity/secrets';
 import { csrfTokenFor } from '../identity/sessions';
 import { userView } from '../identity/users';
+import type { Logger } from '../log';
 import { principalOf } from './guard';
-
-/** The identity provider's side of a sign-in (identity/oidc-client.ts), absent when none is configured. */
-export interface OidcSignIn {
-  label: string;
-  begin(returnTo: string): Promise<{ url: string; pending: Omit<PendingSignIn, 'stateHash' | 'expiresAt'> & { state: string } }>;
-  finish(callbackUrl: URL, pending: PendingSignIn): Promise<{ subject: string; email: string; name: string; roles: Role[] }>;
-}
 
 export interface AuthRoutesDeps {
   identity: Identity;
@@ -26,6 +22,7 @@ export interface AuthRoutesDeps {
   sessionMaxMs: number;
   publicBaseUrl: string;
   now: () => number;
+  log?: Logger;
   /** Sign-in attempts per minute from one address, and for one account (default 20 and 10). */
   signInsPerMinute?: { address: number; account: number };
   /** Stores a pending sign-in through the identity provider for the callback. */
@@ -37,11 +34,6 @@ const SignInBody = z.strictObject({ email: z.string().min(3).max(254), password:
 const PasswordBody = z.strictObject({ current: z.string().min(1).max(1024), next: z.string().min(1).max(1024) });
 /** A sign-in through the provider must come back within this (ms). */
 const PENDING_SIGNIN_MS = 10 * 60_000;
-
-/** Where to go after sign-in: a path on this service only, so the sign-in cannot be used to send someone elsewhere. */
-export function safeReturnTo(v: unknown): string {
-  return typeof v === 'string' && /^\/(?![/\\])[^\s]*$/.test(v) ? v : '/';
-}
 
 /**
  * Signing in and out: local accounts with a password (rate-limited, locked after repeated failures)
@@ -124,7 +116,13 @@ export function authRoutes(deps: AuthRoutesDeps): express.Router {
 
   r.get('/auth/oidc/start', async (req, res) => {
     if (!deps.oidc) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, 'No identity provider is configured (OIDC_ISSUER_URL)');
-    const { url, pending } = await deps.oidc.begin(safeReturnTo(req.query.returnTo));
+    const started = await deps.oidc.begin(localReturnTo(req.query.returnTo)).catch((err: Error) => {
+      // The provider cannot be reached: back to the sign-in page, where local accounts still work.
+      deps.log?.warn({ err: err.message }, 'sign-in: could not start a sign-in at the identity provider');
+      return null;
+    });
+    if (!started) return signInPage(res, 'Kommunens inloggning svarar inte just nu. Försök igen om en stund.');
+    const { url, pending } = started;
     const { state, ...rest } = pending;
     await deps.putPendingSignIn({ ...rest, stateHash: secretHash(state), expiresAt: deps.now() + PENDING_SIGNIN_MS });
     res.set('Cache-Control', 'no-store');

@@ -360,8 +360,8 @@ export class LiveHub {
     for (const c of this.clients) if (c.viewer?.sessionIdHash && ended.has(c.viewer.sessionIdHash)) this.reject(c, LiveClose.UNAUTHORIZED, 'The session has ended');
   }
 
-  /** Sessions can end on another instance, or by their timeouts: each viewer's is checked now and then. */
-  private async checkSessions(): Promise<void> {
+  /** Sessions can end on another instance, or by their timeouts: each viewer's is checked every minute. */
+  async checkSessions(): Promise<void> {
     for (const c of [...this.clients]) {
       const idHash = c.viewer?.sessionIdHash;
       if (!idHash) continue;

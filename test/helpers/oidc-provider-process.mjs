@@ -26,6 +26,8 @@ if (!clientId || !clientSecret || !redirectUri) {
 const ACCOUNTS = {
   'anna@kommun.se': { name: 'Anna Andersson', groups: ['callpath-reception'] },
   'erik@kommun.se': { name: 'Erik Eriksson', groups: ['callpath-analytiker', 'callpath-admin'] },
+  // In the directory, but in no group callpath maps: signs in at the provider, gets no role here.
+  'sara@kommun.se': { name: 'Sara Sjöberg', groups: ['ekonomi'] },
 };
 
 /** Any other login signs in too (as the dev pages allow), with no groups; an address is its e-mail. */

@@ -23,7 +23,8 @@ const START_TIMEOUT_MS = 15_000;
 /**
  * Starts the test identity provider (oidc-provider-process.mjs) in its own process and resolves once it
  * listens. Its accounts: anna@kommun.se (group callpath-reception), erik@kommun.se (callpath-analytiker,
- * callpath-admin); any other login signs in with no groups.
+ * callpath-admin), sara@kommun.se (ekonomi, which callpath does not map); any other login signs in with no
+ * groups and an unverified address.
  */
 export function startTestProvider(options: TestProviderOptions): Promise<TestProvider> {
   const child = spawn(process.execPath, [SCRIPT, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });

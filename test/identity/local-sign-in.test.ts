@@ -1,0 +1,123 @@
+import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { request, signIn, withSession, type BrowserSession } from '../helpers/staff';
+
+const NEW_PASSWORD = 'sjöboden vid ån 2026';
+
+describe('local accounts: sign-in, the first password change, sessions', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.close());
+
+  /** An admin invites a reception user and they sign in and choose their password, as on their first day. */
+  async function newReceptionist(email = 'lena.berg@kommun.se'): Promise<BrowserSession> {
+    const invited = await request(h, 'POST', '/api/users', API_TOKEN, { email, name: 'Lena Berg', roles: ['reception'] });
+    expect(invited.status).toBe(201);
+    const first = await signIn(h, email, invited.body.temporaryPassword);
+    expect(first.status).toBe(200);
+    expect((await withSession(h, first.session!, 'POST', '/auth/password', { current: invited.body.temporaryPassword, next: NEW_PASSWORD })).status).toBe(204);
+    return first.session!;
+  }
+
+  test('an invited user signs in with the temporary password, must change it first, then works with their roles', async () => {
+    const invited = await request(h, 'POST', '/api/users', API_TOKEN, { email: 'Lena.Berg@Kommun.se', name: 'Lena Berg', roles: ['reception'] });
+    expect(invited).toMatchObject({ status: 201, body: { email: 'lena.berg@kommun.se', roles: ['reception'], source: 'local', mustChangePassword: true } });
+    const temporary = invited.body.temporaryPassword as string;
+    expect(temporary.length).toBeGreaterThanOrEqual(12);
+
+    const first = await signIn(h, 'lena.berg@kommun.se', temporary);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ mustChangePassword: true, user: { email: 'lena.berg@kommun.se' } });
+    // The cookie: opaque, HttpOnly, SameSite=Lax, and not Secure on a plain-http URL (the harness's).
+    expect(first.setCookie).toMatch(/^callpath_session=[A-Za-z0-9_-]{43}; /);
+    expect(first.setCookie).toMatch(/HttpOnly/);
+    expect(first.setCookie).toMatch(/SameSite=Lax/);
+    expect(first.setCookie).not.toMatch(/Secure/);
+    const s = first.session!;
+
+    // Nothing but the password change until it is done.
+    expect((await withSession(h, s, 'GET', '/api/calls')).body.error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+    expect((await withSession(h, s, 'GET', '/api/session')).body).toMatchObject({ mustChangePassword: true, roles: ['reception'] });
+    // A change without the session's anti-forgery token is refused: another site could send the cookie.
+    expect((await withSession(h, s, 'POST', '/auth/password', { current: temporary, next: NEW_PASSWORD }, { csrf: false })).body.error.code).toBe('API_CSRF');
+    expect((await withSession(h, s, 'POST', '/auth/password', { current: temporary, next: 'kort' })).body.error.message).toMatch(/minst 12 tecken/);
+    expect((await withSession(h, s, 'POST', '/auth/password', { current: 'fel lösenord här', next: NEW_PASSWORD })).status).toBe(403);
+    expect((await withSession(h, s, 'POST', '/auth/password', { current: temporary, next: NEW_PASSWORD })).status).toBe(204);
+
+    expect((await withSession(h, s, 'GET', '/api/session')).body).toMatchObject({ mustChangePassword: false, roles: ['reception'], user: { name: 'Lena Berg', kind: 'session' } });
+    expect((await withSession(h, s, 'GET', '/api/calls')).status).toBe(200);
+    expect((await withSession(h, s, 'GET', '/api/metrics/summary')).status).toBe(403);
+    // The temporary password is spent; the new one signs in without a change.
+    expect((await signIn(h, 'lena.berg@kommun.se', temporary)).status).toBe(401);
+    expect((await signIn(h, 'lena.berg@kommun.se', NEW_PASSWORD)).body.mustChangePassword).toBe(false);
+  });
+
+  test('five wrong passwords lock the account for 15 minutes, even for the right one; an unknown address gets the same answer as a wrong password', async () => {
+    await newReceptionist();
+    for (let i = 1; i <= 4; i++) expect((await signIn(h, 'lena.berg@kommun.se', `fel lösenord ${i}`)).body.error.code).toBe('AUTH_FAILED');
+    const fifth = await signIn(h, 'lena.berg@kommun.se', 'fel lösenord 5');
+    expect(fifth).toMatchObject({ status: 429, body: { error: { code: 'AUTH_LOCKED', retryAfterSec: 900 } } });
+    expect((await signIn(h, 'lena.berg@kommun.se', NEW_PASSWORD)).body.error.code).toBe('AUTH_LOCKED');
+    h.clock.advance(14 * 60_000);
+    expect((await signIn(h, 'lena.berg@kommun.se', NEW_PASSWORD)).body.error).toMatchObject({ code: 'AUTH_LOCKED', retryAfterSec: 60 });
+    h.clock.advance(61_000);
+    expect((await signIn(h, 'lena.berg@kommun.se', NEW_PASSWORD)).status).toBe(200);
+
+    const unknown = await signIn(h, 'ingen.alls@kommun.se', 'vad som helst här');
+    expect(unknown).toMatchObject({ status: 401, body: { error: { code: 'AUTH_FAILED', message: 'Wrong e-mail address or password' } } });
+    const failures = await h.service.identity.audit.list({ action: 'signin.failed' });
+    expect(failures.map((e) => [e.object, e.details?.reason])).toEqual([
+      ...[1, 2, 3, 4].map(() => ['lena.berg@kommun.se', 'invalid']),
+      ['lena.berg@kommun.se', 'locked'],
+      ['lena.berg@kommun.se', 'locked'],
+      ['lena.berg@kommun.se', 'locked'],
+      ['ingen.alls@kommun.se', 'invalid'],
+    ]);
+  });
+
+  test('sign-out ends the session on the server: the same cookie is refused afterwards', async () => {
+    const s = await newReceptionist();
+    expect((await withSession(h, s, 'POST', '/auth/signout', undefined, { csrf: false })).status).toBe(403);
+    expect((await withSession(h, s, 'POST', '/auth/signout')).status).toBe(204);
+    expect((await withSession(h, s, 'GET', '/api/session')).status).toBe(401);
+    const trail = await h.service.identity.audit.list({ actor: 'user:lena.berg@kommun.se' });
+    expect(trail.map((e) => e.action)).toEqual(['signin', 'user.password.changed', 'signout']);
+  });
+
+  test('a session ends after the idle timeout, and after its absolute lifetime however busy', async () => {
+    const idle = await newReceptionist();
+    h.clock.advance(59 * 60_000);
+    expect((await withSession(h, idle, 'GET', '/api/session')).status).toBe(200);
+    h.clock.advance(59 * 60_000);
+    expect((await withSession(h, idle, 'GET', '/api/session')).status).toBe(200);
+    h.clock.advance(61 * 60_000);
+    expect((await withSession(h, idle, 'GET', '/api/session')).status).toBe(401);
+
+    const busy = (await signIn(h, 'lena.berg@kommun.se', NEW_PASSWORD)).session!;
+    for (let hour = 1; hour < 12; hour++) {
+      h.clock.advance(50 * 60_000);
+      expect((await withSession(h, busy, 'GET', '/api/session')).status).toBe(200);
+    }
+    h.clock.advance(60 * 60_000);
+    expect((await withSession(h, busy, 'GET', '/api/session')).status).toBe(401);
+  });
+
+  test("disabling a user or changing their roles ends their sessions at once; a disabled user cannot sign in", async () => {
+    const s = await newReceptionist();
+    expect((await request(h, 'PATCH', '/api/users/lena.berg@kommun.se', API_TOKEN, { roles: ['reception', 'analyst'] })).status).toBe(200);
+    expect((await withSession(h, s, 'GET', '/api/session')).status).toBe(401);
+    const again = (await signIn(h, 'lena.berg@kommun.se', NEW_PASSWORD)).session!;
+    expect((await withSession(h, again, 'GET', '/api/metrics/summary')).status).toBe(200);
+    expect((await request(h, 'PATCH', '/api/users/lena.berg@kommun.se', API_TOKEN, { disabled: true })).body).toMatchObject({ disabled: true });
+    expect((await withSession(h, again, 'GET', '/api/session')).status).toBe(401);
+    expect((await signIn(h, 'lena.berg@kommun.se', NEW_PASSWORD)).status).toBe(401);
+  });
+
+  test('sign-in attempts are limited per account: the eleventh in a minute is refused before the password is checked', async () => {
+    for (let i = 1; i <= 10; i++) expect((await signIn(h, 'okand@kommun.se', `gissning nummer ${i}`)).status).toBe(401);
+    expect((await signIn(h, 'okand@kommun.se', 'gissning nummer 11')).body.error.code).toBe('AUTH_RATE_LIMITED');
+    // Another account from the same address is not yet limited (20 a minute per address).
+    expect((await signIn(h, 'annan@kommun.se', 'gissning')).status).toBe(401);
+  });
+});

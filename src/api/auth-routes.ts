@@ -32,6 +32,7 @@ export interface AuthRoutesDeps {
 
 const SignInBody = z.strictObject({ email: z.string().min(3).max(254), password: z.string().min(1).max(1024) });
 const PasswordBody = z.strictObject({ current: z.string().min(1).max(1024), next: z.string().min(1).max(1024) });
+const LOOKS_LIKE_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A sign-in through the provider must come back within this (ms). */
 const PENDING_SIGNIN_MS = 10 * 60_000;
 
@@ -79,7 +80,9 @@ export function authRoutes(deps: AuthRoutesDeps): express.Router {
       const email = normaliseEmail(body.data.email);
       const result = await identity.localSignIn.signIn(email, body.data.password);
       if (!result.ok) {
-        await identity.audit.record({ actor: 'anonymous', action: AuditActions.SIGNIN_FAILED, object: email, address: req.ip ?? null, details: { reason: result.reason } });
+        // The address typed is kept only when it is one: whatever else was typed (a phone number) stays out of the trail.
+        const typed = LOOKS_LIKE_ADDRESS.test(email) ? email : null;
+        await identity.audit.record({ actor: 'anonymous', action: AuditActions.SIGNIN_FAILED, object: typed, address: req.ip ?? null, details: { reason: result.reason } });
         if (result.reason === 'locked') {
           res.set('Retry-After', String(result.retryAfterSec));
           throw new ApiError(429, ErrorCodes.AUTH_LOCKED, 'Too many failed sign-ins: the account is locked for a while', { retryAfterSec: result.retryAfterSec });

@@ -20,13 +20,7 @@ export async function request(h: Harness, method: string, path: string, token?: 
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(h.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) };
-  } catch {
-    return { status: res.status, body: text };
-  }
+  return answerOf(await fetch(h.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' }));
 }
 
 /** A browser's side of a session: the cookie, and the anti-forgery token that goes with it. */
@@ -49,7 +43,11 @@ export async function withSession(h: Harness, s: BrowserSession, method: string,
   const headers: Record<string, string> = { cookie: s.cookie };
   if (opts.csrf !== false) headers['x-csrf-token'] = s.csrf;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(h.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+  return answerOf(await fetch(h.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' }));
+}
+
+/** The status and the body, parsed when it is JSON. */
+async function answerOf(res: Response): Promise<{ status: number; body: any }> {
   const text = await res.text();
   try {
     return { status: res.status, body: JSON.parse(text) };

@@ -66,6 +66,8 @@ describe('local accounts: sign-in, the first password change, sessions', () => {
 
     const unknown = await signIn(h, 'ingen.alls@kommun.se', 'vad som helst här');
     expect(unknown).toMatchObject({ status: 401, body: { error: { code: 'AUTH_FAILED', message: 'Wrong e-mail address or password' } } });
+    // A phone number typed in the address field never reaches the audit trail.
+    expect((await signIn(h, '070-123 45 67', 'vad som helst här')).status).toBe(401);
     const failures = await h.service.identity.audit.list({ action: 'signin.failed' });
     expect(failures.map((e) => [e.object, e.details?.reason])).toEqual([
       ...[1, 2, 3, 4].map(() => ['lena.berg@kommun.se', 'invalid']),
@@ -73,7 +75,9 @@ describe('local accounts: sign-in, the first password change, sessions', () => {
       ['lena.berg@kommun.se', 'locked'],
       ['lena.berg@kommun.se', 'locked'],
       ['ingen.alls@kommun.se', 'invalid'],
+      [null, 'invalid'],
     ]);
+    expect(JSON.stringify(failures)).not.toContain('070');
   });
 
   test('sign-out ends the session on the server: the same cookie is refused afterwards', async () => {
@@ -119,5 +123,24 @@ describe('local accounts: sign-in, the first password change, sessions', () => {
     expect((await signIn(h, 'okand@kommun.se', 'gissning nummer 11')).body.error.code).toBe('AUTH_RATE_LIMITED');
     // Another account from the same address is not yet limited (20 a minute per address).
     expect((await signIn(h, 'annan@kommun.se', 'gissning')).status).toBe(401);
+  });
+});
+
+describe('on an https address', () => {
+  test('the session cookie is Secure and __Host- bound to this host, and works as such', async () => {
+    const h = await startHarness({ env: { PUBLIC_BASE_URL: 'https://callpath.kommun.se' } });
+    try {
+      const invited = await request(h, 'POST', '/api/users', API_TOKEN, { email: 'lena@kommun.se', name: 'Lena', roles: ['reception'] });
+      const first = await signIn(h, 'lena@kommun.se', invited.body.temporaryPassword);
+      expect(first.setCookie).toMatch(/^__Host-callpath_session=[A-Za-z0-9_-]{43}; /);
+      expect(first.setCookie).toMatch(/; Secure/);
+      expect(first.setCookie).toMatch(/; Path=\//);
+      expect(first.setCookie).not.toMatch(/Domain=/i);
+      expect((await withSession(h, first.session!, 'GET', '/api/session')).body.user.email).toBe('lena@kommun.se');
+      // The plain name is not read on https: a cookie planted by a sibling host over http opens nothing.
+      expect((await withSession(h, { ...first.session!, cookie: first.session!.cookie.replace('__Host-', '') }, 'GET', '/api/session')).status).toBe(401);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -81,6 +81,17 @@ function expressApp(deps: AppDeps): express.Express {
   const guardDeps = guardDepsOf(deps);
   const recordAccess = recordAccessWith(identity.audit);
 
+  // Before the guard: a flood of bad tokens is turned away before each is looked up in the store.
+  app.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.apiRateLimitPerMinute,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new ApiError(429, ErrorCodes.API_BAD_REQUEST, 'Too many requests; slow down')),
+    }),
+  );
   // Every route's access rule (api/access-rules.ts), before any route: what has no rule is not served.
   app.use(guard(guardDeps));
 
@@ -142,15 +153,6 @@ function expressApp(deps: AppDeps): express.Express {
   );
 
   const api = express.Router();
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.config.apiRateLimitPerMinute,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(new ApiError(429, ErrorCodes.API_BAD_REQUEST, 'Too many requests; slow down')),
-    }),
-  );
   api.use(helmet());
   api.use(callsRoutes(deps.store, recordAccess));
   api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys, deps.eraseCaller, recordAccess));

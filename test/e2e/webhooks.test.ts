@@ -207,7 +207,7 @@ describe('switchboard calls end to end', () => {
 });
 
 describe('API rate limit', () => {
-  test('answers 429 with a message past the configured requests per minute; webhooks are not limited', async () => {
+  test('answers 429 with a message past the configured requests per minute, bad tokens included; webhooks are not limited', async () => {
     const h = await startHarness({ env: { API_RATE_LIMIT_PER_MINUTE: '5' } });
     try {
       const statuses = [];
@@ -215,6 +215,8 @@ describe('API rate limit', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
       const limited = await h.api('/api/calls?limit=1');
       expect(limited.body.error.message).toMatch(/Too many requests/);
+      // Counted before the token is looked at: guessing tokens is limited like any other request.
+      expect((await h.api('/api/calls?limit=1', 'a-guessed-token-0000000')).status).toBe(429);
       const t = await h.caller.call({ digits: ['1'], dials: [{ answer: true }], survey: ['5', '5', '1'] });
       expect(t.requests.every((r) => r.status === 200)).toBe(true);
     } finally {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type { Harness } from '../helpers/harness';
-import type { StaffSession } from '../helpers/staff';
+import { staffSession, type StaffSession } from '../helpers/staff';
+import type { Role } from '../../src/identity/model';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
@@ -67,3 +68,12 @@ export async function useSession(context: BrowserContext, h: Harness, staff: Sta
 
 /** Chromium logs a failed request as a console error: the 401 of GET /api/session is how a page learns nobody is signed in yet. */
 export const isSignedOutProbe = (consoleText: string): boolean => /status of 401 \(Unauthorized\)/.test(consoleText);
+
+let staffMade = 0;
+
+/** A new local user with these roles (every role by default), signed in on this browser by their cookie. */
+export async function signInNewStaff(context: BrowserContext, h: Harness, roles: Role[] = ['reception', 'analyst', 'admin'], name = 'Vera Växel'): Promise<StaffSession> {
+  const staff = await staffSession(h, `staff${++staffMade}.${process.pid}@example.se`, roles, name);
+  await useSession(context, h, staff);
+  return staff;
+}

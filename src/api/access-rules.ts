@@ -33,6 +33,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
 
   // Pages and their assets: shells that hold no data (every figure comes from the API below).
   'GET /': PUBLIC,
+  'GET /signin': PUBLIC,
   'GET /report': PUBLIC,
   'GET /assets/echarts.min.js': PUBLIC,
   'GET /assets/*file': PUBLIC,

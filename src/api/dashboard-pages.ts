@@ -26,7 +26,7 @@ export interface DashboardPagesOptions {
 }
 
 /**
- * The dashboard (GET /) and the printable monthly report (GET /report), with their scripts, styles
+ * The dashboard (GET /, and GET /signin for its sign-in view) and the printable monthly report (GET /report), with their scripts, styles
  * and the chart library, all from this server: the pages work on a network without internet.
  * The pages hold no data; every figure comes from the authenticated API and the live socket.
  */
@@ -63,6 +63,8 @@ export function dashboardPages(opts: DashboardPagesOptions = {}): express.Router
     res.sendFile(path.join(webDir, file));
   };
   r.get('/', page('index.html'));
+  // The sign-in view is the dashboard's; its own address is where the identity provider's failures land.
+  r.get('/signin', page('index.html'));
   r.get('/report', page('report.html'));
   r.get('/assets/echarts.min.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=86400');

@@ -24,9 +24,6 @@ export function sessionRoutes(deps: SessionDeps): express.Router {
     res.json({
       user: { email: p.email, name: p.name, kind: p.kind },
       roles: p.roles,
-      // The dashboard before personal sign-in read one role; kept until its pages read `roles`.
-      role: p.roles.includes('admin') ? 'admin' : 'staff',
-      canAdminister: p.roles.includes('admin'),
       mustChangePassword: !!p.mustChangePassword,
       csrfToken: cookie ? csrfTokenFor(cookie) : null,
       now: deps.clock.now(),

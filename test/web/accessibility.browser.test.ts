@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
-import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
+import { startHarness, type Harness } from '../helpers/harness';
+import { invitedStaff } from '../helpers/staff';
 import { seriousViolations } from './axe';
-import { artifactPath, launchChromium } from './browser';
+import { artifactPath, launchChromium, signInNewStaff } from './browser';
 import { seedCalls, weekdaysBetween } from './seed';
 import { QUEUE_FLOWS, frozenQueueScene, seedQueueDays, type FrozenScene } from './queue-seed';
 
@@ -60,10 +61,15 @@ describe('dashboard accessibility in Chromium', () => {
     return page;
   }
 
+  /** Signed in as a new user with every role (by the session cookie), the page loaded again. */
   async function signIn(page: Page): Promise<void> {
-    await page.fill('#token', API_TOKEN);
-    await page.click('#signin-form button[type=submit]');
+    await signInNewStaff(browser.context, h);
+    await page.reload();
   }
+
+  beforeEach(async () => {
+    await browser.context.clearCookies();
+  });
 
   const expectNoSeriousViolations = collectViolations();
 
@@ -73,6 +79,23 @@ describe('dashboard accessibility in Chromium', () => {
       await page.locator('#signin-form').waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe(lang);
       await expectNoSeriousViolations(page, `${lang} sign-in`);
+      // A wrong password's message, then the forced change of a temporary password, with its own message.
+      const invited = await invitedStaff(h, `ny.${lang}@example.se`, ['reception'], 'Ny Användare');
+      await page.fill('#signin-email', invited.email);
+      await page.fill('#signin-password', 'fel-lösenord');
+      await page.click('#signin-form button[type=submit]');
+      await page.locator('#signin-error:not([hidden])').waitFor();
+      await expectNoSeriousViolations(page, `${lang} sign-in refused`);
+      await page.fill('#signin-password', invited.temporaryPassword);
+      await page.click('#signin-form button[type=submit]');
+      await page.locator('#password-form:not([hidden])').waitFor();
+      await expectNoSeriousViolations(page, `${lang} password change`);
+      await page.fill('#password-current', invited.temporaryPassword);
+      await page.fill('#password-next', 'kort');
+      await page.fill('#password-repeat', 'kort');
+      await page.click('#password-form button[type=submit]');
+      await page.locator('#password-error:not([hidden])').waitFor();
+      await expectNoSeriousViolations(page, `${lang} password refused`);
       await signIn(page);
       await page.locator('#conn[data-state="live"]').waitFor();
       await expectNoSeriousViolations(page, `${lang} live`);
@@ -90,11 +113,29 @@ describe('dashboard accessibility in Chromium', () => {
       await page.click('#tab-menus');
       await page.locator('#view-menus[data-state="ready"]').waitFor();
       await expectNoSeriousViolations(page, `${lang} menus`);
+      // Användare: the list, an invitation's temporary password, one user's roles and keys with a new key.
+      await page.click('#tab-users');
+      await page.locator('#view-users[data-state="ready"]').waitFor();
+      await page.fill('#invite-email', `inbjuden.${lang}@example.se`);
+      await page.fill('#invite-name', 'Inbjuden Person');
+      await page.check('#invite-form input[value="analyst"]');
+      await page.click('#invite-form button[type=submit]');
+      await page.locator('#invite-result .secret-value').waitFor();
+      await page.click(`#users-table button[data-email="inbjuden.${lang}@example.se"]`);
+      await page.locator('#user-detail .tokens-table').waitFor();
+      await page.fill('#user-detail .tokens-form input[name="name"]', 'Skript');
+      await page.click('#user-detail .tokens-form button[type=submit]');
+      await page.locator('#user-detail .secret-value').waitFor();
+      await expectNoSeriousViolations(page, `${lang} users`);
+      await page.click('#tab-audit');
+      await page.locator('#view-audit[data-state="ready"]').waitFor();
+      await expectNoSeriousViolations(page, `${lang} audit trail`);
+      await page.click('#tab-keys');
+      await page.locator('#own-tokens .tokens-table').waitFor();
+      await expectNoSeriousViolations(page, `${lang} own keys`);
 
+      // The report in a tab of its own: the session cookie opens it.
       const report = await open('/report', lang);
-      // A new tab has no session: the report asks for the token itself.
-      await report.locator('#signin-form').waitFor();
-      await signIn(report);
       await report.locator('#report[data-state="ready"]').waitFor();
       await expectNoSeriousViolations(report, `${lang} report`);
     });
@@ -105,7 +146,8 @@ describe('dashboard accessibility in Chromium', () => {
     await signIn(page);
     await page.locator('#conn[data-state="live"]').waitFor();
     const tabs = page.locator('[role="tablist"] [role="tab"]');
-    expect(await tabs.count()).toBe(3);
+    // Every role: Just nu, Statistik, Menyer, Användare, Logg, Mina API-nycklar.
+    expect(await tabs.count()).toBe(6);
     for (const tab of await tabs.all()) {
       const panel = await tab.getAttribute('aria-controls');
       expect(await page.locator(`#${panel}`).getAttribute('role')).toBe('tabpanel');
@@ -124,14 +166,16 @@ describe('dashboard accessibility in Chromium', () => {
     expect(await state()).toEqual(at('metrics'));
     await page.keyboard.press('ArrowRight');
     expect(await state()).toEqual(at('menus'));
+    await page.keyboard.press('End');
+    expect(await state()).toEqual(at('keys'));
     await page.keyboard.press('ArrowRight');
     expect(await state()).toEqual(at('live'));
     await page.keyboard.press('ArrowLeft');
-    expect(await state()).toEqual(at('menus'));
+    expect(await state()).toEqual(at('keys'));
     await page.keyboard.press('Home');
     expect(await state()).toEqual(at('live'));
     await page.keyboard.press('End');
-    expect(await state()).toEqual(at('menus'));
+    expect(await state()).toEqual(at('keys'));
     // Tab leaves the tab list for what follows, not for the next tab.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.id')).toBe('report-link');
@@ -153,14 +197,15 @@ describe('dashboard accessibility in Chromium', () => {
           wider: wide.slice(0, 5).map((el) => el.tagName + '.' + el.className + '#' + el.id),
         };
       })()`);
-    for (const tab of ['live', 'metrics', 'menus']) {
+    for (const tab of ['live', 'metrics', 'menus', 'users', 'audit', 'keys']) {
       await page.click(`#tab-${tab}`);
-      if (tab !== 'live') await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
+      if (tab === 'keys') await page.locator('#own-tokens .tokens-table').waitFor();
+      else if (tab !== 'live') await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
       await page.screenshot({ path: artifactPath(`dashboard-phone-${tab}.png`), fullPage: tab === 'live' });
       const l = await layout();
       // Wide tables and charts scroll inside their own boxes; the page itself never does.
       expect({ tab, pageWidth: l.pageWidth, wider: l.wider }).toEqual({ tab, pageWidth: 390, wider: [] });
-      expect(l.navItems.length).toBe(7); // three tabs, the report, SV, EN, sign out
+      expect(l.navItems.length).toBe(10); // six tabs (every role), the report, SV, EN, sign out
       for (const item of l.navItems) expect({ tab, ...item }).toEqual({ tab, id: item.id, inView: true });
     }
   });
@@ -238,9 +283,8 @@ describe('dashboard accessibility with a queue, in Chromium', () => {
     pages.push(page);
     if (width) await page.setViewportSize({ width, height: 844 });
     await page.addInitScript(`localStorage.setItem('callpath.lang', '${lang}')`);
+    await signInNewStaff(browser.context, h);
     await page.goto(h.baseUrl + path);
-    await page.fill('#token', API_TOKEN);
-    await page.click('#signin-form button[type=submit]');
     return page;
   }
 

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import type { Harness } from '../helpers/harness';
+import { staffSession, type StaffSession } from '../helpers/staff';
+import type { Role } from '../../src/identity/model';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
@@ -49,4 +52,28 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
 export function artifactPath(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/** The session cookie's name on plain http (identity/create.ts sessionCookieName). */
+export const SESSION_COOKIE = 'callpath_session';
+
+/**
+ * The browser signed in as this staff member by their session cookie, as if they had used the form
+ * (which one test does for real): every tab of the context is then theirs, and no one else's.
+ */
+export async function useSession(context: BrowserContext, h: Harness, staff: StaffSession): Promise<void> {
+  await context.clearCookies();
+  await context.addCookies([{ name: SESSION_COOKIE, value: staff.cookieValue, url: h.baseUrl }]);
+}
+
+/** Chromium logs a failed request as a console error: the 401 of GET /api/session is how a page learns nobody is signed in yet. */
+export const isSignedOutProbe = (consoleText: string): boolean => /status of 401 \(Unauthorized\)/.test(consoleText);
+
+let staffMade = 0;
+
+/** A new local user with these roles (every role by default), signed in on this browser by their cookie. */
+export async function signInNewStaff(context: BrowserContext, h: Harness, roles: Role[] = ['reception', 'analyst', 'admin'], name = 'Vera Växel'): Promise<StaffSession> {
+  const staff = await staffSession(h, `staff${++staffMade}.${process.pid}@example.se`, roles, name);
+  await useSession(context, h, staff);
+  return staff;
 }

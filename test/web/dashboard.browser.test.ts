@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { nodeLabel } from '../../src/flow/node-label';
 import type { CallEvent } from '../../src/journey/events';
-import { API_TOKEN, STAFF_TOKEN, startHarness, type Harness, takenAfter } from '../helpers/harness';
-import { artifactPath, launchChromium } from './browser';
+import { startHarness, type Harness, takenAfter } from '../helpers/harness';
+import { freshSession, staffSession, type StaffSession } from '../helpers/staff';
+import { artifactPath, isSignedOutProbe, launchChromium, useSession } from './browser';
 import { GatedCaller } from './gated-caller';
 import { seedCalls, weekdaysBetween } from './seed';
 
@@ -30,6 +31,9 @@ describe('dashboard in Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let opened: TrackedPage[] = [];
   const transferSeen: string[] = [];
+  /** Staff signed in by their session cookie: one with every role, and one without admin. */
+  let everyone: StaffSession;
+  let reader: StaffSession;
 
   /** A new tab, as a new visitor: no session, and the language chosen in earlier tests' tabs forgotten. */
   async function openTab(): Promise<TrackedPage> {
@@ -38,7 +42,7 @@ describe('dashboard in Chromium', () => {
     opened.push(tab);
     page.on('pageerror', (err) => tab.errors.push(`pageerror: ${err.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error') tab.errors.push(`console: ${m.text()}`);
+      if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
     });
     page.on('request', (req) => {
       if (!req.url().startsWith(h.baseUrl) && !req.url().startsWith(h.baseUrl.replace('http', 'ws')) && !req.url().startsWith('data:')) tab.foreign.push(req.url());
@@ -51,12 +55,12 @@ describe('dashboard in Chromium', () => {
     return tab;
   }
 
-  /** The dashboard signed in with a token, its live board drawn from the socket's snapshot. */
-  async function signedIn(token: string): Promise<Page> {
+  /** The dashboard signed in as this staff member (by their session cookie), its live board drawn from the socket's snapshot. */
+  async function signedIn(staff: StaffSession): Promise<Page> {
+    // Signed in now: the test clock has run on since beforeAll, past any session's idle timeout.
+    await useSession(browser.context, h, await freshSession(h, staff));
     const { page } = await openTab();
     await page.goto(h.baseUrl + '/');
-    await page.fill('#token', token);
-    await page.click('#signin-form button[type=submit]');
     await page.locator('#conn[data-state="live"]').waitFor();
     await page.waitForFunction("document.querySelector('[data-counter=\"calls\"]').textContent !== '–'");
     return page;
@@ -65,6 +69,8 @@ describe('dashboard in Chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     h = await startHarness();
+    everyone = await staffSession(h, 'vera.vaxel@example.se', ['reception', 'analyst', 'admin'], 'Vera Växel');
+    reader = await staffSession(h, 'lasa.lisa@example.se', ['reception', 'analyst'], 'Lisa Läsa');
     // Six weeks of office days; the flow changes on 9 February (direct to the operator after no answer).
     const days = weekdaysBetween('2026-01-19', '2026-03-02').map((date) => ({ date, calls: 14 }));
     days.push({ date: '2026-03-02', calls: 10 });
@@ -72,6 +78,11 @@ describe('dashboard in Chromium', () => {
     h.service.onEvents.add((events: CallEvent[]) => {
       for (const e of events) if (e.type === 'transfer.attempted' || e.type === 'queue.joined') transferSeen.push(e.callSid);
     });
+  });
+
+  beforeEach(async () => {
+    // Each test signs in as whom it needs; a test that does not is a visitor with no session.
+    await browser.context.clearCookies();
   });
 
   afterEach(async () => {
@@ -86,7 +97,7 @@ describe('dashboard in Chromium', () => {
     await h?.close();
   });
 
-  test('the page loads from the service alone and asks for a token', async () => {
+  test('the page loads from the service alone and asks the visitor to sign in', async () => {
     const { page } = await openTab();
     const res = await page.goto(h.baseUrl + '/');
     expect(res?.status()).toBe(200);
@@ -95,25 +106,15 @@ describe('dashboard in Chromium', () => {
     expect(csp).not.toContain('unsafe-inline');
     await page.locator('#signin-form').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('sv');
-    expect(await page.locator('#signin h1').textContent()).toBe('Logga in');
+    expect(await page.locator('#signin-form h1').textContent()).toBe('Logga in');
+    expect(await page.locator('#signin-email').getAttribute('autocomplete')).toBe('username');
     expect(await page.locator('main').isHidden()).toBe(true);
   });
 
-  test('a wrong token is refused; the admin token signs in and the live socket connects', async () => {
-    const tab = await openTab();
-    const { page } = tab;
-    await page.goto(h.baseUrl + '/');
-    await page.fill('#token', 'this-is-not-a-valid-token');
-    await page.click('#signin-form button[type=submit]');
-    await page.locator('#signin-error').waitFor();
-    expect(await page.locator('#signin-error').textContent()).toContain('känns inte igen');
-    // The refused token's 401 is expected; from here on the page must log no error.
-    tab.errors.length = 0;
-
-    await page.fill('#token', API_TOKEN);
-    await page.click('#signin-form button[type=submit]');
-    await page.locator('#conn[data-state="live"]').waitFor();
-    expect(await page.locator('#role-badge').textContent()).toBe('Administratör');
+  test('signed in, the header names the user and their roles, and the live socket connects with the session cookie', async () => {
+    const page = await signedIn(everyone);
+    expect(await page.locator('#user-name').textContent()).toBe('Vera Växel');
+    expect(await page.locator('#role-badge').textContent()).toBe('Reception, Analytiker, Administratör');
     // Today's calls are counted (the hub saw them through the webhooks): the ten seeded, and any an earlier test made.
     await h.settle();
     const today = (await h.api('/api/metrics/summary?from=2026-03-01T23:00:00Z&to=2026-03-02T23:00:00Z')).body.summary.calls;
@@ -132,7 +133,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('calls made now appear live, move across the board and end', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     const gated = new GatedCaller(h);
     const counterBefore = Number(await page.locator('[data-counter="calls"]').textContent());
 
@@ -184,7 +185,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('the page reconnects by itself when the socket drops', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     const clients = h.service.live.clientCount;
     expect(clients).toBeGreaterThan(0);
     // Drop every server-side socket, as a network failure or a restart would.
@@ -197,7 +198,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('the metrics charts render the seeded calls, with the figures the API gives', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     await page.click('.tab[data-tab="metrics"]');
     await page.locator('#view-metrics[data-state="ready"]').waitFor();
     // The default range: the 30 days up to the server's today (2 March 2026, Swedish time).
@@ -256,7 +257,7 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#metrics-kpis .kpi').first().locator('.kpi-value').textContent()).toBe(String(summary.body.summary.calls));
     await page.screenshot({ path: artifactPath('dashboard-metrics.png'), fullPage: true });
 
-    // The export carries the bearer token (a plain link could not) and holds no phone number.
+    // The export goes with the session cookie and holds no phone number.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-button')]);
     expect(download.suggestedFilename()).toMatch(/^callpath-calls.*\.csv$/);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
@@ -265,7 +266,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('the calls nobody helped are their own row, first in the fallback table; fallbacks are ranked by total time lost', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     await page.click('.tab[data-tab="metrics"]');
     await page.locator('#view-metrics[data-state="ready"]').waitFor();
     const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel';
@@ -291,7 +292,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('every figure leads to its calls and a call to its timeline; a call is found by its CallSid', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     await page.click('.tab[data-tab="metrics"]');
     await page.locator('#view-metrics[data-state="ready"]').waitFor();
     const range = 'from=2026-01-31T23:00:00.000Z&to=2026-03-02T23:00:00.000Z&flow=vaxel';
@@ -359,7 +360,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('in Swedish the pages name steps by their labels, in Swedish words, numbers and durations', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     const flow = h.service.registry.get('vaxel')!;
     // Node ids that are not Swedish words too ("skola", "person" are), and the flow file's schema words.
     const ids = Object.keys(flow.nodes).filter((id) => !/^(skola|omsorg|bygglov|vatten|person)$/.test(id));
@@ -431,7 +432,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('the menus view shows each step, compares the two flow versions and draws the flow', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     await page.click('.tab[data-tab="menus"]');
     await page.locator('#view-menus[data-state="ready"]').waitFor();
     const info: { nodes: number[]; compare: number; graph: number; links: number } = await page.evaluate(`(() => {
@@ -461,11 +462,10 @@ describe('dashboard in Chromium', () => {
   });
 
   test('the monthly report renders the chosen month for printing, as SVG, with last month beside it', async () => {
+    // The report opened on its own, by someone signed in: the session cookie is all it needs.
+    await useSession(browser.context, h, await freshSession(h, reader));
     const { page: report } = await openTab();
-    // A new tab has no session: the report asks for the token itself.
     await report.goto(h.baseUrl + '/report');
-    await report.fill('#token', STAFF_TOKEN);
-    await report.click('#signin-form button[type=submit]');
     await report.locator('#report[data-state="ready"]').waitFor();
     // The default month is the last complete one before the server's today (2 March 2026).
     expect(await report.inputValue('input[name="month"]')).toBe('2026-02');
@@ -497,24 +497,25 @@ describe('dashboard in Chromium', () => {
     expect(all).toContain(`Samtal ${feb.calls} ${jan.calls}`);
   });
 
-  test('the report link keeps the session: the report opens signed in, without asking for the token again', async () => {
-    const page = await signedIn(STAFF_TOKEN);
+  test('the report link keeps the session: the report opens signed in, without asking to sign in again', async () => {
+    const page = await signedIn(reader);
     await page.click('#report-link');
     await page.locator('#report[data-state="ready"]').waitFor();
     expect(new URL(page.url()).pathname).toBe('/report');
-    expect(await page.locator('#signin').isHidden()).toBe(true);
+    expect(await page.locator('#report-access').isHidden()).toBe(true);
     expect(await page.locator('#report-month').textContent()).toBe('februari 2026');
   });
 
-  test('a staff token signs in read-only: admin controls hidden', async () => {
-    const staff = await signedIn(STAFF_TOKEN);
-    expect(await staff.locator('#role-badge').textContent()).toBe('Personal (läsbehörighet)');
+  test('a user without the admin role: admin controls and views hidden', async () => {
+    const staff = await signedIn(reader);
+    expect(await staff.locator('#role-badge').textContent()).toBe('Reception, Analytiker');
+    for (const tab of ['users', 'audit']) expect(await staff.locator(`#tab-${tab}`).isHidden()).toBe(true);
     await staff.click('.tab[data-tab="menus"]');
     await staff.locator('#view-menus[data-state="ready"]').waitFor();
     expect(await staff.locator('[data-role="admin"]').count()).toBeGreaterThan(0);
     for (const el of await staff.locator('[data-role="admin"]').all()) expect(await el.isHidden()).toBe(true);
-    // Hidden is not the protection: the API refuses the staff token.
-    const status = await staff.evaluate(`fetch('/api/admin/flows/reload', { method: 'POST', headers: { authorization: 'Bearer ${STAFF_TOKEN}' } }).then((r) => r.status)`);
+    // Hidden is not the protection: the API refuses the user's session, anti-forgery token and all.
+    const status = await staff.evaluate(`fetch('/api/session').then((r) => r.json()).then((s) => fetch('/api/admin/flows/reload', { method: 'POST', headers: { 'x-csrf-token': s.csrfToken } })).then((r) => r.status)`);
     expect(status).toBe(403);
     // The browser logs that refused request as a failed load: expected here, and only that.
     const tab = opened.find((t) => t.page === staff)!;
@@ -523,7 +524,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('English is one click away and stays chosen', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     expect(await page.locator('html').getAttribute('lang')).toBe('sv');
     await page.click('[data-lang="en"]');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -536,7 +537,7 @@ describe('dashboard in Chromium', () => {
   });
 
   test('in English too the pages show no node ids or flow-file words', async () => {
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     await page.click('[data-lang="en"]');
     // Ids a flow author writes, and schema tokens that are no English prose ("no-answer", "max-wait").
     const forbidden = /\b(welcome|person_unavailable|operator_closed|vaxeln|no-answer|max-wait|queue-full|onNoAnswer|targetKind)\b/;
@@ -556,7 +557,7 @@ describe('dashboard in Chromium', () => {
     // happen), here given to the page as such: 1 234 events waiting since 10:42 Swedish time.
     const real = (await h.api('/healthz')).body;
     const failing = { ...real, status: 'degraded', delivery: 'failing since 2026-03-02T09:42:00.000Z: ENOSPC', outbox: { ...real.outbox, pending: 1234, consecutiveFailures: 3, failingSince: '2026-03-02T09:42:00.000Z' } };
-    const page = await signedIn(API_TOKEN);
+    const page = await signedIn(everyone);
     await page.route('**/healthz', (route) => route.fulfill({ json: failing }));
     const banner = page.locator('#health-banner');
     await page.click('.tab[data-tab="metrics"]');

@@ -1,7 +1,7 @@
 // Every figure leads to its calls: a dialog that lists the calls behind a figure (GET /api/calls with
 // figure=…) and shows one call's timeline (GET /api/calls/:sid/timeline): each event with its time,
 // the path, what the caller pressed and the survey, in words and by the flow's labels.
-import { api } from './api.js';
+import { api, session } from './api.js';
 import { clock, date, duration, timeOfDay } from './format.js';
 import { t } from './i18n.js';
 import { loadLabels } from './pickers.js';
@@ -81,7 +81,14 @@ export function eventWords(e, labels, flowId) {
   }
 }
 
+let shared = null;
+
 export class CallDrill {
+  /** The page's one call dialog, for every view that opens calls. */
+  static shared() {
+    return (shared ??= new CallDrill(document.querySelector('#call-dialog')));
+  }
+
   constructor(dialog) {
     this.dialog = dialog;
     this.body = dialog.querySelector('.dialog-body');
@@ -113,6 +120,8 @@ export class CallDrill {
           {
             head: t('calls.call'),
             cell: (c) => {
+              // A call's timeline is personal data, the reception's (and on the audit trail): others see its id only.
+              if (!session.has('reception')) return el('span', 'mono', shortId(c.callSid));
               const b = el('button', 'link', shortId(c.callSid));
               b.type = 'button';
               b.dataset.callSid = c.callSid;

@@ -1,36 +1,57 @@
-// The dashboard page: sign-in, tabs, the live board, and the metrics views (loaded when opened).
-import { resumeSession, session, signIn } from './api.js';
+// The dashboard page: sign-in, the tabs each user's roles open, the live board, and the other views
+// (loaded when first opened).
+import { loadSession, session } from './api.js';
+import { signOut } from './auth-client.js';
+import { CallDrill } from './call-drill.js';
 import { HealthBanner } from './health-banner.js';
 import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
 import { LiveConnection } from './live-client.js';
 import { LiveView } from './live-view.js';
 import { MetricsView } from './metrics-view.js';
 import { MenusView } from './menus-view.js';
+import { AuditView } from './audit-view.js';
+import { UsersView } from './users-view.js';
+import { OwnTokensView } from './own-tokens-view.js';
+import { TABS, canSee, rolesInWords, visibleTabs } from './roles.js';
+import { safeReturnTo } from './signin-redirect.js';
+import { SignInView } from './signin-view.js';
 
 const $ = (sel) => document.querySelector(sel);
-const TABS = ['live', 'metrics', 'menus'];
 
 const liveView = new LiveView(document.body);
 const health = new HealthBanner($('#health-banner'));
 let live = null;
 let lastStatus = 'connecting';
-const views = { metrics: null, menus: null };
+const VIEW_CLASSES = { metrics: MetricsView, menus: MenusView, users: UsersView, audit: AuditView, keys: OwnTokensView };
+const views = {};
+const params = new URLSearchParams(location.search);
+/** Where to go once signed in: back to the page that sent the user here (the report), else the dashboard. */
+const returnTo = () => safeReturnTo(params.get('returnTo') ?? location.pathname + location.hash);
 
+/** True while the user's own "Logga ut" is under way: the sign-in page then says nothing about an ended session. */
+let signingOut = false;
+function signOutNow() {
+  signingOut = true;
+  signOut().catch(() => {});
+}
+
+const signInView = new SignInView({ onSignedIn: () => afterSignIn(), onSignOut: signOutNow, returnTo });
+
+/** Shows what the signed-in user's roles open, and hides the rest (the API refuses it anyway). */
 function showSignedIn(signedIn) {
   for (const e of document.querySelectorAll('[data-when="signed-in"]')) e.hidden = !signedIn;
-  $('#signin').hidden = signedIn;
-  const admin = session.role === 'admin';
-  for (const e of document.querySelectorAll('[data-role="admin"]')) e.hidden = !signedIn || !admin;
-  const badge = $('#role-badge');
-  badge.textContent = session.role ? t(`role.${session.role}`) : '';
-  badge.dataset.role = session.role ?? '';
-  document.body.dataset.role = session.role ?? '';
+  for (const b of document.querySelectorAll('.tab[data-tab]')) b.hidden = !canSee(b.dataset.tab);
+  for (const e of document.querySelectorAll('[data-needs-role]')) e.hidden = !signedIn || !session.has(e.dataset.needsRole);
+  for (const e of document.querySelectorAll('[data-role="admin"]')) e.hidden = !signedIn || !session.has('admin');
+  $('#user-name').textContent = session.user?.name ?? '';
+  $('#role-badge').textContent = rolesInWords(session.roles);
+  $('#role-badge').dataset.role = session.has('admin') ? 'admin' : '';
+  document.body.dataset.roles = session.roles.join(' ');
 }
 
 function startLive() {
   live?.stop();
   live = new LiveConnection({
-    token: () => session.token,
     onMessage: (m) => liveView.handle(m),
     onStatus: (s) => {
       lastStatus = s;
@@ -42,38 +63,52 @@ function startLive() {
 }
 
 function openTab(name) {
-  if (!TABS.includes(name)) name = 'live';
+  const tabs = visibleTabs();
+  if (!tabs.includes(name)) name = tabs[0];
   for (const b of document.querySelectorAll('.tab[data-tab]')) {
     b.setAttribute('aria-selected', String(b.dataset.tab === name));
     // One tab in the page's tab order, the selected one; the arrow keys move between them (WAI-ARIA tabs).
     b.tabIndex = b.dataset.tab === name ? 0 : -1;
   }
   for (const tab of TABS) $(`#view-${tab}`).hidden = tab !== name;
-  if (name === 'metrics') (views.metrics ??= new MetricsView($('#view-metrics'))).show();
-  if (name === 'menus') (views.menus ??= new MenusView($('#view-menus'))).show();
-  if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
+  if (VIEW_CLASSES[name]) (views[name] ??= new VIEW_CLASSES[name]($(`#view-${name}`))).show();
+  if (location.hash !== `#${name}`) history.replaceState(null, '', `/#${name}`);
 }
 
 async function enter() {
+  signInView.hide();
   showSignedIn(true);
-  startLive();
+  if (canSee('live')) startLive();
   health.start();
   openTab(location.hash.slice(1));
 }
 
+/** Signed in (and, if asked, a new password chosen): on to the page the user came for. */
+function afterSignIn() {
+  if (session.mustChangePassword) return signInView.showPasswordChange();
+  const target = returnTo();
+  if (target !== '/' && !target.startsWith('/#')) return location.assign(target);
+  if (target.startsWith('/#')) history.replaceState(null, '', target);
+  enter();
+}
+
+/**
+ * Signed out (the button, or the session ended): a fresh page at /signin, so nothing the previous
+ * user saw stays in this page's memory.
+ */
 session.onSignOut(() => {
   live?.stop();
-  live = null;
-  liveView.stop();
-  health.stop();
-  showSignedIn(false);
-  $('#token').value = '';
-  $('#token').focus();
+  const q = new URLSearchParams();
+  if (!signingOut) {
+    q.set('expired', '1');
+    q.set('returnTo', location.pathname + location.hash);
+  }
+  location.replace(`/signin${q.size ? `?${q}` : ''}`);
 });
 
 /** Arrow keys, Home and End move to another tab and open it (tabs that activate on focus). */
 function onTabKey(ev) {
-  const tabs = [...document.querySelectorAll('.tab[data-tab]')];
+  const tabs = [...document.querySelectorAll('.tab[data-tab]:not([hidden])')];
   const at = tabs.indexOf(document.activeElement);
   if (at < 0) return;
   const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[ev.key];
@@ -88,12 +123,12 @@ function onTabKey(ev) {
 function bind() {
   bindLangButtons();
   onLangChange(() => {
-    showSignedIn(!!session.role);
+    if (!session.signedIn) return;
+    showSignedIn(true);
     liveView.render();
     liveView.setStatus(lastStatus);
     health.render();
-    views.metrics?.relabel();
-    views.menus?.relabel();
+    for (const v of Object.values(views)) v.relabel?.();
   });
   for (const b of document.querySelectorAll('.tab[data-tab]')) {
     b.addEventListener('click', () => {
@@ -103,32 +138,36 @@ function bind() {
     });
   }
   $('.tablist').addEventListener('keydown', onTabKey);
-  window.addEventListener('hashchange', () => session.role && openTab(location.hash.slice(1)));
-  $('#sign-out').addEventListener('click', () => session.clear());
-  $('#signin-form').addEventListener('submit', async (ev) => {
+  window.addEventListener('hashchange', () => session.signedIn && !session.mustChangePassword && openTab(location.hash.slice(1)));
+  $('#sign-out').addEventListener('click', signOutNow);
+  const drill = CallDrill.shared();
+  $('#live-call-search').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const error = $('#signin-error');
-    error.hidden = true;
-    const button = ev.target.querySelector('button[type="submit"]');
-    button.disabled = true;
-    try {
-      await signIn($('#token').value.trim());
-      await enter();
-    } catch (err) {
-      error.textContent = err.status === 401 ? t('auth.invalid') : t('auth.failed', { message: err.message });
-      error.hidden = false;
-    } finally {
-      button.disabled = false;
-    }
+    drill.find(ev.target.elements.sid.value);
   });
+}
+
+/** A message the sign-in page was sent with: the identity provider's refusal, or a session that ended. */
+function arrivalMessage() {
+  if (params.get('error')) return params.get('error');
+  if (params.get('expired')) return t('auth.expired');
+  return null;
 }
 
 async function boot() {
   applyI18n();
   bind();
-  if (await resumeSession(enter)) return;
-  showSignedIn(false);
-  $('#token').focus();
+  let signedIn = false;
+  try {
+    signedIn = await loadSession();
+  } catch (err) {
+    return signInView.showSignIn(t('auth.failed', { message: err.message }));
+  }
+  if (!signedIn) return signInView.showSignIn(arrivalMessage());
+  if (session.mustChangePassword) return signInView.showPasswordChange();
+  // Signed in already: /signin has nothing to show, so on to where the user was going.
+  if (location.pathname === '/signin') return afterSignIn();
+  enter();
 }
 
 boot();

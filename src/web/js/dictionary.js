@@ -1,4 +1,7 @@
 // Every text the pages show, Swedish first. A key missing in English falls back to Swedish.
+// Signing in, users, keys and the audit trail have their own file (dictionary-accounts.js).
+import { ACCOUNTS } from './dictionary-accounts.js';
+
 export const DICTIONARY = {
   sv: {
     'app.subtitle': 'Växelns samtalsvägar och servicemätning',
@@ -11,15 +14,7 @@ export const DICTIONARY = {
     'nav.report': 'Månadsrapport',
     'nav.dashboard': 'Till översikten',
 
-    'auth.title': 'Logga in',
-    'auth.help': 'Ange din åtkomstnyckel. Den sparas bara i den här fliken tills du loggar ut eller stänger den.',
-    'auth.token': 'Åtkomstnyckel',
-    'auth.submit': 'Logga in',
-    'auth.signOut': 'Logga ut',
-    'auth.invalid': 'Nyckeln känns inte igen. Kontrollera den och försök igen.',
-    'auth.failed': 'Inloggningen misslyckades: {message}',
-    'role.admin': 'Administratör',
-    'role.staff': 'Personal (läsbehörighet)',
+    ...ACCOUNTS.sv,
 
     'live.title': 'Samtal just nu',
     'live.conn.connecting': 'Ansluter…',
@@ -391,15 +386,7 @@ export const DICTIONARY = {
     'nav.report': 'Monthly report',
     'nav.dashboard': 'Back to the dashboard',
 
-    'auth.title': 'Sign in',
-    'auth.help': 'Enter your access token. It is kept in this tab only, until you sign out or close it.',
-    'auth.token': 'Access token',
-    'auth.submit': 'Sign in',
-    'auth.signOut': 'Sign out',
-    'auth.invalid': 'The token is not recognised. Check it and try again.',
-    'auth.failed': 'Sign-in failed: {message}',
-    'role.admin': 'Administrator',
-    'role.staff': 'Staff (read only)',
+    ...ACCOUNTS.en,
 
     'live.title': 'Calls right now',
     'live.conn.connecting': 'Connecting…',

@@ -94,3 +94,8 @@ export function addDays(iso, days) {
 export function esc(s) {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
+
+/** An instant as a date and a time of day in Swedish time: "5 dec 2026 09:14" (no abbreviation dot). */
+export function dateTime(ms) {
+  return `${date(ms).replace(/\.(?= )/, '')} ${timeOfDay(ms)}`;
+}

@@ -1,9 +1,10 @@
-// The live socket: signs in with the first message (browsers cannot set headers on a WebSocket),
-// reconnects by itself with a growing pause, and treats silence as a dead connection, since a
-// browser never sees the server's pings.
+// The live socket: the browser sends the session cookie with the upgrade, so no sign-in message is
+// needed. Reconnects by itself with a growing pause, and treats silence as a dead connection, since a
+// browser never sees the server's pings. The server closing with 4401 (the session ended) or 4403
+// (the roles lack reception) is final: reconnecting would only be refused again.
 export class LiveConnection {
   /**
-   * @param {{ token: () => string | null, onMessage: (m: any) => void, onStatus: (s: string) => void, onUnauthorized: () => void }} opts
+   * @param {{ onMessage: (m: any) => void, onStatus: (s: string) => void, onUnauthorized: () => void }} opts
    */
   constructor(opts) {
     this.opts = opts;
@@ -36,13 +37,10 @@ export class LiveConnection {
 
   connectNow() {
     clearTimeout(this.retryTimer);
-    const token = this.opts.token();
-    if (!token) return;
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live`;
     this.opts.onStatus(this.attempt ? 'reconnecting' : 'connecting');
     const ws = new WebSocket(url);
     this.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
     ws.onmessage = (ev) => {
       if (ws !== this.ws) return;
       this.feedWatchdog();
@@ -68,6 +66,11 @@ export class LiveConnection {
         this.stopped = true;
         this.opts.onStatus('offline');
         this.opts.onUnauthorized();
+        return;
+      }
+      if (ev.code === 4403) {
+        this.stopped = true;
+        this.opts.onStatus('forbidden');
         return;
       }
       this.scheduleRetry();

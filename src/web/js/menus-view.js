@@ -1,6 +1,6 @@
 // The menus tab, for telephony admins tuning the IVR: each step's traffic and trouble, a
 // before/after comparison of flow versions, the flow as a picture, and (admins) reloading the files.
-import { api } from './api.js';
+import { api, session } from './api.js';
 import { compareChanges, formatMetric, nodeBars, stepName } from './charts.js';
 import { draw } from './chart-host.js';
 import { flowGraphOption, flowGraphSize, graphFromPicture } from './flow-graph.js';
@@ -103,14 +103,18 @@ export class MenusView {
     const flow = this.flow();
     if (!flow) return this.notice('#menus-notice', t('menus.flowRequired'));
     this.root.dataset.state = 'loading';
+    // The statistics per step are the analysts'; an admin without that role sees the flow's picture.
+    const statistics = session.has('analyst');
     try {
-      const [nodes, picture] = await Promise.all([api(`/metrics/nodes?${query}`), this.picture(flow.id)]);
+      const [nodes, picture] = await Promise.all([statistics ? api(`/metrics/nodes?${query}`) : { nodes: null }, this.picture(flow.id)]);
       if (seq !== this.seq) return;
       this.data = { nodes: nodes.nodes, picture };
       this.notice('#menus-notice', null);
-      this.fillVersions(flow);
-      this.render();
-      await this.loadCompare();
+      if (statistics) {
+        this.fillVersions(flow);
+        this.render();
+        await this.loadCompare();
+      } else this.render();
       this.root.dataset.state = 'ready';
     } catch (err) {
       if (seq !== this.seq) return;
@@ -164,8 +168,10 @@ export class MenusView {
 
   render() {
     if (!this.data) return;
-    draw(this.root.querySelector('#chart-nodes'), nodeBars(this.data.nodes));
-    this.root.querySelector('#node-table').replaceWith(Object.assign(nodeTable(this.data.nodes), { id: 'node-table' }));
+    if (this.data.nodes) {
+      draw(this.root.querySelector('#chart-nodes'), nodeBars(this.data.nodes));
+      this.root.querySelector('#node-table').replaceWith(Object.assign(nodeTable(this.data.nodes), { id: 'node-table' }));
+    }
     const card = this.root.querySelector('#flow-card');
     card.hidden = !this.data.picture;
     if (this.data.picture) {
@@ -200,7 +206,7 @@ export class MenusView {
   relabel() {
     if (this.picker.flows) this.picker.fillFlows();
     const flow = this.flow();
-    if (flow) this.fillVersions(flow);
+    if (flow && session.has('analyst')) this.fillVersions(flow);
     this.render();
     if (this.compare) {
       draw(this.root.querySelector('#chart-compare'), compareChanges(this.compare));

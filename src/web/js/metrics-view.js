@@ -126,7 +126,7 @@ export class MetricsView {
     this.data = null;
     this.seq = 0;
     this.ready = null;
-    this.drill = new CallDrill(document.querySelector('#call-dialog'));
+    this.drill = CallDrill.shared();
     this.queueSection = new QueueSection(root.querySelector('#queue-stats'));
   }
 

@@ -1,6 +1,7 @@
 // The printable monthly report for the municipal board: the dashboard's key figures and charts for
 // one calendar month, against the month before, drawn as SVG so they print sharp.
-import { api, resumeSession, session, signIn } from './api.js';
+import { api, loadSession, session } from './api.js';
+import { toSignIn } from './signin-redirect.js';
 import { fallbackSankey, formatMetric, indexVsNational, queueHeatmapChart, waitHistogram, weeklyTrend } from './charts.js';
 import { dispose, draw } from './chart-host.js';
 import { date, localMidnightIso, monthName, num, oneLine, todayIso } from './format.js';
@@ -172,7 +173,6 @@ function renderQueues() {
 
 function showSignedIn(signedIn) {
   for (const e of document.querySelectorAll('[data-when="signed-in"]')) e.hidden = !signedIn;
-  $('#signin').hidden = signedIn;
 }
 
 async function enter() {
@@ -189,24 +189,19 @@ async function enter() {
   await load();
 }
 
+/** The report opens with the dashboard's session cookie; without one (or with a password to change) it goes to sign-in and back. */
 async function boot() {
   applyI18n();
   bindLangButtons();
   onLangChange(() => render());
   $('#print').addEventListener('click', () => window.print());
-  $('#signin-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      await signIn($('#token').value.trim());
-      await enter();
-    } catch (err) {
-      $('#signin-error').textContent = err.status === 401 ? t('auth.invalid') : t('auth.failed', { message: err.message });
-      $('#signin-error').hidden = false;
-    }
-  });
-  session.onSignOut(() => showSignedIn(false));
-  if (await resumeSession(enter)) return;
-  showSignedIn(false);
+  session.onSignOut(() => toSignIn({ expired: true }));
+  if (!(await loadSession()) || session.mustChangePassword) return toSignIn();
+  if (!session.has('analyst')) {
+    $('#report-access').hidden = false;
+    return;
+  }
+  await enter();
 }
 
 boot();

@@ -9,6 +9,13 @@ import { loadToolConfig } from '../src/config';
 import { AuditTrail } from '../src/identity/audit-trail';
 import { createLogger } from '../src/log';
 import { openStore } from '../src/store/open';
+import { answerHelp } from './usage';
+
+const USAGE = `npm run audit:verify
+  Verifies the audit trail in the configured store (DATA_DIR, or MONGODB_URI with STORE=mongo): every
+  entry still gives its hash and follows the one before it. Exit 1 at the first entry that does not.`;
+
+const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
 const PROBLEMS = {
   changed: 'its content was changed after it was written',
@@ -18,19 +25,16 @@ const PROBLEMS = {
 } as const;
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    console.log('npm run audit:verify\n  Verifies the audit trail in the configured store (DATA_DIR, or MONGODB_URI with STORE=mongo); exit 1 at the first broken entry.');
-    return;
-  }
+  answerHelp(process.argv.slice(2), USAGE);
   const store = await openStore(loadToolConfig(), createLogger('warn'));
   try {
     const verdict = await new AuditTrail(store.identity, Date.now).verify();
     if (verdict.ok) {
-      console.log(`audit:verify: the audit trail is whole (${verdict.checked} entries checked)`);
+      console.log(`audit:verify: the audit trail is whole (${entries(verdict.checked)} checked)`);
       return;
     }
     const bad = verdict.firstBad!;
-    console.error(`audit:verify: entry ${bad.seq} does not hold: ${PROBLEMS[bad.problem]} (${bad.problem}); ${verdict.checked} entries checked`);
+    console.error(`audit:verify: entry ${bad.seq} does not hold: ${PROBLEMS[bad.problem]} (${bad.problem}); ${entries(verdict.checked)} checked`);
     process.exitCode = 1;
   } finally {
     await store.close();

@@ -8,7 +8,7 @@ import path from 'node:path';
  */
 const root = path.join(__dirname, '../..');
 const scripts = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-const TOOLS = ['demo', 'call', 'seed', 'flow:lint', 'flow:replay', 'rollups:rebuild', 'store:import', 'store:backup'];
+const TOOLS = ['demo', 'call', 'seed', 'flow:lint', 'flow:replay', 'rollups:rebuild', 'store:import', 'store:backup', 'audit:verify', 'users:add'];
 
 test.each(TOOLS)('npm run %s starts from its source without a build, and answers --help', (tool) => {
   expect(scripts[tool]).toMatch(/^node --import tsx scripts\/[a-z-]+\.ts$/);

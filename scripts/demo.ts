@@ -5,9 +5,9 @@
  */
 import { loadConfig, type Config } from '../src/config';
 import { createIdentity } from '../src/identity/create';
-import type { NewUser } from '../src/identity/users';
 import type { Store } from '../src/store/store';
 import { createLogger } from '../src/log';
+import { demoUsersIfNone } from '../src/sim/demo-users';
 import { seedTraffic } from '../src/sim/seed';
 import { openStore } from '../src/store/open';
 import { hasLegacyStore } from '../src/store/sqlite/legacy-import';
@@ -19,21 +19,12 @@ development tokens; on the first start a few weeks of demo traffic (DEMO_SEED_CA
 
   --help, -h         this text`;
 
-/** One demo user per role, made on the first start; their temporary passwords are printed this once. */
-const DEMO_USERS: NewUser[] = [
-  { email: 'reception@demo.kommun.se', name: 'Rita Reception', roles: ['reception'] },
-  { email: 'analytiker@demo.kommun.se', name: 'Anders Analytiker', roles: ['analyst'] },
-  { email: 'admin@demo.kommun.se', name: 'Ada Admin', roles: ['admin'] },
-];
-
-async function demoUsersIfNone(config: Config, store: Store): Promise<void> {
-  if ((await store.identity.listUsers()).length) return;
-  const { users } = createIdentity(store.identity, config.identity, Date.now);
+/** The demo users' sign-ins, printed on the first start only: the store keeps no password in clear. */
+async function demoUsers(config: Config, store: Store): Promise<void> {
+  const made = await demoUsersIfNone(createIdentity(store.identity, config.identity, Date.now));
+  if (!made.length) return;
   console.log('demo: sign in to the dashboard as one of these (shown this once; each chooses a new password at first sign-in):');
-  for (const u of DEMO_USERS) {
-    const { temporaryPassword } = await users.create(u);
-    console.log(`  ${u.roles[0].padEnd(10)} ${u.email.padEnd(27)} ${temporaryPassword}`);
-  }
+  for (const u of made) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(27)} ${u.temporaryPassword}`);
 }
 
 async function prepare(): Promise<void> {
@@ -50,7 +41,7 @@ async function prepare(): Promise<void> {
       const r = await seedTraffic({ config, store, log, calls });
       console.log(`demo: ${r.calls} calls seeded in ${(r.ms / 1000).toFixed(1)} s; the flow changed on ${r.switchedAt.slice(0, 10)}`);
     }
-    await demoUsersIfNone(config, store);
+    await demoUsers(config, store);
   } finally {
     await store.close();
   }

@@ -8,6 +8,7 @@ import { normaliseEmail } from '../identity/local-signin';
 import type { PendingSignIn, UserRecord } from '../identity/model';
 import type { OidcSignIn } from '../identity/oidc-sign-in';
 import { localReturnTo } from '../identity/return-to';
+import { PASSWORD_PROBLEM_TEXT } from '../identity/passwords';
 import { secretHash } from '../identity/secrets';
 import { csrfTokenFor } from '../identity/sessions';
 import { userView } from '../identity/users';
@@ -103,7 +104,7 @@ export function authRoutes(deps: AuthRoutesDeps): express.Router {
     const result = await identity.localSignIn.changePassword(user, body.data.current, body.data.next);
     if (!result.ok) {
       if (result.reason === 'wrong-password') throw new ApiError(403, ErrorCodes.AUTH_FAILED, 'The current password is wrong');
-      throw new ApiError(400, ErrorCodes.API_BAD_REQUEST, result.message ?? 'The new password is too weak');
+      throw new ApiError(400, ErrorCodes.API_BAD_REQUEST, PASSWORD_PROBLEM_TEXT[result.problem], { reason: result.problem });
     }
     await identity.audit.record({ actor: p, action: AuditActions.PASSWORD_CHANGED, object: user.email, address: req.ip ?? null });
     res.status(204).end();

@@ -1,5 +1,5 @@
 import type { IdentityStore, UserRecord } from './model';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { hashPassword, passwordProblem, verifyPassword, type PasswordProblem } from './passwords';
 
 export interface LockPolicy {
   /** Failed sign-ins in a row that lock the account. */
@@ -16,7 +16,7 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' | 'disabled' }
   | { ok: false; reason: 'locked'; retryAfterSec: number };
 
-export type PasswordChangeResult = { ok: true; user: UserRecord } | { ok: false; reason: 'wrong-password' | 'weak'; message?: string };
+export type PasswordChangeResult = { ok: true; user: UserRecord } | { ok: false; reason: 'wrong-password' } | { ok: false; reason: 'weak'; problem: PasswordProblem };
 
 /**
  * Sign-in with a password for local accounts. Requests per address and per account are limited at
@@ -61,8 +61,8 @@ export class LocalSignIn {
 
   async changePassword(user: UserRecord, current: string, next: string): Promise<PasswordChangeResult> {
     if (!user.passwordHash || !(await verifyPassword(current, user.passwordHash))) return { ok: false, reason: 'wrong-password' };
-    const problem = passwordProblem(next, user.email) ?? (next === current ? 'Det nya lösenordet måste skilja sig från det gamla.' : null);
-    if (problem) return { ok: false, reason: 'weak', message: problem };
+    const problem = passwordProblem(next, user.email) ?? (next === current ? 'unchanged' : null);
+    if (problem) return { ok: false, reason: 'weak', problem };
     const changed: UserRecord = { ...user, passwordHash: await hashPassword(next), mustChangePassword: false, updatedAt: new Date(this.now()).toISOString() };
     await this.store.putUser(changed);
     return { ok: true, user: changed };

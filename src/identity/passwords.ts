@@ -34,10 +34,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** Why a new password is refused, in the dashboard's language (Swedish), or null when it will do. */
-export function passwordProblem(password: string, email: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`;
-  if (password.length > 256) return 'Lösenordet får ha högst 256 tecken.';
-  if (password.toLowerCase().includes(email.split('@')[0].toLowerCase())) return 'Lösenordet får inte innehålla ditt användarnamn.';
+export type PasswordProblem = 'too-short' | 'too-long' | 'contains-name' | 'unchanged';
+
+/** Each problem in Swedish, the API's message; the dashboard words each in the viewer's language by its code. */
+export const PASSWORD_PROBLEM_TEXT: Record<PasswordProblem, string> = {
+  'too-short': `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`,
+  'too-long': 'Lösenordet får ha högst 256 tecken.',
+  'contains-name': 'Lösenordet får inte innehålla ditt användarnamn.',
+  unchanged: 'Det nya lösenordet måste skilja sig från det gamla.',
+};
+
+/** Why a new password is refused, or null when it will do. */
+export function passwordProblem(password: string, email: string): PasswordProblem | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return 'too-short';
+  if (password.length > 256) return 'too-long';
+  if (password.toLowerCase().includes(email.split('@')[0].toLowerCase())) return 'contains-name';
   return null;
 }

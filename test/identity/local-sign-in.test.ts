@@ -1,3 +1,4 @@
+import { demoUsersIfNone } from '../../src/sim/demo-users';
 import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
 import { request, signIn, withSession, type BrowserSession } from '../helpers/staff';
 
@@ -139,6 +140,29 @@ describe('on an https address', () => {
       expect((await withSession(h, first.session!, 'GET', '/api/session')).body.user.email).toBe('lena@kommun.se');
       // The plain name is not read on https: a cookie planted by a sibling host over http opens nothing.
       expect((await withSession(h, { ...first.session!, cookie: first.session!.cookie.replace('__Host-', '') }, 'GET', '/api/session')).status).toBe(401);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("the demo's users", () => {
+  test('one per role, made once; each signs in with the password shown and sees what the role allows', async () => {
+    const h = await startHarness();
+    try {
+      const made = await demoUsersIfNone(h.service.identity);
+      expect(made.map((u) => u.role)).toEqual(['reception', 'analyst', 'admin']);
+      expect(await demoUsersIfNone(h.service.identity)).toEqual([]);
+      // A route only that role may use, and what it answers when allowed (no such call: 404, not 403).
+      const allowed = { reception: [`/api/calls/CA${'0'.repeat(32)}/timeline`, 404], analyst: ['/api/metrics/summary', 200], admin: ['/api/users', 200] } as const;
+      for (const u of made) {
+        const first = await signIn(h, u.email, u.temporaryPassword);
+        expect(first.body.mustChangePassword).toBe(true);
+        expect((await withSession(h, first.session!, 'POST', '/auth/password', { current: u.temporaryPassword, next: 'demo-lösenord för växeln' })).status).toBe(204);
+        for (const [role, [path, ok]] of Object.entries(allowed)) {
+          expect({ user: u.role, path, status: (await withSession(h, first.session!, 'GET', path)).status }).toEqual({ user: u.role, path, status: role === u.role ? ok : 403 });
+        }
+      }
     } finally {
       await h.close();
     }

@@ -95,6 +95,8 @@ describe('dashboard accessibility in Chromium', () => {
       await page.fill('#password-repeat', 'kort');
       await page.click('#password-form button[type=submit]');
       await page.locator('#password-error:not([hidden])').waitFor();
+      // The rule that refused it, in the page's language (the server names it by a code).
+      expect(await page.locator('#password-error').textContent()).toBe(lang === 'sv' ? 'Lösenordet måste ha minst 12 tecken.' : 'The password must have at least 12 characters.');
       await expectNoSeriousViolations(page, `${lang} password refused`);
       await signIn(page);
       await page.locator('#conn[data-state="live"]').waitFor();

@@ -29,6 +29,10 @@ export const ACCOUNTS = {
     'password.mismatch': 'De två nya lösenorden är inte likadana. Skriv samma lösenord i båda fälten.',
     'password.wrongCurrent': 'Det nuvarande lösenordet stämmer inte.',
     'password.refused': '{message}',
+    'password.problem.too-short': 'Lösenordet måste ha minst 12 tecken.',
+    'password.problem.too-long': 'Lösenordet får ha högst 256 tecken.',
+    'password.problem.contains-name': 'Lösenordet får inte innehålla ditt användarnamn.',
+    'password.problem.unchanged': 'Det nya lösenordet måste skilja sig från det gamla.',
 
     'role.reception': 'Reception',
     'role.analyst': 'Analytiker',
@@ -173,6 +177,10 @@ export const ACCOUNTS = {
     'password.mismatch': 'The two new passwords differ. Type the same password in both fields.',
     'password.wrongCurrent': 'The current password is wrong.',
     'password.refused': 'The password was not accepted: {message}',
+    'password.problem.too-short': 'The password must have at least 12 characters.',
+    'password.problem.too-long': 'The password may have at most 256 characters.',
+    'password.problem.contains-name': 'The password must not contain your user name.',
+    'password.problem.unchanged': 'The new password must differ from the old one.',
 
     'role.reception': 'Reception',
     'role.analyst': 'Analyst',

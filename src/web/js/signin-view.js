@@ -16,9 +16,12 @@ export function signInErrorText(err) {
   return t('auth.failed', { message: err.message });
 }
 
-/** Why a new password was refused: the server says why in Swedish (its rules), a wrong current one in ours. */
+const PASSWORD_PROBLEMS = ['too-short', 'too-long', 'contains-name', 'unchanged'];
+
+/** Why a new password was refused, by the rule the server names; its own message for anything else. */
 export function passwordErrorText(err) {
   if (err.status === 403) return t('password.wrongCurrent');
+  if (err.status === 400 && PASSWORD_PROBLEMS.includes(err.details?.reason)) return t(`password.problem.${err.details.reason}`);
   if (err.status === 400) return t('password.refused', { message: err.message });
   return t('auth.failed', { message: err.message });
 }

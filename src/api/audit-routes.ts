@@ -16,9 +16,14 @@ const AuditQueryParams = z
     from: IsoTime.optional(),
     to: IsoTime.optional(),
     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-    /** Paging: entries after this seq. */
+    /** Paging: entries after this seq (oldest first), or before it (newest first). */
     after: z.coerce.number().int().min(0).optional(),
+    before: z.coerce.number().int().min(1).optional(),
+    /** newest (default): the latest entries first, as an admin looks for what just happened; oldest: in the order written. */
+    order: z.enum(['newest', 'oldest']).default('newest'),
   })
+  .refine((q) => q.after === undefined || q.order === 'oldest', { message: '"after" pages oldest first: add order=oldest, or page newest first with "before"', path: ['after'] })
+  .refine((q) => q.before === undefined || q.order === 'newest', { message: '"before" pages newest first', path: ['before'] })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'must be after "from"', path: ['to'] });
 
 const actorOf = (user: string | undefined) => (user === undefined ? undefined : user.includes(':') ? user : `user:${user.trim().toLowerCase()}`);
@@ -32,7 +37,8 @@ export function auditRoutes(audit: AuditTrail, recordAccess: RecordAccess): expr
   const r = express.Router();
   r.get(['/audit', '/audit.csv'], async (req, res) => {
     const q = parseQuery(AuditQueryParams, req);
-    const records = await audit.list({ actor: actorOf(q.user), action: q.action, object: q.object, from: q.from, to: q.to, limit: q.limit, afterSeq: q.after });
+    const newestFirst = q.order === 'newest';
+    const records = await audit.list({ actor: actorOf(q.user), action: q.action, object: q.object, from: q.from, to: q.to, limit: q.limit, afterSeq: q.after, beforeSeq: q.before, newestFirst });
     await recordAccess(req, res, AuditActions.AUDIT_READ, null, { entries: records.length });
     if (req.path.endsWith('.csv')) {
       startCsv(res, 'callpath-audit.csv');
@@ -40,7 +46,9 @@ export function auditRoutes(audit: AuditTrail, recordAccess: RecordAccess): expr
       return;
     }
     res.set('Cache-Control', 'no-store');
-    res.json({ records: records.map(entryView), next: records.length === q.limit ? records[records.length - 1].seq : null });
+    // The next page's parameter: `before` newest first, `after` oldest first.
+    const last = records.length === q.limit ? records[records.length - 1].seq : null;
+    res.json({ records: records.map(entryView), next: last === null ? null : newestFirst ? { before: last } : { after: last } });
   });
   return r;
 }

@@ -110,8 +110,12 @@ export interface AuditQuery {
   /** ISO bounds on `at`: from inclusive, to exclusive. */
   from?: string;
   to?: string;
-  /** Only entries with seq greater than this (paging). */
+  /** Only entries with seq greater than this (paging oldest first). */
   afterSeq?: number;
+  /** Only entries with seq less than this (paging newest first). */
+  beforeSeq?: number;
+  /** Newest first, as an admin reading the trail wants it; oldest first by default. */
+  newestFirst?: boolean;
   /** Default 1000. */
   limit?: number;
 }
@@ -155,7 +159,7 @@ export interface IdentityStore {
    * get the same seq or the same previous link (the store retries `make` when another won).
    */
   appendAudit(make: (last: AuditLink | null) => AuditRecord): Promise<AuditRecord>;
-  /** Matching entries in seq order. */
+  /** Matching entries in seq order (descending with newestFirst). */
   listAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Every entry in seq order, a page at a time (for verification). */
   auditRecords(): AsyncIterable<AuditRecord[]>;

@@ -44,12 +44,21 @@ describe('personal tokens and the audit trail', () => {
 
     expect((await request(h, 'DELETE', `/api/users/omar.said@kommun.se/tokens/${id}`, API_TOKEN)).status).toBe(204);
     expect(await request(h, 'GET', `/api/calls/${callSid}/timeline`, token)).toMatchObject({ status: 401, body: { error: { code: 'API_UNAUTHORIZED' } } });
+    // Newest first by default, as an admin looks for what just happened; in the order written on request.
     const changes = await request(h, 'GET', '/api/audit?object=omar.said@kommun.se', API_TOKEN);
     expect(changes.body.records.map((r: { action: string; actor: string }) => [r.action, r.actor])).toEqual([
-      ['user.created', 'service:API_TOKEN'],
-      ['token.created', 'service:API_TOKEN'],
       ['token.revoked', 'service:API_TOKEN'],
+      ['token.created', 'service:API_TOKEN'],
+      ['user.created', 'service:API_TOKEN'],
     ]);
+    const written = await request(h, 'GET', '/api/audit?object=omar.said@kommun.se&order=oldest', API_TOKEN);
+    expect(written.body.records.map((r: { action: string }) => r.action)).toEqual(['user.created', 'token.created', 'token.revoked']);
+    // Pages: two at a time, newest first, then the rest before the last seen.
+    const page1 = await request(h, 'GET', '/api/audit?object=omar.said@kommun.se&limit=2', API_TOKEN);
+    expect(page1.body.records.map((r: { action: string }) => r.action)).toEqual(['token.revoked', 'token.created']);
+    const page2 = await request(h, 'GET', `/api/audit?object=omar.said@kommun.se&limit=2&before=${page1.body.next.before}`, API_TOKEN);
+    expect(page2.body).toMatchObject({ records: [{ action: 'user.created' }], next: null });
+    expect((await request(h, 'GET', '/api/audit?after=3', API_TOKEN)).status).toBe(400);
   });
 
   test('a token expires on its date', async () => {
@@ -61,7 +70,7 @@ describe('personal tokens and the audit trail', () => {
   });
 
   test('the audit trail as CSV, and its filters checked', async () => {
-    const csv = await fetch(`${h.baseUrl}/api/audit.csv?action=user.created`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const csv = await fetch(`${h.baseUrl}/api/audit.csv?action=user.created&order=oldest`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const rows = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(rows[0]).toBe('seq,at,actor,action,object,address,details');

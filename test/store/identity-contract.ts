@@ -292,6 +292,11 @@ export function runIdentityContract(factory: StoreFactory): void {
         expect(await seqs({ afterSeq: 2, limit: 2 })).toEqual([3, 4]);
         expect(await seqs({ actor: a, object: 'CA1', afterSeq: 1 })).toEqual([5]);
         expect(await seqs({ actor: 'nobody' })).toEqual([]);
+        // Newest first, paged with beforeSeq, filters as before.
+        expect(await seqs({ newestFirst: true })).toEqual([5, 4, 3, 2, 1]);
+        expect(await seqs({ newestFirst: true, limit: 2 })).toEqual([5, 4]);
+        expect(await seqs({ newestFirst: true, beforeSeq: 4, limit: 2 })).toEqual([3, 2]);
+        expect(await seqs({ newestFirst: true, action: 'call.timeline.read', beforeSeq: 5 })).toEqual([4, 2, 1]);
         const [first, , third] = await id.listAudit({});
         expect(first).toMatchObject({ address: '192.0.2.1', object: 'CA1', details: null });
         expect(third).toMatchObject({ object: null, address: null, details: { reason: 'bad-password', count: 2, locked: false } });

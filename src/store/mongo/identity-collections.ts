@@ -276,8 +276,11 @@ export class MongoIdentityStore implements IdentityStore {
     if (q.from !== undefined) at.$gte = q.from;
     if (q.to !== undefined) at.$lt = q.to;
     if (Object.keys(at).length) filter.at = at;
-    if (q.afterSeq !== undefined) filter._id = { $gt: q.afterSeq };
-    const docs = await this.m.Audit.find(filter).sort({ _id: 1 }).limit(q.limit ?? 1000).setOptions(this.op).lean<AuditDoc[]>();
+    const seq: Record<string, number> = {};
+    if (q.afterSeq !== undefined) seq.$gt = q.afterSeq;
+    if (q.beforeSeq !== undefined) seq.$lt = q.beforeSeq;
+    if (Object.keys(seq).length) filter._id = seq;
+    const docs = await this.m.Audit.find(filter).sort({ _id: q.newestFirst ? -1 : 1 }).limit(q.limit ?? 1000).setOptions(this.op).lean<AuditDoc[]>();
     return docs.map(auditOf);
   }
 

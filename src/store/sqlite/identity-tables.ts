@@ -292,7 +292,8 @@ export class SqliteIdentityStore implements IdentityStore {
     if (q.from !== undefined) (where.push('at >= @from'), (params.from = q.from));
     if (q.to !== undefined) (where.push('at < @to'), (params.to = q.to));
     if (q.afterSeq !== undefined) (where.push('seq > @afterSeq'), (params.afterSeq = q.afterSeq));
-    const sql = `SELECT ${AUDIT_COLUMNS} FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq LIMIT @limit`;
+    if (q.beforeSeq !== undefined) (where.push('seq < @beforeSeq'), (params.beforeSeq = q.beforeSeq));
+    const sql = `SELECT ${AUDIT_COLUMNS} FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq ${q.newestFirst ? 'DESC' : ''} LIMIT @limit`;
     let stmt = this.listings.get(sql);
     if (!stmt) this.listings.set(sql, (stmt = this.db.prepare(sql)));
     return (stmt.all(params) as AuditRow[]).map(auditOf);

@@ -93,8 +93,9 @@ export class AuditView {
 
   async load({ more = false } = {}) {
     const q = this.query();
-    q.set('limit', '1000');
-    if (more && this.next !== null) q.set('after', String(this.next));
+    // The API answers newest first; "Visa fler" goes on to older entries.
+    q.set('limit', '500');
+    if (more && this.next?.before) q.set('before', String(this.next.before));
     this.updateCsvLink();
     this.root.dataset.state = 'loading';
     try {
@@ -112,8 +113,8 @@ export class AuditView {
   }
 
   render() {
-    // Newest first, as one reads a log looking for what just happened.
-    const rows = [...this.records].sort((a, b) => b.seq - a.seq);
+    // Newest first, as one reads a log looking for what just happened (the API's order).
+    const rows = this.records;
     const out = table(
       [
         {

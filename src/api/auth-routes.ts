@@ -9,7 +9,7 @@ import type { PendingSignIn, UserRecord } from '../identity/model';
 import type { OidcSignIn } from '../identity/oidc-sign-in';
 import { localReturnTo } from '../identity/return-to';
 import { PASSWORD_PROBLEM_TEXT } from '../identity/passwords';
-import { secretHash } from '../identity/secrets';
+import { hashState } from '../identity/oidc-client';
 import { csrfTokenFor } from '../identity/sessions';
 import { userView } from '../identity/users';
 import type { Logger } from '../log';
@@ -128,7 +128,7 @@ export function authRoutes(deps: AuthRoutesDeps): express.Router {
     if (!started) return signInPage(res, 'Kommunens inloggning svarar inte just nu. Försök igen om en stund.');
     const { url, pending } = started;
     const { state, ...rest } = pending;
-    await deps.putPendingSignIn({ ...rest, stateHash: secretHash(state), expiresAt: deps.now() + PENDING_SIGNIN_MS });
+    await deps.putPendingSignIn({ ...rest, stateHash: hashState(state), expiresAt: deps.now() + PENDING_SIGNIN_MS });
     res.set('Cache-Control', 'no-store');
     res.redirect(303, url);
   });
@@ -136,7 +136,7 @@ export function authRoutes(deps: AuthRoutesDeps): express.Router {
   r.get('/auth/oidc/callback', async (req, res) => {
     if (!deps.oidc) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, 'No identity provider is configured (OIDC_ISSUER_URL)');
     const state = typeof req.query.state === 'string' ? req.query.state : '';
-    const pending = state ? await deps.takePendingSignIn(secretHash(state), deps.now()) : null;
+    const pending = state ? await deps.takePendingSignIn(hashState(state), deps.now()) : null;
     if (!pending) return signInPage(res, 'Inloggningen har gått ut eller startades inte här. Försök igen.');
     let who: Awaited<ReturnType<OidcSignIn['finish']>>;
     try {

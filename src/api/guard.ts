@@ -68,7 +68,6 @@ export function guard(deps: GuardDeps, match = accessRuleMatcher()): RequestHand
   return (req: Request, res: Response, next: NextFunction) => {
     const rule = match(req.method, req.path);
     if (!rule) return next(new ApiError(404, ErrorCodes.API_NOT_FOUND, `No route ${req.method} ${req.path}`));
-    res.locals.accessRule = rule;
     if (rule.rule.access === 'public') return next();
     identify({ authorization: req.header('authorization'), cookie: req.header('cookie') }, deps)
       .then(({ principal, cookieValue }) => {

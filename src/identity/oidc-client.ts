@@ -4,10 +4,11 @@
  * begin() and finish(): the caller keeps the pending sign-in (server-side, keyed by hashState(state)),
  * so that any instance can finish what another began.
  */
-import crypto from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { ErrorCodes, OidcError } from '../errors';
 import type { PendingSignIn } from './model';
+import { secretHash } from './secrets';
 import { isLoopbackUrl, type OidcSettings } from './oidc-settings';
 import { describeDiscoveryFailure, describeGrantFailure, isUnreachable } from './oidc-failures';
 import { emailFromClaims, identityFromClaims, type OidcIdentity } from './oidc-identity';
@@ -41,7 +42,7 @@ const DEFAULT_TIMEOUT_SECONDS = 10;
 
 /** The key a pending sign-in is kept under: a copy of the store does not hold usable states. */
 export function hashState(state: string): string {
-  return crypto.createHash('sha256').update(state).digest('hex');
+  return secretHash(state);
 }
 
 type ClientSettings = Pick<OidcSettings, 'issuer' | 'clientId' | 'clientSecret' | 'redirectUrl' | 'roleClaim'>;
@@ -147,7 +148,7 @@ function stateMatches(state: string, pending: PendingSignInChecks): boolean {
   if (!state) return false;
   const expected = 'stateHash' in pending ? pending.stateHash : hashState(pending.state);
   const actual = hashState(state);
-  return expected.length === actual.length && crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(actual));
+  return expected.length === actual.length && timingSafeEqual(Buffer.from(expected), Buffer.from(actual));
 }
 
 function unavailable(message: string): OidcError {

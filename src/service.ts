@@ -5,6 +5,7 @@ import { sessionRoutes } from './api/dashboard-session';
 import { metricsRoutes } from './api/metrics';
 import { noticesRoutes } from './api/notices';
 import { NoticeBoard } from './reception/notice-board';
+import type { PersonNotice } from './flow/context';
 import { flowsRoutes } from './api/flows';
 import { recordAccessWith } from './api/audit-access';
 import { oidcSignIn, type OidcSignIn } from './identity/oidc-sign-in';
@@ -60,6 +61,8 @@ export interface ServiceOptions {
   /** Posts alerts in place of fetch, and waits between their retries in place of timers (tests). */
   alertPost?: AlertDeps['post'];
   alertSleep?: AlertDeps['sleep'];
+  /** Absence notices in place of the notice board (the seed's schedule over weeks of simulated traffic). */
+  noticeOf?: (personNumber: string, now: number) => PersonNotice | null;
   /** Sign-in through an identity provider in place of the configured one (tests). */
   oidc?: OidcSignIn | null;
 }
@@ -173,7 +176,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       const { head, waiting } = live.headOfQueue(queueKey);
       return headOfQueueContext(head, waiting, clock.now(), registry.get(flowId)?.languages.default ?? 'sv-SE');
     },
-    noticeOf: (number, now) => notices.forCall(number, now),
+    noticeOf: opts.noticeOf ?? ((number, now) => notices.forCall(number, now)),
     apiRouters: [
       noticesRoutes({ board: notices, registry, recordAccess, now: () => clock.now() }),
       flowsRoutes({ registry, recordAccess, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),

@@ -68,14 +68,18 @@ export class NoticeBoard {
     return [...people].sort().flatMap((p) => this.current(p, now) ?? []);
   }
 
-  /** The notice as the engine takes it: reason, return time and the sentence in the municipality's time zone. */
+  /** The notice as the engine takes it (see personNoticeOf). */
   forCall(number: string, now: number): PersonNotice | null {
     const n = this.current(number, now);
-    if (!n) return null;
-    return {
-      reason: n.reason,
-      until: n.until,
-      sentence: (name, language) => noticeSentence({ name, reason: n.reason, until: n.until, ...(n.text ? { text: n.text } : {}) }, language, this.timeZone, now),
-    };
+    return n ? personNoticeOf(n, this.timeZone, now) : null;
   }
+}
+
+/** A notice as the engine takes it: reason, return time and the sentence in the municipality's time zone. */
+export function personNoticeOf(n: Notice, timeZone: string, now: number): PersonNotice {
+  return {
+    reason: n.reason,
+    until: n.until,
+    sentence: (name, language) => noticeSentence({ name, reason: n.reason, until: n.until, ...(n.text ? { text: n.text } : {}) }, language, timeZone, now),
+  };
 }

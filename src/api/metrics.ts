@@ -36,7 +36,7 @@
  *
  * GET /api/metrics/fallbacks?by=route|node → { ...envelope, by, noHelp: NoHelp, fallbacks: FallbackRow[] }
  *   (most time lost first: lostTotalMs, then occurrences)
- *   FallbackRow = { flowId, nodeId, target (null when by=node), reason: "no-answer"|"busy"|"failed",
+ *   FallbackRow = { flowId, nodeId, target (null when by=node), reason: "no-answer"|"busy"|"failed"|"queue-full"|"max-wait"|"notice",
  *     route (null when by=node), occurrences, calls, lostMs: Distribution (per occurrence, from the
  *     unanswered ring's start until a human answered or the call ended), lostTotalMs, lostKeys: Distribution,
  *     outcomes: {answered_by_operator, answered_by_person, answered_by_department, abandoned, ended_by_ivr},

@@ -205,8 +205,6 @@ const Person = z.strictObject({
   category: z.string().optional(),
   /** The person's own sign-in address: signed in as it, they may set their own absence notice. */
   email: z.email().transform((e) => e.toLowerCase()).optional(),
-  /** An iCalendar (ICS) address whose busy events become "in a meeting until …" when no notice is set by hand. */
-  calendar: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an iCalendar feed' }).optional(),
 });
 export type Person = z.infer<typeof Person>;
 

@@ -49,7 +49,10 @@ export class NoticeBoard {
     return had || held;
   }
 
-  /** A calendar feed's answer for one person: a busy event now (null: none). Kept in memory only. */
+  /**
+   * A calendar feed's answer for one person: a busy event now (null: none). Kept in memory only. The
+   * seam for the iCalendar feed of issue 20, which is not built yet: nothing calls it but the tests.
+   */
   setFromCalendar(person: string, notice: Notice | null): void {
     if (notice) this.fromCalendar.set(person, notice);
     else this.fromCalendar.delete(person);

@@ -9,7 +9,6 @@ export interface DirectoryPerson {
   name: string;
   number: string;
   email: string | null;
-  calendar: string | null;
   /** Where callers reach them: each flow and the extension there. */
   flows: { flowId: string; extension: string }[];
 }
@@ -24,9 +23,8 @@ export function directoryPeople(flows: readonly Flow[]): Map<string, DirectoryPe
       if (known) {
         known.flows.push({ flowId: flow.id, extension });
         known.email ??= p.email ?? null;
-        known.calendar ??= p.calendar ?? null;
       } else {
-        people.set(key, { key, name: p.name, number: p.number, email: p.email ?? null, calendar: p.calendar ?? null, flows: [{ flowId: flow.id, extension }] });
+        people.set(key, { key, name: p.name, number: p.number, email: p.email ?? null, flows: [{ flowId: flow.id, extension }] });
       }
     }
   }

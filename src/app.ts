@@ -14,6 +14,7 @@ import { privacyRoutes } from './api/privacy';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { ApiError, ErrorCodes, StoreNotReadyError } from './errors';
+import type { PersonNotice } from './flow/engine';
 import type { FlowRegistry } from './flow/registry';
 import { sessionCookieName, type Identity } from './identity/create';
 import type { OutboxStats } from './ingest/outbox';
@@ -43,6 +44,8 @@ export interface AppDeps {
   storeStatus?: () => StoreStatus;
   /** What the operator hears of the caller at the head of a queue before taking them (from the live view). */
   headOfQueue?: (flowId: string, queueKey: string) => string | null;
+  /** The absence notice that applies at `now` to the person at this number (reception's notice board, in memory). */
+  noticeOf?: (personNumber: string, now: number) => PersonNotice | null;
   /** Further authenticated API routers (metrics, admin tools), mounted under /api. */
   apiRouters?: express.Router[];
   /** Routers mounted at the root before the error handler (dashboard pages). */
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps): http.RequestListener & { routes(): Reg
     pseudonymKey: deps.config.pseudonymKeys[0],
     record: deps.record,
     headOfQueue: deps.headOfQueue,
+    noticeOf: deps.noticeOf,
   });
   const app = expressApp(deps);
   const handler: http.RequestListener = (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? webhooks(req, res) : app(req, res));

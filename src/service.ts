@@ -3,6 +3,9 @@ import { dashboardChartRoutes } from './api/dashboard-charts';
 import { dashboardPages } from './api/dashboard-pages';
 import { sessionRoutes } from './api/dashboard-session';
 import { metricsRoutes } from './api/metrics';
+import { noticesRoutes } from './api/notices';
+import { NoticeBoard } from './reception/notice-board';
+import type { PersonNotice } from './flow/context';
 import { flowsRoutes } from './api/flows';
 import { recordAccessWith } from './api/audit-access';
 import { oidcSignIn, type OidcSignIn } from './identity/oidc-sign-in';
@@ -58,6 +61,8 @@ export interface ServiceOptions {
   /** Posts alerts in place of fetch, and waits between their retries in place of timers (tests). */
   alertPost?: AlertDeps['post'];
   alertSleep?: AlertDeps['sleep'];
+  /** Absence notices in place of the notice board (the seed's schedule over weeks of simulated traffic). */
+  noticeOf?: (personNumber: string, now: number) => PersonNotice | null;
   /** Sign-in through an identity provider in place of the configured one (tests). */
   oidc?: OidcSignIn | null;
 }
@@ -91,6 +96,8 @@ export interface Service {
   alerts: AlertMonitor;
   /** Staff users, sessions, tokens and the audit trail. */
   identity: Identity;
+  /** The absence notices the webhooks read (in memory, loaded from the store once it is open). */
+  notices: NoticeBoard;
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
   reloadFlows(): FlowReload;
   listen(port?: number, host?: string): Promise<http.Server>;
@@ -145,6 +152,12 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     onEvents.forEach((fn) => safely(log, () => fn(events)));
   };
   const identity = createIdentity(store.identity, config.identity, () => clock.now());
+  const notices = new NoticeBoard(store, config.timeZone, log);
+  // Loaded as soon as the store is open (webhooks meanwhile ring everyone, as before notices existed).
+  opening.ready.then(
+    () => notices.load().catch((err: Error) => log.warn({ err: err.message }, 'absence notices not loaded; tried again within a minute')),
+    () => undefined,
+  );
   const recordAccess = recordAccessWith(identity.audit);
   const handler = createApp({
     config,
@@ -163,7 +176,9 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       const { head, waiting } = live.headOfQueue(queueKey);
       return headOfQueueContext(head, waiting, clock.now(), registry.get(flowId)?.languages.default ?? 'sv-SE');
     },
+    noticeOf: opts.noticeOf ?? ((number, now) => notices.forCall(number, now)),
     apiRouters: [
+      noticesRoutes({ board: notices, registry, recordAccess, now: () => clock.now() }),
       flowsRoutes({ registry, recordAccess, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
       sessionRoutes({ clock, timeZone: config.timeZone }),
       dashboardChartRoutes({ registry, store, clock, timeZone: config.timeZone }),
@@ -213,6 +228,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
         const pruned = await identity.audit.prune(config.identity.auditRetentionDays);
         if (sessions || pruned) log.info({ sessions, auditEntries: pruned }, 'removed expired sessions and audit entries past their retention');
       }, log),
+      // Notices set through another instance (a shared MongoDB) reach this one's callers within a minute.
+      every('absence notices', 60_000, () => notices.load(), log),
       // A wait grows without any webhook: the long-wait alert needs the clock too.
       every('alerts', 15_000, async () => void alerts.check(), log),
       every('stale calls', hourly, async () => {
@@ -258,6 +275,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     live,
     alerts,
     identity,
+    notices,
     storeStatus: () => opening.status(),
     ready,
     async listen(port = config.port, host = config.host) {

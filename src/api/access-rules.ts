@@ -18,6 +18,12 @@ export interface AccessRule {
   access: Access;
   /** The user named by this path parameter (an e-mail address) may use the route for themselves too. */
   selfParam?: string;
+  /**
+   * Any signed-in user may use the route for what is theirs, which only the route can tell (what the
+   * path names is not an e-mail address): the guard lets them through, and the route answers 403
+   * unless `owner` says it is theirs. `owner` names the rule the route applies.
+   */
+  selfByRoute?: { owner: string };
 }
 
 const R = (...roles: Role[]): AccessRule => ({ access: roles });
@@ -97,6 +103,13 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'DELETE /api/users/:email/tokens/:id': { access: ['admin'], selfParam: 'email' },
   'GET /api/audit': R('admin'),
   'GET /api/audit.csv': R('admin'),
+
+  // Absence notices (api/notices.ts): reception and admins set anyone's; a person listed in a
+  // directory with their e-mail sets their own (checked by the route: the path names a number).
+  'GET /api/notices': R('reception', 'admin'),
+  'PUT /api/notices/:number': { access: ['reception', 'admin'], selfByRoute: { owner: "the directory person's email" } },
+  'DELETE /api/notices/:number': { access: ['reception', 'admin'], selfByRoute: { owner: "the directory person's email" } },
+  'GET /api/metrics/notices': STATISTICS,
 };
 
 export interface MatchedRule {
@@ -134,5 +147,7 @@ export function allows(m: MatchedRule, roles: readonly Role[] | null, email: str
   if (!roles) return false;
   if (access === 'signed-in') return true;
   if (access.some((r) => roles.includes(r))) return true;
+  // The route decides (and answers 403 for what is not theirs).
+  if (m.rule.selfByRoute) return true;
   return !!selfParam && !!email && m.params[selfParam]?.toLowerCase() === email;
 }

@@ -36,7 +36,7 @@
  *
  * GET /api/metrics/fallbacks?by=route|node → { ...envelope, by, noHelp: NoHelp, fallbacks: FallbackRow[] }
  *   (most time lost first: lostTotalMs, then occurrences)
- *   FallbackRow = { flowId, nodeId, target (null when by=node), reason: "no-answer"|"busy"|"failed",
+ *   FallbackRow = { flowId, nodeId, target (null when by=node), reason: "no-answer"|"busy"|"failed"|"queue-full"|"max-wait"|"notice",
  *     route (null when by=node), occurrences, calls, lostMs: Distribution (per occurrence, from the
  *     unanswered ring's start until a human answered or the call ended), lostTotalMs, lostKeys: Distribution,
  *     outcomes: {answered_by_operator, answered_by_person, answered_by_department, abandoned, ended_by_ivr},
@@ -78,6 +78,14 @@
  *               serviceLevel.share, abandoned.share, speedOfAnswerSec.mean, waitSec.p90, offered]}] }
  *   Side = {label, kind: "version"|"period", flowVersion, from, to}
  *
+ * GET /api/metrics/notices → { ...envelope, notices: NoticesView }
+ *   NoticesView = { calls (that met a notice), ringsAvoided, savedMs, rows: NoticeRow[] (most time saved first),
+ *     survey: {metNotice: SurveyIndices, rangOut: SurveyIndices}, fallbacks: FallbackRow[] (by node,
+ *     reasons "notice" and "no-answer", at the nodes where notices were met) }
+ *   NoticeRow = { flowId, nodeId, target, reason, ringsAvoided, calls, ringEstimateMs, estimateFrom:
+ *     "ring-outs" (the median of that person's unanswered rings in the range) | "ring-seconds" (the
+ *     node's ringSeconds or timeoutSeconds, when the range has none) | null, savedMs }
+ *
  * GET /api/calls.csv?from&to&flow&limit → journeys, one row per call, newest first, pseudonymised
  *   (no phone numbers; the caller's pseudonym column only for admins).
  *
@@ -90,7 +98,8 @@ import type { Clock } from '../clock';
 import { ApiError, ErrorCodes } from '../errors';
 import type { FlowRegistry } from '../flow/registry';
 import { compareViews, type CompareInput } from '../metrics/compare';
-import { CATEGORY_PREFIX, DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
+import { CATEGORY_PREFIX, DIM_CALL, DIM_RANG_OUT, DIM_WITH_FALLBACK, DIM_WITH_NOTICE, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, NOTICE_PREFIX, RING_OUT_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
+import { noticesFromRollups } from '../metrics/notices';
 import { fallbacksFromRollups } from '../metrics/fallbacks';
 import { mergeBy } from '../metrics/measures';
 import { noHelpFromCounters } from '../metrics/no-help';
@@ -166,6 +175,21 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
     if (csv) return sendCsv(res, name('fallbacks'), fallbacksCsv(fallbacks));
     const noHelp = noHelpFromCounters(mergeBy(docs).get(DIM_CALL) ?? {});
     res.json({ ...envelope, by, noHelp, fallbacks });
+  });
+
+  // How long the node lets a phone ring: the estimate of a ring a notice avoided when the range has no ring-out of that person.
+  const ringSecondsOf = (flowId: string, nodeId: string): number | null => {
+    for (const f of [deps.registry.get(flowId), ...deps.registry.allVersions()]) {
+      const n = f && f.id === flowId ? f.nodes[nodeId] : undefined;
+      if (n?.type === 'directory') return n.ringSeconds;
+      if (n?.type === 'transfer') return n.timeoutSeconds;
+    }
+    return null;
+  };
+
+  r.get('/metrics/notices', async (req, res) => {
+    const { docs, envelope } = await load(req, SummaryQuery, () => [DIM_CALL, FALLBACK_AT_PREFIX, NOTICE_PREFIX, RING_OUT_PREFIX, DIM_WITH_NOTICE, DIM_RANG_OUT]);
+    res.json({ ...envelope, notices: noticesFromRollups(docs, ringSecondsOf) });
   });
 
   r.get(both('/metrics/nodes'), async (req, res) => {

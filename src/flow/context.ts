@@ -1,6 +1,7 @@
 import type { CallEventData } from '../journey/events';
+import type { NoticeReason } from '../reception/notice';
 import type { Action, Continuation, Handler, Say, Step } from './actions';
-import { sayBuiltIn, sayPrompt } from './prompt';
+import { sayBuiltIn, sayPrompt, voiceFor } from './prompt';
 import type { Flow, FlowNode, Prompt, Route } from './schema';
 import type { CallState } from './state';
 import type { BuiltInTextKey } from './texts';
@@ -9,6 +10,24 @@ import type { BuiltInTextKey } from './texts';
 const MAX_HOPS_PER_STEP = 25;
 
 export class EngineFault extends Error {}
+
+/** A person's absence notice as the webhook hands it in (reception/ keeps the notices). */
+export interface PersonNotice {
+  reason: NoticeReason;
+  /** ISO time the person is back; null when open-ended. */
+  until: string | null;
+  /** The sentence said before any ring, in a language: "Anna Lind är på möte till klockan 14." */
+  sentence(name: string, language: string): string;
+}
+
+/**
+ * What the webhook knows beyond the call and hands to a step: the engine reads it and never fetches
+ * it, so it stays pure (the same inputs give the same step) and no store is ever waited on.
+ */
+export interface StepInputs {
+  /** The notice that applies now to the person at this number, or null. */
+  noticeOf?: (personNumber: string) => PersonNotice | null;
+}
 
 /**
  * The working state of one engine step. Node behaviours append actions and events here and move
@@ -28,6 +47,7 @@ export class StepContext {
     private readonly enterNode: (ctx: StepContext, id: string, node: FlowNode) => void,
     /** When the step happens (epoch ms): what an opening-hours node decides by. */
     readonly at?: number,
+    readonly inputs: StepInputs = {},
   ) {}
 
   get language(): string {
@@ -46,6 +66,11 @@ export class StepContext {
 
   say(prompt: Prompt): void {
     this.pendingSays.push(sayPrompt(this.flow, prompt, this.language));
+  }
+
+  /** A sentence made for this call (already in its language), said in the call's voice. */
+  sayText(text: string): void {
+    this.pendingSays.push({ kind: 'say', text, language: this.language, voice: voiceFor(this.flow, this.language) });
   }
 
   sayBuiltIn(key: BuiltInTextKey): void {

@@ -1,5 +1,5 @@
 import type { Step } from './actions';
-import { EngineFault, StepContext } from './context';
+import { EngineFault, StepContext, type StepInputs } from './context';
 import { directory } from './nodes/directory';
 import type { DialResult } from './nodes/dial';
 import { language } from './nodes/language';
@@ -16,6 +16,7 @@ import type { CallState } from './state';
 export type { DialResult } from './nodes/dial';
 export type { QueueExit, QueueWait } from './nodes/queue';
 export { EngineFault } from './context';
+export type { PersonNotice, StepInputs } from './context';
 
 /**
  * The IVR engine: (flow, where the call is, what the caller did) → what to say and do next, and
@@ -44,11 +45,11 @@ function enterNode(ctx: StepContext, _id: string, node: FlowNode): void {
   }
 }
 
-function context(flow: Flow, state: CallState, callSid: string, at: number | undefined): StepContext {
+function context(flow: Flow, state: CallState, callSid: string, at: number | undefined, inputs: StepInputs | undefined): StepContext {
   if (state.f !== flow.id || state.v !== flow.version) {
     throw new EngineFault(`state is for ${state.f}@${state.v}, flow is ${flow.id}@${flow.version}`);
   }
-  return new StepContext(flow, state, callSid, enterNode, at);
+  return new StepContext(flow, state, callSid, enterNode, at, inputs);
 }
 
 export interface NewCall {
@@ -62,17 +63,17 @@ export interface NewCall {
  * `at` here and in the handlers below, when the step happens (epoch ms), is an input like the
  * caller's keys: an opening-hours node decides by it, and a flow without one never reads it.
  */
-export function startCall(flow: Flow, call: NewCall, at?: number): Step {
+export function startCall(flow: Flow, call: NewCall, at?: number, inputs?: StepInputs): Step {
   const state: CallState = { f: flow.id, v: flow.version, n: flow.start, l: flow.languages.default, r: 0, k: 0 };
-  const ctx = new StepContext(flow, state, call.callSid, enterNode, at);
+  const ctx = new StepContext(flow, state, call.callSid, enterNode, at, inputs);
   ctx.record({ type: 'call.started', flowId: flow.id, flowVersion: flow.version, caller: call.caller, to: call.to, language: state.l });
   ctx.goTo(flow.start);
   return ctx.finish();
 }
 
 /** Keys from a Gather ('' when the caller pressed nothing). */
-export function handleInput(flow: Flow, state: CallState, callSid: string, digits: string, at?: number): Step {
-  const ctx = context(flow, state, callSid, at);
+export function handleInput(flow: Flow, state: CallState, callSid: string, digits: string, at?: number, inputs?: StepInputs): Step {
+  const ctx = context(flow, state, callSid, at, inputs);
   if (state.q !== undefined || state.c !== undefined) {
     surveyInput(ctx, digits);
     return ctx.finish();
@@ -97,8 +98,8 @@ export function handleInput(flow: Flow, state: CallState, callSid: string, digit
   return ctx.finish();
 }
 
-export function handleDialResult(flow: Flow, state: CallState, callSid: string, result: DialResult, at?: number): Step {
-  const ctx = context(flow, state, callSid, at);
+export function handleDialResult(flow: Flow, state: CallState, callSid: string, result: DialResult, at?: number, inputs?: StepInputs): Step {
+  const ctx = context(flow, state, callSid, at, inputs);
   const node = ctx.node(state.n);
   if (node.type === 'transfer') transfer.dialResult(ctx, node, result);
   else if (node.type === 'directory') directory.dialResult(ctx, node, result);
@@ -113,22 +114,22 @@ function queueNode(ctx: StepContext): Extract<ReturnType<StepContext['node']>, {
 }
 
 /** Twilio asks what a caller in the queue hears next (Enqueue's waitUrl). */
-export function handleQueueWait(flow: Flow, state: CallState, callSid: string, wait: QueueWait, at?: number): Step {
-  const ctx = context(flow, state, callSid, at);
+export function handleQueueWait(flow: Flow, state: CallState, callSid: string, wait: QueueWait, at?: number, inputs?: StepInputs): Step {
+  const ctx = context(flow, state, callSid, at, inputs);
   queue.wait(ctx, queueNode(ctx), wait);
   return ctx.finish();
 }
 
 /** A key pressed while waiting in the queue. */
-export function handleQueueKey(flow: Flow, state: CallState, callSid: string, digits: string, at?: number): Step {
-  const ctx = context(flow, state, callSid, at);
+export function handleQueueKey(flow: Flow, state: CallState, callSid: string, digits: string, at?: number, inputs?: StepInputs): Step {
+  const ctx = context(flow, state, callSid, at, inputs);
   queue.key(ctx, queueNode(ctx), digits);
   return ctx.finish();
 }
 
 /** The caller left the queue (Enqueue's action): answered, hung up, refused, or taken out by the IVR. */
-export function handleQueueResult(flow: Flow, state: CallState, callSid: string, exit: QueueExit, at?: number): Step {
-  const ctx = context(flow, state, callSid, at);
+export function handleQueueResult(flow: Flow, state: CallState, callSid: string, exit: QueueExit, at?: number, inputs?: StepInputs): Step {
+  const ctx = context(flow, state, callSid, at, inputs);
   queue.left(ctx, queueNode(ctx), exit);
   return ctx.finish();
 }

@@ -199,7 +199,13 @@ const Target = z.strictObject({
 });
 export type Target = z.infer<typeof Target>;
 
-const Person = z.strictObject({ name: z.string().min(1), number: PhoneNumber, category: z.string().optional() });
+const Person = z.strictObject({
+  name: z.string().min(1),
+  number: PhoneNumber,
+  category: z.string().optional(),
+  /** The person's own sign-in address: signed in as it, they may set their own absence notice. */
+  email: z.email().transform((e) => e.toLowerCase()).optional(),
+});
 export type Person = z.infer<typeof Person>;
 
 const Operator = z.strictObject({ name: z.string().min(1).max(80), number: PhoneNumber });

@@ -20,6 +20,8 @@ export const AuditActions = {
   TOKEN_CREATED: 'token.created',
   TOKEN_REVOKED: 'token.revoked',
   AUDIT_PRUNED: 'audit.pruned',
+  NOTICE_SET: 'notice.set',
+  NOTICE_CLEARED: 'notice.cleared',
   // Sign-in
   SIGNIN: 'signin',
   SIGNIN_FAILED: 'signin.failed',

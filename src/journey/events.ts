@@ -1,10 +1,12 @@
 import type { NodeType, SurveyQuestionId, TargetKind } from '../flow/schema';
+import type { NoticeReason } from '../reception/notice';
 
 /**
  * Why a transfer did not reach a human: as Twilio's DialCallStatus says it, or, for a queue, that
- * Twilio refused the caller (the queue full) or the node's longest wait passed.
+ * Twilio refused the caller (the queue full) or the node's longest wait passed; or, before any
+ * ring, that the person had an absence notice (`notice`).
  */
-export type FallbackReason = 'no-answer' | 'busy' | 'failed' | 'queue-full' | 'max-wait';
+export type FallbackReason = 'no-answer' | 'busy' | 'failed' | 'queue-full' | 'max-wait' | 'notice';
 /** Enqueue's QueueResult, as Twilio reports how a call left the queue. */
 export type QueueResult = 'bridged' | 'bridging-in-process' | 'queue-full' | 'redirected' | 'hangup' | 'leave' | 'error' | 'system-error';
 export type DialStatus = 'completed' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
@@ -34,6 +36,8 @@ export type CallEventData =
       durationSec: number;
       callerHungUp: boolean;
     }
+  /** The person sought has an absence notice: said to the caller instead of ringing (a fallback follows). */
+  | { type: 'notice.met'; nodeId: string; target: string; targetKind: TargetKind; reason: NoticeReason; until: string | null }
   | { type: 'fallback.taken'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; reason: FallbackReason; route: string }
   /** The caller joined a queue; `queueId` (the step that enqueued) ties the stay's later events together. */
   | { type: 'queue.joined'; nodeId: string; queueId: string; queue: string; category?: string }

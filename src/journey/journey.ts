@@ -1,4 +1,5 @@
 import type { SurveyQuestionId, TargetKind } from '../flow/schema';
+import type { NoticeReason } from '../reception/notice';
 import type { DialStatus, FallbackReason, QueueResult } from './events';
 
 /** How a call ended up, from the caller's point of view. */
@@ -93,6 +94,18 @@ export interface JourneyFallback {
   outcome: FallbackOutcome;
 }
 
+/** The caller sought a person with an absence notice and heard it instead of a ring. */
+export interface JourneyNotice {
+  nodeId: string;
+  /** The directory extension, or the transfer target id. */
+  target: string;
+  targetKind: TargetKind;
+  reason: NoticeReason;
+  /** When the notice said the person is back; null when open-ended. */
+  until: string | null;
+  at: string;
+}
+
 export interface JourneySurvey {
   offered: boolean;
   declined: 'sampled-out' | 'disabled' | 'opted-out' | null;
@@ -131,6 +144,8 @@ export interface Journey {
   timeToHumanMs: number | null;
   timeToOperatorMs: number | null;
   fallbacks: JourneyFallback[];
+  /** Absence notices the caller met (each followed by a fallback for the reason `notice`). Absent in journeys stored before notices existed. */
+  notices?: JourneyNotice[];
   survey: JourneySurvey;
   outcome: Outcome;
   /** An opening-hours check found the switchboard (or the department) closed. Absent in journeys stored before opening hours existed. */

@@ -1,6 +1,6 @@
 import type { TargetKind } from '../flow/schema';
 import { inEventOrder, type CallEvent, type DialStatus, type QueueResult } from './events';
-import type { FallbackOutcome, Journey, JourneyFallback, JourneyQueueStay, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
+import type { FallbackOutcome, Journey, JourneyFallback, JourneyNotice, JourneyQueueStay, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
 import { isoTime } from './iso-time';
 import { indexPoints } from './scoring';
 
@@ -70,6 +70,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   const transfers = new Map<string, TransferAcc>();
   const fallbacks: { e: Extract<CallEvent, { type: 'fallback.taken' }>; at: number }[] = [];
   const bridges: Extract<CallEvent, { type: 'queue.answered' }>[] = [];
+  const notices: JourneyNotice[] = [];
   const survey = emptySurvey();
 
   for (const e of events) {
@@ -127,6 +128,9 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       }
       case 'fallback.taken':
         fallbacks.push({ e, at: e.at });
+        break;
+      case 'notice.met':
+        notices.push({ nodeId: e.nodeId, target: e.target, targetKind: e.targetKind, reason: e.reason, until: e.until, at: iso(e.at)! });
         break;
       case 'queue.joined':
         transfers.set(e.queueId, {
@@ -313,6 +317,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     timeToHumanMs,
     timeToOperatorMs: firstHuman?.targetKind === 'operator' ? timeToHumanMs : null,
     fallbacks: journeyFallbacks,
+    notices,
     survey,
     outcome,
     outsideHours,

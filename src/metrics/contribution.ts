@@ -9,8 +9,12 @@ import {
   fallbackAtDim,
   fallbackDim,
   family,
+  DIM_RANG_OUT,
+  DIM_WITH_NOTICE,
   localHourDim,
   nodeDim,
+  noticeDim,
+  ringOutDim,
   weekdayDim,
 } from './dims';
 import { GRAINS, GRAIN_PREFIX, grainStart } from './grains';
@@ -107,6 +111,34 @@ function addFallbacks(dims: Map<string, Counters>, j: Journey): void {
   if (j.fallbacks.length) dims.set(DIM_WITH_FALLBACK, surveyOnly(j));
 }
 
+/**
+ * Absence notices met (each a ring avoided), and the rings that went out unanswered to people: what
+ * a notice saved is estimated from the latter (see metrics/notices.ts). The survey once per call in
+ * each, so calls that met a notice and calls that rang out can be scored side by side.
+ */
+function addNotices(dims: Map<string, Counters>, j: Journey): void {
+  const notices = j.notices ?? [];
+  const seen = new Set<string>();
+  for (const n of notices) {
+    const dim = noticeDim(n.nodeId, n.target, n.reason);
+    const c = counters(dims, dim);
+    inc(c, C.occurrences);
+    if (!seen.has(dim)) {
+      seen.add(dim);
+      inc(c, C.calls);
+      addSurvey(c, j);
+    }
+  }
+  if (notices.length) dims.set(DIM_WITH_NOTICE, surveyOnly(j));
+  const rangOut = j.fallbacks.filter((f) => f.reason === 'no-answer' && f.targetKind === 'person' && f.ringMs !== undefined);
+  for (const f of rangOut) {
+    const c = counters(dims, ringOutDim(f.nodeId, f.target));
+    inc(c, C.occurrences);
+    addValue(c, H.ringMs, f.ringMs!);
+  }
+  if (rangOut.length) dims.set(DIM_RANG_OUT, surveyOnly(j));
+}
+
 function addNodes(dims: Map<string, Counters>, j: Journey): void {
   const visited = new Set<string>();
   j.steps.forEach((stored, i) => {
@@ -161,6 +193,7 @@ export function createRollupContribution(opts: ContributionOptions = { timeZone:
     const dims = new Map<string, Counters>();
     dims.set(DIM_CALL, callCounters(j));
     addFallbacks(dims, j);
+    addNotices(dims, j);
     addNodes(dims, j);
     addQueueStays(dims, j, localTime);
     const category = surveyOnly(j);

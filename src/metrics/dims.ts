@@ -11,6 +11,10 @@ import type { FallbackReason } from '../journey/events';
  *   node:<id>                                one IVR node: entries, exits, wrong keys, time spent
  *   category:<category>                      the case category ("" when the caller chose none)
  *   localHour:<0-23>, weekday:<1-7>          local time of the call's start (survey only)
+ *   notice:<node>|<target>|<reason>          absence notices met: occurrences, and the survey once per call
+ *   withNotice                               calls that met at least one notice (survey only)
+ *   ringOut:<node>|<target>                  a person's phone rang out (no-answer): ringMs, for the time a notice saves
+ *   rangOut                                  calls in which a person's phone rang out (survey only)
  */
 export const DIM_CALL = 'call';
 export const DIM_WITH_FALLBACK = 'withFallback';
@@ -20,6 +24,10 @@ export const NODE_PREFIX = 'node:';
 export const CATEGORY_PREFIX = 'category:';
 export const LOCAL_HOUR_PREFIX = 'localHour:';
 export const WEEKDAY_PREFIX = 'weekday:';
+export const NOTICE_PREFIX = 'notice:';
+export const DIM_WITH_NOTICE = 'withNotice';
+export const RING_OUT_PREFIX = 'ringOut:';
+export const DIM_RANG_OUT = 'rangOut';
 
 export interface FallbackKey {
   nodeId: string;
@@ -35,6 +43,8 @@ export const nodeDim = (nodeId: string) => `${NODE_PREFIX}${nodeId}`;
 export const categoryDim = (category: string | null) => `${CATEGORY_PREFIX}${category ?? ''}`;
 export const localHourDim = (hour: number) => `${LOCAL_HOUR_PREFIX}${hour}`;
 export const weekdayDim = (weekday: number) => `${WEEKDAY_PREFIX}${weekday}`;
+export const noticeDim = (nodeId: string, target: string, reason: string) => `${NOTICE_PREFIX}${nodeId}|${target}|${reason}`;
+export const ringOutDim = (nodeId: string, target: string) => `${RING_OUT_PREFIX}${nodeId}|${target}`;
 
 export function parseFallbackDim(dim: string): FallbackKey | null {
   if (!dim.startsWith(FALLBACK_PREFIX)) return null;
@@ -95,6 +105,8 @@ export const H = {
   timeInNode: 'timeInNode',
   /** Calls no human answered: from the call's start to its end, ring time included. */
   noHumanMs: 'noHumanMs',
+  /** How long a person's phone rang before nobody answered it (ringOut dims). */
+  ringMs: 'ringMs',
 } as const;
 
 export const family = (name: string, member: string | number) => `${name}:${member}`;

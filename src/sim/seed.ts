@@ -18,6 +18,8 @@ import { VirtualCaller, newSid, type CallerScript, type DialBehaviour, type Form
 import { seededRandom } from './random';
 import { QueueModel, type QueueVisit } from './queue-model';
 import type { Flow } from '../flow/schema';
+import type { PersonNotice } from '../flow/context';
+import { currentDemoNotices, demoNoticeSchedule, demoNoticesForCalls } from './seed-notices';
 
 /**
  * Demo traffic: thousands of calls over weeks, played through the real webhooks by virtual callers
@@ -347,14 +349,14 @@ interface Lane {
   dir: string;
 }
 
-async function startLane(opts: SeedOptions, registry: FlowRegistry, store: Store): Promise<Lane> {
+async function startLane(opts: SeedOptions, registry: FlowRegistry, store: Store, noticeOf: (number: string, now: number) => PersonNotice | null): Promise<Lane> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callpath-seed-'));
   const authToken = randomBytes(16).toString('hex');
   const publicBaseUrl = `http://127.0.0.1:${port}`;
   const config: Config = { ...opts.config, port, host: '127.0.0.1', publicBaseUrl, twilioAuthToken: authToken, validateSignatures: true, dataDir: dir, retentionDays: 3650 };
   const clock = new ManualClock();
-  const service = await createService(config, opts.log, { clock, store, registry });
+  const service = await createService(config, opts.log, { clock, store, registry, noticeOf });
   await service.listen(port, '127.0.0.1');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const caller = new VirtualCaller({ authToken, publicBaseUrl, post: keepAlivePoster(agent), clock: { now: () => clock.now(), sleep: async (ms) => clock.advance(ms) } });
@@ -415,7 +417,10 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   await archiveFlows(opts.store, [before], new Date(from));
   await archiveFlows(opts.store, [after], new Date(switchAt));
   const store = unclosable(opts.store);
-  const lanes = await Promise.all(Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => startLane(opts, registry, store)));
+  // Notices as reception would have set them over the period: a week's leave in its middle third.
+  const schedule = demoNoticeSchedule(before, opts.config.timeZone, { from: from + Math.floor(days / 3) * 86_400_000, to: from + (Math.floor(days / 3) + 7) * 86_400_000 });
+  const noticeOf = demoNoticesForCalls(schedule, opts.config.timeZone);
+  const lanes = await Promise.all(Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => startLane(opts, registry, store, noticeOf)));
   let done = 0;
   let errors = 0;
   const progress = () => opts.onProgress?.(++done, total);
@@ -431,6 +436,8 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
       fs.rmSync(lane.dir, { recursive: true, force: true });
     }
   }
+  // And some now, so the demo's notice list and its next calls show them.
+  for (const n of currentDemoNotices(before, opts.config.timeZone, end)) await opts.store.putNotice(n);
   const ms = Date.now() - started;
   const count = (v: PlannedCall['version']) => plan.filter((c) => c.version === v).length;
   return {

@@ -171,6 +171,15 @@ export class OpeningStore implements Store {
   async listFlowVersions() {
     return this.s.listFlowVersions();
   }
+  async putNotice(notice: Parameters<Store['putNotice']>[0]) {
+    return this.s.putNotice(notice);
+  }
+  async deleteNotice(person: string) {
+    return this.s.deleteNotice(person);
+  }
+  async listNotices() {
+    return this.s.listNotices();
+  }
   async ping() {
     return this.s.ping();
   }

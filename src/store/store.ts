@@ -1,6 +1,7 @@
 import type { IdentityStore } from '../identity/model';
 import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
+import type { Notice } from '../reception/notice';
 
 /**
  * The rollup unit: counters for one flow version, one hour and one dimension (the whole call,
@@ -150,6 +151,12 @@ export interface Store {
   archiveFlowVersions(records: readonly FlowVersionRecord[]): Promise<number>;
   /** Every kept flow version, by flow id and then as archived. */
   listFlowVersions(): Promise<FlowVersionRecord[]>;
+  /** Sets a person's absence notice, replacing the one they had (see reception/notice.ts). */
+  putNotice(notice: Notice): Promise<void>;
+  /** Removes a person's notice; returns whether there was one. */
+  deleteNotice(person: string): Promise<boolean>;
+  /** Every notice stored, by person; those whose return time has passed included (the board leaves them out). */
+  listNotices(): Promise<Notice[]>;
   /** Staff users, their sessions and API tokens, sign-ins under way and the audit trail (see identity/model.ts). */
   readonly identity: IdentityStore;
   /** Throws when the store cannot serve; used by health checks. */

@@ -54,6 +54,11 @@ describe('demo traffic seed', () => {
 
     const journeys = await store.listJourneys({ limit: 1000 });
     expect(journeys).toHaveLength(160);
+    // Callers met the demo's notices (Anna Lind's meetings, Johan Berg's week of leave, Sara Holm's Fridays), and some stay set for now.
+    const met = journeys.flatMap((j) => j.notices ?? []);
+    expect(met.length).toBeGreaterThan(0);
+    expect(journeys.flatMap((j) => j.fallbacks).filter((f) => f.reason === 'notice')).toHaveLength(met.length);
+    expect((await store.listNotices()).map((n) => [n.person, n.reason])).toEqual([['+46101304711', 'meeting'], ['+46101304712', 'leave']]);
     expect(journeys.every((j) => j.ended && j.errors === 0)).toBe(true);
 
     const from = end - 14 * 86_400_000;

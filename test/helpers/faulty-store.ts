@@ -137,6 +137,18 @@ export class FaultyStore implements Store {
     await this.gate(false);
     return this.inner.listFlowVersions();
   }
+  async putNotice(...a: Parameters<Store['putNotice']>) {
+    await this.gate(true);
+    return this.inner.putNotice(...a);
+  }
+  async deleteNotice(...a: Parameters<Store['deleteNotice']>) {
+    await this.gate(true);
+    return this.inner.deleteNotice(...a);
+  }
+  async listNotices() {
+    await this.gate(false);
+    return this.inner.listNotices();
+  }
   async ping() {
     await this.gate(false);
     return this.inner.ping();

@@ -17,6 +17,16 @@ describe('store faults', () => {
 
   const script = { digits: ['5', '4711', '0'], dials: [{ answer: false as const, status: 'no-answer' as const }], queue: takenAfter(10), survey: ['4', '4', '1'] };
 
+  test('with the store hanging, a caller still hears a person’s absence notice: the webhooks read notices from memory', async () => {
+    await h.service.notices.set({ person: '+46101304711', reason: 'meeting', until: '2026-03-02T13:00:00.000Z', setBy: 'user:reception@kommun.se', setAt: '2026-03-02T08:00:00.000Z' });
+    store.fault = 'slow';
+    const t = await h.caller.call({ digits: ['5', '4711', '0'], queue: takenAfter(5), survey: ['4', '4', '1'] });
+    expect(t.requests.every((r) => r.status === 200)).toBe(true);
+    expect(t.said).toContain('Anna Lind är på möte till klockan 14.');
+    expect(t.requests.flatMap((r) => r.verbs)).not.toContain('Dial');
+    store.heal();
+  });
+
   test.each(['down', 'slow', 'full', 'flaky'] as const)('with the store %s, every webhook still answers TwiML and nothing is lost', async (fault) => {
     store.fault = fault;
     const traces = [];

@@ -254,6 +254,22 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.listFlowVersions()).toEqual([v('skola', 's1', '2026-03-01T09:00:00.000Z'), v('vaxel', 'a1', '2026-03-01T08:00:00.000Z'), v('vaxel', 'b2', '2026-03-02T08:00:00.000Z')]);
     });
 
+    test('keeps one absence notice per person: set, replaced whole, listed by person, removed', async () => {
+      const anna = { person: '+46101304711', reason: 'other' as const, until: '2026-03-02T13:00:00.000Z', text: 'På utbildning', setBy: 'user:reception@kommun.se', setAt: '2026-03-02T08:00:00.000Z' };
+      const johan = { person: '+46101304712', reason: 'leave' as const, until: null, setBy: 'user:johan@kommun.se', setAt: '2026-03-02T08:01:00.000Z' };
+      expect(await store.listNotices()).toEqual([]);
+      await store.putNotice(johan);
+      await store.putNotice(anna);
+      expect(await store.listNotices()).toEqual([anna, johan]);
+      // Set again without a text: the old text must not linger.
+      const again = { person: anna.person, reason: 'meeting' as const, until: '2026-03-02T14:00:00.000Z', setBy: 'user:anna@kommun.se', setAt: '2026-03-02T09:00:00.000Z' };
+      await store.putNotice(again);
+      expect(await store.listNotices()).toEqual([again, johan]);
+      expect(await store.deleteNotice(johan.person)).toBe(true);
+      expect(await store.deleteNotice(johan.person)).toBe(false);
+      expect(await store.listNotices()).toEqual([again]);
+    });
+
     test('records rollup intents, replaces one by id, clears several, and does both in one write', async () => {
       const h = (n: number) => new Date(T0 + n * 3_600_000).toISOString();
       const a = { id: 'i1:a', owner: 'i1', at: T0, hours: [h(0)] };
@@ -374,7 +390,10 @@ export function runStoreContract(factory: StoreFactory): void {
         const left = { id: 'i1:left', owner: 'i1', at: T0, hours: ['2026-03-02T08:00:00.000Z'] };
         await store.writeRollupIntents([left, { ...left, id: 'i1:cleared' }], []);
         await store.writeRollupIntents([], ['i1:cleared']);
+        const notice = { person: '+46101304711', reason: 'meeting' as const, until: '2026-03-02T13:00:00.000Z', setBy: 'user:reception@kommun.se', setAt: '2026-03-02T08:00:00.000Z' };
+        await store.putNotice(notice);
         store = await factory.reopen!(store);
+        expect(await store.listNotices()).toEqual([notice]);
         expect(await store.listRollupIntents()).toEqual([left]);
         expect(await store.eventsForCall(s)).toHaveLength(5);
         expect(await store.appendEvents(ev)).toBe(0);

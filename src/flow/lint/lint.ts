@@ -9,6 +9,7 @@ import { operatorReach, type OperatorReach } from './operator-reach';
 import { byPosition, type LintResult } from './result';
 import { fallbackRules } from './rules/fallbacks';
 import { keyRules } from './rules/keys';
+import { noticeRules } from './rules/notices';
 import { operatorRules } from './rules/operator';
 import { deadEnds, loopsWithoutExit, unreachableNodes } from './rules/structure';
 import { missingTranslations } from './rules/translations';
@@ -40,6 +41,7 @@ export function lintFlow(flow: Flow, opts: LintOptions = {}, file: string = flow
     ...deadEnds(a, loops.trapped),
     ...keyRules(a),
     ...fallbackRules(a),
+    ...noticeRules(a),
     ...missingTranslations(a),
     ...operatorRules(a, opts),
   ].sort(byPosition);

@@ -75,3 +75,30 @@ export function dialFinished(ctx: StepContext, target: DialTarget, routes: Fallb
   });
   ctx.follow(route);
 }
+
+/**
+ * Before any ring: when the person has an absence notice, the caller hears it ("Anna Lind är på möte
+ * till klockan 14.") and goes at once where the flow sends a caller nobody answered (onNoAnswer, with
+ * its own words), recorded as a fallback for the reason `notice`. Nothing rings, so no transfer is
+ * attempted; the step's counter names the fallback as it would have named the attempt. Returns
+ * whether it did so.
+ */
+export function noticeInsteadOfRing(ctx: StepContext, target: DialTarget, name: string, routes: FallbackRoutes): boolean {
+  const notice = ctx.inputs.noticeOf?.(target.number);
+  if (!notice) return false;
+  const nodeId = ctx.state.n;
+  const route = routes.onNoAnswer;
+  ctx.record({ type: 'notice.met', nodeId, target: target.id, targetKind: target.kind, reason: notice.reason, until: notice.until });
+  ctx.sayText(notice.sentence(name, ctx.language));
+  ctx.record({
+    type: 'fallback.taken',
+    nodeId,
+    transferId: String(ctx.state.k),
+    target: target.id,
+    targetKind: target.kind,
+    reason: 'notice',
+    route: typeof route === 'string' ? route : route.next,
+  });
+  ctx.follow(route);
+  return true;
+}

@@ -1,6 +1,6 @@
 import { EngineFault, type StepContext } from '../context';
 import type { DirectoryNode } from '../schema';
-import { dial, dialFinished, type DialResult, type DialTarget } from './dial';
+import { dial, dialFinished, noticeInsteadOfRing, type DialResult, type DialTarget } from './dial';
 import { isOperatorKey, retryOrGiveUp } from './retry';
 
 function personTarget(ctx: StepContext, extension: string): DialTarget {
@@ -22,8 +22,10 @@ export const directory = {
     const nodeId = ctx.state.n;
     if (ctx.flow.directory[digits]) {
       ctx.record({ type: 'input.digits', nodeId, digits, purpose: 'directory' });
+      const target = personTarget(ctx, digits);
+      if (noticeInsteadOfRing(ctx, target, ctx.flow.directory[digits].name, node)) return;
       node.connectingPrompt ? ctx.say(node.connectingPrompt) : ctx.sayBuiltIn('connecting');
-      return dial(ctx, personTarget(ctx, digits), node.ringSeconds);
+      return dial(ctx, target, node.ringSeconds);
     }
     if (isOperatorKey(ctx, digits)) {
       ctx.record({ type: 'input.digits', nodeId, digits, purpose: 'directory' });

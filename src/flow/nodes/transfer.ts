@@ -1,6 +1,6 @@
 import { EngineFault, type StepContext } from '../context';
 import type { TransferNode } from '../schema';
-import { dial, dialFinished, type DialResult, type DialTarget } from './dial';
+import { dial, dialFinished, noticeInsteadOfRing, type DialResult, type DialTarget } from './dial';
 
 function targetOf(ctx: StepContext, node: TransferNode): DialTarget {
   const t = ctx.flow.targets[node.target];
@@ -10,8 +10,11 @@ function targetOf(ctx: StepContext, node: TransferNode): DialTarget {
 
 export const transfer = {
   enter(ctx: StepContext, node: TransferNode): void {
+    const target = targetOf(ctx, node);
+    // A person put through by a transfer node has a notice as a directory person does; a department or the operator has none.
+    if (target.kind === 'person' && noticeInsteadOfRing(ctx, target, ctx.flow.targets[node.target].label, node)) return;
     if (node.say) ctx.say(node.say);
-    dial(ctx, targetOf(ctx, node), node.timeoutSeconds);
+    dial(ctx, target, node.timeoutSeconds);
   },
 
   dialResult(ctx: StepContext, node: TransferNode, result: DialResult): void {

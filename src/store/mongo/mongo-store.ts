@@ -8,6 +8,8 @@ import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { createIdentityIndexes, MongoIdentityStore, registerIdentityModels, type IdentityModels } from './identity-collections';
 import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
+import { MongoNotices, registerNoticeModel } from './notices-collection';
+import type { Notice } from '../../reception/notice';
 
 const DUPLICATE_KEY = 11000;
 const BULK_BATCH = 50;
@@ -80,6 +82,7 @@ export interface MongoConnectOptions {
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
   readonly identity: MongoIdentityStore;
+  private readonly notices: MongoNotices;
 
   private constructor(
     private readonly conn: Connection,
@@ -91,6 +94,7 @@ export class MongoStore implements Store {
     auditPageSize: number | undefined,
   ) {
     this.identity = new MongoIdentityStore(identityModels, { op, auditPageSize });
+    this.notices = new MongoNotices(registerNoticeModel(conn), op);
   }
 
   static async connect(uri: string, log: Logger, opts: MongoConnectOptions = {}): Promise<MongoStore> {
@@ -406,6 +410,18 @@ export class MongoStore implements Store {
       if (expired.length) await remove(expired);
     }
     return removed;
+  }
+
+  async putNotice(notice: Notice): Promise<void> {
+    return this.notices.put(notice);
+  }
+
+  async deleteNotice(person: string): Promise<boolean> {
+    return this.notices.delete(person);
+  }
+
+  async listNotices(): Promise<Notice[]> {
+    return this.notices.list();
   }
 
   async ping(): Promise<void> {

@@ -160,4 +160,16 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     hash TEXT NOT NULL
   );
   `,
+  `
+  -- Absence notices (see reception/notice.ts), one per person by their number in E.164. A few hundred
+  -- rows at most, read whole into the notice board: no index beyond the key.
+  CREATE TABLE notices (
+    person TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    until  TEXT,
+    text   TEXT,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

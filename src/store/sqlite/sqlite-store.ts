@@ -9,6 +9,8 @@ import { checkpointTruncate, openDatabase, type Db } from './database';
 import { EventsTable } from './events-table';
 import { SqliteIdentityStore } from './identity-tables';
 import { JourneysTable } from './journeys-table';
+import { NoticesTable } from './notices-table';
+import type { Notice } from '../../reception/notice';
 import { RollupsTable } from './rollups-table';
 import { STORE_MIGRATIONS } from './schema';
 
@@ -54,6 +56,7 @@ export class SqliteStore implements Store {
   private readonly events: EventsTable;
   private readonly journeys: JourneysTable;
   private readonly rollups: RollupsTable;
+  private readonly notices: NoticesTable;
   private readonly deleteChunkCalls: number;
   private readonly deletionWalBytes: number;
   private readonly checkpointer: Checkpointer;
@@ -70,6 +73,7 @@ export class SqliteStore implements Store {
     this.events = new EventsTable(db);
     this.journeys = new JourneysTable(db);
     this.rollups = new RollupsTable(db);
+    this.notices = new NoticesTable(db);
     this.identity = new SqliteIdentityStore(db, () => this.check(), { auditPageSize: opts.auditPageSize });
     this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
     this.deletionWalBytes = opts.deletionWalBytes ?? DELETION_WAL_BYTES;
@@ -312,6 +316,21 @@ export class SqliteStore implements Store {
   async listFlowVersions(): Promise<FlowVersionRecord[]> {
     this.check();
     return (this.allFlowVersions.all() as [string, string, string, string, string][]).map(([flowId, version, source, flow, archivedAt]) => ({ flowId, version, source, flow: JSON.parse(flow), archivedAt }));
+  }
+
+  async putNotice(notice: Notice): Promise<void> {
+    this.check();
+    this.notices.put(notice);
+  }
+
+  async deleteNotice(person: string): Promise<boolean> {
+    this.check();
+    return this.notices.delete(person);
+  }
+
+  async listNotices(): Promise<Notice[]> {
+    this.check();
+    return this.notices.list();
   }
 
   /** Runs `fn` over the tables in one transaction: bulk loads (the import of an old data folder). */

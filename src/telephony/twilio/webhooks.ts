@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Clock } from '../../clock';
 import type { PseudonymKey } from '../../config';
-import { safeFallback } from '../../flow/engine';
+import { safeFallback, type PersonNotice, type StepInputs } from '../../flow/engine';
 import type { FlowRegistry } from '../../flow/registry';
 import type { Flow } from '../../flow/schema';
 import { decodeState, type CallState } from '../../flow/state';
@@ -41,6 +41,8 @@ export interface TwilioWebhookDeps {
   leaves?: LeaveMemory;
   /** A short spoken description of the caller at the head of a queue, said to the operator who takes the next caller. */
   headOfQueue?: (flowId: string, queueKey: string) => string | null;
+  /** The absence notice that applies at `now` to the person at this number (held in memory: never waits on the store). */
+  noticeOf?: (personNumber: string, now: number) => PersonNotice | null;
 }
 
 /** Where the webhooks live; every request under it is answered here, never by the API's router. */
@@ -98,7 +100,9 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
 
   const waits = deps.waits ?? new WaitEstimator(() => deps.clock.now());
   const leaves = deps.leaves ?? new LeaveMemory(() => deps.clock.now());
-  const ctx: RouteContext = { requireState };
+  const noticeOf = deps.noticeOf;
+  const inputsAt = (now: number): StepInputs => (noticeOf ? { noticeOf: (number) => noticeOf(number, now) } : {});
+  const ctx: RouteContext = { requireState, inputsAt };
   const agents = agentRoutes({ registry: deps.registry, waits, headOfQueue: deps.headOfQueue });
   const routes = new Map<string, WebhookRoute>([
     ...callRoutes(ctx, { registry: deps.registry, pseudonymKey: deps.pseudonymKey, agents }),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Step } from '../../../flow/actions';
+import type { StepInputs } from '../../../flow/context';
 import type { Flow } from '../../../flow/schema';
 import type { CallState } from '../../../flow/state';
 import type { FormParams } from '../form';
@@ -32,4 +33,6 @@ export const route = <S extends z.ZodTypeAny>(
 /** What the routes share: the flow and state a continuation URL names. */
 export interface RouteContext {
   requireState(query: FormParams): { state: CallState; flow: Flow };
+  /** What the service knows for a step at `now` (absence notices), handed to the engine as it is. */
+  inputsAt(now: number): StepInputs;
 }

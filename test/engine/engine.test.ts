@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Action, Gather, Dial, Enqueue } from '../../src/flow/actions';
+import type { Action, KeyGather, Dial, Enqueue } from '../../src/flow/actions';
 import { handleDialResult, handleInput, handleLegProgress, safeFallback, startCall } from '../../src/flow/engine';
 import { loadFlowFile, parseFlow } from '../../src/flow/loader';
 import type { CallState } from '../../src/flow/state';
@@ -8,14 +8,14 @@ import { sampledIn } from '../../src/flow/nodes/survey';
 const flow = loadFlowFile(path.join(__dirname, '../../ivr-flows/vaxel.yaml'));
 const CALL = 'CA00000000000000000000000000000001';
 
-const gatherOf = (actions: Action[]) => actions.find((a): a is Gather => a.kind === 'gather')!;
+const gatherOf = (actions: Action[]) => actions.find((a): a is KeyGather => a.kind === 'gather' && a.input !== 'speech')!;
 const dialOf = (actions: Action[]) => actions.find((a): a is Dial => a.kind === 'dial')!;
 /** The demo's operator is a queue: reaching it is joining växeln's queue. */
 const enqueueOf = (actions: Action[]) => actions.find((a): a is Enqueue => a.kind === 'enqueue')!;
 const types = (events: { type: string }[]) => events.map((e) => e.type);
 
 function stateAfter(actions: Action[]): CallState {
-  const g = actions.find((a) => a.kind === 'gather' || a.kind === 'dial') as Gather | Dial;
+  const g = actions.find((a) => a.kind === 'gather' || a.kind === 'dial') as KeyGather | Dial;
   return g.next!.state;
 }
 

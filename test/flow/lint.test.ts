@@ -65,6 +65,9 @@ const EXPECTED: Record<string, string[][]> = {
   'operator-by-waiting.yaml': [
     ['warning', 'operator-only-by-waiting', 'nodes.main', 'from "main" no key leads to the operator, only waiting for retries to run out or a transfer to go unanswered (main: retries used up → operator)'],
   ],
+  'comment-never-asked.yaml': [
+    ['warning', 'comment-never-asked', 'survey.comment', 'survey.comment is enabled but the survey is never offered (survey.offer), so no caller is asked for a comment'],
+  ],
   'operator-budget.yaml': [
     ['error', 'operator-budget', 'nodes.main', 'reaching the operator from "main" takes 3 key presses (main: 2 → more: 2 → last: 0 → operator), more than the budget of 2'],
   ],

@@ -11,6 +11,7 @@ import { fallbackRules } from './rules/fallbacks';
 import { keyRules } from './rules/keys';
 import { operatorRules } from './rules/operator';
 import { deadEnds, loopsWithoutExit, unreachableNodes } from './rules/structure';
+import { surveyRules } from './rules/survey';
 import { missingTranslations } from './rules/translations';
 
 export interface LintOptions {
@@ -42,6 +43,7 @@ export function lintFlow(flow: Flow, opts: LintOptions = {}, file: string = flow
     ...fallbackRules(a),
     ...missingTranslations(a),
     ...operatorRules(a, opts),
+    ...surveyRules(a),
   ].sort(byPosition);
   return report(file, flow, results, graph.operatorNodes.size ? operatorReach(graph) : null);
 }

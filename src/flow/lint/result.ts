@@ -24,7 +24,9 @@ export type LintCode =
   | 'no-operator'
   | 'operator-unreachable'
   | 'operator-only-by-waiting'
-  | 'operator-budget';
+  | 'operator-budget'
+  /** survey.comment is on, but the survey is never offered. */
+  | 'comment-never-asked';
 
 export const byPosition = (a: LintResult, b: LintResult): number =>
   a.file.localeCompare(b.file) || a.path.localeCompare(b.path) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);

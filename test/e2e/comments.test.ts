@@ -110,14 +110,21 @@ describe('a spoken comment after the survey', () => {
   test('privacy: the events and journeys tables never hold the words; the register extract has them; comment retention removes them from the files while the call stays; erasure removes them', async () => {
     const trace = await h.caller.call({ from: '+46701230004', digits: ['1'], dials: [{ answer: true }], survey: ['2', '1', '2'], speech: SV_COMMENT });
     await h.settle();
-    const db = new Database(path.join(h.dataDir, 'callpath.sqlite'), { readonly: true, fileMustExist: true });
-    try {
-      const like = `%${SV_WORD}%`;
-      expect(db.prepare('SELECT count(*) FROM events WHERE body LIKE ?').pluck().get(like)).toBe(0);
-      expect(db.prepare('SELECT count(*) FROM journeys WHERE body LIKE ?').pluck().get(like)).toBe(0);
-      expect(db.prepare('SELECT count(*) FROM comments WHERE text LIKE ?').pluck().get(like)).toBe(2);
-    } finally {
-      db.close();
+    // What either store gives back of the call: its events and journey, as stored.
+    const stored = JSON.stringify([await h.service.store.eventsForCall(trace.callSid), await h.service.store.getJourney(trace.callSid)]);
+    expect(stored).toContain('survey.comment');
+    expect(stored).not.toContain(SV_WORD);
+    const embedded = h.service.store.kind === 'embedded';
+    if (embedded) {
+      const db = new Database(path.join(h.dataDir, 'callpath.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        const like = `%${SV_WORD}%`;
+        expect(db.prepare('SELECT count(*) FROM events WHERE body LIKE ?').pluck().get(like)).toBe(0);
+        expect(db.prepare('SELECT count(*) FROM journeys WHERE body LIKE ?').pluck().get(like)).toBe(0);
+        expect(db.prepare('SELECT count(*) FROM comments WHERE text LIKE ?').pluck().get(like)).toBe(2);
+      } finally {
+        db.close();
+      }
     }
 
     const extract = await request(h, 'POST', '/api/privacy/caller-data', API_TOKEN, { number: '+46701230004' });
@@ -130,8 +137,9 @@ describe('a spoken comment after the survey', () => {
         .readdirSync(h.dataDir)
         .filter((f) => f.includes('.sqlite'))
         .filter((f) => fs.readFileSync(path.join(h.dataDir, f)).includes(Buffer.from(word)));
-    // The search finds the words where they are: the comments table (its file or its WAL).
-    expect(inFiles(SV_WORD).length).toBeGreaterThan(0);
+    // The search finds the words where they are: the comments table (its file or its WAL; on MongoDB the
+    // data folder holds the outbox journal alone).
+    if (embedded) expect(inFiles(SV_WORD).length).toBeGreaterThan(0);
 
     // 91 days on, COMMENT_RETENTION_DAYS (90 by default) has passed, RETENTION_DAYS (365) has not.
     expect(h.config.commentRetentionDays).toBe(90);
@@ -141,6 +149,7 @@ describe('a spoken comment after the survey', () => {
     expect(await h.service.store.getJourney(trace.callSid)).not.toBeNull();
     expect((await request(h, 'GET', `/api/calls/${trace.callSid}/timeline`, reception.token)).body.comments).toEqual([]);
     // Gone from every database file and WAL of the data folder: the store's and the outbox journal's.
+    expect(await h.service.store.commentsOf([trace.callSid])).toEqual([]);
     expect(inFiles(SV_WORD)).toEqual([]);
     expect(inFiles(EN_WORD)).toEqual([]);
 

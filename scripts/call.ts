@@ -18,6 +18,8 @@ const USAGE = `npm run call -- [options]: a virtual caller that plays Twilio aga
   --no-answer        shorthand: the first transfer is not answered
   --busy             shorthand: the first transfer is busy
   --survey a,b,c     survey answers ('-' for silence)
+  --speech "WORDS"   the spoken comment after the survey, where the flow asks for one (sent as
+                     SpeechResult, Confidence 0.9); without it the caller stays silent there
   --talk SECONDS     conversation length (default 60)
   --queue-wait S     in a queue, a virtual operator takes the caller after S seconds (its number and the
                      agent number from the flow in FLOWS_DIR, default ./ivr-flows); without it nobody does
@@ -28,7 +30,8 @@ const USAGE = `npm run call -- [options]: a virtual caller that plays Twilio aga
   --help, -h         this text
 
 Examples: npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1
-          npm run call -- --digits 0 --queue-wait 45 --survey 5,5,1`;
+          npm run call -- --digits 0 --queue-wait 45 --survey 5,5,1
+          npm run call -- --digits 1 --survey 2,2,2 --speech "Det tog lång tid att komma fram"`;
 
 function args(argv: string[]): Map<string, string> {
   const m = new Map<string, string>();
@@ -98,7 +101,7 @@ function queueBehaviour(a: Map<string, string>, talkMs: number): QueueBehaviour 
 async function main(): Promise<void> {
   answerHelp(process.argv.slice(2), USAGE);
   const a = args(process.argv.slice(2));
-  const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from', 'queue-wait', 'queue-hangup', 'queue-key']);
+  const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from', 'queue-wait', 'queue-hangup', 'queue-key', 'speech']);
   for (const k of a.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const url = (a.get('url') ?? process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
   // Twilio signs for the URL the service was given (PUBLIC_BASE_URL), whatever name reaches it here.
@@ -122,6 +125,7 @@ async function main(): Promise<void> {
     digits: list(a.get('digits')),
     dials,
     survey: list(a.get('survey')),
+    ...(a.has('speech') ? { speech: a.get('speech') === 'true' ? '' : a.get('speech') } : {}),
     to: a.get('to'),
     from: a.get('from'),
     queue,

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+:[^,]{16,}(,[A-Za-z0-9_-]+:[^,]{16,})*$/, 'must be "id:secret[,id:secret...]" with secrets of 16+ characters, current key first')
     .optional(),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** How long callers' spoken comments are kept (personal data: names, case details); their calls stay for RETENTION_DAYS. */
+  COMMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   OUTBOX_MAX_EVENTS: z.coerce.number().int().min(100).default(200_000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -117,6 +119,8 @@ export interface Config {
   flowLintMaxOperatorKeys?: number;
   pseudonymKeys: PseudonymKey[];
   retentionDays: number;
+  /** Spoken comments are deleted after this many days, or with their call when that goes first. */
+  commentRetentionDays: number;
   outboxMaxEvents: number;
   /** Per client address; webhooks are not limited (Twilio's traffic is the calls themselves). */
   apiRateLimitPerMinute: number;
@@ -194,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flowLintMaxOperatorKeys: e.FLOW_LINT_MAX_OPERATOR_KEYS,
     pseudonymKeys: keys,
     retentionDays: e.RETENTION_DAYS,
+    commentRetentionDays: e.COMMENT_RETENTION_DAYS,
     outboxMaxEvents: e.OUTBOX_MAX_EVENTS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,

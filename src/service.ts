@@ -6,6 +6,7 @@ import { metricsRoutes } from './api/metrics';
 import { noticesRoutes } from './api/notices';
 import { NoticeBoard } from './reception/notice-board';
 import type { PersonNotice } from './flow/context';
+import { commentsRoutes } from './api/comments';
 import { flowsRoutes } from './api/flows';
 import { recordAccessWith } from './api/audit-access';
 import { oidcSignIn, type OidcSignIn } from './identity/oidc-sign-in';
@@ -38,6 +39,7 @@ import { sharedFeed } from './live/shared-feed';
 import { closeStaleCalls } from './ingest/stale-calls';
 import { every } from './periodic';
 import { applyRetention } from './privacy/retention';
+import { withoutCommentWords } from './reception/comments';
 import { eraseCallerData } from './privacy/erasure';
 import { createRollupContribution } from './metrics/contribution';
 import { CallpathError, ErrorCodes } from './errors';
@@ -148,8 +150,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     held: true,
   });
   const record = (events: CallEvent[], onJournaled?: () => void) => {
+    // The words of a spoken comment go to the outbox (and from there to the comments store) alone.
     outbox.enqueue(events, onJournaled);
-    onEvents.forEach((fn) => safely(log, () => fn(events)));
+    const shown = withoutCommentWords(events);
+    onEvents.forEach((fn) => safely(log, () => fn(shown)));
   };
   const identity = createIdentity(store.identity, config.identity, () => clock.now());
   const notices = new NoticeBoard(store, config.timeZone, log);
@@ -183,6 +187,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       sessionRoutes({ clock, timeZone: config.timeZone }),
       dashboardChartRoutes({ registry, store, clock, timeZone: config.timeZone }),
       metricsRoutes({ store, registry, clock, timeZone: config.timeZone, skrReferences: config.skrReferences, recordAccess }),
+      commentsRoutes(store, recordAccess),
     ],
     pageRouters: [dashboardPages()],
   });
@@ -218,8 +223,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     const hourly = 3_600_000;
     stopHousekeeping = [
       every('retention', hourly, async () => {
-        const r = await applyRetention(store, clock.now(), config.retentionDays);
-        if (r.journeys || r.events) log.info(r, 'retention: deleted calls past the retention period');
+        const r = await applyRetention(store, clock.now(), config.retentionDays, config.commentRetentionDays);
+        // The outbox journal's WAL may still hold the words the comments travelled with (see reception/comments.ts).
+        if (r.comments) outbox.purgeDelivered();
+        if (r.journeys || r.events || r.comments) log.info(r, 'retention: deleted calls and spoken comments past their retention periods');
       }, log),
       // Hours left by a failed write, once the retry has paid what it owed; a repair deferred at start.
       every('rollup repair', 60_000, () => repairRollups(ingestor, log), log),

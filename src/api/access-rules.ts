@@ -7,7 +7,8 @@ import type { Role } from '../identity/model';
  * every registered route with each role and with none, so a route added without a rule fails the
  * build instead of opening.
  *
- *  - reception: the live board and its queue, a call's timeline (personal data, on the audit trail);
+ *  - reception: the live board and its queue, a call's timeline and callers' spoken comments (personal
+ *               data, on the audit trail);
  *  - analyst:   statistics, comparisons, reports and the CSV, none of which carries personal data;
  *  - admin:     flows, users and tokens, the register extract and erasure, the audit trail.
  * `public`: anyone (the pages' shells, which hold no data, health checks, sign-in); `signed-in`: any role.
@@ -62,6 +63,10 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/calls': R('reception', 'analyst'),
   'GET /api/calls/:callSid/timeline': R('reception'),
   'GET /api/calls/:callSid': R('reception'),
+
+  // Callers' spoken comments beside their calls' paths and scores: the words may name people and cases,
+  // so reception and admins only (not the analysts' statistics), every read on the audit trail.
+  'GET /api/comments': R('reception', 'admin'),
 
   // Flows: the list and labels name menus, which every view shows; lint, picture and reload are the admins'.
   'GET /api/flows': SIGNED_IN,

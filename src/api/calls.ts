@@ -93,7 +93,7 @@ export function callsRoutes(store: Store, recordAccess: RecordAccess): express.R
     if (!CallSid.safeParse(req.params.callSid).success) {
       throw new ApiError(400, ErrorCodes.API_BAD_REQUEST, 'Invalid path parameter "callSid": must be CA followed by 32 hex digits');
     }
-    const [journey, events] = await Promise.all([store.getJourney(req.params.callSid), store.eventsForCall(req.params.callSid)]);
+    const [journey, events, comments] = await Promise.all([store.getJourney(req.params.callSid), store.eventsForCall(req.params.callSid), store.commentsOf([req.params.callSid])]);
     if (!journey && !events.length) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, `No call ${req.params.callSid}`);
     // A call's timeline is personal data: every read is on the audit trail, before it is sent.
     await recordAccess(req, res, AuditActions.CALL_TIMELINE_READ, req.params.callSid);
@@ -101,6 +101,8 @@ export function callsRoutes(store: Store, recordAccess: RecordAccess): express.R
     res.json({
       journey: journey && !admin ? withoutCaller(journey) : journey,
       events: inEventOrder(events).map((e) => (e.type === 'call.started' && !admin ? { ...e, caller: null } : e)),
+      // The caller's spoken words, kept apart from the events (see reception/comments.ts); read by the same audited request.
+      comments: comments.map((c) => ({ at: c.at, text: c.text, confidence: c.confidence, language: c.language })),
     });
   });
 

@@ -27,16 +27,23 @@ export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase
 
   const callsOf = async (pseudonyms: string[]) => (await Promise.all(pseudonyms.map((p) => store.journeysOfCaller(p)))).flat();
 
-  /** Everything stored about one caller: their journeys and the events behind them. */
+  /** Everything stored about one caller: their journeys, the events behind them, and the comments they spoke. */
   r.post('/privacy/caller-data', async (req, res) => {
     const pseudonyms = pseudonymsOf(req.body);
     // Recorded by the current key's pseudonym: the trail never holds the number.
     await recordAccess(req, res, AuditActions.REGISTER_EXTRACT, pseudonyms[0]);
     const journeys = await callsOf(pseudonyms);
-    const calls = await Promise.all(journeys.map(async (journey) => ({ journey, events: await store.eventsForCall(journey.callSid) })));
+    const comments = await store.commentsOf(journeys.map((j) => j.callSid));
+    const calls = await Promise.all(
+      journeys.map(async (journey) => ({
+        journey,
+        events: await store.eventsForCall(journey.callSid),
+        comments: comments.filter((c) => c.callSid === journey.callSid).map((c) => ({ at: c.at, text: c.text, confidence: c.confidence, language: c.language })),
+      })),
+    );
     res.json({
       pseudonyms,
-      note: 'Stored under these pseudonyms (keyed hashes of the number). Hourly statistics hold counts only and nothing about any one caller.',
+      note: 'Stored under these pseudonyms (keyed hashes of the number). Spoken comments are kept apart from the calls, for a shorter time. Hourly statistics hold counts only and nothing about any one caller.',
       calls,
     });
   });

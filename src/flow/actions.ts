@@ -5,7 +5,7 @@ import type { CallState } from './state';
  * What the engine asks the telephony adapter to do, provider-neutral. The Twilio adapter renders
  * these as TwiML; a Telnyx or SignalWire adapter could render the same list.
  */
-export type Handler = 'input' | 'dial' | 'queue-wait' | 'queue-key' | 'queue-result';
+export type Handler = 'input' | 'comment' | 'dial' | 'queue-wait' | 'queue-key' | 'queue-result';
 
 export interface Continuation {
   handler: Handler;
@@ -19,12 +19,32 @@ export interface Say {
   voice: string;
 }
 
-export interface Gather {
+/** Listens for keys (input dtmf), or for words (input speech: a spoken comment). */
+export type Gather = KeyGather | SpeechGather;
+
+export interface KeyGather {
   kind: 'gather';
+  input?: 'dtmf';
   numDigits: number;
   timeoutSeconds: number;
   /** '' lets every key count as input (e.g. # as a menu choice). */
   finishOnKey: string;
+  say: Say[];
+  next: Continuation;
+}
+
+/**
+ * Listens for speech, recognised in `language` (the call's: sv-SE, en-GB, ...); the caller's pause
+ * ends it (speechTimeout auto). No hints: a comment can be about anything.
+ */
+export interface SpeechGather {
+  kind: 'gather';
+  input: 'speech';
+  language: string;
+  /** Seconds the caller has to begin speaking. */
+  timeoutSeconds: number;
+  /** The longest the caller may speak (Twilio's maxSpeechTime). */
+  maxSpeechSeconds: number;
   say: Say[];
   next: Continuation;
 }

@@ -102,6 +102,19 @@ export class StepContext {
     });
   }
 
+  /** Listens for the caller's words in the call's language; pending says are spoken inside the Gather first. */
+  listen(opts: { timeoutSeconds: number; maxSpeechSeconds: number; handler: Handler }): void {
+    this.emit({
+      kind: 'gather',
+      input: 'speech',
+      language: this.language,
+      timeoutSeconds: opts.timeoutSeconds,
+      maxSpeechSeconds: opts.maxSpeechSeconds,
+      say: this.takeSays(),
+      next: this.continuation(opts.handler, { n: this.state.n }),
+    });
+  }
+
   continuation(handler: Handler, patch: Partial<CallState>): Continuation {
     return { handler, state: { ...this.state, r: 0, t: undefined, q: undefined, x: undefined, c: undefined, ...patch, k: this.state.k + 1 } };
   }

@@ -6,7 +6,7 @@ import { language } from './nodes/language';
 import { menu } from './nodes/menu';
 import { hours } from './nodes/hours';
 import { hangup, message } from './nodes/message';
-import { surveyInput, surveyNode } from './nodes/survey';
+import { surveyComment, surveyInput, surveyNode, type SpokenComment } from './nodes/survey';
 import { queue, type QueueExit, type QueueWait } from './nodes/queue';
 import { transfer } from './nodes/transfer';
 import { sayBuiltIn } from './prompt';
@@ -14,6 +14,7 @@ import type { Flow, FlowNode } from './schema';
 import type { CallState } from './state';
 
 export type { DialResult } from './nodes/dial';
+export type { SpokenComment } from './nodes/survey';
 export type { QueueExit, QueueWait } from './nodes/queue';
 export { EngineFault } from './context';
 export type { PersonNotice, StepInputs } from './context';
@@ -95,6 +96,13 @@ export function handleInput(flow: Flow, state: CallState, callSid: string, digit
     default:
       throw new EngineFault(`node "${state.n}" (${node.type}) takes no key input`);
   }
+  return ctx.finish();
+}
+
+/** The words of the comment the survey listened for (a speech Gather). */
+export function handleComment(flow: Flow, state: CallState, callSid: string, spoken: SpokenComment, at?: number): Step {
+  const ctx = context(flow, state, callSid, at, undefined);
+  surveyComment(ctx, spoken);
   return ctx.finish();
 }
 

@@ -234,6 +234,17 @@ export type QueueConfig = z.infer<typeof QueueConfig>;
 export const SurveyQuestionId = z.enum(['bemotande', 'enkelhet', 'answered']);
 export type SurveyQuestionId = z.infer<typeof SurveyQuestionId>;
 
+/** Twilio's speech recognition stops listening after 60 seconds of speech (Gather's maxSpeechTime). */
+export const TWILIO_MAX_SPEECH_SECONDS = 60;
+
+const SurveyComment = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Seconds the caller has to begin speaking before the comment counts as none. */
+  timeoutSeconds: Seconds(1, 15, 5),
+  /** The longest the caller may speak (Gather's maxSpeechTime); Twilio's recogniser allows 60 at most. */
+  maxSeconds: Seconds(5, TWILIO_MAX_SPEECH_SECONDS, 30),
+});
+
 const SurveyConfig = z.strictObject({
   offer: z.union([z.enum(['always', 'never']), z.strictObject({ sample: z.number().min(0).max(1) })]).default('always'),
   questions: z.array(SurveyQuestionId).min(1).default(['bemotande', 'enkelhet']),
@@ -243,8 +254,15 @@ const SurveyConfig = z.strictObject({
    * opt-in: the caller is asked first and only a 1 starts the questions.
    */
   consent: z.enum(['opt-out', 'opt-in']).default('opt-out'),
+  /**
+   * After the questions, the caller may say a short comment (a speech Gather in the call's language).
+   * Off by default: the words are personal data with their own retention (COMMENT_RETENTION_DAYS).
+   */
+  comment: SurveyComment.default({ enabled: false, timeoutSeconds: 5, maxSeconds: 30 }),
   /** Overrides of the built-in SKR wording, per question and language. */
-  prompts: z.partialRecord(z.enum(['intro', 'consent', 'surveyInvalid', 'thanks', 'bemotande', 'enkelhet', 'answered']), Prompt).optional(),
+  prompts: z
+    .partialRecord(z.enum(['intro', 'consent', 'surveyInvalid', 'thanks', 'bemotande', 'enkelhet', 'answered', 'comment', 'commentThanks']), Prompt)
+    .optional(),
 });
 export type SurveyConfig = z.infer<typeof SurveyConfig>;
 
@@ -261,7 +279,13 @@ export const FlowFile = z.strictObject({
     .default({ default: 'sv-SE', voices: { 'sv-SE': 'Polly.Astrid' } }),
   /** The key that reaches the operator from every menu, and the node it leads to. */
   operator: z.strictObject({ key: Digit, node: NodeId }).optional(),
-  survey: SurveyConfig.default({ offer: 'always', questions: ['bemotande', 'enkelhet'], timeoutSeconds: 8, consent: 'opt-out' }),
+  survey: SurveyConfig.default({
+    offer: 'always',
+    questions: ['bemotande', 'enkelhet'],
+    timeoutSeconds: 8,
+    consent: 'opt-out',
+    comment: { enabled: false, timeoutSeconds: 5, maxSeconds: 30 },
+  }),
   targets: z.record(NodeId, Target),
   directory: z.record(z.string().regex(/^[0-9]{1,8}$/, 'extensions are digits'), Person).default({}),
   queues: z.record(NodeId, QueueConfig).default({}),

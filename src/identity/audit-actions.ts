@@ -9,6 +9,7 @@ export const AuditActions = {
   CALLS_LISTED: 'calls.listed',
   CALLS_EXPORTED: 'calls.exported',
   REGISTER_EXTRACT: 'privacy.extract',
+  COMMENTS_READ: 'comments.read',
   AUDIT_READ: 'audit.read',
   // Changes
   ERASURE: 'privacy.erase',

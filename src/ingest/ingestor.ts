@@ -4,6 +4,7 @@ import { projectJourney } from '../journey/projector';
 import { contributionDelta } from '../metrics/delta';
 import { grainOfDim } from '../metrics/grains';
 import { repairRollupHours, type RepairOptions, type RepairResult } from '../metrics/repair';
+import { splitComments } from '../reception/comments';
 import type { JourneyWrite, RollupDelta, RollupIntent, Store } from '../store/store';
 import { GroupGate } from './group-gate';
 import { RollupIntents } from './rollup-intents';
@@ -74,13 +75,19 @@ export class Ingestor {
     this.intents = new RollupIntents(deps.store, deps.instanceId ?? 'local', this.now, deps.clearIntentsAfterMs);
   }
 
-  async ingest(events: readonly CallEvent[]): Promise<void> {
+  async ingest(delivered: readonly CallEvent[]): Promise<void> {
+    // A spoken comment's words leave the event here, before it is stored (see reception/comments.ts).
+    const { events, comments } = splitComments(delivered);
     await this.deps.store.appendEvents(events);
     const callSids = [...new Set(events.map((e) => e.callSid))];
+    const journeys = new Map<string, Journey>();
     for (let i = 0; i < callSids.length; i += CALLS_PER_GROUP) {
-      await this.refresh(callSids.slice(i, i + CALLS_PER_GROUP));
+      for (const [sid, j] of await this.refresh(callSids.slice(i, i + CALLS_PER_GROUP))) journeys.set(sid, j);
       await this.yieldIfBusy();
     }
+    // After the events and journeys: should this fail, the outbox delivers the batch again, the events
+    // and journeys are found stored, and the comments are written then (each once, by its event's id).
+    if (comments.length) await this.deps.store.putComments(comments.map((c) => ({ ...c, flowId: journeys.get(c.callSid)?.flowId ?? null })));
   }
 
   private busySince = performance.now();

@@ -54,6 +54,13 @@ export type CallEventData =
   | { type: 'survey.invalid'; question: SurveyQuestionId; digits: string }
   | { type: 'survey.skipped'; question: SurveyQuestionId; reason: 'no-input' | 'invalid' }
   | { type: 'survey.completed' }
+  /**
+   * The caller's spoken comment after the survey (its Gather ended): how many characters the recogniser
+   * heard (0: none, silence or nothing recognised) and how sure it was, never the words. `text` holds
+   * the words only on the way from the webhook to the store (the outbox and its journal): the ingestor
+   * moves them to the comments store and stores the event without them (see reception/comments.ts).
+   */
+  | { type: 'survey.comment'; chars: number; confidence: number | null; language: string; text?: string }
   | { type: 'ivr.hangup'; nodeId: string }
   | { type: 'call.ended'; status: string; durationSec: number | null }
   | { type: 'engine.error'; nodeId: string | null; message: string };

@@ -117,6 +117,12 @@ export interface JourneySurvey {
   completed: boolean;
   /** SKR index points per answer: 5→100, 4→75, 3→50, 2→25, 1→0. */
   points: { bemotande: number | null; enkelhet: number | null };
+  /**
+   * The spoken comment the caller left after the questions: its length and the recogniser's
+   * confidence, never its words (those are in the comments store, kept for a shorter time). null when
+   * none was left. Absent in journeys stored before comments existed.
+   */
+  comment?: { confidence: number | null; chars: number } | null;
 }
 
 export interface Journey {

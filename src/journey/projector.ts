@@ -41,6 +41,7 @@ function emptySurvey(): JourneySurvey {
     skipped: [],
     completed: false,
     points: { bemotande: null, enkelhet: null },
+    comment: null,
   };
 }
 
@@ -189,6 +190,10 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
         break;
       case 'survey.completed':
         survey.completed = true;
+        break;
+      case 'survey.comment':
+        // Its words never reach a journey: only the size and the recogniser's confidence.
+        survey.comment = e.chars > 0 ? { confidence: e.confidence, chars: e.chars } : null;
         break;
       case 'ivr.hangup':
         ivrHungUp = true;

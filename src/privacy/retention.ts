@@ -2,13 +2,25 @@ import type { Store } from '../store/store';
 
 const DAY_MS = 86_400_000;
 
-/**
- * Deletes journeys and events older than the retention period. Rollups are not touched: they hold
- * only counts per hour, nothing about any one caller.
- */
-export async function applyRetention(store: Store, now: number, retentionDays: number): Promise<{ cutoff: string; journeys: number; events: number }> {
-  const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
-  const removed = await store.deleteCallsBefore(cutoff);
-  return { cutoff, ...removed };
+export interface RetentionResult {
+  cutoff: string;
+  journeys: number;
+  events: number;
+  /** Spoken comments deleted for their own, shorter retention (those of deleted calls go with them, uncounted). */
+  comments: number;
+  commentCutoff: string;
 }
 
+/**
+ * Deletes journeys and events older than the retention period, and callers' spoken comments older
+ * than theirs (COMMENT_RETENTION_DAYS, shorter by default: the words may name people and cases), the
+ * calls they belong to left in place. Rollups are not touched: they hold only counts per hour,
+ * nothing about any one caller.
+ */
+export async function applyRetention(store: Store, now: number, retentionDays: number, commentRetentionDays = retentionDays): Promise<RetentionResult> {
+  const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
+  const commentCutoff = new Date(now - commentRetentionDays * DAY_MS).toISOString();
+  const removed = await store.deleteCallsBefore(cutoff);
+  const comments = await store.deleteCommentsBefore(commentCutoff);
+  return { cutoff, ...removed, comments, commentCutoff };
+}

@@ -16,6 +16,7 @@ import type { Store } from '../store/store';
 import { noAnswerToOperator } from './flow-change';
 import { VirtualCaller, newSid, type CallerScript, type DialBehaviour, type FormPoster } from './virtual-caller';
 import { seededRandom } from './random';
+import { seededComment } from './seed-comments';
 import { QueueModel, type QueueVisit } from './queue-model';
 import type { Flow } from '../flow/schema';
 import type { PersonNotice } from '../flow/context';
@@ -235,6 +236,8 @@ export function planCaller(r: Rand, version: 'before' | 'after', localHour: numb
     const bemotande = clamp(Math.round(4.6 - (fellBack ? 0.35 : 0) - 0.15 * waitMin + noise(r, 0.6)), 1, 5);
     const resolved = chance(r, 0.86 - (fellBack ? 0.18 : 0) - 0.03 * waitMin);
     script.survey = chance(r, 0.93) ? [String(bemotande), String(enkelhet), resolved ? '1' : '2'] : [String(bemotande), String(enkelhet)];
+    // Where the flow asks for a spoken comment: some say one, the rest hang up at the question.
+    script.speech = seededComment(from, enkelhet, intent === 'english');
     return script;
   }
 }

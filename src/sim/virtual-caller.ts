@@ -19,6 +19,13 @@ export interface CallerScript {
   dials?: DialBehaviour[];
   /** Answers to survey questions; '' stays silent. When they run out, the caller hangs up. */
   survey?: string[];
+  /**
+   * What the caller says when the survey listens for a comment (a speech Gather), as Twilio's
+   * SpeechResult; absent or '', they stay silent until it times out; null, they hang up.
+   */
+  speech?: string | null;
+  /** The recogniser's confidence sent with the speech (default 0.9). */
+  speechConfidence?: number;
   /** Time the caller takes to press keys after a prompt, ms. */
   thinkMs?: number;
   /** What the caller does while waiting in a queue; absent, they wait until an operator takes them. */
@@ -135,6 +142,22 @@ export class VirtualCaller {
             break run;
           } else if (v.name === 'Redirect') {
             next = await post(v.text, { ...base, CallStatus: 'in-progress' });
+            break;
+          } else if (v.name === 'Gather' && v.attrs.input === 'speech') {
+            for (const s of v.children.filter((c) => c.name === 'Say')) await speak(s);
+            if (script.speech === null) {
+              trace.ending = 'caller-hung-up';
+              break run;
+            }
+            const words = script.speech ?? '';
+            const params: Record<string, string> = { ...base, CallStatus: 'in-progress' };
+            if (words) {
+              // About as long as it takes to say, then the pause that ends it (speechTimeout auto).
+              await clock.sleep(Math.min(words.length * 70, Number(v.attrs.maxSpeechTime ?? 60) * 1000) + 1500);
+              params.SpeechResult = words;
+              params.Confidence = String(script.speechConfidence ?? 0.9);
+            } else await clock.sleep(Number(v.attrs.timeout ?? 5) * 1000);
+            next = await post(v.attrs.action, params);
             break;
           } else if (v.name === 'Gather') {
             for (const s of v.children.filter((c) => c.name === 'Say')) await speak(s);

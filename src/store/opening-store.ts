@@ -1,6 +1,7 @@
 import { ErrorCodes, StoreNotReadyError } from '../errors';
 import type { CallEvent } from '../journey/events';
 import { forwardIdentity } from './forward-identity';
+import type { CommentQuery, StoredComment } from '../reception/comments';
 import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, RollupIntent, RollupQuery, Store } from './store';
 
 /** How far a load has come; bytes for the embedded store, absent while a database connects. */
@@ -164,6 +165,18 @@ export class OpeningStore implements Store {
   }
   async deleteCallsBefore(cutoff: string) {
     return this.s.deleteCallsBefore(cutoff);
+  }
+  async putComments(comments: readonly StoredComment[]) {
+    return this.s.putComments(comments);
+  }
+  async commentsOf(callSids: readonly string[]) {
+    return this.s.commentsOf(callSids);
+  }
+  async listComments(q: CommentQuery) {
+    return this.s.listComments(q);
+  }
+  async deleteCommentsBefore(cutoff: string) {
+    return this.s.deleteCommentsBefore(cutoff);
   }
   async archiveFlowVersions(records: readonly FlowVersionRecord[]) {
     return this.s.archiveFlowVersions(records);

@@ -2,6 +2,7 @@ import type { IdentityStore } from '../identity/model';
 import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import type { Notice } from '../reception/notice';
+import type { CommentQuery, StoredComment } from '../reception/comments';
 
 /**
  * The rollup unit: counters for one flow version, one hour and one dimension (the whole call,
@@ -129,19 +130,33 @@ export interface Store {
   /** Bumps a scope's version only if it is still `expected` (compare-and-set); returns whether it did. */
   claimRollupScope(scope: string, expected: number): Promise<boolean>;
   /**
-   * Deletes these calls' journeys and events (erasure on request). Once it resolves the deletion
+   * Deletes these calls' journeys, events and comments (erasure on request). Once it resolves the deletion
    * survives a crash of the process: the calls do not come back at the next start. Events of one of
    * these calls stored afterwards (a late webhook) are new records, kept like any other.
    */
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
   /**
-   * Deletes journeys that started before the cutoff, and their events, as deleteCalls does. A journey
+   * Deletes journeys that started before the cutoff, and their events and comments, as deleteCalls does. A journey
    * with no start time (its call.started event was lost, or it holds only events that arrived after
    * its call was erased: a late status callback, a redelivery) is deleted once the latest of its
    * events is before the cutoff, and at once if it has no events left: no field of a journey is an
    * event time in every case (one made of a child leg's callbacks alone has none at all).
    */
   deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }>;
+  /**
+   * Stores callers' spoken comments (see reception/comments.ts); one whose id is stored already is
+   * left as it is, so a redelivery never doubles one. Durable when it resolves.
+   */
+  putComments(comments: readonly StoredComment[]): Promise<void>;
+  /** The comments of these calls, oldest first. */
+  commentsOf(callSids: readonly string[]): Promise<StoredComment[]>;
+  /** Comments newest first, by (at, id) descending. */
+  listComments(query: CommentQuery): Promise<StoredComment[]>;
+  /**
+   * Deletes the comments made before the cutoff (ISO), leaving their calls (COMMENT_RETENTION_DAYS is
+   * shorter than the calls' retention); returns how many. Gone from the database files when it resolves.
+   */
+  deleteCommentsBefore(cutoff: string): Promise<number>;
   /**
    * Where several service instances share the store: every event any of them stores, shortly after,
    * for the live view. Absent on stores that only one instance uses.

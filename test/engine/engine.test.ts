@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Action, Gather, Dial, Enqueue } from '../../src/flow/actions';
-import { handleDialResult, handleInput, handleLegProgress, safeFallback, startCall } from '../../src/flow/engine';
+import type { Action, KeyGather, Dial, Enqueue, SpeechGather } from '../../src/flow/actions';
+import { handleComment, handleDialResult, handleInput, handleLegProgress, safeFallback, startCall } from '../../src/flow/engine';
 import { loadFlowFile, parseFlow } from '../../src/flow/loader';
 import type { CallState } from '../../src/flow/state';
 import { sampledIn } from '../../src/flow/nodes/survey';
@@ -8,14 +8,14 @@ import { sampledIn } from '../../src/flow/nodes/survey';
 const flow = loadFlowFile(path.join(__dirname, '../../ivr-flows/vaxel.yaml'));
 const CALL = 'CA00000000000000000000000000000001';
 
-const gatherOf = (actions: Action[]) => actions.find((a): a is Gather => a.kind === 'gather')!;
+const gatherOf = (actions: Action[]) => actions.find((a): a is KeyGather => a.kind === 'gather' && a.input !== 'speech')!;
 const dialOf = (actions: Action[]) => actions.find((a): a is Dial => a.kind === 'dial')!;
 /** The demo's operator is a queue: reaching it is joining växeln's queue. */
 const enqueueOf = (actions: Action[]) => actions.find((a): a is Enqueue => a.kind === 'enqueue')!;
 const types = (events: { type: string }[]) => events.map((e) => e.type);
 
 function stateAfter(actions: Action[]): CallState {
-  const g = actions.find((a) => a.kind === 'gather' || a.kind === 'dial') as Gather | Dial;
+  const g = actions.find((a) => a.kind === 'gather' || a.kind === 'dial') as KeyGather | Dial;
   return g.next!.state;
 }
 
@@ -125,9 +125,16 @@ describe('IVR engine', () => {
     expect(silent.events).toEqual([
       { type: 'survey.skipped', question: 'answered', reason: 'no-input' },
       { type: 'survey.completed' },
+    ]);
+    // The demo flow then listens for a spoken comment; saying nothing ends the call with the usual thanks.
+    const listening = silent.actions.find((a): a is SpeechGather => a.kind === 'gather' && a.input === 'speech')!;
+    expect(listening).toMatchObject({ language: 'sv-SE', maxSpeechSeconds: 30, next: { handler: 'comment' } });
+    const none = handleComment(flow, listening.next.state, CALL, { text: '', confidence: null });
+    expect(none.events).toEqual([
+      { type: 'survey.comment', chars: 0, confidence: null, language: 'sv-SE' },
       { type: 'ivr.hangup', nodeId: 'omsorg' },
     ]);
-    expect(silent.actions.map((a) => a.kind)).toEqual(['say', 'hangup']);
+    expect(none.actions.map((a) => a.kind)).toEqual(['say', 'hangup']);
   });
 
   test('the caller hanging up ends the transfer without a survey or fallback', () => {

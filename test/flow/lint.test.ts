@@ -68,6 +68,9 @@ const EXPECTED: Record<string, string[][]> = {
   'notice-hangs-up.yaml': [
     ['warning', 'notice-hangs-up', 'nodes.person.onNoAnswer', 'a caller who meets an absence notice at "person" is sent to "bye", which hangs up: offer the operator or another extension after the notice'],
   ],
+  'comment-never-asked.yaml': [
+    ['warning', 'comment-never-asked', 'survey.comment', 'survey.comment is enabled but the survey is never offered (survey.offer), so no caller is asked for a comment'],
+  ],
   'operator-budget.yaml': [
     ['error', 'operator-budget', 'nodes.main', 'reaching the operator from "main" takes 3 key presses (main: 2 → more: 2 → last: 0 → operator), more than the budget of 2'],
   ],

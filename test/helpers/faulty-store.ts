@@ -129,6 +129,22 @@ export class FaultyStore implements Store {
     await this.gate(true);
     return this.inner.deleteCallsBefore(...a);
   }
+  async putComments(...a: Parameters<Store['putComments']>) {
+    await this.gate(true);
+    return this.inner.putComments(...a);
+  }
+  async commentsOf(...a: Parameters<Store['commentsOf']>) {
+    await this.gate(false);
+    return this.inner.commentsOf(...a);
+  }
+  async listComments(...a: Parameters<Store['listComments']>) {
+    await this.gate(false);
+    return this.inner.listComments(...a);
+  }
+  async deleteCommentsBefore(...a: Parameters<Store['deleteCommentsBefore']>) {
+    await this.gate(true);
+    return this.inner.deleteCommentsBefore(...a);
+  }
   async archiveFlowVersions(...a: Parameters<Store['archiveFlowVersions']>) {
     await this.gate(true);
     return this.inner.archiveFlowVersions(...a);

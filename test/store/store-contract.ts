@@ -1,6 +1,7 @@
 import type { CallEvent } from '../../src/journey/events';
 import type { Journey } from '../../src/journey/journey';
 import { projectJourney } from '../../src/journey/projector';
+import type { StoredComment } from '../../src/reception/comments';
 import type { RollupDelta, Store } from '../../src/store/store';
 
 /**
@@ -380,6 +381,61 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.eventsForCall(b)).toHaveLength(5);
     });
 
+    const comment = (callSid: string, at: string, text: string, extra: Partial<StoredComment> = {}): StoredComment => ({
+      id: `${callSid}:c:${at}`,
+      callSid,
+      at,
+      text,
+      confidence: 0.9,
+      language: 'sv-SE',
+      flowId: 'vaxel',
+      ...extra,
+    });
+
+    test('keeps spoken comments once per id, reads them by call and lists them newest first with filters and pages', async () => {
+      const [a, b, c] = [sid(), sid(), sid()];
+      const ca = comment(a, '2026-03-02T08:10:00.000Z', 'Bra bemötande i växeln.');
+      const cb = comment(b, '2026-03-02T09:10:00.000Z', 'Det tog lång tid, ingen svarade på bygglov.', { confidence: null, language: 'en-GB' });
+      const cb2 = comment(b, '2026-03-02T09:10:00.000Z', 'Samma tid, annat id.', { id: `${b}:c:z` });
+      const cc = comment(c, '2026-03-03T10:00:00.000Z', 'Skolan svarade direkt.', { flowId: 'skola' });
+      await store.putComments([ca, cb, cb2, cc]);
+      // A redelivery changes nothing, even with other words.
+      await store.putComments([{ ...ca, text: 'ändrad' }]);
+      await store.putComments([]);
+      expect(await store.commentsOf([a, b, sid()])).toEqual([ca, cb, cb2]);
+      expect(await store.commentsOf([])).toEqual([]);
+      expect(await store.listComments({})).toEqual([cc, cb2, cb, ca]);
+      expect(await store.listComments({ from: '2026-03-02T09:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual([cb2, cb]);
+      expect(await store.listComments({ flowId: 'vaxel' })).toEqual([cb2, cb, ca]);
+      const first = await store.listComments({ limit: 2 });
+      expect(first).toEqual([cc, cb2]);
+      expect(await store.listComments({ limit: 2, before: { at: first[1].at, id: first[1].id } })).toEqual([cb, ca]);
+      expect(await store.listComments({ flowId: 'vaxel', from: '2026-03-02T08:00:00.000Z', before: { at: cb.at, id: cb.id } })).toEqual([ca]);
+    });
+
+    test('comments go with their calls (erasure, retention) and on their own shorter retention, leaving the calls', async () => {
+      const DAY = 86_400_000;
+      const [erased, old, recent] = [sid(), sid(), sid()];
+      for (const [s, start] of [[erased, T0], [old, T0 - 400 * DAY], [recent, T0]] as const) {
+        await store.appendEvents(callEvents(s, start));
+        await store.putJourney(journeyOf(callEvents(s, start)));
+        await store.putComments([comment(s, new Date(start + 5000).toISOString(), `Kommentar om ${s}`)]);
+      }
+      const olderComment = comment(recent, new Date(T0 - 100 * DAY).toISOString(), 'En gammal kommentar', { id: `${recent}:old` });
+      await store.putComments([olderComment]);
+      await store.deleteCalls([erased]);
+      expect(await store.commentsOf([erased])).toEqual([]);
+      await store.deleteCallsBefore(new Date(T0 - 365 * DAY).toISOString());
+      expect(await store.commentsOf([old])).toEqual([]);
+      expect(await store.commentsOf([recent])).toHaveLength(2);
+      // Comments' own retention: 90 days here; the call and its newer comment stay.
+      expect(await store.deleteCommentsBefore(new Date(T0 - 90 * DAY).toISOString())).toBe(1);
+      expect((await store.commentsOf([recent])).map((c) => c.text)).toEqual([`Kommentar om ${recent}`]);
+      expect(await store.getJourney(recent)).not.toBeNull();
+      expect(await store.eventsForCall(recent)).toHaveLength(5);
+      expect(await store.deleteCommentsBefore(new Date(T0 - 90 * DAY).toISOString())).toBe(0);
+    });
+
     if (factory.reopen) {
       test('keeps everything across a restart', async () => {
         const s = sid();
@@ -408,15 +464,18 @@ export function runStoreContract(factory: StoreFactory): void {
           await store.appendEvents(callEvents(s, T0));
           await store.putJourney(journeyOf(callEvents(s, T0)));
         }
+        await store.putComments([comment(gone, '2026-03-02T08:01:00.000Z', 'Borta efter radering'), comment(kept, '2026-03-02T08:01:00.000Z', 'Kvar')]);
         await store.deleteCalls([gone, late]);
         const lateEnd = callEvents(late, T0).slice(4);
         await store.appendEvents(lateEnd);
         store = await factory.reopen!(store);
+        expect(await store.commentsOf([gone])).toEqual([]);
         expect(await store.getJourney(gone)).toBeNull();
         expect(await store.eventsForCall(gone)).toEqual([]);
         expect(await store.getJourney(late)).toBeNull();
         expect(await store.eventsForCall(late)).toEqual(lateEnd);
         expect(await store.eventsForCall(kept)).toHaveLength(5);
+        expect((await store.commentsOf([kept])).map((c) => c.text)).toEqual(['Kvar']);
         expect(await store.getJourney(kept)).toEqual(journeyOf(callEvents(kept, T0)));
       });
     }

@@ -16,7 +16,10 @@ function referenceTwiml(actions: readonly Action[], baseUrl: string): string {
     if (a.kind === 'say') say(r, a);
     else if (a.kind === 'gather') {
       const url = continuationUrl(baseUrl, a.next);
-      const g = r.gather({ input: ['dtmf'], numDigits: a.numDigits, timeout: a.timeoutSeconds, finishOnKey: a.finishOnKey, action: url, method: 'POST', actionOnEmptyResult: true });
+      const g =
+        a.input === 'speech'
+          ? r.gather({ input: ['speech'], language: a.language as never, speechTimeout: 'auto', maxSpeechTime: a.maxSpeechSeconds, timeout: a.timeoutSeconds, action: url, method: 'POST', actionOnEmptyResult: true })
+          : r.gather({ input: ['dtmf'], numDigits: a.numDigits, timeout: a.timeoutSeconds, finishOnKey: a.finishOnKey, action: url, method: 'POST', actionOnEmptyResult: true });
       for (const s of a.say) say(g, s);
       r.redirect({ method: 'POST' }, url);
     } else if (a.kind === 'dial') {
@@ -59,13 +62,22 @@ const state: fc.Arbitrary<CallState> = fc.record({
   t: fc.option(text, { nil: undefined }),
 });
 const next: fc.Arbitrary<Continuation> = fc.record({
-  handler: fc.constantFrom('input' as const, 'dial' as const, 'queue-wait' as const, 'queue-key' as const, 'queue-result' as const),
+  handler: fc.constantFrom('input' as const, 'comment' as const, 'dial' as const, 'queue-wait' as const, 'queue-key' as const, 'queue-result' as const),
   state,
 });
 const leg = fc.record({ flowId: text, queueKey: text, operatorId: text });
 const say: fc.Arbitrary<Say> = fc.record({ kind: fc.constant('say' as const), text, language: fc.constantFrom('sv-SE', 'en-GB', 'a"b'), voice: fc.constantFrom('Polly.Astrid', 'alice', '<&>') });
 const action: fc.Arbitrary<Action> = fc.oneof(
   say,
+  fc.record({
+    kind: fc.constant('gather' as const),
+    input: fc.constant('speech' as const),
+    language: fc.constantFrom('sv-SE', 'en-GB', 'en-US', 'a"b'),
+    timeoutSeconds: fc.integer({ min: 1, max: 15 }),
+    maxSpeechSeconds: fc.integer({ min: 5, max: 60 }),
+    say: fc.array(say, { maxLength: 3 }),
+    next,
+  }),
   fc.record({ kind: fc.constant('gather' as const), numDigits: fc.integer({ min: 1, max: 20 }), timeoutSeconds: fc.integer({ min: 1, max: 60 }), finishOnKey: fc.constantFrom('', '#', '*'), say: fc.array(say, { maxLength: 3 }), next }),
   fc.record(
     { kind: fc.constant('dial' as const), number: text, timeoutSeconds: fc.integer({ min: 1, max: 120 }), hangupOnStar: fc.boolean(), next, progress: state },
@@ -93,6 +105,22 @@ describe('TwiML rendering', () => {
         expect(renderTwiml(actions, base)).toBe(referenceTwiml(actions, base));
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  test('the speech Gather of a comment, as twilio writes it: the call\'s language, speechTimeout auto, no hints', () => {
+    const next: Continuation = { handler: 'comment', state: { f: 'vaxel', v: 'abc123', n: 'survey', l: 'en-GB', r: 0, k: 9 } };
+    const actions: Action[] = [
+      { kind: 'gather', input: 'speech', language: 'en-GB', timeoutSeconds: 5, maxSpeechSeconds: 30, say: [{ kind: 'say', text: 'Say it now.', language: 'en-GB', voice: 'Polly.Amy' }], next },
+    ];
+    const xml = renderTwiml(actions, 'https://callpath.example.se');
+    expect(xml).toBe(referenceTwiml(actions, 'https://callpath.example.se'));
+    const url = 'https://callpath.example.se/twilio/comment?f=vaxel&amp;v=abc123&amp;n=survey&amp;l=en-GB&amp;r=0&amp;k=9';
+    expect(xml).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response>' +
+        `<Gather input="speech" language="en-GB" speechTimeout="auto" maxSpeechTime="30" timeout="5" action="${url}" method="POST" actionOnEmptyResult="true">` +
+        '<Say voice="Polly.Amy" language="en-GB">Say it now.</Say></Gather>' +
+        `<Redirect method="POST">${url}</Redirect></Response>`,
     );
   });
 

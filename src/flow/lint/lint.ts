@@ -12,6 +12,7 @@ import { keyRules } from './rules/keys';
 import { noticeRules } from './rules/notices';
 import { operatorRules } from './rules/operator';
 import { deadEnds, loopsWithoutExit, unreachableNodes } from './rules/structure';
+import { surveyRules } from './rules/survey';
 import { missingTranslations } from './rules/translations';
 
 export interface LintOptions {
@@ -44,6 +45,7 @@ export function lintFlow(flow: Flow, opts: LintOptions = {}, file: string = flow
     ...noticeRules(a),
     ...missingTranslations(a),
     ...operatorRules(a, opts),
+    ...surveyRules(a),
   ].sort(byPosition);
   return report(file, flow, results, graph.operatorNodes.size ? operatorReach(graph) : null);
 }

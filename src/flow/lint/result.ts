@@ -26,7 +26,9 @@ export type LintCode =
   | 'operator-only-by-waiting'
   | 'operator-budget'
   /** A person with an absence notice is not rung, and the route their callers take only hangs up. */
-  | 'notice-hangs-up';
+  | 'notice-hangs-up'
+  /** survey.comment is on, but the survey is never offered. */
+  | 'comment-never-asked';
 
 export const byPosition = (a: LintResult, b: LintResult): number =>
   a.file.localeCompare(b.file) || a.path.localeCompare(b.path) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);

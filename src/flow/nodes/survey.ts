@@ -32,11 +32,45 @@ function askQuestion(ctx: StepContext, q: number, attempt: number): void {
 
 function nextQuestion(ctx: StepContext, q: number): void {
   if (q + 1 < ctx.flow.survey.questions.length) return askQuestion(ctx, q + 1, 0);
+  // The keypad questions are complete whether or not a comment follows: the SKR figures count them alone.
   ctx.record({ type: 'survey.completed' });
-  ctx.sayBuiltIn('thanks');
+  const { comment } = ctx.flow.survey;
+  if (comment.enabled) {
+    ctx.sayBuiltIn('comment');
+    return ctx.listen({ timeoutSeconds: comment.timeoutSeconds, maxSpeechSeconds: comment.maxSeconds, handler: 'comment' });
+  }
+  endSurvey(ctx, 'thanks');
+}
+
+function endSurvey(ctx: StepContext, words: 'thanks' | 'commentThanks'): void {
+  ctx.sayBuiltIn(words);
   // The IVR ends the call here; recorded so the journey is complete even if the status callback is lost.
   ctx.record({ type: 'ivr.hangup', nodeId: ctx.state.n });
   ctx.hangup();
+}
+
+/** A comment longer than this is cut: Twilio's 60 s of speech are well under it, so only a forged request meets it. */
+export const MAX_COMMENT_CHARS = 2000;
+
+export interface SpokenComment {
+  /** The recogniser's words (Twilio's SpeechResult); '' when the caller said nothing or it timed out. */
+  text: string;
+  /** 0–1, as the recogniser gives it; null when it gave none. */
+  confidence: number | null;
+}
+
+/**
+ * The comment's Gather ended. The words go into the event only to travel to the comments store
+ * (see journey/events.ts); the journey and the stored event keep their length and confidence.
+ */
+export function surveyComment(ctx: StepContext, spoken: SpokenComment): void {
+  const text = spoken.text.trim().slice(0, MAX_COMMENT_CHARS);
+  if (!text) {
+    ctx.record({ type: 'survey.comment', chars: 0, confidence: null, language: ctx.language });
+    return endSurvey(ctx, 'thanks');
+  }
+  ctx.record({ type: 'survey.comment', chars: text.length, confidence: spoken.confidence, language: ctx.language, text });
+  endSurvey(ctx, 'commentThanks');
 }
 
 /** After a conversation with a human, while the caller is still on the line. */

@@ -96,12 +96,33 @@ const flowVersionSchema = new Schema<FlowVersionDocument>(
   { versionKey: false, collection: 'flowversions', minimize: false },
 );
 
+/** A caller's spoken comment (see reception/comments.ts); _id is its event's id. */
+export interface CommentDocument {
+  _id: string;
+  callSid: string;
+  at: string;
+  flowId: string | null;
+  language: string;
+  confidence: number | null;
+  text: string;
+}
+
+const commentSchema = new Schema<CommentDocument>(
+  { _id: String, callSid: String, at: String, flowId: String, language: String, confidence: Number, text: String },
+  { versionKey: false, collection: 'comments' },
+);
+// By call (a timeline, the register extract, erasure); newest first (the list, retention by time).
+commentSchema.index({ callSid: 1 });
+commentSchema.index({ at: -1, _id: -1 });
+commentSchema.index({ flowId: 1, at: -1 });
+
 export interface Models {
   Event: Model<EventDoc>;
   Journey: Model<JourneyDoc>;
   Rollup: Model<RollupDocument>;
   RollupIntent: Model<RollupIntentDocument>;
   FlowVersion: Model<FlowVersionDocument>;
+  Comment: Model<CommentDocument>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -111,5 +132,6 @@ export function registerModels(conn: Connection): Models {
     Rollup: conn.model<RollupDocument>('Rollup', rollupSchema),
     RollupIntent: conn.model<RollupIntentDocument>('RollupIntent', rollupIntentSchema),
     FlowVersion: conn.model<FlowVersionDocument>('FlowVersion', flowVersionSchema),
+    Comment: conn.model<CommentDocument>('Comment', commentSchema),
   };
 }

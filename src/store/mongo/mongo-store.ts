@@ -6,7 +6,8 @@ import { rollupScopesOfHours } from '../../metrics/grains';
 import { rollupId, type FlowVersionRecord, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
 import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { createIdentityIndexes, MongoIdentityStore, registerIdentityModels, type IdentityModels } from './identity-collections';
-import { eventOfDoc, registerModels, type EventDoc, type JourneyDoc, type Models } from './models';
+import type { CommentQuery, StoredComment } from '../../reception/comments';
+import { eventOfDoc, registerModels, type CommentDocument, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 import { MongoNotices, registerNoticeModel } from './notices-collection';
 import type { Notice } from '../../reception/notice';
@@ -122,6 +123,7 @@ export class MongoStore implements Store {
         m.Rollup.createIndexes(),
         m.RollupIntent.createIndexes(),
         m.FlowVersion.createIndexes(),
+        m.Comment.createIndexes(),
         createIdentityIndexes(identityModels),
       ]);
     } catch (err) {
@@ -367,11 +369,46 @@ export class MongoStore implements Store {
     return docs.map((d) => ({ id: d._id, owner: d.owner, at: d.at, hours: [...(d.hours ?? [])] }));
   }
 
+  /** One unordered insert; the ids stored already are refused as duplicate keys and left as they are. */
+  async putComments(comments: readonly StoredComment[]): Promise<void> {
+    if (!comments.length) return;
+    const docs = comments.map((c) => ({ _id: c.id, callSid: c.callSid, at: c.at, flowId: c.flowId, language: c.language, confidence: c.confidence, text: c.text }));
+    try {
+      await this.m.Comment.collection.insertMany(docs as never[], { ordered: false, ...this.op });
+    } catch (err) {
+      duplicatePositions(err);
+    }
+  }
+
+  async commentsOf(callSids: readonly string[]): Promise<StoredComment[]> {
+    if (!callSids.length) return [];
+    const docs = await this.m.Comment.find({ callSid: { $in: [...callSids] } }).sort({ at: 1, _id: 1 }).setOptions(this.op).lean<CommentDocument[]>();
+    return docs.map(commentOfDoc);
+  }
+
+  async listComments(q: CommentQuery): Promise<StoredComment[]> {
+    const filter: Record<string, unknown> = {};
+    const at: Record<string, string> = {};
+    if (q.from) at.$gte = q.from;
+    if (q.to) at.$lt = q.to;
+    if (Object.keys(at).length) filter.at = at;
+    if (q.flowId) filter.flowId = q.flowId;
+    if (q.before) filter.$or = [{ at: { ...at, $lt: q.before.at } }, { at: q.before.at, _id: { $lt: q.before.id } }];
+    const docs = await this.m.Comment.find(filter).sort({ at: -1, _id: -1 }).limit(q.limit ?? 100).setOptions(this.op).lean<CommentDocument[]>();
+    return docs.map(commentOfDoc);
+  }
+
+  async deleteCommentsBefore(cutoff: string): Promise<number> {
+    return (await this.m.Comment.deleteMany({ at: { $lt: cutoff } }).setOptions(this.op)).deletedCount ?? 0;
+  }
+
+  /** The comments first: a deletion cut short by a failure never leaves a call's words behind its events. */
   async deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }> {
     let journeys = 0;
     let events = 0;
     for (let i = 0; i < callSids.length; i += 1000) {
       const ids = callSids.slice(i, i + 1000);
+      await this.m.Comment.deleteMany({ callSid: { $in: ids } }).setOptions(this.op);
       events += (await this.m.Event.deleteMany({ callSid: { $in: ids } }).setOptions(this.op)).deletedCount ?? 0;
       journeys += (await this.m.Journey.deleteMany({ _id: { $in: ids } }).setOptions(this.op)).deletedCount ?? 0;
     }
@@ -432,6 +469,10 @@ export class MongoStore implements Store {
   async close(): Promise<void> {
     await this.conn.close();
   }
+}
+
+function commentOfDoc(d: CommentDocument): StoredComment {
+  return { id: d._id, callSid: d.callSid, at: d.at, text: d.text, confidence: d.confidence ?? null, language: d.language, flowId: d.flowId ?? null };
 }
 
 function dropZeros(counts: Record<string, number>): Record<string, number> {

@@ -172,4 +172,21 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     set_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Callers' spoken comments (see reception/comments.ts and comments-table.ts): personal data with their
+  -- own, shorter retention, apart from the events and journeys. Read by call (a timeline, the register
+  -- extract, erasure) and newest first (the comments list, retention by time).
+  CREATE TABLE comments (
+    id         TEXT PRIMARY KEY,
+    call_sid   TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    flow_id    TEXT,
+    language   TEXT NOT NULL,
+    confidence REAL,
+    text       TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX comments_by_call ON comments (call_sid);
+  CREATE INDEX comments_by_at ON comments (at, id);
+  CREATE INDEX comments_by_flow ON comments (flow_id, at, id);
+  `,
 ];

@@ -6,6 +6,8 @@ import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, Rollup
 import { Checkpointer, type CheckpointerOptions } from './checkpointer';
 import { RecentCalls } from './recent-calls';
 import { checkpointTruncate, openDatabase, type Db } from './database';
+import type { CommentQuery, StoredComment } from '../../reception/comments';
+import { CommentsTable } from './comments-table';
 import { EventsTable } from './events-table';
 import { SqliteIdentityStore } from './identity-tables';
 import { JourneysTable } from './journeys-table';
@@ -57,6 +59,7 @@ export class SqliteStore implements Store {
   private readonly journeys: JourneysTable;
   private readonly rollups: RollupsTable;
   private readonly notices: NoticesTable;
+  private readonly comments: CommentsTable;
   private readonly deleteChunkCalls: number;
   private readonly deletionWalBytes: number;
   private readonly checkpointer: Checkpointer;
@@ -74,6 +77,7 @@ export class SqliteStore implements Store {
     this.journeys = new JourneysTable(db);
     this.rollups = new RollupsTable(db);
     this.notices = new NoticesTable(db);
+    this.comments = new CommentsTable(db);
     this.identity = new SqliteIdentityStore(db, () => this.check(), { auditPageSize: opts.auditPageSize });
     this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
     this.deletionWalBytes = opts.deletionWalBytes ?? DELETION_WAL_BYTES;
@@ -235,6 +239,29 @@ export class SqliteStore implements Store {
     return this.rollups.claim(scope, expected);
   }
 
+  async putComments(comments: readonly StoredComment[]): Promise<void> {
+    this.check();
+    if (comments.length) this.db.transaction(() => this.comments.put(comments))();
+  }
+
+  async commentsOf(callSids: readonly string[]): Promise<StoredComment[]> {
+    this.check();
+    return this.comments.ofCalls([...new Set(callSids)]);
+  }
+
+  async listComments(query: CommentQuery): Promise<StoredComment[]> {
+    this.check();
+    return this.comments.list(query);
+  }
+
+  /** One statement (comments are few: a share of the surveyed calls), then the WAL emptied as for a deletion of calls. */
+  async deleteCommentsBefore(cutoff: string): Promise<number> {
+    this.check();
+    const removed = this.comments.deleteMadeBefore(cutoff);
+    if (removed) await this.purgeWal();
+    return removed;
+  }
+
   /**
    * Deleted in transactions of a few calls, the event loop free in between; with secure_delete the
    * rows' bytes are zeroed, and the WAL is checkpointed and emptied at the end, so the calls are gone
@@ -254,7 +281,7 @@ export class SqliteStore implements Store {
     return removed;
   }
 
-  /** See Store.deleteCallsBefore. Found and deleted a chunk at a time, like deleteCalls. */
+  /** See Store.deleteCallsBefore. Found and deleted a chunk at a time, like deleteCalls (comments with their calls). */
   async deleteCallsBefore(cutoff: string): Promise<{ journeys: number; events: number }> {
     this.check();
     const cutoffMs = Date.parse(cutoff);
@@ -293,6 +320,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       removed.events += this.events.delete(callSids);
       removed.journeys += this.journeys.delete(callSids);
+      this.comments.delete(callSids);
     })();
     this.recent.forget(callSids);
   }

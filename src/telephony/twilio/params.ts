@@ -25,6 +25,22 @@ export const GatherParams = Base.extend({
   FinishedOnKey: z.string().max(1).optional(),
 });
 
+/**
+ * A speech Gather's action: the recogniser's words and its confidence (0–1). A Confidence that is not
+ * a number in range counts as none rather than failing the webhook: a caller who has just spoken a
+ * comment must not be sent to the operator over a missing decimal.
+ */
+export const SpeechParams = Base.extend({
+  SpeechResult: z.string().max(8000).optional(),
+  Confidence: z
+    .string()
+    .optional()
+    .transform((c) => {
+      const n = c === undefined || c.trim() === '' ? NaN : Number(c);
+      return Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
+    }),
+});
+
 export const DialParams = Base.extend({
   DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
   DialCallSid: Sid('CA').optional(),

@@ -7,6 +7,7 @@ export const WEBHOOK_PATHS = {
   voice: '/twilio/voice',
   status: '/twilio/status',
   input: '/twilio/input',
+  comment: '/twilio/comment',
   dial: '/twilio/dial',
   leg: '/twilio/leg',
   'queue-wait': '/twilio/queue-wait',
@@ -59,9 +60,12 @@ export function renderTwiml(actions: readonly Action[], baseUrl: string): string
         break;
       case 'gather': {
         const url = continuationUrl(baseUrl, a.next);
-        const attributes = { input: 'dtmf', numDigits: a.numDigits, timeout: a.timeoutSeconds, finishOnKey: a.finishOnKey, action: url, method: 'POST', actionOnEmptyResult: true };
+        const attributes =
+          a.input === 'speech'
+            ? { input: 'speech', language: a.language, speechTimeout: 'auto', maxSpeechTime: a.maxSpeechSeconds, timeout: a.timeoutSeconds, action: url, method: 'POST', actionOnEmptyResult: true }
+            : { input: 'dtmf', numDigits: a.numDigits, timeout: a.timeoutSeconds, finishOnKey: a.finishOnKey, action: url, method: 'POST', actionOnEmptyResult: true };
         body += element('Gather', attributes, a.say.map(say).join(''));
-        // Providers that ignore actionOnEmptyResult fall through to here: the same handler, with no digits.
+        // Providers that ignore actionOnEmptyResult fall through to here: the same handler, with no digits or words.
         body += element('Redirect', { method: 'POST' }, xmlText(url));
         break;
       }

@@ -1,16 +1,16 @@
 import type { Step } from '../../../flow/actions';
-import { handleDialResult, handleInput, handleLegProgress, startCall } from '../../../flow/engine';
+import { handleComment, handleDialResult, handleInput, handleLegProgress, startCall } from '../../../flow/engine';
 import type { FlowRegistry } from '../../../flow/registry';
 import type { PseudonymKey } from '../../../config';
 import { pseudonymize } from '../../../privacy/pseudonym';
-import { DialParams, GatherParams, LegParams, StatusParams, TERMINAL_CALL_STATUSES, VoiceParams, parseTimestamp } from '../params';
+import { DialParams, GatherParams, LegParams, SpeechParams, StatusParams, TERMINAL_CALL_STATUSES, VoiceParams, parseTimestamp } from '../params';
 import { route, type RouteContext, type WebhookRoute } from './route';
 import type { AgentRoutes } from './agent-routes';
 
 /** Status callbacks sort after every IVR step that shares their millisecond. */
 const STATUS_STEP = 1_000_000;
 
-/** A caller's call: the incoming call, keys, dial results, the dialled leg's progress, the call's end. */
+/** A caller's call: the incoming call, keys, a spoken comment, dial results, the dialled leg's progress, the call's end. */
 export function callRoutes(ctx: RouteContext, deps: { registry: FlowRegistry; pseudonymKey: PseudonymKey; agents: AgentRoutes }): [string, WebhookRoute][] {
   return [
     [
@@ -30,6 +30,14 @@ export function callRoutes(ctx: RouteContext, deps: { registry: FlowRegistry; ps
         const { state, flow } = ctx.requireState(query);
         const digits = (p.Digits ?? '').replace(/[wW]/g, '');
         return { step: handleInput(flow, state, p.CallSid, digits, now, ctx.inputsAt(now)), callSid: p.CallSid, stepNo: state.k };
+      }),
+    ],
+    [
+      '/comment',
+      route(SpeechParams, false, (p, query, now) => {
+        const { state, flow } = ctx.requireState(query);
+        const step = handleComment(flow, state, p.CallSid, { text: p.SpeechResult ?? '', confidence: p.Confidence }, now);
+        return { step, callSid: p.CallSid, stepNo: state.k };
       }),
     ],
     [

@@ -31,5 +31,6 @@ echo "== all suites (embedded store; Mongo store contract on FerretDB)"
 npx jest --ci "$@"
 # Only suites whose harness runs on the configured store: the harness refuses a test that brings its
 # own store in this phase, and asserts that the service under test runs on MongoDB.
-echo "== end-to-end webhook suites on the Mongo store (FerretDB)"
-HARNESS_STORE=mongo npx jest --ci test/e2e test/privacy/retention-and-export.test.ts
+echo "== end-to-end webhook and sign-in suites on the Mongo store (FerretDB)"
+HARNESS_STORE=mongo npx jest --ci test/e2e test/privacy/retention-and-export.test.ts \
+  test/identity/local-sign-in.test.ts test/identity/live-session.test.ts test/identity/oidc-sign-in.test.ts test/identity/tokens-and-audit.test.ts

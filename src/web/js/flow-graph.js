@@ -160,6 +160,18 @@ export function flowGraphSize(graph) {
 
 const PAD_X = 110;
 const PAD_Y = 40;
+/** Centre to centre: a box is 196 px wide, and an arrow's key needs room between two boxes. */
+const MIN_COLUMN_GAP = 250;
+const ROW_GAP = 78;
+
+/**
+ * The size the picture needs to be legible: wide enough that no two boxes or labels meet (a phone
+ * scrolls it sideways rather than squeezing it), tall enough for the fullest column.
+ */
+export function flowGraphMinSize(graph) {
+  const { columns, rows } = flowGraphSize(graph);
+  return { width: (columns - 1) * MIN_COLUMN_GAP + 2 * PAD_X, height: Math.max(320, rows * ROW_GAP + 80) };
+}
 
 /**
  * The option for a chart of `width` × `height` pixels. The graph view stretches the layout to fill

@@ -3,7 +3,7 @@
 import { api, session } from './api.js';
 import { compareChanges, formatMetric, nodeBars, stepName } from './charts.js';
 import { draw } from './chart-host.js';
-import { flowGraphOption, flowGraphSize, graphFromPicture } from './flow-graph.js';
+import { flowGraphMinSize, flowGraphOption, graphFromPicture } from './flow-graph.js';
 import { duration, num, oneLine, pct } from './format.js';
 import { t } from './i18n.js';
 import { RangePicker, loadFlows } from './pickers.js';
@@ -177,8 +177,10 @@ export class MenusView {
     if (this.data.picture) {
       const graph = graphFromPicture(this.data.picture);
       const box = this.root.querySelector('#chart-flow');
-      const { rows } = flowGraphSize(graph);
-      box.style.height = `${Math.max(320, rows * 78 + 80)}px`;
+      const need = flowGraphMinSize(graph);
+      // Never narrower than the picture needs: on a narrow screen its frame scrolls sideways instead.
+      box.style.width = `${Math.max(box.parentElement.clientWidth, need.width)}px`;
+      box.style.height = `${need.height}px`;
       draw(box, flowGraphOption(graph, { width: box.clientWidth, height: box.clientHeight }));
     }
   }

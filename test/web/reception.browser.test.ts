@@ -284,6 +284,13 @@ describe('absence notices and comments in the dashboard, in Chromium', () => {
       await page.locator('#notice-stats:not([hidden])').waitFor();
       if (lang === 'en') expect(await text(page, '#notice-stats h2')).toBe('Absence notices');
       await expectNoSeriousViolations(page, `${lang} metrics with the notice figures`);
+      // Logg names the new actions in words and filters by them.
+      await page.click('#tab-audit');
+      await page.locator('#view-audit[data-state="ready"]').waitFor();
+      await page.selectOption('#audit-filters select[name="action"]', 'notice.set');
+      await page.click('#audit-filters button[type="submit"]');
+      await page.locator(`#audit-table td:text("${lang === 'sv' ? 'Satte en hänvisning' : 'Set an absence notice'}")`).first().waitFor();
+      expect(await page.locator('#audit-table td:text("person:vaxel/4714")').count()).toBeGreaterThan(0);
     });
   }
 });

@@ -93,6 +93,9 @@ export const RECEPTION = {
     'comments.shown': '{n} kommentarer visas.',
     'comments.failed': 'Det gick inte att hämta kommentarerna: {message}',
     'event.surveyComment': 'Lämnade en kommentar',
+    'audit.do.comments.read': 'Läste uppringares kommentarer',
+    'audit.do.notice.set': 'Satte en hänvisning',
+    'audit.do.notice.cleared': 'Tog bort en hänvisning',
     'calls.comment': 'Kommentar',
 
     'noticeStats.title': 'Hänvisningar',
@@ -194,6 +197,9 @@ export const RECEPTION = {
     'comments.shown': '{n} comments shown.',
     'comments.failed': 'Could not load the comments: {message}',
     'event.surveyComment': 'Left a comment',
+    'audit.do.comments.read': "Read callers' comments",
+    'audit.do.notice.set': 'Set an absence notice',
+    'audit.do.notice.cleared': 'Removed an absence notice',
     'calls.comment': 'Comment',
 
     'noticeStats.title': 'Absence notices',

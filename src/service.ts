@@ -182,7 +182,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     },
     noticeOf: opts.noticeOf ?? ((number, now) => notices.forCall(number, now)),
     apiRouters: [
-      noticesRoutes({ board: notices, registry, recordAccess, now: () => clock.now() }),
+      noticesRoutes({ board: notices, registry, recordAccess, now: () => clock.now(), timeZone: config.timeZone }),
       flowsRoutes({ registry, recordAccess, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
       sessionRoutes({ clock, timeZone: config.timeZone }),
       dashboardChartRoutes({ registry, store, clock, timeZone: config.timeZone }),

@@ -6,6 +6,7 @@ import { AuditActions } from '../identity/audit-actions';
 import { hasRole } from '../identity/principal';
 import { NOTICE_REASONS, NOTICE_TEXT_MAX, REASONS_NEEDING_UNTIL, personKey, type Notice } from '../reception/notice';
 import type { NoticeBoard } from '../reception/notice-board';
+import { noticeSentence } from '../reception/notice-sentence';
 import { directoryPeople, type DirectoryPerson } from '../reception/people';
 import type { RecordAccess } from './audit-access';
 import { principalOf } from './guard';
@@ -15,6 +16,8 @@ export interface NoticesRoutesDeps {
   registry: FlowRegistry;
   recordAccess: RecordAccess;
   now: () => number;
+  /** The municipality's time zone: what a caller hears says its times in it. */
+  timeZone: string;
 }
 
 const NoticeBody = z
@@ -35,6 +38,9 @@ const NoticeBody = z
  */
 const auditObject = (p: DirectoryPerson) => `person:${p.flows[0].flowId}/${p.flows[0].extension}`;
 
+/** A person's own directory entry: their e-mail is the signed-in user's. */
+const isOwn = (email: string | null | undefined, person: DirectoryPerson) => !!email && !!person.email && email.toLowerCase() === person.email.toLowerCase();
+
 /**
  * Absence notices: the current ones with the person's name, number and flows; setting and clearing
  * one. Reception and admins act for anyone; anyone else signed in only for the directory person
@@ -49,7 +55,7 @@ export function noticesRoutes(deps: NoticesRoutesDeps): express.Router {
     const person = people().get(personKey(number));
     if (!person) throw new ApiError(404, ErrorCodes.API_NOT_FOUND, `No person with the number ${number} in any flow's directory`);
     const p = principalOf(res);
-    const own = !!p.email && !!person.email && p.email.toLowerCase() === person.email;
+    const own = isOwn(p.email, person);
     if (!hasRole(p, 'reception', 'admin') && !own) throw new ApiError(403, ErrorCodes.API_FORBIDDEN, 'Only reception, an admin or the person themselves may change this notice');
     return person;
   };
@@ -63,6 +69,39 @@ export function noticesRoutes(deps: NoticesRoutesDeps): express.Router {
     ...(n.text ? { text: n.text } : {}),
     setBy: n.setBy,
     setAt: n.setAt,
+  });
+
+  /** What a caller hears before any ring, in Swedish and English, said as of now (the dashboard's preview). */
+  const heard = (n: Notice, name: string, now: number) => {
+    const spoken = { name, reason: n.reason, until: n.until, ...(n.text ? { text: n.text } : {}) };
+    return { sv: noticeSentence(spoken, 'sv-SE', deps.timeZone, now), en: noticeSentence(spoken, 'en-GB', deps.timeZone, now) };
+  };
+
+  /**
+   * GET /api/people: the directory's people, each with their current notice (null: none) and what a
+   * caller hears of it. Reception and admins get everyone; anyone else signed in gets only themselves
+   * (the person whose e-mail is theirs; an empty list when they are in no directory), so "Min
+   * hänvisning" can find its person without the rest of the directory.
+   */
+  r.get('/people', (_req, res) => {
+    const p = principalOf(res);
+    const now = deps.now();
+    const all = [...people().values()];
+    const shown = hasRole(p, 'reception', 'admin') ? all : all.filter((person) => isOwn(p.email, person));
+    res.json({
+      people: shown
+        .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
+        .map((person) => {
+          const n = deps.board.current(person.key, now);
+          return {
+            number: person.number,
+            name: person.name,
+            flows: person.flows,
+            own: isOwn(p.email, person),
+            notice: n ? { ...view(n, person), heard: heard(n, person.name, now) } : null,
+          };
+        }),
+    });
   });
 
   r.get('/notices', (_req, res) => {
@@ -81,7 +120,7 @@ export function noticesRoutes(deps: NoticesRoutesDeps): express.Router {
     const notice: Notice = { person: person.key, reason: b.reason, until, ...(b.text ? { text: b.text } : {}), setBy: principalOf(res).actor, setAt: new Date(now).toISOString() };
     await deps.board.set(notice);
     await deps.recordAccess(req, res, AuditActions.NOTICE_SET, auditObject(person), { name: person.name, reason: notice.reason, until: notice.until ?? 'open' });
-    res.json(view(notice, person));
+    res.json({ ...view(notice, person), heard: heard(notice, person.name, now) });
   });
 
   r.delete('/notices/:number', async (req, res) => {

@@ -101,6 +101,15 @@ describe('dashboard accessibility in Chromium', () => {
       await signIn(page);
       await page.locator('#conn[data-state="live"]').waitFor();
       await expectNoSeriousViolations(page, `${lang} live`);
+      // Hänvisningar with a person's notice being set, and Kommentarer (none in this seed: the empty list).
+      await page.click('#tab-notices');
+      await page.locator('#view-notices[data-state="ready"]').waitFor();
+      await page.locator('#notices-table button[data-action="edit"]').first().click();
+      await page.locator('#notice-editor:not([hidden])').waitFor();
+      await expectNoSeriousViolations(page, `${lang} notices`);
+      await page.click('#tab-comments');
+      await page.locator('#view-comments[data-state="ready"]').waitFor();
+      await expectNoSeriousViolations(page, `${lang} comments`);
       await page.click('#tab-metrics');
       await page.locator('#view-metrics[data-state="ready"]').waitFor();
       await expectNoSeriousViolations(page, `${lang} metrics`);
@@ -148,8 +157,8 @@ describe('dashboard accessibility in Chromium', () => {
     await signIn(page);
     await page.locator('#conn[data-state="live"]').waitFor();
     const tabs = page.locator('[role="tablist"] [role="tab"]');
-    // Every role: Just nu, Statistik, Menyer, Användare, Logg, Mina API-nycklar.
-    expect(await tabs.count()).toBe(6);
+    // Every role: Just nu, Hänvisningar, Kommentarer, Statistik, Menyer, Användare, Logg, Mina API-nycklar.
+    expect(await tabs.count()).toBe(8);
     for (const tab of await tabs.all()) {
       const panel = await tab.getAttribute('aria-controls');
       expect(await page.locator(`#${panel}`).getAttribute('role')).toBe('tabpanel');
@@ -165,9 +174,11 @@ describe('dashboard accessibility in Chromium', () => {
     const at = (name: string) => ({ focused: `tab-${name}`, selected: [`tab-${name}`], inTabOrder: [`tab-${name}`], shown: [`view-${name}`] });
     await page.focus('#tab-live');
     await page.keyboard.press('ArrowRight');
-    expect(await state()).toEqual(at('metrics'));
+    expect(await state()).toEqual(at('notices'));
     await page.keyboard.press('ArrowRight');
-    expect(await state()).toEqual(at('menus'));
+    expect(await state()).toEqual(at('comments'));
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('metrics'));
     await page.keyboard.press('End');
     expect(await state()).toEqual(at('keys'));
     await page.keyboard.press('ArrowRight');
@@ -199,7 +210,7 @@ describe('dashboard accessibility in Chromium', () => {
           wider: wide.slice(0, 5).map((el) => el.tagName + '.' + el.className + '#' + el.id),
         };
       })()`);
-    for (const tab of ['live', 'metrics', 'menus', 'users', 'audit', 'keys']) {
+    for (const tab of ['live', 'notices', 'comments', 'metrics', 'menus', 'users', 'audit', 'keys']) {
       await page.click(`#tab-${tab}`);
       if (tab === 'keys') await page.locator('#own-tokens .tokens-table').waitFor();
       else if (tab !== 'live') await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
@@ -207,7 +218,7 @@ describe('dashboard accessibility in Chromium', () => {
       const l = await layout();
       // Wide tables and charts scroll inside their own boxes; the page itself never does.
       expect({ tab, pageWidth: l.pageWidth, wider: l.wider }).toEqual({ tab, pageWidth: 390, wider: [] });
-      expect(l.navItems.length).toBe(10); // six tabs (every role), the report, SV, EN, sign out
+      expect(l.navItems.length).toBe(12); // eight tabs (every role), the report, SV, EN, sign out
       for (const item of l.navItems) expect({ tab, ...item }).toEqual({ tab, id: item.id, inView: true });
     }
   });

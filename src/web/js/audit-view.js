@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'call.read',
   'calls.listed',
   'calls.exported',
+  'comments.read',
   'privacy.extract',
   'privacy.erase',
   'audit.read',
@@ -24,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'user.password.reset',
   'token.created',
   'token.revoked',
+  'notice.set',
+  'notice.cleared',
   'audit.pruned',
 ];
 

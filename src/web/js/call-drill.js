@@ -67,6 +67,8 @@ export function eventWords(e, labels, flowId) {
       return t('event.surveyAnswer', { question: surveyQuestion(e.question), value: surveyValue(e.question, e.value) });
     case 'survey.skipped':
       return t('event.surveySkipped', { question: surveyQuestion(e.question) });
+    case 'survey.comment':
+      return t('event.surveyComment');
     case 'survey.completed':
       return t('event.surveyCompleted');
     case 'ivr.hangup':
@@ -166,7 +168,7 @@ export class CallDrill {
   async showCall(callSid) {
     this.open(t('calls.title', { id: shortId(callSid) }));
     try {
-      const [labels, { journey, events }] = await Promise.all([loadLabels(), api(`/calls/${encodeURIComponent(callSid)}/timeline`)]);
+      const [labels, { journey, events, comments = [] }] = await Promise.all([loadLabels(), api(`/calls/${encodeURIComponent(callSid)}/timeline`)]);
       const flowId = journey?.flowId ?? events.find((e) => e.type === 'call.started')?.flowId ?? null;
       const start = journey?.startedAt ? Date.parse(journey.startedAt) : (events[0]?.at ?? 0);
       const parts = [];
@@ -189,6 +191,14 @@ export class CallDrill {
         const answers = ['bemotande', 'enkelhet', 'answered'].filter((q) => s[q] !== null).map((q) => `${surveyQuestion(q)}: ${surveyValue(q, q === 'answered' ? (s.answered ? 1 : 2) : s[q])}`);
         fact(t('calls.survey'), answers.length ? answers.join(', ') : s.offered ? t('calls.surveyUnanswered') : t('calls.surveyNone'));
         parts.push(facts);
+      }
+      // The caller's own words after the survey (reception only reads timelines; kept apart from the events).
+      for (const c of comments) {
+        const words = el('blockquote', 'call-comment');
+        const q = el('p', '', c.text);
+        q.lang = c.language.slice(0, 2);
+        words.append(q);
+        parts.push(el('h3', '', t('calls.comment')), words);
       }
       const list = el('ol', 'timeline');
       for (const e of events) {

@@ -12,6 +12,8 @@ import { MenusView } from './menus-view.js';
 import { AuditView } from './audit-view.js';
 import { UsersView } from './users-view.js';
 import { OwnTokensView } from './own-tokens-view.js';
+import { CommentsView } from './comments-view.js';
+import { MyNotice, NoticesView } from './notices-view.js';
 import { TABS, canSee, rolesInWords, visibleTabs } from './roles.js';
 import { safeReturnTo } from './signin-redirect.js';
 import { SignInView } from './signin-view.js';
@@ -20,9 +22,10 @@ const $ = (sel) => document.querySelector(sel);
 
 const liveView = new LiveView(document.body);
 const health = new HealthBanner($('#health-banner'));
+const myNotice = new MyNotice($('#my-notice'), $('#my-notice-dialog'));
 let live = null;
 let lastStatus = 'connecting';
-const VIEW_CLASSES = { metrics: MetricsView, menus: MenusView, users: UsersView, audit: AuditView, keys: OwnTokensView };
+const VIEW_CLASSES = { notices: NoticesView, comments: CommentsView, metrics: MetricsView, menus: MenusView, users: UsersView, audit: AuditView, keys: OwnTokensView };
 const views = {};
 const params = new URLSearchParams(location.search);
 /** Where to go once signed in: back to the page that sent the user here (the report), else the dashboard. */
@@ -80,6 +83,8 @@ async function enter() {
   showSignedIn(true);
   if (canSee('live')) startLive();
   health.start();
+  // "Min hänvisning" in the header for a user who is a person in a directory.
+  myNotice.init();
   openTab(location.hash.slice(1));
 }
 
@@ -129,6 +134,7 @@ function bind() {
     liveView.setStatus(lastStatus);
     health.render();
     for (const v of Object.values(views)) v.relabel?.();
+    myNotice.relabel();
   });
   for (const b of document.querySelectorAll('.tab[data-tab]')) {
     b.addEventListener('click', () => {

@@ -1,6 +1,8 @@
 // Every text the pages show, Swedish first. A key missing in English falls back to Swedish.
-// Signing in, users, keys and the audit trail have their own file (dictionary-accounts.js).
+// Signing in, users, keys and the audit trail have their own file (dictionary-accounts.js), absence
+// notices and callers' comments theirs (dictionary-reception.js).
 import { ACCOUNTS } from './dictionary-accounts.js';
+import { RECEPTION } from './dictionary-reception.js';
 
 export const DICTIONARY = {
   sv: {
@@ -15,6 +17,7 @@ export const DICTIONARY = {
     'nav.dashboard': 'Till översikten',
 
     ...ACCOUNTS.sv,
+    ...RECEPTION.sv,
 
     'live.title': 'Samtal just nu',
     'live.conn.connecting': 'Ansluter…',
@@ -387,6 +390,7 @@ export const DICTIONARY = {
     'nav.dashboard': 'Back to the dashboard',
 
     ...ACCOUNTS.en,
+    ...RECEPTION.en,
 
     'live.title': 'Calls right now',
     'live.conn.connecting': 'Connecting…',

@@ -80,8 +80,31 @@ function zoneOffsetMs(ms, timeZone) {
 
 /** The instant a local date starts in Swedish time, as an ISO string the API takes. */
 export function localMidnightIso(date, timeZone = TIME_ZONE) {
-  const guess = Date.parse(`${date}T00:00:00Z`);
+  return localTimeIso(date, '00:00', timeZone);
+}
+
+/**
+ * The instant of a wall-clock date and time in the zone, as an ISO string the API takes: from the
+ * values of an <input type="date"> (YYYY-MM-DD) and an <input type="time"> (HH:MM), whatever the
+ * viewer's computer's zone, across a change to or from summer time.
+ */
+export function localTimeIso(date, time, timeZone = TIME_ZONE) {
+  const guess = Date.parse(`${date}T${time}:00Z`);
   return new Date(guess - zoneOffsetMs(guess - zoneOffsetMs(guess, timeZone), timeZone)).toISOString();
+}
+
+/** The wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant in the zone: what date and time inputs take. */
+export function wallClockParts(ms, timeZone = TIME_ZONE) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(ms);
+  const get = (type) => parts.find((p) => p.type === type)?.value;
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+/** An instant with its weekday, as people read a return time: "måndag 2 mars 14:00" / "Monday 2 March 14:00". */
+export function weekdayDateTime(ms, timeZone = TIME_ZONE) {
+  const day = new Intl.DateTimeFormat(locale(), { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(ms);
+  const time = new Intl.DateTimeFormat(locale(), { timeZone, hour: '2-digit', minute: '2-digit' }).format(ms);
+  return `${day} ${time}`;
 }
 
 export function addDays(iso, days) {

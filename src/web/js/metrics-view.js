@@ -119,6 +119,37 @@ export function fallbackTable(d, { compact = false, onFigure = null } = {}) {
   return out;
 }
 
+/**
+ * The absence notices' figures (GET /api/metrics/notices): calls that met a notice, the rings they
+ * spared, the time saved, and the survey of those calls beside that of calls that rang out unanswered.
+ */
+export function renderNoticeStats(section, v) {
+  section.hidden = !v;
+  if (!v) return;
+  section.querySelector('#notice-kpis').replaceChildren(
+    kpiCard(t('noticeStats.calls'), num(v.calls), '', 'accent', 'noticeCalls'),
+    kpiCard(t('noticeStats.rings'), num(v.ringsAvoided), '', 'good', 'ringsAvoided'),
+    kpiCard(t('noticeStats.saved'), v.savedMs ? duration(v.savedMs) : '–', v.ringsAvoided ? t('noticeStats.savedSub', { n: num(v.ringsAvoided) }) : '', 'good', 'timeSaved'),
+  );
+  const idx = (s, q) => (s[q].index === null ? '–' : `${num(s[q].index, 1)} (${t('kpi.answers', { n: num(s[q].answers) })})`);
+  const rows = [
+    { label: t('noticeStats.calls.row'), met: num(v.survey.metNotice.calls), rang: num(v.survey.rangOut.calls) },
+    { label: t('kpi.bemotande'), met: idx(v.survey.metNotice, 'bemotande'), rang: idx(v.survey.rangOut, 'bemotande') },
+    { label: t('kpi.enkelhet'), met: idx(v.survey.metNotice, 'enkelhet'), rang: idx(v.survey.rangOut, 'enkelhet') },
+  ];
+  const out = table(
+    [
+      { head: t('noticeStats.survey'), cell: (r) => r.label, className: 'text' },
+      { head: t('noticeStats.metNotice'), cell: (r) => r.met },
+      { head: t('noticeStats.rangOut'), cell: (r) => r.rang },
+    ],
+    rows,
+    '',
+  );
+  out.id = 'notice-survey';
+  section.querySelector('#notice-survey').replaceWith(out);
+}
+
 export class MetricsView {
   constructor(root) {
     this.root = root;
@@ -157,9 +188,12 @@ export class MetricsView {
     this.root.dataset.state = 'loading';
     this.notice(t('metrics.loading'));
     try {
-      const data = await loadMetrics(this.picker.value().query);
+      const query = this.picker.value().query;
+      // The notices' figures beside the rest; a service without them leaves their panel out.
+      const [data, notices] = await Promise.all([loadMetrics(query), api(`/metrics/notices?${query}`).then((r) => r.notices, () => null)]);
       if (seq !== this.seq) return;
       this.data = data;
+      this.notices = notices;
       this.render();
       this.root.dataset.state = 'ready';
     } catch (err) {
@@ -183,6 +217,7 @@ export class MetricsView {
     const onFigure = (figure, title) => this.drill.showList({ title, figure, query: this.picker.value().query });
     this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d, { onFigure }), { id: 'fallback-table' }));
     this.queueSection.render(d.queues);
+    renderNoticeStats(this.root.querySelector('#notice-stats'), this.notices);
   }
 
   relabel() {

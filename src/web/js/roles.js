@@ -6,6 +6,9 @@ import { t } from './i18n.js';
 /** The tabs, in order, and the roles any of which opens each. */
 export const VIEW_ROLES = {
   live: ['reception'],
+  // Absence notices and callers' comments (personal data): reception and admins, as the API.
+  notices: ['reception', 'admin'],
+  comments: ['reception', 'admin'],
   metrics: ['analyst'],
   // Statistics per step for analysts; admins without them see the flow's picture and reload the files.
   menus: ['analyst', 'admin'],

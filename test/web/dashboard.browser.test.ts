@@ -291,7 +291,7 @@ describe('dashboard in Chromium', () => {
     expect(away.lostMs.median).toBeGreaterThanOrEqual(300_000);
   });
 
-  test('every figure leads to its calls and a call to its timeline; a call is found by its CallSid', async () => {
+  test('every figure leads to its calls and a call to its timeline; a call is found by its CallSid or by the time it began', async () => {
     const page = await signedIn(everyone);
     await page.click('.tab[data-tab="metrics"]');
     await page.locator('#view-metrics[data-state="ready"]').waitFor();
@@ -356,6 +356,22 @@ describe('dashboard in Chromium', () => {
     await page.fill('#call-sid', 'CA123');
     await page.click('#call-search button[type="submit"]');
     expect(await dialog.locator('.error').textContent()).toContain('CA följt av 32 tecken');
+    await dialog.locator('.dialog-close').click();
+
+    // Search by the time a caller says they rang, on the live board: the calls begun five minutes
+    // either side of that Swedish wall-clock time, this call among them.
+    const startedAt = Date.parse(((await h.api(`/api/calls/${sid}`)).body as { startedAt: string }).startedAt);
+    const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(startedAt);
+    const part = (type: string) => wall.find((p) => p.type === type)!.value;
+    await page.click('#tab-live');
+    await page.fill('#live-call-date', `${part('year')}-${part('month')}-${part('day')}`);
+    await page.fill('#live-call-time', `${part('hour')}:${part('minute')}`);
+    await page.click('#live-time-search button[type="submit"]');
+    await dialog.locator('.call-list').waitFor();
+    expect(await dialog.locator('.dialog-title').textContent()).toMatch(new RegExp(`^Samtal som började .*${part('hour')}:${part('minute')}, fem minuter före och efter$`));
+    await dialog.locator(`.call-list button[data-call-sid="${sid}"]`).waitFor();
+    const listed = await dialog.locator('.call-list tbody td:first-child').allTextContents();
+    expect(listed.length).toBeGreaterThan(0);
     await dialog.locator('.dialog-close').click();
   });
 

@@ -37,7 +37,8 @@ describe('the flow picture at 1280 px and 390 px', () => {
     // (A function, not a string: the page's CSP allows no eval.)
     // Each line of a label is a tspan on the canvas. (A function, not a string: the page's CSP allows no eval.)
     await page.waitForFunction(() => {
-      const c = (globalThis as any).echarts.getInstanceByDom(document.querySelector('#chart-flow'));
+      const g = globalThis as any;
+      const c = g.echarts.getInstanceByDom(g.document.querySelector('#chart-flow'));
       return !!c && c.getZr().storage.getDisplayList(true).some((el: { type: string }) => el.type === 'tspan');
     });
     return page.evaluate(`(() => {

@@ -105,7 +105,7 @@ export class CallDrill {
     if (!this.dialog.open) this.dialog.showModal();
   }
 
-  /** The calls a figure counts in a range: {title, query (from/to/flow), figure}. */
+  /** The calls a figure counts in a range, or all calls of the range: {title, query (from/to/flow), figure?}. */
   async showList(spec) {
     this.list = spec;
     this.open(spec.title);
@@ -148,7 +148,7 @@ export class CallDrill {
     };
     const page = async () => {
       const q = new URLSearchParams(spec.query);
-      q.set('figure', spec.figure);
+      if (spec.figure) q.set('figure', spec.figure);
       q.set('limit', '100');
       if (cursor) q.set('cursor', cursor);
       const res = await api(`/calls?${q}`);

@@ -3,6 +3,7 @@
 import { loadSession, session } from './api.js';
 import { signOut } from './auth-client.js';
 import { CallDrill } from './call-drill.js';
+import { dateTime, localTimeIso, todayIso } from './format.js';
 import { HealthBanner } from './health-banner.js';
 import { applyI18n, bindLangButtons, onLangChange, t } from './i18n.js';
 import { LiveConnection } from './live-client.js';
@@ -150,6 +151,17 @@ function bind() {
   $('#live-call-search').addEventListener('submit', (ev) => {
     ev.preventDefault();
     drill.find(ev.target.elements.sid.value);
+  });
+  // A caller who rang "at about half past two": the calls begun five minutes either side, in the municipality's time.
+  const byTime = $('#live-time-search');
+  // Today by the server's clock, filled when the form is first used (the session is loaded by then).
+  byTime.addEventListener('focusin', () => (byTime.elements.date.value ||= todayIso(session.serverNow())), { once: true });
+  byTime.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const { date: day, time } = ev.target.elements;
+    const at = Date.parse(localTimeIso(day.value, time.value, session.timeZone));
+    const around = (ms) => new Date(at + ms).toISOString();
+    drill.showList({ title: t('calls.around', { time: dateTime(at) }), query: { from: around(-5 * 60_000), to: around(5 * 60_000) } });
   });
 }
 

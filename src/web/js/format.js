@@ -78,11 +78,6 @@ function zoneOffsetMs(ms, timeZone) {
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second')) - Math.floor(ms / 1000) * 1000;
 }
 
-/** The instant a local date starts in Swedish time, as an ISO string the API takes. */
-export function localMidnightIso(date, timeZone = TIME_ZONE) {
-  return localTimeIso(date, '00:00', timeZone);
-}
-
 /**
  * The instant of a wall-clock date and time in the zone, as an ISO string the API takes: from the
  * values of an <input type="date"> (YYYY-MM-DD) and an <input type="time"> (HH:MM), whatever the
@@ -91,6 +86,11 @@ export function localMidnightIso(date, timeZone = TIME_ZONE) {
 export function localTimeIso(date, time, timeZone = TIME_ZONE) {
   const guess = Date.parse(`${date}T${time}:00Z`);
   return new Date(guess - zoneOffsetMs(guess - zoneOffsetMs(guess, timeZone), timeZone)).toISOString();
+}
+
+/** The instant a local date starts in Swedish time, as an ISO string the API takes. */
+export function localMidnightIso(date, timeZone = TIME_ZONE) {
+  return localTimeIso(date, '00:00', timeZone);
 }
 
 /** The wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant in the zone: what date and time inputs take. */

@@ -16,6 +16,7 @@ interface TransferAcc {
   result: JourneyTransfer['result'];
   resultAt: number | null;
   talkSec: number | null;
+  backupFor?: string;
   queue?: JourneyQueueStay;
 }
 
@@ -115,6 +116,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
           result: null,
           resultAt: null,
           talkSec: null,
+          ...(e.backupFor ? { backupFor: e.backupFor } : {}),
         });
         if (e.category) category = e.category;
         break;
@@ -261,6 +263,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       lostMs: until === null ? null : until - ringFrom,
       lostKeyPresses: keysBetween(at, rescuer?.attemptedAt ?? null),
       outcome,
+      ...(rescuer?.backupFor !== undefined ? { answeredByBackup: true } : {}),
     };
   });
 
@@ -315,6 +318,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       result: t.result,
       ringMs: t.answeredAt !== null ? t.answeredAt - t.attemptedAt : t.resultAt !== null ? t.resultAt - t.attemptedAt : null,
       talkSec: t.talkSec,
+      ...(t.backupFor ? { backupFor: t.backupFor } : {}),
       ...(t.queue ? { queue: t.queue } : {}),
     })),
     humanAnsweredAt: iso(humanAt),

@@ -243,7 +243,10 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   const answeredOutcome = (kind: TargetKind): `answered_by_${TargetKind}` => `answered_by_${kind}`;
 
   const journeyFallbacks: JourneyFallback[] = fallbacks.map(({ e, at }) => {
-    const from = transfers.get(e.transferId);
+    // A notice's fallback names the attempt it spared, by the step's counter; a backup rung straight away in that
+    // same step has the same id, so the transfer is the fallback's own only when it rang the fallback's target.
+    const sameId = transfers.get(e.transferId);
+    const from = sameId && sameId.target === e.target ? sameId : undefined;
     const rescuer = ordered.find((t) => t.answeredAt !== null && t.answeredAt >= at && (!from || t.attemptedAt > from.attemptedAt)) ?? null;
     const until = rescuer?.answeredAt ?? endAt;
     // The time lost starts when the phone nobody answered began to ring: the caller waited through it.

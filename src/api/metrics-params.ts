@@ -34,7 +34,7 @@ const rangeChecks = <T extends z.ZodType<RangeQuery>>(schema: T) =>
 export const SummaryQuery = rangeChecks(z.strictObject(Range));
 export const NodesQuery = SummaryQuery;
 export const QueuesQuery = SummaryQuery;
-export const FallbacksQuery = rangeChecks(z.strictObject({ ...Range, by: z.enum(['route', 'node']).default('route') }));
+export const FallbacksQuery = rangeChecks(z.strictObject({ ...Range, by: z.enum(['route', 'node', 'rescue']).default('route') }));
 export const SkrQuery = rangeChecks(z.strictObject({ ...Range, year: z.coerce.number().int().min(2000).max(2100).optional() }));
 
 /** One side of a comparison: a flow version, or a period "from/to" (ISO 8601 interval; "from..to" also works). */

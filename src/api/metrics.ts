@@ -34,10 +34,11 @@
  *   Share = {count, share}   Distribution = {count, median, p90, mean}
  *   IndexValue = {index, answers, counts: {"1".."5": n}}   SurveyIndices = {calls, bemotande, enkelhet}
  *
- * GET /api/metrics/fallbacks?by=route|node → { ...envelope, by, noHelp: NoHelp, fallbacks: FallbackRow[] }
+ * GET /api/metrics/fallbacks?by=route|node|rescue → { ...envelope, by, noHelp: NoHelp, fallbacks: FallbackRow[] }
  *   (most time lost first: lostTotalMs, then occurrences)
- *   FallbackRow = { flowId, nodeId, target (null when by=node), reason: "no-answer"|"busy"|"failed"|"queue-full"|"max-wait"|"notice",
- *     route (null when by=node), occurrences, calls, lostMs: Distribution (per occurrence, from the
+ *   FallbackRow = { flowId, nodeId, target (null when by=node|rescue), reason: "no-answer"|"busy"|"failed"|"queue-full"|"max-wait"|"notice",
+ *     route (null when by=node|rescue), rescue (only by=rescue: who answered after it, "backup"|"operator"|
+ *     "person"|"department"|"none"), occurrences, calls, lostMs: Distribution (per occurrence, from the
  *     unanswered ring's start until a human answered or the call ended), lostTotalMs, lostKeys: Distribution,
  *     outcomes: {answered_by_operator, answered_by_person, answered_by_department, abandoned, ended_by_ivr},
  *     abandoned: Share (of occurrences), through: SurveyIndices, notThrough: SurveyIndices,
@@ -71,6 +72,8 @@
  *   period "2026-01-01/2026-02-01" (every version; "from..to" also accepted).
  *   CompareView = { flowId, a: Side, b: Side, summary: {a: Summary, b: Summary},
  *     fallbacks: [{nodeId, reason, a: FallbackRow|null, b: FallbackRow|null}] (paired by node+reason),
+ *     rescues: [{nodeId, reason, rescue, a: FallbackRow|null, b: FallbackRow|null}] (by=rescue rows, paired
+ *       by node+reason+rescue: did a backup reach a human sooner than the operator),
  *     nodes: [{nodeId, a: NodeRow|null, b: NodeRow|null}],
  *     changes: [{metric ("fallback.lostMs.median"…), better: "lower"|"higher", a, b, delta, relative,
  *                direction: "improved"|"worsened"|"unchanged"|null, significant: boolean|null}],
@@ -98,7 +101,7 @@ import type { Clock } from '../clock';
 import { ApiError, ErrorCodes } from '../errors';
 import type { FlowRegistry } from '../flow/registry';
 import { compareViews, type CompareInput } from '../metrics/compare';
-import { CATEGORY_PREFIX, DIM_CALL, DIM_RANG_OUT, DIM_WITH_FALLBACK, DIM_WITH_NOTICE, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, NOTICE_PREFIX, RING_OUT_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
+import { CATEGORY_PREFIX, DIM_CALL, DIM_RANG_OUT, DIM_WITH_FALLBACK, DIM_WITH_NOTICE, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, FALLBACK_RESCUE_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, NOTICE_PREFIX, RING_OUT_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
 import { noticesFromRollups } from '../metrics/notices';
 import { fallbacksFromRollups } from '../metrics/fallbacks';
 import { mergeBy } from '../metrics/measures';
@@ -169,7 +172,10 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
   });
 
   r.get(both('/metrics/fallbacks'), async (req, res) => {
-    const { q, docs, envelope, csv, name } = await load(req, FallbacksQuery, (p) => [DIM_CALL, p.by === 'route' ? FALLBACK_PREFIX : FALLBACK_AT_PREFIX]);
+    const { q, docs, envelope, csv, name } = await load(req, FallbacksQuery, (p) => [
+      DIM_CALL,
+      p.by === 'route' ? FALLBACK_PREFIX : p.by === 'rescue' ? FALLBACK_RESCUE_PREFIX : FALLBACK_AT_PREFIX,
+    ]);
     const by = q.by;
     const fallbacks = fallbacksFromRollups(docs, by);
     if (csv) return sendCsv(res, name('fallbacks'), fallbacksCsv(fallbacks));
@@ -244,7 +250,7 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
     const side = async (spec: CompareSpec): Promise<CompareInput> => {
       const range = spec.kind === 'period' ? hourRange(spec, now) : hourRange(q, now, 365);
       const flowVersions = spec.kind === 'version' ? [spec.version] : undefined;
-      const { docs } = await readRollups(deps.store, { ...range, flowId: q.flow, flowVersions, dims: [DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, NODE_PREFIX, QUEUE_PREFIX] });
+      const { docs } = await readRollups(deps.store, { ...range, flowId: q.flow, flowVersions, dims: [DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, FALLBACK_RESCUE_PREFIX, NODE_PREFIX, QUEUE_PREFIX] });
       return {
         side: {
           label: spec.kind === 'version' ? spec.version : `${iso(range.from)}/${iso(range.to)}`,
@@ -255,6 +261,7 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
         },
         summary: summaryFromRollups(docs),
         fallbacks: fallbacksFromRollups(docs, 'node'),
+        rescues: fallbacksFromRollups(docs, 'rescue'),
         nodes: nodesFromRollups(docs, infoOf),
         queues: queueFiguresFromRollups(docs, targetOf),
       };

@@ -64,8 +64,10 @@ export class StepContext {
     this.events.push(e);
   }
 
-  say(prompt: Prompt): void {
-    this.pendingSays.push(sayPrompt(this.flow, prompt, this.language));
+  /** `fill` may change the words (a placeholder the engine fills in) before they are said. */
+  say(prompt: Prompt, fill?: (text: string) => string): void {
+    const s = sayPrompt(this.flow, prompt, this.language);
+    this.pendingSays.push(fill ? { ...s, text: fill(s.text) } : s);
   }
 
   /** A sentence made for this call (already in its language), said in the call's voice. */
@@ -125,6 +127,11 @@ export class StepContext {
     this.state = { ...this.state, n: id, r: 0, t: undefined, q: undefined, x: undefined };
     this.record({ type: 'node.entered', nodeId: id, nodeType: node.type, ...(categoryOf(node) ? { category: categoryOf(node) } : {}) });
     this.enterNode(this, id, node);
+  }
+
+  /** The person (extension) or target the caller now seeks: kept in the state for a later backup node. */
+  seek(id: string): void {
+    this.state = { ...this.state, p: id };
   }
 
   follow(route: Route): void {

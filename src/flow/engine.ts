@@ -1,5 +1,6 @@
 import type { Step } from './actions';
 import { EngineFault, StepContext, type StepInputs } from './context';
+import { backup } from './nodes/backup';
 import { directory } from './nodes/directory';
 import type { DialResult } from './nodes/dial';
 import { language } from './nodes/language';
@@ -43,6 +44,8 @@ function enterNode(ctx: StepContext, _id: string, node: FlowNode): void {
       return hours.enter(ctx, node);
     case 'queue':
       return queue.enter(ctx, node);
+    case 'backup':
+      return backup.enter(ctx, node);
   }
 }
 
@@ -111,6 +114,7 @@ export function handleDialResult(flow: Flow, state: CallState, callSid: string, 
   const node = ctx.node(state.n);
   if (node.type === 'transfer') transfer.dialResult(ctx, node, result);
   else if (node.type === 'directory') directory.dialResult(ctx, node, result);
+  else if (node.type === 'backup') backup.dialResult(ctx, node, result);
   else throw new EngineFault(`node "${state.n}" (${node.type}) does not dial`);
   return ctx.finish();
 }
@@ -155,7 +159,8 @@ export function handleLegProgress(flow: Flow, state: CallState, progress: LegPro
   if (progress.status === 'in-progress' || progress.status === 'answered') {
     const node = flow.nodes[state.n];
     const target = state.t ?? '';
-    const kind = node?.type === 'directory' ? 'person' : flow.targets[target]?.kind ?? 'department';
+    // A directory rings people; a backup node a colleague (an extension) or a group (a target).
+    const kind = node?.type === 'directory' || (node?.type === 'backup' && flow.directory[target]) ? 'person' : flow.targets[target]?.kind ?? 'department';
     events.push({ type: 'human.answered', transferId, nodeId: state.n, target, targetKind: kind });
   }
   return { actions: [], events };

@@ -44,6 +44,8 @@ export function nodeLabel(flow: Flow, nodeId: string): string | null {
       const text = defaultText(flow, node.prompt);
       return text ? firstSentence(text) : null;
     }
+    case 'backup':
+      return defaultText(flow, node.say) ? firstSentence(defaultText(flow, node.say)!) : null;
     case 'survey':
     case 'hours':
       return null;

@@ -60,6 +60,14 @@ export function checkReferences(flow: FlowFile, file: string): FlowIssue[] {
         route(`${at}.onNoAnswer`, n.onNoAnswer);
         route(`${at}.onBusy`, n.onBusy);
         route(`${at}.onFailed`, n.onFailed);
+        route(`${at}.onNotice`, n.onNotice);
+        break;
+      case 'backup':
+        prompt(`${at}.say`, n.say);
+        route(`${at}.noBackup`, n.noBackup);
+        route(`${at}.onNoAnswer`, n.onNoAnswer);
+        route(`${at}.onBusy`, n.onBusy);
+        route(`${at}.onFailed`, n.onFailed);
         break;
       case 'directory':
         prompt(`${at}.prompt`, n.prompt);
@@ -69,6 +77,7 @@ export function checkReferences(flow: FlowFile, file: string): FlowIssue[] {
         route(`${at}.onNoAnswer`, n.onNoAnswer);
         route(`${at}.onBusy`, n.onBusy);
         route(`${at}.onFailed`, n.onFailed);
+        route(`${at}.onNotice`, n.onNotice);
         for (const ext of Object.keys(flow.directory)) {
           if (ext.length !== n.digits) add(`directory.${ext}`, `extension has ${ext.length} digits but node "${id}" collects ${n.digits}`);
         }

@@ -62,6 +62,9 @@ const Fallbacks = {
   onFailed: Route.optional(),
 };
 
+/** Where a caller goes who meets the person's absence notice instead of a ring; absent, onNoAnswer. */
+const NoticeRoute = { onNotice: Route.optional() };
+
 const TransferNode = z.strictObject({
   ...Label,
   type: z.literal('transfer'),
@@ -70,6 +73,7 @@ const TransferNode = z.strictObject({
   timeoutSeconds: Seconds(5, 600, 25),
   category: z.string().optional(),
   ...Fallbacks,
+  ...NoticeRoute,
 });
 
 /** Person search by extension: the caller keys the extension and is put through to that person. */
@@ -85,6 +89,24 @@ const DirectoryNode = z.strictObject({
   ringSeconds: Seconds(5, 600, 25),
   onExhausted: Route.optional(),
   category: z.string().optional(),
+  ...Fallbacks,
+  ...NoticeRoute,
+});
+
+/**
+ * Rings the backup of the person last sought (the call's state keeps who that was): a colleague's
+ * extension or their department's group (see Person.backup). A menu route that leads here is offered
+ * by the engine itself ("För att nå en kollega på bygglov, tryck 1."), and only when that person has
+ * a backup; a fallback route that leads here rings the backup straight away.
+ */
+const BackupNode = z.strictObject({
+  ...Label,
+  type: z.literal('backup'),
+  /** Said before the ring; absent, a built-in sentence naming where the backup works. */
+  say: Prompt.optional(),
+  timeoutSeconds: Seconds(5, 600, 25),
+  /** Where a caller goes whose person has no backup; absent, the flow's operator (else a goodbye). */
+  noBackup: Route.optional(),
   ...Fallbacks,
 });
 
@@ -176,6 +198,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   HangupNode,
   HoursNode,
   QueueNode,
+  BackupNode,
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 export type NodeType = FlowNode['type'];
@@ -187,6 +210,7 @@ export type MessageNode = z.infer<typeof MessageNode>;
 export type HangupNode = z.infer<typeof HangupNode>;
 export type HoursNode = z.infer<typeof HoursNode>;
 export type QueueNode = z.infer<typeof QueueNode>;
+export type BackupNode = z.infer<typeof BackupNode>;
 
 export const TargetKind = z.enum(['operator', 'department', 'person']);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -205,6 +229,11 @@ const Person = z.strictObject({
   category: z.string().optional(),
   /** The person's own sign-in address: signed in as it, they may set their own absence notice. */
   email: z.email().transform((e) => e.toLowerCase()).optional(),
+  /**
+   * Who answers when they cannot: a colleague (another extension of this directory) or their
+   * department's group (a key in `targets`). Rung by a `backup` node.
+   */
+  backup: z.string().regex(/^([0-9]{1,8}|[A-Za-z][A-Za-z0-9_-]*)$/, 'must be an extension of the directory or a target id').optional(),
 });
 export type Person = z.infer<typeof Person>;
 

@@ -18,6 +18,8 @@ export const CallState = z.object({
   k: z.coerce.number().int().min(0).max(10_000),
   /** transfer target (target id, or directory extension) */
   t: z.string().max(64).optional(),
+  /** the person (directory extension) or target last sought: whom a backup node rings the backup of; kept from node to node */
+  p: z.string().max(64).optional(),
   /** survey question index and try at that question */
   q: z.coerce.number().int().min(0).max(10).optional(),
   x: z.coerce.number().int().min(0).max(5).optional(),

@@ -23,7 +23,8 @@ export type CallEventData =
   | { type: 'input.timeout'; nodeId: string }
   | { type: 'language.chosen'; nodeId: string; language: string }
   | { type: 'hours.checked'; nodeId: string; open: boolean }
-  | { type: 'transfer.attempted'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; category?: string }
+  /** backupFor: rung as the backup of this person (their directory extension), by a backup node. */
+  | { type: 'transfer.attempted'; nodeId: string; transferId: string; target: string; targetKind: TargetKind; category?: string; backupFor?: string }
   | { type: 'leg.progress'; transferId: string; legSid: string; status: string; sequence: number }
   | { type: 'human.answered'; transferId: string; nodeId: string; target: string; targetKind: TargetKind }
   | {

@@ -70,6 +70,8 @@ export interface JourneyTransfer {
   result: DialStatus | null;
   ringMs: number | null;
   talkSec: number | null;
+  /** Rung as the backup of this person (their directory extension) by a backup node. Absent otherwise. */
+  backupFor?: string;
   /** Present for a stay in a queue. */
   queue?: JourneyQueueStay;
 }
@@ -92,6 +94,11 @@ export interface JourneyFallback {
   /** Keys pressed from the fallback until a human answered, or until the end. */
   lostKeyPresses: number;
   outcome: FallbackOutcome;
+  /**
+   * The human who answered after it was a backup (a colleague or a group rung by a backup node) rather
+   * than the operator or someone the caller sought anew. Absent in journeys stored before backups existed.
+   */
+  answeredByBackup?: boolean;
 }
 
 /** The caller sought a person with an absence notice and heard it instead of a ring. */

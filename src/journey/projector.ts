@@ -16,6 +16,7 @@ interface TransferAcc {
   result: JourneyTransfer['result'];
   resultAt: number | null;
   talkSec: number | null;
+  backupFor?: string;
   queue?: JourneyQueueStay;
 }
 
@@ -115,6 +116,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
           result: null,
           resultAt: null,
           talkSec: null,
+          ...(e.backupFor ? { backupFor: e.backupFor } : {}),
         });
         if (e.category) category = e.category;
         break;
@@ -241,7 +243,10 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   const answeredOutcome = (kind: TargetKind): `answered_by_${TargetKind}` => `answered_by_${kind}`;
 
   const journeyFallbacks: JourneyFallback[] = fallbacks.map(({ e, at }) => {
-    const from = transfers.get(e.transferId);
+    // A notice's fallback names the attempt it spared, by the step's counter; a backup rung straight away in that
+    // same step has the same id, so the transfer is the fallback's own only when it rang the fallback's target.
+    const sameId = transfers.get(e.transferId);
+    const from = sameId && sameId.target === e.target ? sameId : undefined;
     const rescuer = ordered.find((t) => t.answeredAt !== null && t.answeredAt >= at && (!from || t.attemptedAt > from.attemptedAt)) ?? null;
     const until = rescuer?.answeredAt ?? endAt;
     // The time lost starts when the phone nobody answered began to ring: the caller waited through it.
@@ -261,6 +266,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       lostMs: until === null ? null : until - ringFrom,
       lostKeyPresses: keysBetween(at, rescuer?.attemptedAt ?? null),
       outcome,
+      ...(rescuer?.backupFor !== undefined ? { answeredByBackup: true } : {}),
     };
   });
 
@@ -315,6 +321,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       result: t.result,
       ringMs: t.answeredAt !== null ? t.answeredAt - t.attemptedAt : t.resultAt !== null ? t.resultAt - t.attemptedAt : null,
       talkSec: t.talkSec,
+      ...(t.backupFor ? { backupFor: t.backupFor } : {}),
       ...(t.queue ? { queue: t.queue } : {}),
     })),
     humanAnsweredAt: iso(humanAt),

@@ -8,6 +8,8 @@ export interface CompareInput {
   summary: Summary;
   /** Fallback rows grouped by node and reason, so versions with different routes still pair up. */
   fallbacks: FallbackRow[];
+  /** Fallback rows grouped by node, reason and who answered after them; absent, none compared. */
+  rescues?: FallbackRow[];
   nodes: NodeRow[];
   /** Absent: the side was read without its queues (no queue figures compared). */
   queues?: QueueFigures[];
@@ -148,6 +150,13 @@ export function compareViews(flowId: string, a: CompareInput, b: CompareInput): 
     fallbacks: pair(a.fallbacks, b.fallbacks, (r) => `${r.nodeId}|${r.reason}`).map(({ a: x, b: y }) => ({
       nodeId: (x ?? y)!.nodeId,
       reason: (x ?? y)!.reason,
+      a: x,
+      b: y,
+    })),
+    rescues: pair(a.rescues ?? [], b.rescues ?? [], (r) => `${r.nodeId}|${r.reason}|${r.rescue}`).map(({ a: x, b: y }) => ({
+      nodeId: (x ?? y)!.nodeId,
+      reason: (x ?? y)!.reason,
+      rescue: (x ?? y)!.rescue ?? 'none',
       a: x,
       b: y,
     })),

@@ -8,6 +8,7 @@ import {
   categoryDim,
   fallbackAtDim,
   fallbackDim,
+  fallbackRescueDim,
   family,
   DIM_RANG_OUT,
   DIM_WITH_NOTICE,
@@ -22,6 +23,7 @@ import { addValue } from './histogram';
 import { localTimeIn } from './local-time';
 import { unansweredRingMs } from './no-help';
 import { addQueueStays } from './queue-contribution';
+import { fallbackRescue } from './fallbacks';
 
 type Counters = Record<string, number>;
 
@@ -95,7 +97,7 @@ function surveyOnly(j: Journey): Counters {
 function addFallbacks(dims: Map<string, Counters>, j: Journey): void {
   const seen = new Set<string>();
   for (const f of j.fallbacks) {
-    for (const dim of [fallbackDim(f), fallbackAtDim(f.nodeId, f.reason)]) {
+    for (const dim of [fallbackDim(f), fallbackAtDim(f.nodeId, f.reason), fallbackRescueDim(f.nodeId, f.reason, fallbackRescue(f))]) {
       const c = counters(dims, dim);
       inc(c, C.occurrences);
       if (f.lostMs !== null) addValue(c, H.lostMs, f.lostMs);

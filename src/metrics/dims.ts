@@ -8,6 +8,8 @@ import type { FallbackReason } from '../journey/events';
  *   withFallback                             calls that took at least one fallback (survey only)
  *   fallback:<node>|<target>|<reason>|<route> one fallback as the flow took it
  *   fallbackAt:<node>|<reason>               the same, whatever the target and route (for compare)
+ *   fallbackRescue:<node>|<reason>|<rescue>  the same, by who answered after it: backup, operator, person,
+ *                                            department, none (a backup beside the operator)
  *   node:<id>                                one IVR node: entries, exits, wrong keys, time spent
  *   category:<category>                      the case category ("" when the caller chose none)
  *   localHour:<0-23>, weekday:<1-7>          local time of the call's start (survey only)
@@ -20,6 +22,7 @@ export const DIM_CALL = 'call';
 export const DIM_WITH_FALLBACK = 'withFallback';
 export const FALLBACK_PREFIX = 'fallback:';
 export const FALLBACK_AT_PREFIX = 'fallbackAt:';
+export const FALLBACK_RESCUE_PREFIX = 'fallbackRescue:';
 export const NODE_PREFIX = 'node:';
 export const CATEGORY_PREFIX = 'category:';
 export const LOCAL_HOUR_PREFIX = 'localHour:';
@@ -39,6 +42,7 @@ export interface FallbackKey {
 /** Node ids, targets and routes are identifiers ([A-Za-z0-9_-]) and reasons are words: "|" never occurs in them. */
 export const fallbackDim = (k: FallbackKey) => `${FALLBACK_PREFIX}${k.nodeId}|${k.target}|${k.reason}|${k.route}`;
 export const fallbackAtDim = (nodeId: string, reason: FallbackReason) => `${FALLBACK_AT_PREFIX}${nodeId}|${reason}`;
+export const fallbackRescueDim = (nodeId: string, reason: FallbackReason, rescue: FallbackRescue) => `${FALLBACK_RESCUE_PREFIX}${nodeId}|${reason}|${rescue}`;
 export const nodeDim = (nodeId: string) => `${NODE_PREFIX}${nodeId}`;
 export const categoryDim = (category: string | null) => `${CATEGORY_PREFIX}${category ?? ''}`;
 export const localHourDim = (hour: number) => `${LOCAL_HOUR_PREFIX}${hour}`;
@@ -51,6 +55,19 @@ export function parseFallbackDim(dim: string): FallbackKey | null {
   const [nodeId, target, reason, route] = dim.slice(FALLBACK_PREFIX.length).split('|');
   if (route === undefined) return null;
   return { nodeId, target, reason: reason as FallbackReason, route };
+}
+
+/**
+ * Who answered after a fallback: a backup rung for the person sought (a colleague or their group),
+ * the operator, a person or department the caller sought anew, or nobody.
+ */
+export type FallbackRescue = 'backup' | 'operator' | 'person' | 'department' | 'none';
+
+export function parseFallbackRescueDim(dim: string): { nodeId: string; reason: FallbackReason; rescue: FallbackRescue } | null {
+  if (!dim.startsWith(FALLBACK_RESCUE_PREFIX)) return null;
+  const [nodeId, reason, rescue] = dim.slice(FALLBACK_RESCUE_PREFIX.length).split('|');
+  if (rescue === undefined) return null;
+  return { nodeId, reason: reason as FallbackReason, rescue: rescue as FallbackRescue };
 }
 
 export function parseFallbackAtDim(dim: string): { nodeId: string; reason: FallbackReason } | null {

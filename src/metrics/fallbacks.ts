@@ -1,11 +1,30 @@
+import type { JourneyFallback } from '../journey/journey';
 import type { RollupDoc } from '../store/store';
-import { C, DIM_CALL, H, family, parseFallbackAtDim, parseFallbackDim } from './dims';
+import { C, DIM_CALL, H, family, parseFallbackAtDim, parseFallbackDim, parseFallbackRescueDim, type FallbackRescue } from './dims';
 import { distributionOf, readHistogram } from './histogram';
 import { indexGap, mergeBy, share, subtractCounters, surveyIndices, type Counters } from './measures';
 import type { FallbackOutcomes, FallbackRow } from './view-types';
 
-/** "route": one row per node, target, reason and route taken; "node": one per node and reason. */
-export type FallbackGrouping = 'route' | 'node';
+/**
+ * "route": one row per node, target, reason and route taken; "node": one per node and reason;
+ * "rescue": one per node, reason and who answered after it (a backup beside the operator).
+ */
+export type FallbackGrouping = 'route' | 'node' | 'rescue';
+
+/** Who answered after a fallback (see FallbackRescue); in_progress journeys are never counted. */
+export function fallbackRescue(f: Pick<JourneyFallback, 'outcome' | 'answeredByBackup'>): FallbackRescue {
+  if (f.answeredByBackup) return 'backup';
+  switch (f.outcome) {
+    case 'answered_by_operator':
+      return 'operator';
+    case 'answered_by_person':
+      return 'person';
+    case 'answered_by_department':
+      return 'department';
+    default:
+      return 'none';
+  }
+}
 
 export function fallbackOutcomes(c: Counters): FallbackOutcomes {
   const o = (name: string) => c[family(C.outcome, name)] ?? 0;
@@ -19,7 +38,7 @@ export function fallbackOutcomes(c: Counters): FallbackOutcomes {
 }
 
 /** One row from its counters and the counters of all the flow's calls in the same range. */
-export function fallbackRow(key: Pick<FallbackRow, 'flowId' | 'nodeId' | 'target' | 'reason' | 'route'>, c: Counters, flowCalls: Counters): FallbackRow {
+export function fallbackRow(key: Pick<FallbackRow, 'flowId' | 'nodeId' | 'target' | 'reason' | 'route' | 'rescue'>, c: Counters, flowCalls: Counters): FallbackRow {
   const occurrences = c[C.occurrences] ?? 0;
   const outcomes = fallbackOutcomes(c);
   const through = surveyIndices(c);
@@ -41,7 +60,7 @@ export function fallbackRow(key: Pick<FallbackRow, 'flowId' | 'nodeId' | 'target
 
 /** Most time lost first (all occurrences together), then the most frequent; ties in a stable order. */
 export function sortFallbackRows(rows: FallbackRow[]): FallbackRow[] {
-  const key = (r: FallbackRow) => `${r.flowId}|${r.nodeId}|${r.target ?? ''}|${r.reason}|${r.route ?? ''}`;
+  const key = (r: FallbackRow) => `${r.flowId}|${r.nodeId}|${r.target ?? ''}|${r.reason}|${r.route ?? ''}|${r.rescue ?? ''}`;
   return rows.sort((a, b) => b.lostTotalMs - a.lostTotalMs || b.occurrences - a.occurrences || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
@@ -55,6 +74,9 @@ export function fallbacksFromRollups(docs: readonly RollupDoc[], by: FallbackGro
     if (by === 'route') {
       const f = parseFallbackDim(dim);
       if (f) rows.push(fallbackRow({ flowId, ...f }, c, flowCalls));
+    } else if (by === 'rescue') {
+      const f = parseFallbackRescueDim(dim);
+      if (f) rows.push(fallbackRow({ flowId, nodeId: f.nodeId, target: null, reason: f.reason, route: null, rescue: f.rescue }, c, flowCalls));
     } else {
       const f = parseFallbackAtDim(dim);
       if (f) rows.push(fallbackRow({ flowId, nodeId: f.nodeId, target: null, reason: f.reason, route: null }, c, flowCalls));

@@ -2,7 +2,7 @@ import type { Journey, JourneyFallback } from '../journey/journey';
 import { exactDistribution } from './histogram';
 import { unansweredRingMs } from './no-help';
 import { emptyScale, indexGap, indexValue, ratio, share } from './measures';
-import { sortFallbackRows, type FallbackGrouping } from './fallbacks';
+import { fallbackRescue, sortFallbackRows, type FallbackGrouping } from './fallbacks';
 import { sortNodeRows, UNKNOWN_NODE, type NodeInfoOf } from './nodes';
 import type { FallbackOutcomes, FallbackRow, NoHelp, NodeRow, ScaleCounts, Summary, SurveyIndices } from './view-types';
 
@@ -97,7 +97,11 @@ function noHelpFromJourneys(js: readonly Journey[]): NoHelp {
 export function fallbacksFromJourneys(all: readonly Journey[], by: FallbackGrouping = 'route'): FallbackRow[] {
   const js = countedJourneys(all);
   const keyOf = (j: Journey, f: JourneyFallback) =>
-    by === 'route' ? [j.flowId, f.nodeId, f.target, f.reason, f.route].join('|') : [j.flowId, f.nodeId, f.reason].join('|');
+    by === 'route'
+      ? [j.flowId, f.nodeId, f.target, f.reason, f.route].join('|')
+      : by === 'rescue'
+        ? [j.flowId, f.nodeId, f.reason, fallbackRescue(f)].join('|')
+        : [j.flowId, f.nodeId, f.reason].join('|');
   const groups = new Map<string, { flowId: string; f: JourneyFallback; occ: JourneyFallback[]; calls: Set<Journey> }>();
   for (const j of js) {
     for (const f of j.fallbacks) {
@@ -120,6 +124,7 @@ export function fallbacksFromJourneys(all: readonly Journey[], by: FallbackGroup
       target: by === 'route' ? g.f.target : null,
       reason: g.f.reason,
       route: by === 'route' ? g.f.route : null,
+      ...(by === 'rescue' ? { rescue: fallbackRescue(g.f) } : {}),
       occurrences: g.occ.length,
       calls: g.calls.size,
       lostMs: exactDistribution(g.occ.flatMap((f) => (f.lostMs === null ? [] : [f.lostMs]))),

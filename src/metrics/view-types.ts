@@ -2,6 +2,7 @@ import type { QueueFigures } from './queues';
 import type { FallbackReason } from '../journey/events';
 import type { FallbackOutcome } from '../journey/journey';
 import type { Distribution } from './histogram';
+import type { FallbackRescue } from './dims';
 
 export type { Distribution } from './histogram';
 
@@ -91,6 +92,8 @@ export interface FallbackRow {
   target: string | null;
   reason: FallbackReason;
   route: string | null;
+  /** Only when rows are grouped by rescue: who answered after the fallback (backup, operator, person, department, none). */
+  rescue?: FallbackRescue;
   occurrences: number;
   /** Distinct calls that went through it. */
   calls: number;
@@ -201,6 +204,8 @@ export interface CompareView {
   summary: { a: Summary; b: Summary };
   /** Fallbacks paired by node and reason, whatever route each version takes. */
   fallbacks: { nodeId: string; reason: FallbackReason; a: FallbackRow | null; b: FallbackRow | null }[];
+  /** The fallbacks by who answered after them (a backup beside the operator), paired by node, reason and rescue. */
+  rescues: { nodeId: string; reason: FallbackReason; rescue: FallbackRescue; a: FallbackRow | null; b: FallbackRow | null }[];
   nodes: { nodeId: string; a: NodeRow | null; b: NodeRow | null }[];
   changes: Change[];
   /** Each queue's contact-centre figures side by side, and what changed in them. */

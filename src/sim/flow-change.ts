@@ -13,7 +13,7 @@ function routesOf(node: FlowFile['nodes'][string]): string[] {
     else if (r && typeof r === 'object' && 'next' in r) out.push(String((r as { next: string }).next));
   };
   if ('routes' in node) Object.values(node.routes).forEach(add);
-  for (const key of ['next', 'onExhausted', 'onNoAnswer', 'onBusy', 'onFailed'] as const) if (key in node) add((node as Record<string, unknown>)[key]);
+  for (const key of ['next', 'onExhausted', 'onNoAnswer', 'onBusy', 'onFailed', 'onNotice', 'noBackup'] as const) if (key in node) add((node as Record<string, unknown>)[key]);
   return out;
 }
 
@@ -29,6 +29,8 @@ export function noAnswerToOperator(flow: Flow): Flow {
     node.onNoAnswer = { next: operatorNode, say };
     node.onBusy = { next: operatorNode, say };
   }
+  // A caller whose person has no backup goes the same way (a backup is still rung straight away after a notice).
+  for (const node of Object.values(next.nodes)) if (node.type === 'backup') node.noBackup = { next: operatorNode, say };
   // A fallback menu nothing leads to any more goes, as an admin editing the file would remove it.
   const reachable = (f: FlowFile) => new Set([f.start, operatorNode, ...Object.values(f.nodes).flatMap(routesOf)]);
   const before = reachable(file);

@@ -78,7 +78,15 @@ export interface SeedQueue {
 }
 
 /** One caller: what they want, how the people they call behave, and what they answer in the survey. */
-export function planCaller(r: Rand, version: 'before' | 'after', localHour: number, extensions: string[], queue?: SeedQueue): CallerScript {
+export function planCaller(
+  r: Rand,
+  version: 'before' | 'after',
+  localHour: number,
+  extensions: string[],
+  queue?: SeedQueue,
+  /** Extensions whose person has a backup: the menu after no answer offers their colleague (key 3). */
+  withBackup: ReadonlySet<string> = new Set(),
+): CallerScript {
   const busy = busyness(localHour);
   const thinkMs = Math.round(between(r, 1200, 4500));
   const talk = () => Math.round(clamp(Math.exp(between(r, Math.log(25_000), Math.log(600_000))), 15_000, 900_000));
@@ -119,8 +127,10 @@ export function planCaller(r: Rand, version: 'before' | 'after', localHour: numb
     } else dials.push({ answer: true, ringMs, talkMs: talk() });
     waitedMs += ringMs;
   };
+  let sought = '';
   const person = (): boolean => {
-    digits.push(extensions[Math.floor(r() * extensions.length)]);
+    sought = extensions[Math.floor(r() * extensions.length)];
+    digits.push(sought);
     if (chance(r, 0.55 - 0.2 * busy)) {
       const ringMs = Math.round(between(r, 3000, 15_000));
       dials.push({ answer: true, ringMs, talkMs: talk() });
@@ -171,7 +181,10 @@ export function planCaller(r: Rand, version: 'before' | 'after', localHour: numb
     if (!person()) {
       if (version === 'after') operator();
       else {
+        // Offered a colleague (key 3), about half take it; the others choose as callers without one do.
+        const offered = withBackup.has(sought);
         const choice = weighted(r, [
+          ['colleague', offered ? 60 : 0],
           ['operator', 55],
           ['another', 12],
           ['main', 6],
@@ -181,6 +194,19 @@ export function planCaller(r: Rand, version: 'before' | 'after', localHour: numb
         ] as const);
         waitedMs += 9_000 + thinkMs; // the fallback menu is read out before the caller can choose
         if (choice === 'hang-up') reachedHuman = false;
+        else if (choice === 'colleague') {
+          digits.push('3');
+          // A colleague (or the group) answers about two times in three, sooner than the operator's queue; else on to the operator.
+          if (chance(r, 0.68 - 0.15 * busy)) {
+            const ringMs = Math.round(between(r, 3000, 14_000));
+            dials.push({ answer: true, ringMs, talkMs: talk() });
+            waitedMs += 4_000 + ringMs;
+          } else {
+            dials.push({ answer: false, status: 'no-answer', ringMs: Math.round(between(r, 500, 3000)) });
+            waitedMs += 24_000;
+            operator();
+          }
+        }
         else if (choice === 'operator') {
           digits.push('0');
           operator();
@@ -405,6 +431,7 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   if (!before) throw new Error(`no flow "${flowId}" in ${opts.config.flowsDir}`);
   const after = noAnswerToOperator(before);
   const extensions = Object.keys(before.directory);
+  const withBackup = new Set(extensions.filter((ext) => before.directory[ext].backup !== undefined));
   if (!extensions.length) throw new Error(`flow ${flowId} has no directory to call people in`);
 
   const local = localTimeIn(opts.config.timeZone);
@@ -412,7 +439,7 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   const queue = demoQueue(before, opts.config.timeZone, r);
   const plan: PlannedCall[] = callTimes(r, total, from, end, opts.config.timeZone).map((at) => {
     const version = at < switchAt ? 'before' : 'after';
-    const script = planCaller(r, version, local(at).hour, extensions, queue ? { visit: (after) => queue.visit(at + after), operators: queue.operators } : undefined);
+    const script = planCaller(r, version, local(at).hour, extensions, queue ? { visit: (after) => queue.visit(at + after), operators: queue.operators } : undefined, withBackup);
     return { at, version, script: { ...script, to } };
   });
 

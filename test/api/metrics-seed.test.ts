@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { compareViews } from '../../src/metrics/compare';
-import { DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, NODE_PREFIX, CATEGORY_PREFIX, LOCAL_HOUR_PREFIX, WEEKDAY_PREFIX } from '../../src/metrics/dims';
+import { DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_AT_PREFIX, FALLBACK_RESCUE_PREFIX, FALLBACK_PREFIX, NODE_PREFIX, CATEGORY_PREFIX, LOCAL_HOUR_PREFIX, WEEKDAY_PREFIX } from '../../src/metrics/dims';
 import { fallbacksFromRollups } from '../../src/metrics/fallbacks';
 import { nodesFromRollups } from '../../src/metrics/nodes';
 import { readRollups } from '../../src/metrics/read';
@@ -65,7 +65,7 @@ describe('demo traffic seed', () => {
     const { docs } = await readRollups(store, {
       from,
       to: end,
-      dims: [DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_PREFIX, FALLBACK_AT_PREFIX, NODE_PREFIX, CATEGORY_PREFIX, LOCAL_HOUR_PREFIX, WEEKDAY_PREFIX],
+      dims: [DIM_CALL, DIM_WITH_FALLBACK, FALLBACK_PREFIX, FALLBACK_AT_PREFIX, FALLBACK_RESCUE_PREFIX, NODE_PREFIX, CATEGORY_PREFIX, LOCAL_HOUR_PREFIX, WEEKDAY_PREFIX],
     });
     const summary = summaryFromRollups(docs);
     expect(summary.calls).toBe(160);
@@ -74,7 +74,10 @@ describe('demo traffic seed', () => {
     expect(summary.survey.responded).toBeGreaterThan(0);
     expect(summary.answered.count).toBeGreaterThan(summary.abandoned.total.count);
     const routes = new Set(fallbacksFromRollups(docs).filter((f) => f.nodeId === 'person').map((f) => f.route));
-    expect(routes).toEqual(new Set(['person_unavailable', 'operator']));
+    // Johan's notice (leave) puts his callers through to his colleague straight away: the backup's own route.
+    expect(routes).toEqual(new Set(['person_unavailable', 'operator', 'colleague']));
+    const rescues = new Set(fallbacksFromRollups(docs, 'rescue').filter((f) => f.nodeId === 'person').map((f) => f.rescue));
+    expect([...rescues]).toEqual(expect.arrayContaining(['backup', 'operator']));
     expect(nodesFromRollups(docs).map((n) => n.nodeId)).toEqual(expect.arrayContaining(['main', 'person', 'operator', 'skola']));
     const skr = skrFromRollups(docs, { references: DEFAULT_SKR_REFERENCES, timeZone: 'Europe/Stockholm' });
     expect(skr.byCategory.length).toBeGreaterThanOrEqual(4);

@@ -65,6 +65,15 @@ const EXPECTED: Record<string, string[][]> = {
   'operator-by-waiting.yaml': [
     ['warning', 'operator-only-by-waiting', 'nodes.main', 'from "main" no key leads to the operator, only waiting for retries to run out or a transfer to go unanswered (main: retries used up → operator)'],
   ],
+  'backup-wrong.yaml': [
+    ['error', 'backup-unknown', 'directory.4711.backup', `Anna Lind's backup "4799" is neither an extension of the directory nor a target: nobody would be rung`],
+    ['error', 'backup-self', 'directory.4712.backup', "Johan Berg's backup is Johan Berg: a caller nobody answered would ring the same phone again"],
+    ['warning', 'backup-cycle', 'directory.4713.backup', 'backups go round in a circle: 4713 → 4714 → 4715 → 4713; a caller passed on from backup to backup would ring Sara Holm again'],
+    ['error', 'backup-unknown', 'directory.4716.backup', `Lars Ek's backup "byggnad" is neither an extension of the directory nor a target: nobody would be rung`],
+  ],
+  'backup-missing.yaml': [
+    ['warning', 'backup-missing', 'nodes.colleague', '"colleague" rings the backup of the person sought, but 4712, 4713 have none: their callers go to the operator; set noBackup to say where they go'],
+  ],
   'notice-hangs-up.yaml': [
     ['warning', 'notice-hangs-up', 'nodes.person.onNoAnswer', 'a caller who meets an absence notice at "person" is sent to "bye", which hangs up: offer the operator or another extension after the notice'],
   ],

@@ -108,10 +108,12 @@ export function buildGraph(flow: Flow): FlowGraph {
     else if (flow.operator) add({ from: id, to: flow.operator.node, kind: 'exhausted', keys: 0, label: 'retries used up', choice: 'exhausted', path: 'operator.node', waiting: true });
     else nodes.get(id)!.ends.push({ kind: 'message' });
   };
-  const dialFallbacks = (id: string, node: { onNoAnswer: Route; onBusy?: Route; onFailed?: Route }, keys: number, choice: string, labelPrefix: string) => {
+  const dialFallbacks = (id: string, node: { onNoAnswer: Route; onBusy?: Route; onFailed?: Route; onNotice?: Route }, keys: number, choice: string, labelPrefix: string) => {
     for (const f of fallbackRoutes(node, `nodes.${id}`)) {
       route(id, f.route, { kind: 'fallback', keys, label: `${labelPrefix}${f.reason}`, choice, path: f.path, reason: f.reason, waiting: false });
     }
+    // An absence notice sends the caller along onNotice (else onNoAnswer, an edge already) before any ring.
+    if (node.onNotice) route(id, node.onNotice, { kind: 'fallback', keys, label: `${labelPrefix}notice`, choice, path: `nodes.${id}.onNotice`, reason: 'notice', waiting: false });
   };
 
   for (const [id, node] of Object.entries(flow.nodes)) {
@@ -149,6 +151,14 @@ export function buildGraph(flow: Flow): FlowGraph {
         }
         add({ from: id, to: node.next, kind: 'timeout', keys: 0, label: 'no choice', choice: 'timeout', path: `${at}.next` });
         break;
+      case 'backup': {
+        // Whom it rings depends on the person sought; that it can be a person or a group is all the graph knows.
+        g.ends.push({ kind: 'human', targetKind: 'person', target: '' });
+        dialFallbacks(id, node, 0, 'dial', '');
+        if (node.noBackup) route(id, node.noBackup, { kind: 'next', keys: 0, label: 'no backup', choice: 'no-backup', path: `${at}.noBackup`, waiting: false });
+        else if (flow.operator) add({ from: id, to: flow.operator.node, kind: 'next', keys: 0, label: 'no backup', choice: 'no-backup', path: 'operator.node' });
+        break;
+      }
       case 'transfer': {
         const target = flow.targets[node.target];
         if (target) g.ends.push({ kind: 'human', targetKind: target.kind, target: node.target });
@@ -206,9 +216,9 @@ export function isTerminal(g: GraphNode): boolean {
   return g.out.length === 0;
 }
 
-/** Nodes that put the caller to a human and wait on them: a transfer's ring, a queue's wait. */
+/** Nodes that put the caller to a human and wait on them: a transfer's ring, a backup's, a queue's wait. */
 export function isDialling(g: GraphNode): boolean {
-  return g.type === 'transfer' || g.type === 'queue';
+  return g.type === 'transfer' || g.type === 'queue' || g.type === 'backup';
 }
 
 /** Nodes where the caller decides where to go (or is carried on without a dial). Dialling nodes leave it to whoever answers. */

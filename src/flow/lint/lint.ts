@@ -7,6 +7,7 @@ import { analyse } from './analysis';
 import { buildGraph } from './graph';
 import { operatorReach, type OperatorReach } from './operator-reach';
 import { byPosition, type LintResult } from './result';
+import { backupRules } from './rules/backups';
 import { fallbackRules } from './rules/fallbacks';
 import { keyRules } from './rules/keys';
 import { noticeRules } from './rules/notices';
@@ -43,6 +44,7 @@ export function lintFlow(flow: Flow, opts: LintOptions = {}, file: string = flow
     ...keyRules(a),
     ...fallbackRules(a),
     ...noticeRules(a),
+    ...backupRules(a),
     ...missingTranslations(a),
     ...operatorRules(a, opts),
     ...surveyRules(a),

@@ -46,6 +46,16 @@ export function nodePrompts(id: string, node: FlowNode): { prompt: Prompt; path:
         { prompt: routeSay(node.onNoAnswer), path: `${at}.onNoAnswer.say` },
         { prompt: routeSay(node.onBusy), path: `${at}.onBusy.say` },
         { prompt: routeSay(node.onFailed), path: `${at}.onFailed.say` },
+        { prompt: routeSay(node.onNotice), path: `${at}.onNotice.say` },
+      );
+      break;
+    case 'backup':
+      list.push(
+        { prompt: node.say, path: `${at}.say` },
+        { prompt: routeSay(node.noBackup), path: `${at}.noBackup.say` },
+        { prompt: routeSay(node.onNoAnswer), path: `${at}.onNoAnswer.say` },
+        { prompt: routeSay(node.onBusy), path: `${at}.onBusy.say` },
+        { prompt: routeSay(node.onFailed), path: `${at}.onFailed.say` },
       );
       break;
     case 'directory':
@@ -57,6 +67,7 @@ export function nodePrompts(id: string, node: FlowNode): { prompt: Prompt; path:
         { prompt: routeSay(node.onNoAnswer), path: `${at}.onNoAnswer.say` },
         { prompt: routeSay(node.onBusy), path: `${at}.onBusy.say` },
         { prompt: routeSay(node.onFailed), path: `${at}.onFailed.say` },
+        { prompt: routeSay(node.onNotice), path: `${at}.onNotice.say` },
       );
       break;
     case 'queue':

@@ -28,7 +28,15 @@ export type LintCode =
   /** A person with an absence notice is not rung, and the route their callers take only hangs up. */
   | 'notice-hangs-up'
   /** survey.comment is on, but the survey is never offered. */
-  | 'comment-never-asked';
+  | 'comment-never-asked'
+  /** A person's backup names no extension of the directory and no target. */
+  | 'backup-unknown'
+  /** A person's backup is the person themself. */
+  | 'backup-self'
+  /** Backups that lead round to where they began (Anna → Johan → Anna). */
+  | 'backup-cycle'
+  /** The flow offers a backup, and people it may be offered for have none (and no noBackup says where their callers go). */
+  | 'backup-missing';
 
 export const byPosition = (a: LintResult, b: LintResult): number =>
   a.file.localeCompare(b.file) || a.path.localeCompare(b.path) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);

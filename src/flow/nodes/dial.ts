@@ -1,4 +1,5 @@
 import type { DialStatus, FallbackReason } from '../../journey/events';
+import { routeThroughBackups } from '../backups';
 import type { StepContext } from '../context';
 import type { Route, TargetKind } from '../schema';
 import { afterConversation } from './survey';
@@ -9,6 +10,8 @@ export interface DialTarget {
   kind: TargetKind;
   number: string;
   category?: string;
+  /** Rung as the backup of this person (their extension): a colleague or their department's group. */
+  backupFor?: string;
 }
 
 export interface DialResult {
@@ -22,11 +25,14 @@ export interface FallbackRoutes {
   onNoAnswer: Route;
   onBusy?: Route;
   onFailed?: Route;
+  /** Where a caller who meets an absence notice goes; absent, onNoAnswer. */
+  onNotice?: Route;
 }
 
 /** Rings a human. The step counter of this webhook identifies the attempt across later callbacks. */
 export function dial(ctx: StepContext, target: DialTarget, timeoutSeconds: number): void {
   const transferId = String(ctx.state.k);
+  ctx.seek(target.id);
   ctx.record({
     type: 'transfer.attempted',
     nodeId: ctx.state.n,
@@ -34,6 +40,7 @@ export function dial(ctx: StepContext, target: DialTarget, timeoutSeconds: numbe
     target: target.id,
     targetKind: target.kind,
     ...(target.category ? { category: target.category } : {}),
+    ...(target.backupFor ? { backupFor: target.backupFor } : {}),
   });
   const next = ctx.continuation('dial', { n: ctx.state.n, t: target.id });
   ctx.emit({
@@ -63,7 +70,7 @@ export function dialFinished(ctx: StepContext, target: DialTarget, routes: Fallb
   if (result.callerHungUp || result.status === 'canceled') return;
   if (result.status === 'completed' || result.status === 'answered') return afterConversation(ctx);
   const reason: FallbackReason = result.status;
-  const route = (reason === 'busy' && routes.onBusy) || (reason === 'failed' && routes.onFailed) || routes.onNoAnswer;
+  const route = routeThroughBackups(ctx.flow, (reason === 'busy' && routes.onBusy) || (reason === 'failed' && routes.onFailed) || routes.onNoAnswer, ctx.state.p);
   ctx.record({
     type: 'fallback.taken',
     nodeId,
@@ -78,8 +85,8 @@ export function dialFinished(ctx: StepContext, target: DialTarget, routes: Fallb
 
 /**
  * Before any ring: when the person has an absence notice, the caller hears it ("Anna Lind är på möte
- * till klockan 14.") and goes at once where the flow sends a caller nobody answered (onNoAnswer, with
- * its own words), recorded as a fallback for the reason `notice`. Nothing rings, so no transfer is
+ * till klockan 14.") and goes at once where the flow sends such a caller (onNotice, else onNoAnswer,
+ * with its own words; a backup node there rings the person's backup straight away), recorded as a fallback for the reason `notice`. Nothing rings, so no transfer is
  * attempted; the step's counter names the fallback as it would have named the attempt. Returns
  * whether it did so.
  */
@@ -87,7 +94,8 @@ export function noticeInsteadOfRing(ctx: StepContext, target: DialTarget, name: 
   const notice = ctx.inputs.noticeOf?.(target.number);
   if (!notice) return false;
   const nodeId = ctx.state.n;
-  const route = routes.onNoAnswer;
+  ctx.seek(target.id);
+  const route = routeThroughBackups(ctx.flow, routes.onNotice ?? routes.onNoAnswer, target.id);
   ctx.record({ type: 'notice.met', nodeId, target: target.id, targetKind: target.kind, reason: notice.reason, until: notice.until });
   ctx.sayText(notice.sentence(name, ctx.language));
   ctx.record({

@@ -52,6 +52,7 @@ const SHAPES: Record<FlowNode['type'], [string, string]> = {
   survey: ['([', '])'],
   hours: ['{', '}'],
   queue: ['[[', ']]'],
+  backup: ['[[', ']]'],
 };
 
 function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | undefined) => string): string {
@@ -69,6 +70,8 @@ function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | un
       const who = t ? `${t.label} (${t.kind})` : node.target;
       return `${head}\n→ ${who}, ${node.timeoutSeconds} s${node.say ? `\n${text(node.say)}` : ''}`;
     }
+    case 'backup':
+      return `${head}\n→ the backup of the person sought, ${node.timeoutSeconds} s`;
     case 'queue': {
       const q = flow.queues[node.queue];
       const keys = Object.entries(node.keys).map(([k, to]) => `${k} → ${to}`).join(', ');

@@ -144,6 +144,9 @@ function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps
       const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
       return dialled(s, here, id, pendingMs + speech(s, node.say, p.lang), node.timeoutSeconds);
     }
+    case 'backup':
+      // Whom it rings depends on the person sought before: the replay plans no path through a backup.
+      return [];
     case 'queue': {
       // A queue is answered by its operators: it serves a caller who wanted the operator.
       const want = attemptAt(s, p.attempt);

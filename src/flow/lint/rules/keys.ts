@@ -34,7 +34,8 @@ export function keyRules(a: FlowAnalysis): LintResult[] {
     const announced = new Set(texts.flatMap((t) => announcedKeys(t.text).map((k) => k.key)));
     if (!announced.size) return;
     for (const [key, to] of Object.entries(routes)) {
-      if (announced.has(key)) continue;
+      // The engine itself offers a key that leads to a backup node, naming the backup.
+      if (announced.has(key) || flow.nodes[to]?.type === 'backup') continue;
       results.push({
         severity: 'warning',
         code: 'key-not-announced',

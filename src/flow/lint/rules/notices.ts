@@ -14,13 +14,14 @@ export function noticeRules(a: FlowAnalysis): LintResult[] {
     const node = graph.nodes.get(id)!.node;
     const seeksPeople = node.type === 'directory' || (node.type === 'transfer' && flow.targets[node.target]?.kind === 'person');
     if (!seeksPeople) continue;
-    const next = typeof node.onNoAnswer === 'string' ? node.onNoAnswer : node.onNoAnswer.next;
+    const onNotice = node.onNotice ?? node.onNoAnswer;
+    const next = typeof onNotice === 'string' ? onNotice : onNotice.next;
     if (flow.nodes[next]?.type !== 'hangup') continue;
     results.push({
       severity: 'warning',
       code: 'notice-hangs-up',
       file: a.file,
-      path: `nodes.${id}.onNoAnswer`,
+      path: `nodes.${id}.${node.onNotice ? 'onNotice' : 'onNoAnswer'}`,
       message: `a caller who meets an absence notice at "${id}" is sent to "${next}", which hangs up: offer the operator or another extension after the notice`,
     });
   }

@@ -115,6 +115,15 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'PUT /api/notices/:number': { access: ['reception', 'admin'], selfByRoute: { owner: "the directory person's email" } },
   'DELETE /api/notices/:number': { access: ['reception', 'admin'], selfByRoute: { owner: "the directory person's email" } },
   'GET /api/metrics/notices': STATISTICS,
+
+  // Callbacks (api/callbacks.ts): reception's inbox, the number masked; the clear number one request at
+  // a time, on the audit trail; assigning, a try and done. Not analysts: they get the figures only.
+  'GET /api/callbacks': R('reception', 'admin'),
+  'GET /api/callbacks/:id/number': R('reception', 'admin'),
+  'POST /api/callbacks/:id/assign': R('reception', 'admin'),
+  'POST /api/callbacks/:id/tried': R('reception', 'admin'),
+  'POST /api/callbacks/:id/done': R('reception', 'admin'),
+  'GET /api/metrics/callbacks': STATISTICS,
 };
 
 export interface MatchedRule {

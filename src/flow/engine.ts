@@ -1,5 +1,6 @@
 import type { Step } from './actions';
 import { EngineFault, StepContext, type StepInputs } from './context';
+import { callback } from './nodes/callback';
 import { directory } from './nodes/directory';
 import type { DialResult } from './nodes/dial';
 import { language } from './nodes/language';
@@ -43,6 +44,8 @@ function enterNode(ctx: StepContext, _id: string, node: FlowNode): void {
       return hours.enter(ctx, node);
     case 'queue':
       return queue.enter(ctx, node);
+    case 'callback':
+      return callback.enter(ctx, node);
   }
 }
 
@@ -92,6 +95,9 @@ export function handleInput(flow: Flow, state: CallState, callSid: string, digit
       break;
     case 'queue':
       queue.input(ctx, node, digits);
+      break;
+    case 'callback':
+      callback.input(ctx, node, digits);
       break;
     default:
       throw new EngineFault(`node "${state.n}" (${node.type}) takes no key input`);

@@ -23,6 +23,12 @@ export const CallState = z.object({
   x: z.coerce.number().int().min(0).max(5).optional(),
   /** 1 while the survey waits for the caller's consent (opt-in) */
   c: z.coerce.number().int().min(0).max(1).optional(),
+  /** whom the caller sought last (target id or extension), kept for a callback request */
+  s: z.string().max(64).optional(),
+  /** at a callback node: 1 keying a number, 2 confirming the keyed number (absent: confirming their own) */
+  b: z.coerce.number().int().min(0).max(2).optional(),
+  /** at a callback node: the keyed number, sealed (AES-GCM, never in clear), until the caller confirms it */
+  z: z.string().max(200).optional(),
 });
 export type CallState = z.infer<typeof CallState>;
 

@@ -128,6 +128,11 @@ export function buildGraph(flow: Flow): FlowGraph {
       case 'survey':
         g.ends.push({ kind: 'message' });
         break;
+      case 'callback':
+        if (node.next) add({ from: id, to: node.next, kind: 'next', keys: 2, label: 'callback requested', choice: 'next', path: `${at}.next` });
+        else g.ends.push({ kind: 'message' });
+        exhausted(id, node.onExhausted);
+        break;
       case 'hours':
         add({ from: id, to: node.next, kind: 'hours', keys: 0, label: 'open', choice: 'open', path: `${at}.next` });
         route(id, node.closed, { kind: 'hours', keys: 0, label: 'closed', choice: 'closed', path: `${at}.closed`, waiting: false });

@@ -35,7 +35,7 @@ export function dial(ctx: StepContext, target: DialTarget, timeoutSeconds: numbe
     targetKind: target.kind,
     ...(target.category ? { category: target.category } : {}),
   });
-  const next = ctx.continuation('dial', { n: ctx.state.n, t: target.id });
+  const next = ctx.continuation('dial', { n: ctx.state.n, t: target.id, s: target.id });
   ctx.emit({
     kind: 'dial',
     number: target.number,
@@ -90,6 +90,8 @@ export function noticeInsteadOfRing(ctx: StepContext, target: DialTarget, name: 
   const route = routes.onNoAnswer;
   ctx.record({ type: 'notice.met', nodeId, target: target.id, targetKind: target.kind, reason: notice.reason, until: notice.until });
   ctx.sayText(notice.sentence(name, ctx.language));
+  // Whom the caller sought, for a callback the no-answer route may offer.
+  ctx.state = { ...ctx.state, s: target.id };
   ctx.record({
     type: 'fallback.taken',
     nodeId,

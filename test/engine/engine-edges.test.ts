@@ -236,7 +236,7 @@ describe('engine: transfers', () => {
 
   test('the dial continues at the next step; its progress callbacks carry this step', () => {
     const d = dialOf(handleInput(flow, { ...atMain(), k: 7 }, CALL, '5').actions);
-    expect(d.next).toEqual({ handler: 'dial', state: { ...atMain(), n: 'plain', t: 'other', k: 8, r: 0, q: undefined, x: undefined, c: undefined } });
+    expect(d.next).toEqual({ handler: 'dial', state: { ...atMain(), n: 'plain', t: 'other', s: 'other', k: 8, r: 0, q: undefined, x: undefined, c: undefined } });
     expect(d.progress).toEqual({ ...d.next!.state, k: 7 });
   });
 

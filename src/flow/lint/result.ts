@@ -28,7 +28,11 @@ export type LintCode =
   /** A person with an absence notice is not rung, and the route their callers take only hangs up. */
   | 'notice-hangs-up'
   /** survey.comment is on, but the survey is never offered. */
-  | 'comment-never-asked';
+  | 'comment-never-asked'
+  /** A callback node is offered with no promise (callback.promise). */
+  | 'callback-without-promise'
+  /** callback is configured but no callback node is reachable. */
+  | 'callback-never-offered';
 
 export const byPosition = (a: LintResult, b: LintResult): number =>
   a.file.localeCompare(b.file) || a.path.localeCompare(b.path) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);

@@ -134,6 +134,19 @@ describe('a callback that is kept', () => {
     expect(m.body.callbacks).toMatchObject({ requests: 2, expired: 1 });
   });
 
+  test('the virtual caller plays a callback: its own number confirmed, or another keyed in', async () => {
+    const own = await h.caller.call({ from: '+46705550001', digits: ['5', '4714', '3'], dials: [{ answer: false, status: 'no-answer' }], callback: {} });
+    expect(own.said).toContain('Vi ringer dig på numret som slutar på noll 0 noll 1.');
+    const keyed = await h.caller.call({ from: '+46705550002', digits: ['5', '4714', '3'], dials: [{ answer: false, status: 'no-answer' }], callback: { number: '0705550099' } });
+    expect(keyed.said).toContain('Vi ringer dig på numret som slutar på noll 0 99.');
+    await h.settle();
+    const [a] = await h.service.store.callbacksOf([own.callSid]);
+    const [b] = await h.service.store.callbacksOf([keyed.callSid]);
+    expect([a.source, b.source]).toEqual(['caller', 'keyed']);
+    expect((await request(h, 'GET', `/api/callbacks/${b.id}/number`, reception.token)).body.number).toBe('+46705550099');
+    for (const id of [a.id, b.id]) await request(h, 'POST', `/api/callbacks/${id}/done`, reception.token);
+  });
+
   test('privacy: the number in no log line and in no file of the data folder; the extract has it; gone after its retention; erasure removes callbacks', async () => {
     const trace = await h.caller.call({ from: '+46731112299', digits: ['5', '4713', '3', '1'], dials: [{ answer: false, status: 'no-answer' }] });
     await h.settle();

@@ -18,6 +18,9 @@ const USAGE = `npm run call -- [options]: a virtual caller that plays Twilio aga
   --no-answer        shorthand: the first transfer is not answered
   --busy             shorthand: the first transfer is busy
   --survey a,b,c     survey answers ('-' for silence)
+  --callback         where the flow offers a callback (the demo: 3 when a person does not answer), ask
+                     for one on the number called from (--from), confirming it
+  --callback-number N  the same, keying in N (e.g. 0701234567) instead
   --speech "WORDS"   the spoken comment after the survey, where the flow asks for one (sent as
                      SpeechResult, Confidence 0.9); without it the caller stays silent there
   --talk SECONDS     conversation length (default 60)
@@ -31,6 +34,7 @@ const USAGE = `npm run call -- [options]: a virtual caller that plays Twilio aga
 
 Examples: npm run call -- --digits 5,4711,0 --no-answer --survey 5,4,1
           npm run call -- --digits 0 --queue-wait 45 --survey 5,5,1
+          npm run call -- --digits 5,4711,3 --no-answer --callback-number 0701234567
           npm run call -- --digits 1 --survey 2,2,2 --speech "Det tog lång tid att komma fram"`;
 
 function args(argv: string[]): Map<string, string> {
@@ -101,7 +105,7 @@ function queueBehaviour(a: Map<string, string>, talkMs: number): QueueBehaviour 
 async function main(): Promise<void> {
   answerHelp(process.argv.slice(2), USAGE);
   const a = args(process.argv.slice(2));
-  const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from', 'queue-wait', 'queue-hangup', 'queue-key', 'speech']);
+  const known = new Set(['help', 'h', 'url', 'digits', 'dials', 'no-answer', 'busy', 'survey', 'talk', 'speed', 'to', 'from', 'queue-wait', 'queue-hangup', 'queue-key', 'speech', 'callback', 'callback-number']);
   for (const k of a.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const url = (a.get('url') ?? process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
   // Twilio signs for the URL the service was given (PUBLIC_BASE_URL), whatever name reaches it here.
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
     to: a.get('to'),
     from: a.get('from'),
     queue,
+    ...(a.has('callback') || a.has('callback-number') ? { callback: a.has('callback-number') ? { number: a.get('callback-number') } : {} } : {}),
   });
   for (const r of trace.requests) console.log(`${r.status} ${r.path.padEnd(15)} ${r.verbs.join(', ')}`);
   console.log(`\ncall ${trace.callSid} ended: ${trace.ending}${trace.error ? ` (${trace.error})` : ''}`);

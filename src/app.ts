@@ -26,7 +26,7 @@ import type { Store } from './store/store';
 import { twilioWebhookHandler, WEBHOOK_PREFIX } from './telephony/twilio/webhooks';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'devMode' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'apiRateLimitPerMinute' | 'identity'>;
+  config: Pick<Config, 'publicBaseUrl' | 'twilioAuthToken' | 'validateSignatures' | 'devMode' | 'apiToken' | 'staffToken' | 'pseudonymKeys' | 'callbackKeys' | 'apiRateLimitPerMinute' | 'identity'>;
   /** Staff users, sessions, tokens and the audit trail (over the store's identity tables). */
   identity: Identity;
   /** Sign-in through the municipality's identity provider; null when none is configured. */
@@ -46,6 +46,8 @@ export interface AppDeps {
   headOfQueue?: (flowId: string, queueKey: string) => string | null;
   /** The absence notice that applies at `now` to the person at this number (reception's notice board, in memory). */
   noticeOf?: (personNumber: string, now: number) => PersonNotice | null;
+  sealNumber?: (number: string) => string;
+  timeZone?: string;
   /** Further authenticated API routers (metrics, admin tools), mounted under /api. */
   apiRouters?: express.Router[];
   /** Routers mounted at the root before the error handler (dashboard pages). */
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps): http.RequestListener & { routes(): Reg
     record: deps.record,
     headOfQueue: deps.headOfQueue,
     noticeOf: deps.noticeOf,
+    sealNumber: deps.sealNumber,
+    timeZone: deps.timeZone,
   });
   const app = expressApp(deps);
   const handler: http.RequestListener = (req, res) => (req.url?.startsWith(WEBHOOK_PREFIX) ? webhooks(req, res) : app(req, res));
@@ -159,7 +163,7 @@ function expressApp(deps: AppDeps): express.Express {
   const api = express.Router();
   api.use(helmet());
   api.use(callsRoutes(deps.store, recordAccess));
-  api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys, deps.eraseCaller, recordAccess));
+  api.use(privacyRoutes(deps.store, deps.config.pseudonymKeys, deps.eraseCaller, recordAccess, deps.config.callbackKeys));
   api.use(usersRoutes(identity, recordAccess, () => deps.clock.now()));
   api.use(auditRoutes(identity.audit, recordAccess));
   for (const r of deps.apiRouters ?? []) api.use(r);

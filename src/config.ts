@@ -4,6 +4,7 @@ import { ConfigError } from './errors';
 import { isLoopbackUrl, OIDC_CALLBACK_PATH, OIDC_DEFAULT_LABEL, OIDC_DEFAULT_ROLE_CLAIM, OIDC_REQUIRED_KEYS, parseRoleMap, type OidcSettings } from './identity/oidc-settings';
 import { isValidTimeZone } from './metrics/local-time';
 import { DEFAULT_SKR_REFERENCES } from './metrics/skr';
+import { parseCallbackKeys, type CallbackKey } from './reception/callback-seal';
 import type { SkrReference } from './metrics/view-types';
 
 /**
@@ -36,6 +37,19 @@ const EnvSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** How long callers' spoken comments are kept (personal data: names, case details); their calls stay for RETENTION_DAYS. */
   COMMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Keys that seal callback numbers (AES-256-GCM): "id:base64-of-32-bytes[,id:…]", current first. */
+  CALLBACK_KEYS: z
+    .string()
+    .superRefine((spec, ctx) => {
+      try {
+        parseCallbackKeys(spec);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
+    .optional(),
+  /** How long a callback (its number sealed) is kept after it is done or expires. */
+  CALLBACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   OUTBOX_MAX_EVENTS: z.coerce.number().int().min(100).default(200_000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -121,6 +135,10 @@ export interface Config {
   retentionDays: number;
   /** Spoken comments are deleted after this many days, or with their call when that goes first. */
   commentRetentionDays: number;
+  /** Seal callback numbers; the first seals new ones, all open the old (empty: callbacks refused). */
+  callbackKeys: CallbackKey[];
+  /** Days a callback is kept after it is done or expires. */
+  callbackRetentionDays: number;
   outboxMaxEvents: number;
   /** Per client address; webhooks are not limited (Twilio's traffic is the calls themselves). */
   apiRateLimitPerMinute: number;
@@ -145,6 +163,9 @@ export interface IdentityConfig {
 
 /** Only used when DEV_MODE=true and nothing else is given, so the demo starts with no set-up. */
 const DEV_PSEUDONYM_KEY: PseudonymKey = { id: 'dev', secret: 'callpath-development-key-not-for-production' };
+
+/** Seals callback numbers in DEV_MODE when CALLBACK_KEYS is not set: a fixed key, for demos only. */
+const DEV_CALLBACK_KEY: CallbackKey = { id: 'dev', key: Buffer.from('callpath-dev-callback-key-32byte', 'utf8') };
 
 /** Development defaults, shared with the virtual caller so a local demo works with no set-up. */
 export const DEV_TWILIO_AUTH_TOKEN = 'dev-twilio-auth-token';
@@ -199,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pseudonymKeys: keys,
     retentionDays: e.RETENTION_DAYS,
     commentRetentionDays: e.COMMENT_RETENTION_DAYS,
+    callbackKeys: e.CALLBACK_KEYS ? parseCallbackKeys(e.CALLBACK_KEYS) : e.DEV_MODE ? [DEV_CALLBACK_KEY] : [],
+    callbackRetentionDays: e.CALLBACK_RETENTION_DAYS,
     outboxMaxEvents: e.OUTBOX_MAX_EVENTS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,

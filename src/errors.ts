@@ -13,6 +13,7 @@ export const ErrorCodes = {
   API_FORBIDDEN: 'API_FORBIDDEN',
   API_BAD_REQUEST: 'API_BAD_REQUEST',
   API_NOT_FOUND: 'API_NOT_FOUND',
+  API_CONFLICT: 'API_CONFLICT',
   /** A state-changing request made with the session cookie lacked the session's X-CSRF-Token. */
   API_CSRF: 'API_CSRF',
   /** A local account that must choose a new password first (POST /auth/password). */

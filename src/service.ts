@@ -7,6 +7,10 @@ import { noticesRoutes } from './api/notices';
 import { NoticeBoard } from './reception/notice-board';
 import type { PersonNotice } from './flow/context';
 import { commentsRoutes } from './api/comments';
+import { callbacksRoutes } from './api/callbacks';
+import { CallbackWatch } from './reception/callback-watch';
+import { withoutCallbackNumbers } from './reception/callbacks';
+import { sealNumber } from './reception/callback-seal';
 import { flowsRoutes } from './api/flows';
 import { recordAccessWith } from './api/audit-access';
 import { oidcSignIn, type OidcSignIn } from './identity/oidc-sign-in';
@@ -38,7 +42,7 @@ import type { LiveHub } from './live/hub';
 import { sharedFeed } from './live/shared-feed';
 import { closeStaleCalls } from './ingest/stale-calls';
 import { every } from './periodic';
-import { applyRetention } from './privacy/retention';
+import { applyCallbackRetention, applyRetention } from './privacy/retention';
 import { withoutCommentWords } from './reception/comments';
 import { eraseCallerData } from './privacy/erasure';
 import { createRollupContribution } from './metrics/contribution';
@@ -96,6 +100,8 @@ export interface Service {
   live: LiveHub;
   /** Watches the live view for the alert conditions (see alerts/). */
   alerts: AlertMonitor;
+  /** The open callbacks' deadlines the overdue alert reads (reception/callback-watch.ts). */
+  callbackWatch: CallbackWatch;
   /** Staff users, sessions, tokens and the audit trail. */
   identity: Identity;
   /** The absence notices the webhooks read (in memory, loaded from the store once it is open). */
@@ -152,7 +158,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const record = (events: CallEvent[], onJournaled?: () => void) => {
     // The words of a spoken comment go to the outbox (and from there to the comments store) alone.
     outbox.enqueue(events, onJournaled);
-    const shown = withoutCommentWords(events);
+    // So does a callback's sealed number (to the callbacks store).
+    const shown = withoutCallbackNumbers(withoutCommentWords(events));
     onEvents.forEach((fn) => safely(log, () => fn(shown)));
   };
   const identity = createIdentity(store.identity, config.identity, () => clock.now());
@@ -163,6 +170,12 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     () => undefined,
   );
   const recordAccess = recordAccessWith(identity.audit);
+  const callbackWatch = new CallbackWatch(store);
+  opening.ready.then(
+    () => callbackWatch.load().catch((err: Error) => log.warn({ err: err.message }, 'open callbacks not loaded; tried again within a minute')),
+    () => undefined,
+  );
+  const callbackKeys = config.callbackKeys;
   const handler = createApp({
     config,
     identity,
@@ -181,6 +194,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       return headOfQueueContext(head, waiting, clock.now(), registry.get(flowId)?.languages.default ?? 'sv-SE');
     },
     noticeOf: opts.noticeOf ?? ((number, now) => notices.forCall(number, now)),
+    sealNumber: callbackKeys.length ? (number) => sealNumber(number, callbackKeys) : undefined,
+    timeZone: config.timeZone,
     apiRouters: [
       noticesRoutes({ board: notices, registry, recordAccess, now: () => clock.now(), timeZone: config.timeZone }),
       flowsRoutes({ registry, recordAccess, reload: flows.reload, maxOperatorKeys: config.flowLintMaxOperatorKeys }),
@@ -188,6 +203,15 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       dashboardChartRoutes({ registry, store, clock, timeZone: config.timeZone }),
       metricsRoutes({ store, registry, clock, timeZone: config.timeZone, skrReferences: config.skrReferences, recordAccess }),
       commentsRoutes(store, recordAccess),
+      callbacksRoutes({
+        store,
+        registry,
+        keys: callbackKeys,
+        recordAccess,
+        now: () => clock.now(),
+        userOf: (email) => identity.users.get(email),
+        onChange: () => void callbackWatch.load().catch(() => undefined),
+      }),
     ],
     pageRouters: [dashboardPages()],
   });
@@ -197,7 +221,16 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const live = createLiveHub({ config, store, registry, clock, log, events: liveFeed, viewers: liveViewers({ ...guardDepsOf({ config, identity }), sessions: identity.sessions }) });
   // A sign-out, a disabled user or a change of roles closes their live boards at once.
   identity.sessions.onEnded((idHashes) => live.endSessions(idHashes));
-  const alerts = createAlertMonitor({ config: config.alerts, live, registry, clock, log, post: opts.alertPost, sleep: opts.alertSleep });
+  const alerts = createAlertMonitor({
+    config: config.alerts,
+    live,
+    registry,
+    clock,
+    log,
+    post: opts.alertPost,
+    sleep: opts.alertSleep,
+    overdueCallbacks: (now) => callbackWatch.overdue(now),
+  });
   const ringer = config.ringOperators.enabled
     ? new OperatorRinger({
         calls: opts.outboundCalls ?? twilioOutboundCalls(config.ringOperators.accountSid!, config.twilioAuthToken),
@@ -227,6 +260,11 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
         // The outbox journal's WAL may still hold the words the comments travelled with (see reception/comments.ts).
         if (r.comments) outbox.purgeDelivered();
         if (r.journeys || r.events || r.comments) log.info(r, 'retention: deleted calls and spoken comments past their retention periods');
+        const c = await applyCallbackRetention(store, clock.now(), config.callbackRetentionDays);
+        // The outbox journal's WAL may still hold the sealed numbers the callbacks travelled with.
+        if (c.callbacks) outbox.purgeDelivered();
+        if (c.expired || c.callbacks) log.info(c, 'retention: expired open callbacks and deleted closed ones past their retention');
+        if (c.expired) await callbackWatch.load();
       }, log),
       // Hours left by a failed write, once the retry has paid what it owed; a repair deferred at start.
       every('rollup repair', 60_000, () => repairRollups(ingestor, log), log),
@@ -237,6 +275,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       }, log),
       // Notices set through another instance (a shared MongoDB) reach this one's callers within a minute.
       every('absence notices', 60_000, () => notices.load(), log),
+      // Open callbacks' deadlines for the overdue alert (changes made through another instance too).
+      every('open callbacks', 60_000, () => callbackWatch.load(), log),
       // A wait grows without any webhook: the long-wait alert needs the clock too.
       every('alerts', 15_000, async () => void alerts.check(), log),
       every('stale calls', hourly, async () => {
@@ -281,6 +321,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     flowVersionsListed: archive.listed,
     live,
     alerts,
+    callbackWatch,
     identity,
     notices,
     storeStatus: () => opening.status(),

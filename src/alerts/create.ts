@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { FlowRegistry } from '../flow/registry';
 import type { LiveHub } from '../live/hub';
 import type { Logger } from '../log';
-import { AlertMonitor } from './monitor';
+import { AlertMonitor, type AlertMonitorOptions } from './monitor';
 import { NoAnswerStreaks } from './streaks';
 import { alertText } from './text';
 import { webhookAlertSender, type WebhookSenderOptions } from './webhook-sender';
@@ -17,6 +17,8 @@ export interface AlertDeps {
   /** Tests post to a stand-in receiver through this, and skip the waits between retries. */
   post?: WebhookSenderOptions['post'];
   sleep?: WebhookSenderOptions['sleep'];
+  /** Callbacks open past their deadline (reception/callback-watch.ts). */
+  overdueCallbacks?: AlertMonitorOptions['overdueCallbacks'];
 }
 
 /** A person's name or a department's label, from the flow a call ran, else the current one. */
@@ -44,6 +46,7 @@ export function createAlertMonitor(deps: AlertDeps): AlertMonitor {
     boards: () => deps.live.queueBoards(),
     streaks: new NoAnswerStreaks(streakLabel(deps.registry)),
     flowOf: (callSid) => deps.live.flowOf(callSid),
+    overdueCallbacks: deps.overdueCallbacks,
     sender,
     onChange: () =>
       deps.live.setAlerts(

@@ -1,6 +1,6 @@
 import type { CallEvent } from '../journey/events';
 import type { QueueBoard } from '../live/queue-state';
-import { currentAlerts, type AlertSettings } from './rules';
+import { currentAlerts, type AlertSettings, type OverdueCallbacks } from './rules';
 import type { NoAnswerStreaks } from './streaks';
 import { AlertTracker, type AlertNotice } from './tracker';
 
@@ -15,6 +15,8 @@ export interface AlertMonitorOptions {
   streaks: NoAnswerStreaks;
   /** The flow a call runs, for the labels of the streaks. */
   flowOf: (callSid: string) => string | null;
+  /** Callbacks open past their deadline now (absent: none watched). */
+  overdueCallbacks?: (now: number) => OverdueCallbacks;
   /** Absent: alerts are shown on the live board only. */
   sender?: AlertSender;
   /** Told when the active alerts change (raised, cleared, or their figures): the live board shows them. */
@@ -63,7 +65,7 @@ export class AlertMonitor {
   check(): AlertNotice[] {
     const now = this.opts.now();
     this.checkedAt = now;
-    const notices = this.tracker.update(currentAlerts({ now, boards: this.opts.boards(), streaks: this.opts.streaks.list() }, this.opts.settings), now);
+    const notices = this.tracker.update(currentAlerts({ now, boards: this.opts.boards(), streaks: this.opts.streaks.list(), callbacks: this.opts.overdueCallbacks?.(now) }, this.opts.settings), now);
     for (const n of notices) this.opts.sender?.send(n);
     const shown = JSON.stringify(this.tracker.list());
     if (shown !== this.shown) {

@@ -22,7 +22,15 @@ export type Alert =
   | { key: string; kind: 'service-level'; queue: string; label: string; share: number; target: number; seconds: number; settled: number }
   | { key: string; kind: 'long-wait'; queue: string; label: string; waitedMs: number; limitMs: number }
   | { key: string; kind: 'queue-length'; queue: string; label: string; waiting: number; limit: number }
-  | { key: string; kind: 'no-answers'; target: string; label: string; count: number; limit: number };
+  | { key: string; kind: 'no-answers'; target: string; label: string; count: number; limit: number }
+  /** Callback requests still open past their promise's deadline (reception/callback-watch.ts). */
+  | { key: string; kind: 'callbacks-overdue'; label: string; count: number; oldestDeadline: string };
+
+/** The overdue callbacks now: how many, and the deadline of the longest overdue. */
+export interface OverdueCallbacks {
+  count: number;
+  oldestDeadline: string | null;
+}
 
 export interface NoAnswerStreak {
   target: string;
@@ -30,7 +38,10 @@ export interface NoAnswerStreak {
   count: number;
 }
 
-export function currentAlerts(input: { now: number; boards: readonly QueueBoard[]; streaks: readonly NoAnswerStreak[] }, s: AlertSettings): Alert[] {
+export function currentAlerts(
+  input: { now: number; boards: readonly QueueBoard[]; streaks: readonly NoAnswerStreak[]; callbacks?: OverdueCallbacks },
+  s: AlertSettings,
+): Alert[] {
   const out: Alert[] = [];
   for (const b of input.boards) {
     const recent = b.lastHalfHour;
@@ -48,5 +59,8 @@ export function currentAlerts(input: { now: number; boards: readonly QueueBoard[
   for (const st of input.streaks) {
     if (st.count >= s.noAnswerStreak) out.push({ key: `no-answers:${st.target}`, kind: 'no-answers', target: st.target, label: st.label, count: st.count, limit: s.noAnswerStreak });
   }
+  // One alert for all overdue callbacks: raised at the first, cleared when none is left; its figures follow the count.
+  const cb = input.callbacks;
+  if (cb && cb.count > 0 && cb.oldestDeadline) out.push({ key: 'callbacks-overdue', kind: 'callbacks-overdue', label: 'Återuppringningar', count: cb.count, oldestDeadline: cb.oldestDeadline });
   return out;
 }

@@ -25,5 +25,9 @@ export function alertText(n: AlertNotice): string {
       return n.state === 'raised' ? `${head} ${a.label}: ${a.waiting} väntar i kön (gräns ${a.limit}).` : `${head} ${a.label}: kön är inte längre än ${a.limit}.`;
     case 'no-answers':
       return n.state === 'raised' ? `${head} ${a.label} har inte svarat på ${a.count} samtal i rad.` : `${head} ${a.label} har svarat igen.`;
+    case 'callbacks-overdue':
+      return n.state === 'raised'
+        ? `${head} ${a.count === 1 ? '1 återuppringning har' : `${a.count} återuppringningar har`} passerat det utlovade klockslaget.`
+        : `${head} Inga återuppringningar är försenade längre.`;
   }
 }

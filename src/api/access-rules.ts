@@ -118,6 +118,15 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // The directory's people with their notices: everyone for reception and admins; anyone else signed in
   // gets only themselves (the route filters by e-mail), to find and set their own notice.
   'GET /api/people': SIGNED_IN,
+
+  // Callbacks (api/callbacks.ts): reception's inbox, the number masked; the clear number one request at
+  // a time, on the audit trail; assigning, a try and done. Not analysts: they get the figures only.
+  'GET /api/callbacks': R('reception', 'admin'),
+  'GET /api/callbacks/:id/number': R('reception', 'admin'),
+  'POST /api/callbacks/:id/assign': R('reception', 'admin'),
+  'POST /api/callbacks/:id/tried': R('reception', 'admin'),
+  'POST /api/callbacks/:id/done': R('reception', 'admin'),
+  'GET /api/metrics/callbacks': STATISTICS,
 };
 
 export interface MatchedRule {

@@ -1,4 +1,5 @@
 import express from 'express';
+import { openNumber, type CallbackKey } from '../reception/callback-seal';
 import { z } from 'zod';
 import type { PseudonymKey } from '../config';
 import { ApiError, ErasurePendingError, ErrorCodes } from '../errors';
@@ -14,7 +15,13 @@ const CallerRequest = z.strictObject({ number: z.string().min(3).max(40) });
  * A resident's request about their own data (GDPR art. 15 and 17). The number arrives in a POST body,
  * never a URL, so it stays out of access logs; it is turned into its pseudonyms at once and dropped.
  */
-export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase: (pseudonyms: string[]) => Promise<ErasureResult>, recordAccess: RecordAccess): express.Router {
+export function privacyRoutes(
+  store: Store,
+  keys: readonly PseudonymKey[],
+  erase: (pseudonyms: string[]) => Promise<ErasureResult>,
+  recordAccess: RecordAccess,
+  callbackKeys: readonly CallbackKey[] = [],
+): express.Router {
   const r = express.Router();
   r.use('/privacy', express.json({ limit: '2kb' }));
 
@@ -34,11 +41,23 @@ export function privacyRoutes(store: Store, keys: readonly PseudonymKey[], erase
     await recordAccess(req, res, AuditActions.REGISTER_EXTRACT, pseudonyms[0]);
     const journeys = await callsOf(pseudonyms);
     const comments = await store.commentsOf(journeys.map((j) => j.callSid));
+    // The caller's own callbacks, the number in clear: it is their data, and this extract is the admins' alone, audited.
+    const callbacks = await store.callbacksOf(journeys.map((j) => j.callSid));
+    const clear = (sealed: string) => {
+      try {
+        return openNumber(sealed, callbackKeys);
+      } catch {
+        return null;
+      }
+    };
     const calls = await Promise.all(
       journeys.map(async (journey) => ({
         journey,
         events: await store.eventsForCall(journey.callSid),
         comments: comments.filter((c) => c.callSid === journey.callSid).map((c) => ({ at: c.at, text: c.text, confidence: c.confidence, language: c.language })),
+        callbacks: callbacks
+          .filter((c) => c.callSid === journey.callSid)
+          .map(({ sealed, caller: _caller, ...c }) => ({ ...c, number: clear(sealed) })),
       })),
     );
     res.json({

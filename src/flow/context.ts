@@ -27,6 +27,12 @@ export interface PersonNotice {
 export interface StepInputs {
   /** The notice that applies now to the person at this number, or null. */
   noticeOf?: (personNumber: string) => PersonNotice | null;
+  /** The caller's own number when it can be called back (null: withheld or none); only a callback node reads it. */
+  callerNumber?: string | null;
+  /** Seals a callback number (AES-GCM with the current CALLBACK_KEYS key): it travels and rests only so. */
+  sealNumber?: (number: string) => string;
+  /** The municipality's TIME_ZONE: a callback promise's deadline and its words when the flow gives no zone. */
+  timeZone?: string;
 }
 
 /**
@@ -118,13 +124,13 @@ export class StepContext {
   }
 
   continuation(handler: Handler, patch: Partial<CallState>): Continuation {
-    return { handler, state: { ...this.state, r: 0, t: undefined, q: undefined, x: undefined, c: undefined, ...patch, k: this.state.k + 1 } };
+    return { handler, state: { ...this.state, r: 0, t: undefined, q: undefined, x: undefined, c: undefined, b: undefined, z: undefined, ...patch, k: this.state.k + 1 } };
   }
 
   goTo(id: string): void {
     if (++this.hops > MAX_HOPS_PER_STEP) throw new EngineFault(`more than ${MAX_HOPS_PER_STEP} nodes in one step (a loop of messages?) at "${id}"`);
     const node = this.node(id);
-    this.state = { ...this.state, n: id, r: 0, t: undefined, q: undefined, x: undefined };
+    this.state = { ...this.state, n: id, r: 0, t: undefined, q: undefined, x: undefined, b: undefined, z: undefined };
     this.record({ type: 'node.entered', nodeId: id, nodeType: node.type, ...(categoryOf(node) ? { category: categoryOf(node) } : {}) });
     this.enterNode(this, id, node);
   }

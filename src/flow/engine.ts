@@ -1,6 +1,7 @@
 import type { Step } from './actions';
 import { EngineFault, StepContext, type StepInputs } from './context';
 import { backup } from './nodes/backup';
+import { callback } from './nodes/callback';
 import { directory } from './nodes/directory';
 import type { DialResult } from './nodes/dial';
 import { language } from './nodes/language';
@@ -46,6 +47,8 @@ function enterNode(ctx: StepContext, _id: string, node: FlowNode): void {
       return queue.enter(ctx, node);
     case 'backup':
       return backup.enter(ctx, node);
+    case 'callback':
+      return callback.enter(ctx, node);
   }
 }
 
@@ -95,6 +98,9 @@ export function handleInput(flow: Flow, state: CallState, callSid: string, digit
       break;
     case 'queue':
       queue.input(ctx, node, digits);
+      break;
+    case 'callback':
+      callback.input(ctx, node, digits);
       break;
     default:
       throw new EngineFault(`node "${state.n}" (${node.type}) takes no key input`);

@@ -49,5 +49,9 @@ export function nodeLabel(flow: Flow, nodeId: string): string | null {
     case 'survey':
     case 'hours':
       return null;
+    case 'callback': {
+      const text = defaultText(flow, node.say);
+      return text ? firstSentence(text) : null;
+    }
   }
 }

@@ -142,6 +142,17 @@ function hoursOn(hours: OpeningHours, date: string, weekday: number): Interval[]
   return weekly;
 }
 
+/** The opening intervals of a local date ('YYYY-MM-DD'), holidays and special dates applied. */
+export function intervalsOn(hours: OpeningHours, date: string): Interval[] {
+  const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+  return hoursOn(hours, date, weekday);
+}
+
+/** The local date after a 'YYYY-MM-DD'. */
+export function dateAfter(date: string): string {
+  return nextDate(date);
+}
+
 export function isOpenAt(hours: OpeningHours, ms: number): boolean {
   const t = wallClock(hours.timeZone, ms);
   return hoursOn(hours, t.date, t.weekday).some((i) => t.minute >= i.from && t.minute < i.to);

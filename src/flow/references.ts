@@ -87,6 +87,11 @@ export function checkReferences(flow: FlowFile, file: string): FlowIssue[] {
         break;
       case 'survey':
         break;
+      case 'callback':
+        prompt(`${at}.say`, n.say);
+        if (n.next) node(`${at}.next`, n.next);
+        route(`${at}.onExhausted`, n.onExhausted);
+        break;
       case 'hours':
         node(`${at}.next`, n.next);
         route(`${at}.closed`, n.closed);
@@ -103,6 +108,8 @@ export function checkReferences(flow: FlowFile, file: string): FlowIssue[] {
     }
   }
   for (const [key, p] of Object.entries(flow.survey.prompts ?? {})) prompt(`survey.prompts.${key}`, p);
+  const cbHours = flow.callback?.hours;
+  if (typeof cbHours === 'string' && flow.nodes[cbHours]?.type !== 'hours') add('callback.hours', `"${cbHours}" is not an hours node: name one, or give the hours here`);
   checkQueues(flow, add, prompt);
   return issues;
 }

@@ -184,6 +184,25 @@ const QueueNode = z.strictObject({
   category: z.string().optional(),
 });
 
+/**
+ * The caller asks to be called back: on the number they call from, read back by its last digits for
+ * confirmation, or on one they key in (a withheld number goes straight to keying). The request names
+ * whom the caller sought last in the call, and the caller hears the flow's `callback` promise.
+ */
+const CallbackNode = z.strictObject({
+  ...Label,
+  type: z.literal('callback'),
+  /** Said first, before the number is read back ("Vi ringer gärna upp dig."). */
+  say: Prompt.optional(),
+  timeoutSeconds: Seconds(1, 60, 10),
+  maxRetries: z.number().int().min(0).max(5).default(2),
+  /** Where the caller goes once the request is made; absent, a goodbye and the call ends. */
+  next: NodeId.optional(),
+  /** A wrong key, silence or an unusable number too many times; absent, the operator (else goodbye). */
+  onExhausted: Route.optional(),
+  category: z.string().optional(),
+});
+
 const SurveyNode = z.strictObject({ ...Label, type: z.literal('survey') });
 
 const HangupNode = z.strictObject({ ...Label, type: z.literal('hangup'), say: Prompt.optional() });
@@ -199,6 +218,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   HoursNode,
   QueueNode,
   BackupNode,
+  CallbackNode,
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 export type NodeType = FlowNode['type'];
@@ -211,6 +231,7 @@ export type HangupNode = z.infer<typeof HangupNode>;
 export type HoursNode = z.infer<typeof HoursNode>;
 export type QueueNode = z.infer<typeof QueueNode>;
 export type BackupNode = z.infer<typeof BackupNode>;
+export type CallbackNode = z.infer<typeof CallbackNode>;
 
 export const TargetKind = z.enum(['operator', 'department', 'person']);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -295,6 +316,34 @@ const SurveyConfig = z.strictObject({
 });
 export type SurveyConfig = z.infer<typeof SurveyConfig>;
 
+/** Working hours as an hours node gives them, for the callback promise. */
+const CallbackHours = z.strictObject({
+  /** Absent: the municipality's TIME_ZONE. */
+  timeZone: TimeZone.optional(),
+  open: HoursNode.shape.open,
+  holidays: z.enum(['sweden', 'none']).default('sweden'),
+  dayBeforeHoliday: Hours.optional(),
+  special: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD'), Hours).default({}),
+});
+
+/**
+ * What a callback promises and when reception's working hours run: `within: { hours: 4 }` (four
+ * working hours) or `byNextWorkingDay: '12:00'`. `hours` are the hours of an hours node of the flow
+ * (its id) or given here; absent, weekdays 08:00–16:00 with Swedish holidays closed. An open request
+ * expires `expireAfterDays` after its deadline.
+ */
+const CallbackConfig = z.strictObject({
+  promise: z
+    .union([
+      z.strictObject({ within: z.strictObject({ hours: z.number().gt(0).max(240) }) }),
+      z.strictObject({ byNextWorkingDay: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time of day like 12:00') }),
+    ])
+    .optional(),
+  hours: z.union([NodeId, CallbackHours]).optional(),
+  expireAfterDays: z.number().int().min(1).max(60).default(5),
+});
+export type CallbackConfig = z.infer<typeof CallbackConfig>;
+
 export const FlowFile = z.strictObject({
   id: NodeId,
   name: z.string().min(1),
@@ -318,6 +367,8 @@ export const FlowFile = z.strictObject({
   targets: z.record(NodeId, Target),
   directory: z.record(z.string().regex(/^[0-9]{1,8}$/, 'extensions are digits'), Person).default({}),
   queues: z.record(NodeId, QueueConfig).default({}),
+  /** The promise a callback node gives (see CallbackConfig). */
+  callback: CallbackConfig.optional(),
   start: NodeId,
   nodes: z.record(NodeId, FlowNode),
 });

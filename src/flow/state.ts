@@ -18,13 +18,17 @@ export const CallState = z.object({
   k: z.coerce.number().int().min(0).max(10_000),
   /** transfer target (target id, or directory extension) */
   t: z.string().max(64).optional(),
-  /** the person (directory extension) or target last sought: whom a backup node rings the backup of; kept from node to node */
+  /** the person (directory extension) or target last sought, kept from node to node: whom a backup node rings the backup of, and whom a callback request names */
   p: z.string().max(64).optional(),
   /** survey question index and try at that question */
   q: z.coerce.number().int().min(0).max(10).optional(),
   x: z.coerce.number().int().min(0).max(5).optional(),
   /** 1 while the survey waits for the caller's consent (opt-in) */
   c: z.coerce.number().int().min(0).max(1).optional(),
+  /** at a callback node: 1 keying a number, 2 confirming the keyed number (absent: confirming their own) */
+  b: z.coerce.number().int().min(0).max(2).optional(),
+  /** at a callback node: the keyed number, sealed (AES-GCM, never in clear), until the caller confirms it */
+  z: z.string().max(200).optional(),
 });
 export type CallState = z.infer<typeof CallState>;
 

@@ -10,6 +10,8 @@ export const AuditActions = {
   CALLS_EXPORTED: 'calls.exported',
   REGISTER_EXTRACT: 'privacy.extract',
   COMMENTS_READ: 'comments.read',
+  CALLBACKS_READ: 'callbacks.read',
+  CALLBACK_NUMBER_READ: 'callback.number.read',
   AUDIT_READ: 'audit.read',
   // Changes
   ERASURE: 'privacy.erase',
@@ -23,6 +25,9 @@ export const AuditActions = {
   AUDIT_PRUNED: 'audit.pruned',
   NOTICE_SET: 'notice.set',
   NOTICE_CLEARED: 'notice.cleared',
+  CALLBACK_ASSIGNED: 'callback.assigned',
+  CALLBACK_TRIED: 'callback.tried',
+  CALLBACK_DONE: 'callback.done',
   // Sign-in
   SIGNIN: 'signin',
   SIGNIN_FAILED: 'signin.failed',

@@ -5,6 +5,7 @@ import { contributionDelta } from '../metrics/delta';
 import { grainOfDim } from '../metrics/grains';
 import { repairRollupHours, type RepairOptions, type RepairResult } from '../metrics/repair';
 import { splitComments } from '../reception/comments';
+import { splitCallbacks } from '../reception/callbacks';
 import type { JourneyWrite, RollupDelta, RollupIntent, Store } from '../store/store';
 import { GroupGate } from './group-gate';
 import { RollupIntents } from './rollup-intents';
@@ -77,7 +78,10 @@ export class Ingestor {
 
   async ingest(delivered: readonly CallEvent[]): Promise<void> {
     // A spoken comment's words leave the event here, before it is stored (see reception/comments.ts).
-    const { events, comments } = splitComments(delivered);
+    // So does a callback's sealed number (see reception/callbacks.ts).
+    const split = splitComments(delivered);
+    const { events, callbacks } = splitCallbacks(split.events);
+    const comments = split.comments;
     await this.deps.store.appendEvents(events);
     const callSids = [...new Set(events.map((e) => e.callSid))];
     const journeys = new Map<string, Journey>();
@@ -88,6 +92,9 @@ export class Ingestor {
     // After the events and journeys: should this fail, the outbox delivers the batch again, the events
     // and journeys are found stored, and the comments are written then (each once, by its event's id).
     if (comments.length) await this.deps.store.putComments(comments.map((c) => ({ ...c, flowId: journeys.get(c.callSid)?.flowId ?? null })));
+    if (callbacks.length) {
+      await this.deps.store.putCallbacks(callbacks.map((c) => ({ ...c, flowId: journeys.get(c.callSid)?.flowId ?? null, caller: journeys.get(c.callSid)?.caller ?? null })));
+    }
   }
 
   private busySince = performance.now();

@@ -62,6 +62,27 @@ export type CallEventData =
    * moves them to the comments store and stores the event without them (see reception/comments.ts).
    */
   | { type: 'survey.comment'; chars: number; confidence: number | null; language: string; text?: string }
+  /** A callback node: whether the caller's own number could be offered (else they key one in). */
+  | { type: 'callback.offered'; nodeId: string; ownNumber: boolean }
+  /** A keyed number that cannot be called (never the keys: they are nearly a phone number). */
+  | { type: 'callback.invalid'; nodeId: string }
+  /**
+   * The caller asked to be called back: whom they sought last, whose number (their own or keyed), the
+   * promise's deadline (null: as soon as we can) and when an open request expires. `sealed` holds the
+   * number, AES-GCM sealed, only on the way from the webhook to the store (outbox and journal): the
+   * ingestor moves it to the callbacks store and stores the event without it (reception/callbacks.ts).
+   */
+  | {
+      type: 'callback.requested';
+      nodeId: string;
+      target: string | null;
+      targetKind: TargetKind | null;
+      source: 'caller' | 'keyed';
+      deadline: string | null;
+      expires: string;
+      language: string;
+      sealed?: string;
+    }
   | { type: 'ivr.hangup'; nodeId: string }
   | { type: 'call.ended'; status: string; durationSec: number | null }
   | { type: 'engine.error'; nodeId: string | null; message: string };

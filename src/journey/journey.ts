@@ -113,6 +113,15 @@ export interface JourneyNotice {
   at: string;
 }
 
+export interface JourneyCallback {
+  nodeId: string;
+  target: string | null;
+  targetKind: TargetKind | null;
+  source: 'caller' | 'keyed';
+  deadline: string | null;
+  at: string;
+}
+
 export interface JourneySurvey {
   offered: boolean;
   declined: 'sampled-out' | 'disabled' | 'opted-out' | null;
@@ -160,6 +169,11 @@ export interface Journey {
   /** Absence notices the caller met (each followed by a fallback for the reason `notice`). Absent in journeys stored before notices existed. */
   notices?: JourneyNotice[];
   survey: JourneySurvey;
+  /**
+   * The callback the caller asked for: whom they sought, whose number (never the number) and the
+   * promise's deadline. null when none; absent in journeys stored before callbacks existed.
+   */
+  callback?: JourneyCallback | null;
   outcome: Outcome;
   /** An opening-hours check found the switchboard (or the department) closed. Absent in journeys stored before opening hours existed. */
   outsideHours?: boolean;

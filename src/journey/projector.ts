@@ -1,6 +1,6 @@
 import type { TargetKind } from '../flow/schema';
 import { inEventOrder, type CallEvent, type DialStatus, type QueueResult } from './events';
-import type { FallbackOutcome, Journey, JourneyFallback, JourneyNotice, JourneyQueueStay, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
+import type { FallbackOutcome, Journey, JourneyFallback, JourneyCallback, JourneyNotice, JourneyQueueStay, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
 import { isoTime } from './iso-time';
 import { indexPoints } from './scoring';
 
@@ -73,6 +73,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   const fallbacks: { e: Extract<CallEvent, { type: 'fallback.taken' }>; at: number }[] = [];
   const bridges: Extract<CallEvent, { type: 'queue.answered' }>[] = [];
   const notices: JourneyNotice[] = [];
+  let callback: JourneyCallback | null = null;
   const survey = emptySurvey();
 
   for (const e of events) {
@@ -131,6 +132,10 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       }
       case 'fallback.taken':
         fallbacks.push({ e, at: e.at });
+        break;
+      case 'callback.requested':
+        // Whom and when, never the number: that is sealed in the callbacks store alone.
+        callback = { nodeId: e.nodeId, target: e.target, targetKind: e.targetKind, source: e.source, deadline: e.deadline, at: iso(e.at)! };
         break;
       case 'notice.met':
         notices.push({ nodeId: e.nodeId, target: e.target, targetKind: e.targetKind, reason: e.reason, until: e.until, at: iso(e.at)! });
@@ -331,6 +336,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     fallbacks: journeyFallbacks,
     notices,
     survey,
+    callback,
     outcome,
     outsideHours,
     errors,

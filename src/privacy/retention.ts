@@ -24,3 +24,23 @@ export async function applyRetention(store: Store, now: number, retentionDays: n
   const comments = await store.deleteCommentsBefore(commentCutoff);
   return { cutoff, ...removed, comments, commentCutoff };
 }
+
+export interface CallbackRetentionResult {
+  /** Open callbacks past their expiry, closed as expired now. */
+  expired: number;
+  /** Callbacks deleted, with their sealed numbers and history, CALLBACK_RETENTION_DAYS after they closed. */
+  callbacks: number;
+  callbackCutoff: string;
+}
+
+/**
+ * Callbacks: open ones past their expiry are closed as expired (a row of their history), and those
+ * done or expired more than CALLBACK_RETENTION_DAYS ago are deleted, their sealed number with them.
+ * Open ones stay, whatever their age, until they close. Those of deleted or erased calls went with them.
+ */
+export async function applyCallbackRetention(store: Store, now: number, callbackRetentionDays: number): Promise<CallbackRetentionResult> {
+  const expired = await store.expireCallbacks(new Date(now).toISOString());
+  const callbackCutoff = new Date(now - callbackRetentionDays * DAY_MS).toISOString();
+  const callbacks = await store.deleteCallbacksClosedBefore(callbackCutoff);
+  return { expired: expired.length, callbacks, callbackCutoff };
+}

@@ -9,19 +9,19 @@ export interface SpokenNotice {
   text?: string;
 }
 
-type Lang = 'sv' | 'en';
+export type Lang = 'sv' | 'en';
 
 const DAY_MS = 86_400_000;
 
 /** Whole local days from `now` to `at` in the zone: the two wall-clock dates apart, whatever DST did in between. */
-function daysApart(timeZone: string, now: number, at: number): number {
+export function daysApart(timeZone: string, now: number, at: number): number {
   return Math.round((Date.parse(wallClock(timeZone, at).date) - Date.parse(wallClock(timeZone, now).date)) / DAY_MS);
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** "måndag den 7 december" / "Monday 7 December", from Intl's own names in the zone. */
-function fullDate(lang: Lang, timeZone: string, at: number): string {
+export function fullDate(lang: Lang, timeZone: string, at: number): string {
   const key = `${lang}|${timeZone}`;
   let fmt = dateFormats.get(key);
   if (!fmt) dateFormats.set(key, (fmt = new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long' })));
@@ -30,12 +30,12 @@ function fullDate(lang: Lang, timeZone: string, at: number): string {
   return lang === 'sv' ? `${p.weekday} den ${p.day} ${p.month}` : `${p.weekday} ${p.day} ${p.month}`;
 }
 
-function weekday(lang: Lang, timeZone: string, at: number): string {
+export function weekday(lang: Lang, timeZone: string, at: number): string {
   return new Intl.DateTimeFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { timeZone, weekday: 'long' }).format(at);
 }
 
 /** The time of day as people say it: "klockan 14", "klockan 14.30" / "2 pm", "2:30 pm"; never seconds. */
-function clock(lang: Lang, timeZone: string, at: number): string {
+export function clock(lang: Lang, timeZone: string, at: number): string {
   const minute = wallClock(timeZone, at).minute;
   const h = Math.floor(minute / 60);
   const m = minute % 60;

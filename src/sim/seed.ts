@@ -17,6 +17,7 @@ import { noAnswerToOperator } from './flow-change';
 import { VirtualCaller, newSid, type CallerScript, type DialBehaviour, type FormPoster } from './virtual-caller';
 import { seededRandom } from './random';
 import { seededComment } from './seed-comments';
+import { seededCallbackKeys, workThroughCallbacks } from './seed-callbacks';
 import { QueueModel, type QueueVisit } from './queue-model';
 import type { Flow } from '../flow/schema';
 import type { PersonNotice } from '../flow/context';
@@ -193,8 +194,12 @@ export function planCaller(
           ['hang-up', 12],
         ] as const);
         waitedMs += 9_000 + thinkMs; // the fallback menu is read out before the caller can choose
-        if (choice === 'hang-up') reachedHuman = false;
-        else if (choice === 'colleague') {
+        if (choice === 'hang-up') {
+          // Many who would hang up ask to be called back instead (drawn apart: the rest of the traffic stays as it was).
+          const callback = seededCallbackKeys(`${digits.join(',')}|${waitedMs}|${thinkMs}`);
+          if (callback) digits.push(...callback);
+          reachedHuman = false;
+        } else if (choice === 'colleague') {
           digits.push('3');
           // A colleague (or the group) answers about two times in three, sooner than the operator's queue; else on to the operator.
           if (chance(r, 0.68 - 0.15 * busy)) {
@@ -206,8 +211,7 @@ export function planCaller(
             waitedMs += 24_000;
             operator();
           }
-        }
-        else if (choice === 'operator') {
+        } else if (choice === 'operator') {
           digits.push('0');
           operator();
         } else if (choice === 'wrong-key') {
@@ -468,6 +472,8 @@ export async function seedTraffic(opts: SeedOptions): Promise<SeedResult> {
   }
   // And some now, so the demo's notice list and its next calls show them.
   for (const n of currentDemoNotices(before, opts.config.timeZone, end)) await opts.store.putNotice(n);
+  // Reception has called most of the callers back who asked for it.
+  await workThroughCallbacks(opts.store, end);
   const ms = Date.now() - started;
   const count = (v: PlannedCall['version']) => plan.filter((c) => c.version === v).length;
   return {

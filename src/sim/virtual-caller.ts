@@ -30,6 +30,12 @@ export interface CallerScript {
   thinkMs?: number;
   /** What the caller does while waiting in a queue; absent, they wait until an operator takes them. */
   queue?: QueueBehaviour;
+  /**
+   * At a callback node (its Gathers carry b= in their state), the caller confirms the number they call
+   * from, or with `number` keys in that one (0701234567); the digits are not used there. Absent, the
+   * callback node's prompts take keys from `digits` like any other.
+   */
+  callback?: { number?: string };
 }
 
 export interface QueueBehaviour {
@@ -162,7 +168,8 @@ export class VirtualCaller {
           } else if (v.name === 'Gather') {
             for (const s of v.children.filter((c) => c.name === 'Say')) await speak(s);
             const isSurvey = /[?&]q=\d/.test(v.attrs.action ?? '');
-            const queue = isSurvey ? survey : digits;
+            const callbackStep = script.callback ? /[?&]b=(\d)/.exec(v.attrs.action ?? '')?.[1] : undefined;
+            const queue = callbackStep !== undefined ? [callbackKeys(callbackStep, script.callback!)] : isSurvey ? survey : digits;
             if (!queue.length) {
               trace.ending = 'caller-hung-up';
               break run;
@@ -389,4 +396,11 @@ export class VirtualCaller {
     const send = this.opts.post ?? fetchPoster;
     return send(sendTo, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, new URLSearchParams(params).toString());
   }
+}
+
+/** The keys a scripted caller presses at a callback node's step (b=0 confirm own, 1 key a number, 2 confirm it). */
+function callbackKeys(step: string, callback: { number?: string }): string {
+  if (step === '0') return callback.number ? '2' : '1';
+  if (step === '1') return callback.number ?? '';
+  return '1';
 }

@@ -178,6 +178,27 @@ export class OpeningStore implements Store {
   async deleteCommentsBefore(cutoff: string) {
     return this.s.deleteCommentsBefore(cutoff);
   }
+  async putCallbacks(...a: Parameters<Store['putCallbacks']>) {
+    return this.s.putCallbacks(...a);
+  }
+  async getCallback(id: string) {
+    return this.s.getCallback(id);
+  }
+  async callbacksOf(callSids: readonly string[]) {
+    return this.s.callbacksOf(callSids);
+  }
+  async listCallbacks(...a: Parameters<Store['listCallbacks']>) {
+    return this.s.listCallbacks(...a);
+  }
+  async changeCallback(...a: Parameters<Store['changeCallback']>) {
+    return this.s.changeCallback(...a);
+  }
+  async expireCallbacks(now: string) {
+    return this.s.expireCallbacks(now);
+  }
+  async deleteCallbacksClosedBefore(cutoff: string) {
+    return this.s.deleteCallbacksClosedBefore(cutoff);
+  }
   async archiveFlowVersions(records: readonly FlowVersionRecord[]) {
     return this.s.archiveFlowVersions(records);
   }

@@ -3,6 +3,10 @@ import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import type { Notice } from '../reception/notice';
 import type { CommentQuery, StoredComment } from '../reception/comments';
+import type { CallbackChange, CallbackQuery, NewCallback, StoredCallback } from '../reception/callbacks';
+
+/** A new callback as the ingestor stores it: the request, with the call's flow and the caller's pseudonym. */
+export type NewStoredCallback = NewCallback & { flowId: string | null; caller: string | null };
 
 /**
  * The rollup unit: counters for one flow version, one hour and one dimension (the whole call,
@@ -130,7 +134,7 @@ export interface Store {
   /** Bumps a scope's version only if it is still `expected` (compare-and-set); returns whether it did. */
   claimRollupScope(scope: string, expected: number): Promise<boolean>;
   /**
-   * Deletes these calls' journeys, events and comments (erasure on request). Once it resolves the deletion
+   * Deletes these calls' journeys, events, comments and callbacks (erasure on request). Once it resolves the deletion
    * survives a crash of the process: the calls do not come back at the next start. Events of one of
    * these calls stored afterwards (a late webhook) are new records, kept like any other.
    */
@@ -157,6 +161,28 @@ export interface Store {
    * shorter than the calls' retention); returns how many. Gone from the database files when it resolves.
    */
   deleteCommentsBefore(cutoff: string): Promise<number>;
+  /**
+   * Stores new callback requests (see reception/callbacks.ts), open and unassigned; one whose id is
+   * stored already is left as it is (a redelivery never resets reception's work). Durable when it resolves.
+   */
+  putCallbacks(callbacks: readonly NewStoredCallback[]): Promise<void>;
+  getCallback(id: string): Promise<StoredCallback | null>;
+  /** The callbacks of these calls, oldest first (the register extract). */
+  callbacksOf(callSids: readonly string[]): Promise<StoredCallback[]>;
+  /** Callbacks by the time they were asked for, oldest first. */
+  listCallbacks(query: CallbackQuery): Promise<StoredCallback[]>;
+  /**
+   * Applies a change to an open callback and appends it to its history, both or neither; null when it
+   * is not there or no longer open (done, expired: a second "done" changes nothing).
+   */
+  changeCallback(id: string, change: CallbackChange): Promise<StoredCallback | null>;
+  /** Closes as expired the open callbacks whose expiry is at or before `now` (ISO); returns them, expired. */
+  expireCallbacks(now: string): Promise<StoredCallback[]>;
+  /**
+   * Deletes callbacks done or expired before the cutoff (ISO), with their history; returns how many.
+   * Gone from the database files when it resolves. Open ones stay until they close.
+   */
+  deleteCallbacksClosedBefore(cutoff: string): Promise<number>;
   /**
    * Where several service instances share the store: every event any of them stores, shortly after,
    * for the live view. Absent on stores that only one instance uses.

@@ -55,6 +55,11 @@ describe('demo traffic seed', () => {
     const journeys = await store.listJourneys({ limit: 1000 });
     expect(journeys).toHaveLength(160);
     // Callers met the demo's notices (Anna Lind's meetings, Johan Berg's week of leave, Sara Holm's Fridays), and some stay set for now.
+    // Some callers nobody answered asked to be called back; reception worked most through.
+    const callbacks = await store.listCallbacks({});
+    expect(callbacks.length).toBeGreaterThan(0);
+    expect(journeys.filter((j) => j.callback).length).toBe(callbacks.length);
+    expect(callbacks.some((c) => c.state === 'done' && c.history.some((h) => h.action === 'assigned'))).toBe(true);
     const met = journeys.flatMap((j) => j.notices ?? []);
     expect(met.length).toBeGreaterThan(0);
     expect(journeys.flatMap((j) => j.fallbacks).filter((f) => f.reason === 'notice')).toHaveLength(met.length);

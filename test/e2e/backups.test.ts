@@ -16,7 +16,7 @@ describe('backups end to end', () => {
 
   test('Johan does not answer → his colleague is offered → key 3 → Maria answers: the journey and the fallback figures', async () => {
     const t = await h.caller.call({ digits: ['5', '4712', '3'], dials: [{ answer: false, status: 'no-answer' }, { answer: true, ringMs: 6000, talkMs: 60_000 }], survey: ['5', '5', '1'], thinkMs: 2000 });
-    expect(t.said).toContain('Den du söker svarar inte just nu. För att nå en kollega inom skola, tryck 3. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För växeln, tryck 0.');
+    expect(t.said).toContain('Den du söker svarar inte just nu. För att nå en kollega inom skola, tryck 3. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För att bli uppringd, tryck 4. För växeln, tryck 0.');
     expect(t.said).toContain('Du kopplas till en kollega inom skola.');
     expect(verbsOf(t).filter((v) => v === 'Dial')).toHaveLength(2);
 

@@ -62,7 +62,7 @@ describe('switchboard calls end to end', () => {
     // After the fallback: the unavailable menu is spoken, the caller waits `think`, presses 9 (invalid),
     // hears "Det valet finns inte." and the menu again, waits `think`, presses 0, then waits in the queue
     // (the queue's sentence, 7 s, the operator hearing who is next) until the operator takes the call.
-    const menuText = 'Den du söker svarar inte just nu. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För växeln, tryck 0.';
+    const menuText = 'Den du söker svarar inte just nu. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För att bli uppringd, tryck 4. För växeln, tryck 0.';
     const speech = (s: string) => s.length * 60;
     const stay = j.transfers[1];
     expect(stay.queue).toMatchObject({ queue: 'vaxeln', result: 'bridged', operator: 'lena' });

@@ -30,7 +30,7 @@ describe('a backup: the colleague of the person sought', () => {
     const step = noAnswerFrom('4712');
     const g = gatherOf(step.actions);
     expect(g.say.map((s) => s.text)).toEqual([
-      'Den du söker svarar inte just nu. För att nå en kollega inom skola, tryck 3. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För växeln, tryck 0.',
+      'Den du söker svarar inte just nu. För att nå en kollega inom skola, tryck 3. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För att bli uppringd, tryck 4. För växeln, tryck 0.',
     ]);
     expect(g.next.state).toMatchObject({ n: 'person_unavailable', p: '4712' });
   });
@@ -38,13 +38,13 @@ describe('a backup: the colleague of the person sought', () => {
   test('in English it names the person sought', () => {
     const g = gatherOf(noAnswerFrom('4712', 'en-GB').actions);
     expect(g.say[0].text).toBe(
-      "The person you are looking for is not answering. To reach one of Johan Berg's colleagues, press 3. To try another extension, press 1. For the main menu, press 2. For the switchboard, press 0.",
+      "The person you are looking for is not answering. To reach one of Johan Berg's colleagues, press 3. To try another extension, press 1. For the main menu, press 2. To be called back, press 4. For the switchboard, press 0.",
     );
   });
 
   test('for a person without a backup nothing is offered and the key is not accepted', () => {
     const step = noAnswerFrom('4713');
-    expect(gatherOf(step.actions).say[0].text).toBe('Den du söker svarar inte just nu. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För växeln, tryck 0.');
+    expect(gatherOf(step.actions).say[0].text).toBe('Den du söker svarar inte just nu. För att söka en annan person, tryck 1. För huvudmenyn, tryck 2. För att bli uppringd, tryck 4. För växeln, tryck 0.');
     const pressed = handleInput(flow, gatherOf(step.actions).next.state, CALL, '3');
     expect(pressed.events[0]).toEqual({ type: 'input.invalid', nodeId: 'person_unavailable', digits: '3' });
     expect(dialOf(pressed.actions)).toBeUndefined();

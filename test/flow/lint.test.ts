@@ -77,6 +77,15 @@ const EXPECTED: Record<string, string[][]> = {
   'notice-hangs-up.yaml': [
     ['warning', 'notice-hangs-up', 'nodes.person.onNoAnswer', 'a caller who meets an absence notice at "person" is sent to "bye", which hangs up: offer the operator or another extension after the notice'],
   ],
+  'callback-without-promise.yaml': [
+    [
+      'warning',
+      'callback-without-promise',
+      'nodes.callback',
+      'callback node "callback" is offered but the flow gives no promise (callback.promise): callers hear "as soon as we can" and no request is ever overdue',
+    ],
+  ],
+  'callback-never-offered.yaml': [['warning', 'callback-never-offered', 'callback', 'callback promises a callback, but no caller reaches a callback node']],
   'comment-never-asked.yaml': [
     ['warning', 'comment-never-asked', 'survey.comment', 'survey.comment is enabled but the survey is never offered (survey.offer), so no caller is asked for a comment'],
   ],

@@ -145,6 +145,34 @@ export class FaultyStore implements Store {
     await this.gate(true);
     return this.inner.deleteCommentsBefore(...a);
   }
+  async putCallbacks(...a: Parameters<Store['putCallbacks']>) {
+    await this.gate(true);
+    return this.inner.putCallbacks(...a);
+  }
+  async getCallback(...a: Parameters<Store['getCallback']>) {
+    await this.gate(false);
+    return this.inner.getCallback(...a);
+  }
+  async callbacksOf(...a: Parameters<Store['callbacksOf']>) {
+    await this.gate(false);
+    return this.inner.callbacksOf(...a);
+  }
+  async listCallbacks(...a: Parameters<Store['listCallbacks']>) {
+    await this.gate(false);
+    return this.inner.listCallbacks(...a);
+  }
+  async changeCallback(...a: Parameters<Store['changeCallback']>) {
+    await this.gate(true);
+    return this.inner.changeCallback(...a);
+  }
+  async expireCallbacks(...a: Parameters<Store['expireCallbacks']>) {
+    await this.gate(true);
+    return this.inner.expireCallbacks(...a);
+  }
+  async deleteCallbacksClosedBefore(...a: Parameters<Store['deleteCallbacksClosedBefore']>) {
+    await this.gate(true);
+    return this.inner.deleteCallbacksClosedBefore(...a);
+  }
   async archiveFlowVersions(...a: Parameters<Store['archiveFlowVersions']>) {
     await this.gate(true);
     return this.inner.archiveFlowVersions(...a);

@@ -13,6 +13,8 @@ import type { Store } from '../../src/store/store';
 export const AUTH_TOKEN = 'test-twilio-auth-token';
 export const API_TOKEN = 'test-api-token-0123456789';
 export const STAFF_TOKEN = 'test-staff-token-0123456789';
+/** Seals callback numbers in tests (32 bytes of 0x11, base64). */
+export const TEST_CALLBACK_KEYS = `cb1:${Buffer.alloc(32, 0x11).toString('base64')}`;
 
 /** The demo flow's operator (ivr-flows/vaxel.yaml, queue vaxeln): the number she calls from, and the queue's agent number. */
 export const DEMO_OPERATOR = { from: '+46701110001', agentNumber: '+46101300199' };
@@ -74,6 +76,7 @@ export async function startHarness(
     API_TOKEN,
     API_STAFF_TOKEN: STAFF_TOKEN,
     PSEUDONYM_KEYS: 'k1:test-pseudonym-secret-0123456789',
+    CALLBACK_KEYS: TEST_CALLBACK_KEYS,
     DATA_DIR: dataDir,
     FLOWS_DIR: path.join(__dirname, '../../ivr-flows'),
     LOG_LEVEL: 'silent',

@@ -2,6 +2,7 @@ import type { CallEvent } from '../../src/journey/events';
 import type { Journey } from '../../src/journey/journey';
 import { projectJourney } from '../../src/journey/projector';
 import type { StoredComment } from '../../src/reception/comments';
+import type { NewStoredCallback } from '../../src/store/store';
 import type { RollupDelta, Store } from '../../src/store/store';
 
 /**
@@ -434,6 +435,74 @@ export function runStoreContract(factory: StoreFactory): void {
       expect(await store.getJourney(recent)).not.toBeNull();
       expect(await store.eventsForCall(recent)).toHaveLength(5);
       expect(await store.deleteCommentsBefore(new Date(T0 - 90 * DAY).toISOString())).toBe(0);
+    });
+
+    const newCallback = (callSid: string, requestedAt: string, extra: Partial<NewStoredCallback> = {}): NewStoredCallback => ({
+      id: `${callSid}:cb`,
+      callSid,
+      flowId: 'vaxel',
+      caller: 'k1:abc',
+      nodeId: 'callback',
+      target: '4711',
+      targetKind: 'person',
+      source: 'caller',
+      language: 'sv-SE',
+      requestedAt,
+      deadline: new Date(Date.parse(requestedAt) + 4 * 3_600_000).toISOString(),
+      expires: new Date(Date.parse(requestedAt) + 5 * 86_400_000).toISOString(),
+      sealed: 'k1.c2VhbGVk',
+      ...extra,
+    });
+
+    test('keeps callbacks once per id, changes only open ones with a history, lists them by state', async () => {
+      const [a, b] = [sid(), sid()];
+      const at = new Date(T0).toISOString();
+      await store.putCallbacks([newCallback(a, at), newCallback(b, new Date(T0 + 1000).toISOString(), { source: 'keyed', target: null, targetKind: null })]);
+      await store.putCallbacks([newCallback(a, at, { sealed: 'k1.b3RoZXI' })]);
+      const got = await store.getCallback(`${a}:cb`);
+      expect(got).toMatchObject({ callSid: a, sealed: 'k1.c2VhbGVk', state: 'open', assignedTo: null, tries: 0, closedAt: null, history: [], caller: 'k1:abc' });
+      expect(await store.getCallback('nope')).toBeNull();
+
+      const assigned = await store.changeCallback(`${a}:cb`, { at: new Date(T0 + 60_000).toISOString(), action: 'assigned', by: 'r@kommun.se', assignedTo: 'k@kommun.se' });
+      expect(assigned).toMatchObject({ assignedTo: 'k@kommun.se', state: 'open' });
+      await store.changeCallback(`${a}:cb`, { at: new Date(T0 + 120_000).toISOString(), action: 'tried', by: 'k@kommun.se', note: 'Inget svar' });
+      const done = await store.changeCallback(`${a}:cb`, { at: new Date(T0 + 180_000).toISOString(), action: 'done', by: 'k@kommun.se' });
+      expect(done).toMatchObject({ state: 'done', tries: 1, closedAt: new Date(T0 + 180_000).toISOString() });
+      expect(await store.changeCallback(`${a}:cb`, { at: new Date(T0 + 240_000).toISOString(), action: 'done', by: 'k@kommun.se' })).toBeNull();
+      // A redelivery leaves reception's work as it is.
+      await store.putCallbacks([newCallback(a, at)]);
+      const back = await store.getCallback(`${a}:cb`);
+      expect(back!.history).toEqual([
+        { at: new Date(T0 + 60_000).toISOString(), action: 'assigned', by: 'r@kommun.se', assignedTo: 'k@kommun.se' },
+        { at: new Date(T0 + 120_000).toISOString(), action: 'tried', by: 'k@kommun.se', note: 'Inget svar' },
+        { at: new Date(T0 + 180_000).toISOString(), action: 'done', by: 'k@kommun.se' },
+      ]);
+      expect((await store.listCallbacks({ states: ['open'] })).map((c) => c.callSid)).toEqual([b]);
+      expect((await store.listCallbacks({ states: ['done'] })).map((c) => c.callSid)).toEqual([a]);
+      expect((await store.listCallbacks({})).map((c) => c.callSid)).toEqual([a, b]);
+      expect((await store.callbacksOf([b])).map((c) => c.source)).toEqual(['keyed']);
+    });
+
+    test('callbacks expire, are deleted after their retention once closed, and go with their calls', async () => {
+      const DAY = 86_400_000;
+      const [erased, expiring, kept] = [sid(), sid(), sid()];
+      for (const s of [erased, expiring, kept]) {
+        await store.appendEvents(callEvents(s, T0));
+        await store.putJourney(journeyOf(callEvents(s, T0)));
+      }
+      await store.putCallbacks([newCallback(erased, new Date(T0).toISOString()), newCallback(expiring, new Date(T0).toISOString()), newCallback(kept, new Date(T0 + 6 * DAY).toISOString())]);
+      await store.deleteCalls([erased]);
+      expect(await store.callbacksOf([erased])).toEqual([]);
+      const expired = await store.expireCallbacks(new Date(T0 + 5 * DAY).toISOString());
+      expect(expired.map((c) => c.callSid)).toEqual([expiring]);
+      expect(expired[0]).toMatchObject({ state: 'expired', history: [{ action: 'expired', by: null }] });
+      expect(await store.expireCallbacks(new Date(T0 + 5 * DAY).toISOString())).toEqual([]);
+      expect(await store.deleteCallbacksClosedBefore(new Date(T0 + 5 * DAY).toISOString())).toBe(0);
+      expect(await store.deleteCallbacksClosedBefore(new Date(T0 + 36 * DAY).toISOString())).toBe(1);
+      expect(await store.getCallback(`${expiring}:cb`)).toBeNull();
+      // Open ones stay, whatever their age.
+      expect(await store.getCallback(`${kept}:cb`)).not.toBeNull();
+      expect(await store.getJourney(expiring)).not.toBeNull();
     });
 
     if (factory.reopen) {

@@ -130,6 +130,15 @@ export function buildGraph(flow: Flow): FlowGraph {
       case 'survey':
         g.ends.push({ kind: 'message' });
         break;
+      case 'callback': {
+        if (node.next) add({ from: id, to: node.next, kind: 'next', keys: 2, label: 'callback requested', choice: 'next', path: `${at}.next` });
+        else g.ends.push({ kind: 'message' });
+        // The operator key works while the caller is asked to confirm (nodes/callback.ts).
+        const op = flow.operator;
+        if (op && op.key !== '1' && op.key !== '2') add({ from: id, to: op.node, kind: 'operator-key', keys: 1, label: op.key, choice: op.key, path: 'operator.key' });
+        exhausted(id, node.onExhausted);
+        break;
+      }
       case 'hours':
         add({ from: id, to: node.next, kind: 'hours', keys: 0, label: 'open', choice: 'open', path: `${at}.next` });
         route(id, node.closed, { kind: 'hours', keys: 0, label: 'closed', choice: 'closed', path: `${at}.closed`, waiting: false });

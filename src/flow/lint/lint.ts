@@ -14,6 +14,7 @@ import { noticeRules } from './rules/notices';
 import { operatorRules } from './rules/operator';
 import { deadEnds, loopsWithoutExit, unreachableNodes } from './rules/structure';
 import { surveyRules } from './rules/survey';
+import { callbackRules } from './rules/callbacks';
 import { missingTranslations } from './rules/translations';
 
 export interface LintOptions {
@@ -48,6 +49,7 @@ export function lintFlow(flow: Flow, opts: LintOptions = {}, file: string = flow
     ...missingTranslations(a),
     ...operatorRules(a, opts),
     ...surveyRules(a),
+    ...callbackRules(a),
   ].sort(byPosition);
   return report(file, flow, results, graph.operatorNodes.size ? operatorReach(graph) : null);
 }

@@ -36,7 +36,11 @@ export type LintCode =
   /** Backups that lead round to where they began (Anna → Johan → Anna). */
   | 'backup-cycle'
   /** The flow offers a backup, and people it may be offered for have none (and no noBackup says where their callers go). */
-  | 'backup-missing';
+  | 'backup-missing'
+  /** A callback node is offered with no promise (callback.promise). */
+  | 'callback-without-promise'
+  /** callback is configured but no callback node is reachable. */
+  | 'callback-never-offered';
 
 export const byPosition = (a: LintResult, b: LintResult): number =>
   a.file.localeCompare(b.file) || a.path.localeCompare(b.path) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);

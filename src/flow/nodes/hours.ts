@@ -8,19 +8,28 @@ const parsed = new WeakMap<HoursNode, OpeningHours>();
 
 export function openingHoursOf(node: HoursNode): OpeningHours {
   let hours = parsed.get(node);
-  if (!hours) {
-    const weekly: OpeningHours['weekly'] = [[], [], [], [], [], [], []];
-    for (const [days, text] of Object.entries(node.open)) for (const d of parseDays(days)) weekly[d] = parseIntervals(text);
-    hours = {
-      timeZone: node.timeZone,
-      weekly,
-      swedishHolidays: node.holidays === 'sweden',
-      dayBeforeHoliday: node.dayBeforeHoliday === undefined ? null : parseIntervals(node.dayBeforeHoliday),
-      special: new Map(Object.entries(node.special).map(([date, text]) => [date, parseIntervals(text)])),
-    };
-    parsed.set(node, hours);
-  }
+  if (!hours) parsed.set(node, (hours = openingHoursFrom(node, node.timeZone)));
   return hours;
+}
+
+/** Hours as a flow writes them (an hours node's fields, or a callback promise's), parsed. */
+export interface HoursSpec {
+  open: Record<string, string>;
+  holidays: 'sweden' | 'none';
+  dayBeforeHoliday?: string;
+  special: Record<string, string>;
+}
+
+export function openingHoursFrom(spec: HoursSpec, timeZone: string): OpeningHours {
+  const weekly: OpeningHours['weekly'] = [[], [], [], [], [], [], []];
+  for (const [days, text] of Object.entries(spec.open)) for (const d of parseDays(days)) weekly[d] = parseIntervals(text);
+  return {
+    timeZone,
+    weekly,
+    swedishHolidays: spec.holidays === 'sweden',
+    dayBeforeHoliday: spec.dayBeforeHoliday === undefined ? null : parseIntervals(spec.dayBeforeHoliday),
+    special: new Map(Object.entries(spec.special).map(([date, text]) => [date, parseIntervals(text)])),
+  };
 }
 
 export const hours = {

@@ -53,6 +53,7 @@ const SHAPES: Record<FlowNode['type'], [string, string]> = {
   hours: ['{', '}'],
   queue: ['[[', ']]'],
   backup: ['[[', ']]'],
+  callback: ['[/', '/]'],
 };
 
 function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | undefined) => string): string {
@@ -83,6 +84,11 @@ function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | un
       return node.say ? `${head}\n${text(node.say)}` : `${head}\n(silent)`;
     case 'survey':
       return `${head}\n${flow.survey.questions.join(', ')}`;
+    case 'callback': {
+      const p = flow.callback?.promise;
+      const promise = !p ? 'no promise' : 'within' in p ? `within ${p.within.hours} working hours` : `by ${p.byNextWorkingDay} the next working day`;
+      return `${head}\n☎ callback, ${promise}${node.say ? `\n${text(node.say)}` : ''}`;
+    }
     case 'hours':
       return `${head}\n${Object.entries(node.open)
         .map(([days, hours]) => `${days} ${hours}`)

@@ -129,6 +129,7 @@ function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps
       return selfServiceGoal(s, p, id, pendingMs, pendingSteps);
     case 'hangup':
     case 'survey':
+    case 'callback':
       return selfServiceGoal(s, p, id, pendingMs, pendingSteps);
     case 'hours':
       // The calls replayed reached someone or something in the flow: they called while it was open.

@@ -116,6 +116,56 @@ commentSchema.index({ callSid: 1 });
 commentSchema.index({ at: -1, _id: -1 });
 commentSchema.index({ flowId: 1, at: -1 });
 
+/** A callback a caller asked for (see reception/callbacks.ts); _id is its event's id, the history embedded. */
+export interface CallbackDocument {
+  _id: string;
+  callSid: string;
+  flowId: string | null;
+  caller: string | null;
+  nodeId: string;
+  target: string | null;
+  targetKind: string | null;
+  source: string;
+  language: string;
+  requestedAt: string;
+  deadline: string | null;
+  expires: string;
+  sealed: string;
+  state: string;
+  assignedTo: string | null;
+  tries: number;
+  closedAt: string | null;
+  history: { at: string; action: string; by: string | null; assignedTo?: string; note?: string }[];
+}
+
+const callbackSchema = new Schema<CallbackDocument>(
+  {
+    _id: String,
+    callSid: String,
+    flowId: String,
+    caller: String,
+    nodeId: String,
+    target: String,
+    targetKind: String,
+    source: String,
+    language: String,
+    requestedAt: String,
+    deadline: String,
+    expires: String,
+    sealed: String,
+    state: String,
+    assignedTo: String,
+    tries: Number,
+    closedAt: String,
+    history: { type: Schema.Types.Mixed, default: [] },
+  },
+  { versionKey: false, collection: 'callbacks', minimize: false },
+);
+callbackSchema.index({ callSid: 1 });
+callbackSchema.index({ state: 1, requestedAt: 1 });
+callbackSchema.index({ requestedAt: 1 });
+callbackSchema.index({ closedAt: 1 });
+
 export interface Models {
   Event: Model<EventDoc>;
   Journey: Model<JourneyDoc>;
@@ -123,6 +173,7 @@ export interface Models {
   RollupIntent: Model<RollupIntentDocument>;
   FlowVersion: Model<FlowVersionDocument>;
   Comment: Model<CommentDocument>;
+  Callback: Model<CallbackDocument>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -133,5 +184,6 @@ export function registerModels(conn: Connection): Models {
     RollupIntent: conn.model<RollupIntentDocument>('RollupIntent', rollupIntentSchema),
     FlowVersion: conn.model<FlowVersionDocument>('FlowVersion', flowVersionSchema),
     Comment: conn.model<CommentDocument>('Comment', commentSchema),
+    Callback: conn.model<CallbackDocument>('Callback', callbackSchema),
   };
 }

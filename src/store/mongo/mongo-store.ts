@@ -3,11 +3,13 @@ import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
 import type { Logger } from '../../log';
 import { rollupScopesOfHours } from '../../metrics/grains';
-import { rollupId, type FlowVersionRecord, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store } from '../store';
+import { rollupId, type FlowVersionRecord, type JourneyQuery, type JourneyWrite, type RollupDelta, type RollupDoc, type RollupIntent, type RollupQuery, type Store, type NewStoredCallback } from '../store';
 import { endDriverWritesOnSocketClose } from './driver-write-guard';
 import { createIdentityIndexes, MongoIdentityStore, registerIdentityModels, type IdentityModels } from './identity-collections';
 import type { CommentQuery, StoredComment } from '../../reception/comments';
-import { eventOfDoc, registerModels, type CommentDocument, type EventDoc, type JourneyDoc, type Models } from './models';
+import type { CallbackChange, CallbackQuery, CallbackState, StoredCallback } from '../../reception/callbacks';
+import type { TargetKind } from '../../flow/schema';
+import { eventOfDoc, registerModels, type CallbackDocument, type CommentDocument, type EventDoc, type JourneyDoc, type Models } from './models';
 import { tailEvents } from './tail-events';
 import { MongoNotices, registerNoticeModel } from './notices-collection';
 import type { Notice } from '../../reception/notice';
@@ -124,6 +126,7 @@ export class MongoStore implements Store {
         m.RollupIntent.createIndexes(),
         m.FlowVersion.createIndexes(),
         m.Comment.createIndexes(),
+        m.Callback.createIndexes(),
         createIdentityIndexes(identityModels),
       ]);
     } catch (err) {
@@ -398,6 +401,87 @@ export class MongoStore implements Store {
     return docs.map(commentOfDoc);
   }
 
+  async putCallbacks(callbacks: readonly NewStoredCallback[]): Promise<void> {
+    if (!callbacks.length) return;
+    const docs = callbacks.map((c) => ({
+      _id: c.id,
+      callSid: c.callSid,
+      flowId: c.flowId,
+      caller: c.caller,
+      nodeId: c.nodeId,
+      target: c.target,
+      targetKind: c.targetKind,
+      source: c.source,
+      language: c.language,
+      requestedAt: c.requestedAt,
+      deadline: c.deadline,
+      expires: c.expires,
+      sealed: c.sealed,
+      state: 'open',
+      assignedTo: null,
+      tries: 0,
+      closedAt: null,
+      history: [],
+    }));
+    try {
+      await this.m.Callback.collection.insertMany(docs as never[], { ordered: false, ...this.op });
+    } catch (err) {
+      duplicatePositions(err);
+    }
+  }
+
+  async getCallback(id: string): Promise<StoredCallback | null> {
+    const d = await this.m.Callback.findById(id).setOptions(this.op).lean<CallbackDocument>();
+    return d ? callbackOfDoc(d) : null;
+  }
+
+  async callbacksOf(callSids: readonly string[]): Promise<StoredCallback[]> {
+    if (!callSids.length) return [];
+    const docs = await this.m.Callback.find({ callSid: { $in: [...callSids] } }).sort({ requestedAt: 1, _id: 1 }).setOptions(this.op).lean<CallbackDocument[]>();
+    return docs.map(callbackOfDoc);
+  }
+
+  async listCallbacks(q: CallbackQuery): Promise<StoredCallback[]> {
+    const filter: Record<string, unknown> = {};
+    if (q.states?.length) filter.state = { $in: q.states };
+    if (q.flowId) filter.flowId = q.flowId;
+    const at: Record<string, string> = {};
+    if (q.from) at.$gte = q.from;
+    if (q.to) at.$lt = q.to;
+    if (Object.keys(at).length) filter.requestedAt = at;
+    const docs = await this.m.Callback.find(filter).sort({ requestedAt: 1, _id: 1 }).limit(q.limit ?? 500).setOptions(this.op).lean<CallbackDocument[]>();
+    return docs.map(callbackOfDoc);
+  }
+
+  /** One conditional update: the state still open, the change pushed onto the history with it. */
+  async changeCallback(id: string, change: CallbackChange): Promise<StoredCallback | null> {
+    const set: Record<string, unknown> = {};
+    const inc: Record<string, number> = {};
+    if (change.action === 'assigned') set.assignedTo = change.assignedTo ?? null;
+    if (change.action === 'tried') inc.tries = 1;
+    if (change.action === 'done' || change.action === 'expired') Object.assign(set, { state: change.action, closedAt: change.at });
+    const entry = { at: change.at, action: change.action, by: change.by, ...(change.assignedTo ? { assignedTo: change.assignedTo } : {}), ...(change.note ? { note: change.note } : {}) };
+    const update: Record<string, unknown> = { $push: { history: entry } };
+    if (Object.keys(set).length) update.$set = set;
+    if (Object.keys(inc).length) update.$inc = inc;
+    const d = await this.m.Callback.findOneAndUpdate({ _id: id, state: 'open' }, update, { new: true, ...this.op }).lean<CallbackDocument>();
+    return d ? callbackOfDoc(d) : null;
+  }
+
+  async expireCallbacks(now: string): Promise<StoredCallback[]> {
+    const due = await this.m.Callback.find({ state: 'open', expires: { $lte: now } }, { _id: 1 }).setOptions(this.op).lean<{ _id: string }[]>();
+    const expired: StoredCallback[] = [];
+    for (const { _id } of due) {
+      const cb = await this.changeCallback(_id, { at: now, action: 'expired', by: null });
+      if (cb) expired.push(cb);
+    }
+    return expired;
+  }
+
+  async deleteCallbacksClosedBefore(cutoff: string): Promise<number> {
+    return (await this.m.Callback.deleteMany({ state: { $ne: 'open' }, closedAt: { $lt: cutoff } }).setOptions(this.op)).deletedCount ?? 0;
+  }
+
   async deleteCommentsBefore(cutoff: string): Promise<number> {
     return (await this.m.Comment.deleteMany({ at: { $lt: cutoff } }).setOptions(this.op)).deletedCount ?? 0;
   }
@@ -409,6 +493,7 @@ export class MongoStore implements Store {
     for (let i = 0; i < callSids.length; i += 1000) {
       const ids = callSids.slice(i, i + 1000);
       await this.m.Comment.deleteMany({ callSid: { $in: ids } }).setOptions(this.op);
+      await this.m.Callback.deleteMany({ callSid: { $in: ids } }).setOptions(this.op);
       events += (await this.m.Event.deleteMany({ callSid: { $in: ids } }).setOptions(this.op)).deletedCount ?? 0;
       journeys += (await this.m.Journey.deleteMany({ _id: { $in: ids } }).setOptions(this.op)).deletedCount ?? 0;
     }
@@ -469,6 +554,35 @@ export class MongoStore implements Store {
   async close(): Promise<void> {
     await this.conn.close();
   }
+}
+
+function callbackOfDoc(d: CallbackDocument): StoredCallback {
+  return {
+    id: d._id,
+    callSid: d.callSid,
+    flowId: d.flowId ?? null,
+    caller: d.caller ?? null,
+    nodeId: d.nodeId,
+    target: d.target ?? null,
+    targetKind: (d.targetKind ?? null) as TargetKind | null,
+    source: d.source as StoredCallback['source'],
+    language: d.language,
+    requestedAt: d.requestedAt,
+    deadline: d.deadline ?? null,
+    expires: d.expires,
+    sealed: d.sealed,
+    state: d.state as CallbackState,
+    assignedTo: d.assignedTo ?? null,
+    tries: d.tries ?? 0,
+    closedAt: d.closedAt ?? null,
+    history: (d.history ?? []).map((h) => ({
+      at: h.at,
+      action: h.action as CallbackChange['action'],
+      by: h.by ?? null,
+      ...(h.assignedTo ? { assignedTo: h.assignedTo } : {}),
+      ...(h.note ? { note: h.note } : {}),
+    })),
+  };
 }
 
 function commentOfDoc(d: CommentDocument): StoredComment {

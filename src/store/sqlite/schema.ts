@@ -189,4 +189,43 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
   CREATE INDEX comments_by_at ON comments (at, id);
   CREATE INDEX comments_by_flow ON comments (flow_id, at, id);
   `,
+  `
+  -- Callbacks callers asked for (see reception/callbacks.ts and callbacks-table.ts): the number sealed
+  -- (AES-256-GCM, never in clear), whom they sought, the promise, and reception's work on it. Deleted
+  -- CALLBACK_RETENTION_DAYS after closing, and with their calls (erasure, call retention).
+  CREATE TABLE callbacks (
+    id           TEXT PRIMARY KEY,
+    call_sid     TEXT NOT NULL,
+    flow_id      TEXT,
+    caller       TEXT,
+    node_id      TEXT NOT NULL,
+    target       TEXT,
+    target_kind  TEXT,
+    source       TEXT NOT NULL,
+    language     TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    deadline     TEXT,
+    expires      TEXT NOT NULL,
+    sealed       TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    assigned_to  TEXT,
+    tries        INTEGER NOT NULL DEFAULT 0,
+    closed_at    TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX callbacks_by_call ON callbacks (call_sid);
+  CREATE INDEX callbacks_by_state ON callbacks (state, requested_at);
+  CREATE INDEX callbacks_by_requested ON callbacks (requested_at);
+  CREATE INDEX callbacks_by_closed ON callbacks (closed_at);
+  -- Each change to a callback with its time and who made it, oldest first (seq).
+  CREATE TABLE callback_history (
+    callback_id TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    by_whom     TEXT,
+    assigned_to TEXT,
+    note        TEXT,
+    PRIMARY KEY (callback_id, seq)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CallEvent } from '../../journey/events';
 import type { Journey } from '../../journey/journey';
-import type { FlowVersionRecord, JourneyQuery, JourneyWrite, RollupDelta, RollupDoc, RollupIntent, RollupQuery, Store } from '../store';
+import type { FlowVersionRecord, NewStoredCallback, JourneyQuery, JourneyWrite, RollupDelta, RollupDoc, RollupIntent, RollupQuery, Store } from '../store';
 import { Checkpointer, type CheckpointerOptions } from './checkpointer';
 import { RecentCalls } from './recent-calls';
 import { checkpointTruncate, openDatabase, type Db } from './database';
 import type { CommentQuery, StoredComment } from '../../reception/comments';
 import { CommentsTable } from './comments-table';
+import { CallbacksTable } from './callbacks-table';
+import type { CallbackChange, CallbackQuery, StoredCallback } from '../../reception/callbacks';
 import { EventsTable } from './events-table';
 import { SqliteIdentityStore } from './identity-tables';
 import { JourneysTable } from './journeys-table';
@@ -60,6 +62,7 @@ export class SqliteStore implements Store {
   private readonly rollups: RollupsTable;
   private readonly notices: NoticesTable;
   private readonly comments: CommentsTable;
+  private readonly callbacks: CallbacksTable;
   private readonly deleteChunkCalls: number;
   private readonly deletionWalBytes: number;
   private readonly checkpointer: Checkpointer;
@@ -78,6 +81,7 @@ export class SqliteStore implements Store {
     this.rollups = new RollupsTable(db);
     this.notices = new NoticesTable(db);
     this.comments = new CommentsTable(db);
+    this.callbacks = new CallbacksTable(db);
     this.identity = new SqliteIdentityStore(db, () => this.check(), { auditPageSize: opts.auditPageSize });
     this.deleteChunkCalls = opts.deleteChunkCalls ?? DELETE_CHUNK_CALLS;
     this.deletionWalBytes = opts.deletionWalBytes ?? DELETION_WAL_BYTES;
@@ -254,6 +258,49 @@ export class SqliteStore implements Store {
     return this.comments.list(query);
   }
 
+  async putCallbacks(callbacks: readonly NewStoredCallback[]): Promise<void> {
+    this.check();
+    if (callbacks.length) this.db.transaction(() => this.callbacks.put(callbacks))();
+  }
+
+  async getCallback(id: string): Promise<StoredCallback | null> {
+    this.check();
+    return this.callbacks.get(id);
+  }
+
+  async callbacksOf(callSids: readonly string[]): Promise<StoredCallback[]> {
+    this.check();
+    return this.callbacks.ofCalls([...new Set(callSids)]);
+  }
+
+  async listCallbacks(query: CallbackQuery): Promise<StoredCallback[]> {
+    this.check();
+    return this.callbacks.list(query);
+  }
+
+  async changeCallback(id: string, change: CallbackChange): Promise<StoredCallback | null> {
+    this.check();
+    return this.db.transaction(() => this.callbacks.change(id, change))();
+  }
+
+  async expireCallbacks(now: string): Promise<StoredCallback[]> {
+    this.check();
+    return this.db.transaction(() =>
+      this.callbacks
+        .expiringAt(now)
+        .map((cb) => this.callbacks.change(cb.id, { at: now, action: 'expired', by: null }))
+        .filter((cb): cb is StoredCallback => cb !== null),
+    )();
+  }
+
+  /** With their history, then the WAL emptied as for a deletion of calls: the sealed numbers are gone from the files. */
+  async deleteCallbacksClosedBefore(cutoff: string): Promise<number> {
+    this.check();
+    const removed = this.db.transaction(() => this.callbacks.deleteIds(this.callbacks.closedBeforeIds(cutoff)))();
+    if (removed) await this.purgeWal();
+    return removed;
+  }
+
   /** One statement (comments are few: a share of the surveyed calls), then the WAL emptied as for a deletion of calls. */
   async deleteCommentsBefore(cutoff: string): Promise<number> {
     this.check();
@@ -321,6 +368,7 @@ export class SqliteStore implements Store {
       removed.events += this.events.delete(callSids);
       removed.journeys += this.journeys.delete(callSids);
       this.comments.delete(callSids);
+      this.callbacks.deleteOfCalls(callSids);
     })();
     this.recent.forget(callSids);
   }

@@ -9,6 +9,7 @@ import { requestKey, stampEvents } from '../../ingest/recorder';
 import type { CallEvent } from '../../journey/events';
 import type { Logger } from '../../log';
 import { LeaveMemory } from '../../queue/leave-memory';
+import { callableCallerNumber } from '../../reception/callback-number';
 import { WaitEstimator } from '../../queue/wait-estimate';
 import { parseForm, readFormBody, WebhookBodyError, type FormParams } from './form';
 import { describeIssues } from './params';
@@ -43,6 +44,10 @@ export interface TwilioWebhookDeps {
   headOfQueue?: (flowId: string, queueKey: string) => string | null;
   /** The absence notice that applies at `now` to the person at this number (held in memory: never waits on the store). */
   noticeOf?: (personNumber: string, now: number) => PersonNotice | null;
+  /** Seals a callback number (reception/callback-seal.ts); absent, a callback node sends the caller to the operator. */
+  sealNumber?: (number: string) => string;
+  /** The municipality's TIME_ZONE, for a callback promise. */
+  timeZone?: string;
 }
 
 /** Where the webhooks live; every request under it is answered here, never by the API's router. */
@@ -101,7 +106,13 @@ export function twilioWebhookHandler(deps: TwilioWebhookDeps): http.RequestListe
   const waits = deps.waits ?? new WaitEstimator(() => deps.clock.now());
   const leaves = deps.leaves ?? new LeaveMemory(() => deps.clock.now());
   const noticeOf = deps.noticeOf;
-  const inputsAt = (now: number): StepInputs => (noticeOf ? { noticeOf: (number) => noticeOf(number, now) } : {});
+  const inputsAt = (now: number, from?: string): StepInputs => ({
+    ...(noticeOf ? { noticeOf: (number: string) => noticeOf(number, now) } : {}),
+    // Read only by a callback node; the number itself is never recorded, only sealed.
+    callerNumber: callableCallerNumber(from),
+    ...(deps.sealNumber ? { sealNumber: deps.sealNumber } : {}),
+    ...(deps.timeZone ? { timeZone: deps.timeZone } : {}),
+  });
   const ctx: RouteContext = { requireState, inputsAt };
   const agents = agentRoutes({ registry: deps.registry, waits, headOfQueue: deps.headOfQueue });
   const routes = new Map<string, WebhookRoute>([

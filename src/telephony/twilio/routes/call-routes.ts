@@ -20,7 +20,7 @@ export function callRoutes(ctx: RouteContext, deps: { registry: FlowRegistry; ps
         const agent = deps.agents.agentCall(p);
         if (agent) return agent;
         const flow = deps.registry.forNumber(p.To);
-        const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' }, now, ctx.inputsAt(now));
+        const step = startCall(flow, { callSid: p.CallSid, caller: pseudonymize(p.From, deps.pseudonymKey), to: p.To ?? '' }, now, ctx.inputsAt(now, p.From));
         return { step, callSid: p.CallSid, stepNo: 0 };
       }),
     ],
@@ -29,7 +29,7 @@ export function callRoutes(ctx: RouteContext, deps: { registry: FlowRegistry; ps
       route(GatherParams, false, (p, query, now) => {
         const { state, flow } = ctx.requireState(query);
         const digits = (p.Digits ?? '').replace(/[wW]/g, '');
-        return { step: handleInput(flow, state, p.CallSid, digits, now, ctx.inputsAt(now)), callSid: p.CallSid, stepNo: state.k };
+        return { step: handleInput(flow, state, p.CallSid, digits, now, ctx.inputsAt(now, p.From)), callSid: p.CallSid, stepNo: state.k };
       }),
     ],
     [
@@ -54,7 +54,7 @@ export function callRoutes(ctx: RouteContext, deps: { registry: FlowRegistry; ps
             durationSec: p.DialCallDuration ?? 0,
           },
           now,
-          ctx.inputsAt(now),
+          ctx.inputsAt(now, p.From),
         );
         return { step, callSid: p.CallSid, stepNo: state.k };
       }),

@@ -28,7 +28,7 @@ export function queueRoutes(ctx: RouteContext, deps: { leaves: LeaveMemory; wait
         const { state, flow } = ctx.requireState(query);
         const node = flow.nodes[state.n];
         const expectedWaitSec = node?.type === 'queue' ? deps.waits.expectedWaitSec(node.queue, p.QueuePosition) : null;
-        const step = handleQueueWait(flow, state, p.CallSid, { position: p.QueuePosition, size: p.CurrentQueueSize, waitSec: p.QueueTime, expectedWaitSec }, now, ctx.inputsAt(now));
+        const step = handleQueueWait(flow, state, p.CallSid, { position: p.QueuePosition, size: p.CurrentQueueSize, waitSec: p.QueueTime, expectedWaitSec }, now, ctx.inputsAt(now, p.From));
         rememberLeave(deps.leaves, p.CallSid, step);
         return { step, callSid: p.CallSid, stepNo: state.k };
       }, keepWaiting),
@@ -37,7 +37,7 @@ export function queueRoutes(ctx: RouteContext, deps: { leaves: LeaveMemory; wait
       '/queue-key',
       route(QueueKeyParams, false, (p, query, now) => {
         const { state, flow } = ctx.requireState(query);
-        const step = handleQueueKey(flow, state, p.CallSid, (p.Digits ?? '').replace(/[wW]/g, ''), now, ctx.inputsAt(now));
+        const step = handleQueueKey(flow, state, p.CallSid, (p.Digits ?? '').replace(/[wW]/g, ''), now, ctx.inputsAt(now, p.From));
         rememberLeave(deps.leaves, p.CallSid, step);
         return { step, callSid: p.CallSid, stepNo: state.k };
       }, keepWaiting),
@@ -52,7 +52,7 @@ export function queueRoutes(ctx: RouteContext, deps: { leaves: LeaveMemory; wait
           callerHungUp: p.CallStatus !== undefined && TERMINAL_CALL_STATUSES.has(p.CallStatus),
           leftBy: p.QueueResult === 'leave' ? deps.leaves.recall(p.CallSid) : null,
         };
-        return { step: handleQueueResult(flow, state, p.CallSid, exit, now, ctx.inputsAt(now)), callSid: p.CallSid, stepNo: state.k };
+        return { step: handleQueueResult(flow, state, p.CallSid, exit, now, ctx.inputsAt(now, p.From)), callSid: p.CallSid, stepNo: state.k };
       }),
     ],
   ];

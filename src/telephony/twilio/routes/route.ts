@@ -34,5 +34,6 @@ export const route = <S extends z.ZodTypeAny>(
 export interface RouteContext {
   requireState(query: FormParams): { state: CallState; flow: Flow };
   /** What the service knows for a step at `now` (absence notices), handed to the engine as it is. */
-  inputsAt(now: number): StepInputs;
+  /** What a step may read beyond the call: notices, and for a callback node the caller's number (From) and the sealing. */
+  inputsAt(now: number, from?: string): StepInputs;
 }

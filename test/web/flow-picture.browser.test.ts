@@ -73,11 +73,11 @@ describe('the flow picture at 1280 px and 390 px', () => {
     // Every node of the demo flow and the arrows' labels are drawn: a check of nothing would pass.
     expect(boxes.length).toBeGreaterThan(15);
     expect(overlaps(boxes)).toEqual([]);
-    // The demo flow's seven columns need 1 720 px: the picture scrolls sideways in its frame, the page never does.
+    // The demo flow's columns need more than either width: the picture scrolls sideways in its frame, the page never does.
     const widths = (await page.evaluate(`(() => { const f = document.querySelector('.chart-scroll'); return { page: document.scrollingElement.scrollWidth, frame: f.clientWidth, picture: f.scrollWidth }; })()`)) as { page: number; frame: number; picture: number };
     expect(widths.page).toBeLessThanOrEqual(width);
     expect(widths.frame).toBeLessThan(width);
-    expect(widths.picture).toBe(1720);
+    expect(widths.picture).toBeGreaterThan(widths.frame);
     await page.close();
   });
 });

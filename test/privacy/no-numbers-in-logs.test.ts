@@ -33,6 +33,15 @@ describe('caller numbers', () => {
     expect(lines.join('')).toContain('[redacted]');
   });
 
+  test("the logger censors staff's secrets and a caller's spoken words the same way", () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (l: string) => void lines.push(l) });
+    log.info({ body: { password: 'hemligt-lösen-1', current: 'gammalt-lösen-2', next: 'nytt-lösen-3' }, headers: { authorization: 'Bearer cpt_abc123', cookie: 'callpath_session=s3cr3t' } }, 'x');
+    log.info({ params: { SpeechResult: 'jag heter Kalle Anka' }, token: 'cpt_def456', csrfToken: 'csrf789' }, 'y');
+    const out = lines.join('');
+    for (const secret of ['hemligt-lösen-1', 'gammalt-lösen-2', 'nytt-lösen-3', 'cpt_abc123', 's3cr3t', 'Kalle Anka', 'cpt_def456', 'csrf789']) expect({ secret, logged: out.includes(secret) }).toEqual({ secret, logged: false });
+  });
+
   test('are stored only as a keyed hash that is stable per key and differs across keys', () => {
     const k1 = { id: 'k1', secret: 'first-secret-0123456789' };
     const k2 = { id: 'k2', secret: 'second-secret-0123456789' };

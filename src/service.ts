@@ -210,6 +210,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
         recordAccess,
         now: () => clock.now(),
         userOf: (email) => identity.users.get(email),
+        listUsers: () => identity.users.list(),
         onChange: () => void callbackWatch.load().catch(() => undefined),
       }),
     ],

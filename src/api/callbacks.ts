@@ -22,6 +22,8 @@ export interface CallbacksDeps {
   now: () => number;
   /** A user by e-mail (identity): an assignee must be one, with the reception role. */
   userOf: (email: string) => Promise<UserRecord | null>;
+  /** Every user (identity): the inbox offers the enabled ones with the reception role to assign to. */
+  listUsers: () => Promise<UserRecord[]>;
   /** Told after each change (the overdue alert's watch reloads). */
   onChange?: () => void;
 }
@@ -82,6 +84,17 @@ export function callbacksRoutes(deps: CallbacksDeps): express.Router {
     found = [];
     await deps.recordAccess(req, res, AuditActions.CALLBACKS_READ, null, { state: q.state, callbacks: views.length });
     res.json({ callbacks: views, now: new Date(now).toISOString() });
+  });
+
+  // The colleagues a callback can be assigned to: enabled users with the reception role, name and
+  // e-mail only (GET /api/users, with roles and sign-in details, is the admins').
+  r.get('/callbacks/assignees', async (_req, res) => {
+    const users = await deps.listUsers();
+    const assignees = users
+      .filter((u) => !u.disabled && u.roles.includes('reception'))
+      .map((u) => ({ name: u.name, email: u.email }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+    res.json({ assignees });
   });
 
   r.get('/callbacks/:id/number', async (req, res) => {

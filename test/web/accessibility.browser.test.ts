@@ -157,8 +157,8 @@ describe('dashboard accessibility in Chromium', () => {
     await signIn(page);
     await page.locator('#conn[data-state="live"]').waitFor();
     const tabs = page.locator('[role="tablist"] [role="tab"]');
-    // Every role: Just nu, Hänvisningar, Kommentarer, Statistik, Menyer, Användare, Logg, Mina API-nycklar.
-    expect(await tabs.count()).toBe(8);
+    // Every role: Just nu, Återuppringningar, Hänvisningar, Kommentarer, Statistik, Menyer, Användare, Logg, Mina API-nycklar.
+    expect(await tabs.count()).toBe(9);
     for (const tab of await tabs.all()) {
       const panel = await tab.getAttribute('aria-controls');
       expect(await page.locator(`#${panel}`).getAttribute('role')).toBe('tabpanel');
@@ -173,6 +173,8 @@ describe('dashboard accessibility in Chromium', () => {
       })`);
     const at = (name: string) => ({ focused: `tab-${name}`, selected: [`tab-${name}`], inTabOrder: [`tab-${name}`], shown: [`view-${name}`] });
     await page.focus('#tab-live');
+    await page.keyboard.press('ArrowRight');
+    expect(await state()).toEqual(at('callbacks'));
     await page.keyboard.press('ArrowRight');
     expect(await state()).toEqual(at('notices'));
     await page.keyboard.press('ArrowRight');
@@ -210,7 +212,7 @@ describe('dashboard accessibility in Chromium', () => {
           wider: wide.slice(0, 5).map((el) => el.tagName + '.' + el.className + '#' + el.id),
         };
       })()`);
-    for (const tab of ['live', 'notices', 'comments', 'metrics', 'menus', 'users', 'audit', 'keys']) {
+    for (const tab of ['live', 'callbacks', 'notices', 'comments', 'metrics', 'menus', 'users', 'audit', 'keys']) {
       await page.click(`#tab-${tab}`);
       if (tab === 'keys') await page.locator('#own-tokens .tokens-table').waitFor();
       else if (tab !== 'live') await page.locator(`#view-${tab}[data-state="ready"]`).waitFor();
@@ -218,7 +220,7 @@ describe('dashboard accessibility in Chromium', () => {
       const l = await layout();
       // Wide tables and charts scroll inside their own boxes; the page itself never does.
       expect({ tab, pageWidth: l.pageWidth, wider: l.wider }).toEqual({ tab, pageWidth: 390, wider: [] });
-      expect(l.navItems.length).toBe(12); // eight tabs (every role), the report, SV, EN, sign out
+      expect(l.navItems.length).toBe(13); // nine tabs (every role), the report, SV, EN, sign out
       for (const item of l.navItems) expect({ tab, ...item }).toEqual({ tab, id: item.id, inView: true });
     }
   });

@@ -121,11 +121,11 @@ describe('signing in as oneself, in Chromium', () => {
     expect(await page.locator('#signin-error').textContent()).toBe('Ditt konto är avstängt i callpath.');
   });
 
-  test('a reception user sees the live board, Hänvisningar and Kommentarer, but not Statistik or Användare', async () => {
+  test('a reception user sees the live board, Återuppringningar, Hänvisningar and Kommentarer, but not Statistik or Användare', async () => {
     await useSession(browser.context, h, await staffSession(h, 'reception@example.se', ['reception'], 'Rut Reception'));
     const page = await open('/');
     await page.locator('#conn[data-state="live"]').waitFor();
-    expect(await visibleTabs(page)).toEqual(['tab-live', 'tab-notices', 'tab-comments', 'tab-keys']);
+    expect(await visibleTabs(page)).toEqual(['tab-live', 'tab-callbacks', 'tab-notices', 'tab-comments', 'tab-keys']);
     expect(await page.locator('#report-link').isHidden()).toBe(true);
     expect(await page.locator('#role-badge').textContent()).toBe('Reception');
     // Asking for a hidden view by its address opens the live board instead.
@@ -153,7 +153,7 @@ describe('signing in as oneself, in Chromium', () => {
     await useSession(browser.context, h, await staffSession(h, 'admin@example.se', ['admin'], 'Ada Admin'));
     const page = await open('/#users');
     await page.locator('#view-users[data-state="ready"]').waitFor();
-    expect(await visibleTabs(page)).toEqual(['tab-notices', 'tab-comments', 'tab-menus', 'tab-users', 'tab-audit', 'tab-keys']);
+    expect(await visibleTabs(page)).toEqual(['tab-callbacks', 'tab-notices', 'tab-comments', 'tab-menus', 'tab-users', 'tab-audit', 'tab-keys']);
 
     await page.fill('#invite-email', 'cilla.ny@example.se');
     await page.fill('#invite-name', 'Cilla Ny');

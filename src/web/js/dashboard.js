@@ -14,6 +14,7 @@ import { AuditView } from './audit-view.js';
 import { UsersView } from './users-view.js';
 import { OwnTokensView } from './own-tokens-view.js';
 import { CommentsView } from './comments-view.js';
+import { CallbacksView, callbackCounts, renderBadge } from './callbacks-view.js';
 import { MyNotice, NoticesView } from './notices-view.js';
 import { TABS, canSee, rolesInWords, visibleTabs } from './roles.js';
 import { safeReturnTo } from './signin-redirect.js';
@@ -26,7 +27,18 @@ const health = new HealthBanner($('#health-banner'));
 const myNotice = new MyNotice($('#my-notice'), $('#my-notice-dialog'));
 let live = null;
 let lastStatus = 'connecting';
-const VIEW_CLASSES = { notices: NoticesView, comments: CommentsView, metrics: MetricsView, menus: MenusView, users: UsersView, audit: AuditView, keys: OwnTokensView };
+let counts = null;
+const showCounts = (c) => renderBadge($('#callbacks-badge'), (counts = c));
+/** The callbacks tab's count, looked at again every few minutes (each look is on the audit trail, as any read of the inbox). */
+const COUNT_EVERY_MS = 5 * 60_000;
+let countTimer = null;
+function watchCallbackCounts() {
+  clearInterval(countTimer);
+  const look = () => callbackCounts().then(showCounts, () => {});
+  look();
+  countTimer = setInterval(look, COUNT_EVERY_MS);
+}
+const VIEW_CLASSES = { callbacks: (root) => new CallbacksView(root, { onCounts: showCounts }), notices: NoticesView, comments: CommentsView, metrics: MetricsView, menus: MenusView, users: UsersView, audit: AuditView, keys: OwnTokensView };
 const views = {};
 const params = new URLSearchParams(location.search);
 /** Where to go once signed in: back to the page that sent the user here (the report), else the dashboard. */
@@ -75,14 +87,22 @@ function openTab(name) {
     b.tabIndex = b.dataset.tab === name ? 0 : -1;
   }
   for (const tab of TABS) $(`#view-${tab}`).hidden = tab !== name;
-  if (VIEW_CLASSES[name]) (views[name] ??= new VIEW_CLASSES[name]($(`#view-${name}`))).show();
+  if (VIEW_CLASSES[name]) (views[name] ??= makeView(name)).show();
   if (location.hash !== `#${name}`) history.replaceState(null, '', `/#${name}`);
+}
+
+/** A view's object: a class, or a function that makes one. */
+function makeView(name) {
+  const make = VIEW_CLASSES[name];
+  const root = $(`#view-${name}`);
+  return make.prototype ? new make(root) : make(root);
 }
 
 async function enter() {
   signInView.hide();
   showSignedIn(true);
   if (canSee('live')) startLive();
+  if (canSee('callbacks')) watchCallbackCounts();
   health.start();
   // "Min hänvisning" in the header for a user who is a person in a directory.
   myNotice.init();
@@ -104,6 +124,7 @@ function afterSignIn() {
  */
 session.onSignOut(() => {
   live?.stop();
+  clearInterval(countTimer);
   const q = new URLSearchParams();
   if (!signingOut) {
     q.set('expired', '1');
@@ -136,6 +157,7 @@ function bind() {
     health.render();
     for (const v of Object.values(views)) v.relabel?.();
     myNotice.relabel();
+    if (counts) showCounts(counts);
   });
   for (const b of document.querySelectorAll('.tab[data-tab]')) {
     b.addEventListener('click', () => {

@@ -1,13 +1,15 @@
 // Every text the pages show, Swedish first. A key missing in English falls back to Swedish.
 // Signing in, users, keys and the audit trail have their own file (dictionary-accounts.js), absence
-// notices and callers' comments theirs (dictionary-reception.js).
+// notices and callers' comments theirs (dictionary-reception.js), callbacks theirs (dictionary-callbacks.js).
 import { ACCOUNTS } from './dictionary-accounts.js';
+import { CALLBACKS } from './dictionary-callbacks.js';
 import { RECEPTION } from './dictionary-reception.js';
 
 export const DICTIONARY = {
   sv: {
     'app.subtitle': 'Växelns samtalsvägar och servicemätning',
     'app.privacy': 'Inga telefonnummer visas. Samtal visas med ett kort samtals-id.',
+    'app.privacyDashboard': 'Telefonnummer visas bara i Återuppringningar, när du ber om dem. Samtal visas med ett kort samtals-id.',
     'nav.skip': 'Hoppa till innehållet',
     'nav.views': 'Vyer',
     'nav.live': 'Just nu',
@@ -18,6 +20,7 @@ export const DICTIONARY = {
 
     ...ACCOUNTS.sv,
     ...RECEPTION.sv,
+    ...CALLBACKS.sv,
 
     'live.title': 'Samtal just nu',
     'live.conn.connecting': 'Ansluter…',
@@ -385,6 +388,7 @@ export const DICTIONARY = {
   en: {
     'app.subtitle': 'Switchboard call paths and service survey',
     'app.privacy': 'No phone numbers are shown. Calls are shown by a short call id.',
+    'app.privacyDashboard': 'Phone numbers are shown only under Callbacks, when you ask for them. Calls are shown by a short call id.',
     'nav.skip': 'Skip to content',
     'nav.views': 'Views',
     'nav.live': 'Live',
@@ -395,6 +399,7 @@ export const DICTIONARY = {
 
     ...ACCOUNTS.en,
     ...RECEPTION.en,
+    ...CALLBACKS.en,
 
     'live.title': 'Calls right now',
     'live.conn.connecting': 'Connecting…',

@@ -150,6 +150,23 @@ export function renderNoticeStats(section, v) {
   section.querySelector('#notice-survey').replaceWith(out);
 }
 
+/**
+ * The callbacks' figures (GET /api/metrics/callbacks): requests, the share done within the promise,
+ * the time to callback (median, 90th percentile), calls per request and the expired. No numbers, no names.
+ */
+export function renderCallbackStats(section, v) {
+  section.hidden = !v;
+  if (!v) return;
+  const promised = v.shareDoneWithinPromise === null ? 0 : Math.round(v.doneWithinPromise / v.shareDoneWithinPromise);
+  section.querySelector('#callback-kpis').replaceChildren(
+    kpiCard(t('callbackStats.requests'), num(v.requests), t('callbackStats.requestsSub', { open: num(v.open), overdue: num(v.overdue) }), 'accent', 'callbackRequests'),
+    kpiCard(t('callbackStats.withinPromise'), pct(v.shareDoneWithinPromise), promised ? t('callbackStats.withinPromiseSub', { n: num(v.doneWithinPromise), of: num(promised) }) : '', 'good', 'callbackWithinPromise'),
+    kpiCard(t('callbackStats.time'), duration(v.timeToCallback.medianMs), v.timeToCallback.p90Ms === null ? '' : t('callbackStats.timeSub', { time: duration(v.timeToCallback.p90Ms) }), 'accent', 'callbackTime'),
+    kpiCard(t('callbackStats.tries'), num(v.triesPerRequest, 1), '', undefined, 'callbackTries'),
+    kpiCard(t('callbackStats.expired'), num(v.expired), t('callbackStats.expiredSub'), 'bad', 'callbackExpired'),
+  );
+}
+
 export class MetricsView {
   constructor(root) {
     this.root = root;
@@ -190,10 +207,15 @@ export class MetricsView {
     try {
       const query = this.picker.value().query;
       // The notices' figures beside the rest; a service without them leaves their panel out.
-      const [data, notices] = await Promise.all([loadMetrics(query), api(`/metrics/notices?${query}`).then((r) => r.notices, () => null)]);
+      const [data, notices, callbacks] = await Promise.all([
+        loadMetrics(query),
+        api(`/metrics/notices?${query}`).then((r) => r.notices, () => null),
+        api(`/metrics/callbacks?${query}`).then((r) => r.callbacks, () => null),
+      ]);
       if (seq !== this.seq) return;
       this.data = data;
       this.notices = notices;
+      this.callbacks = callbacks;
       this.render();
       this.root.dataset.state = 'ready';
     } catch (err) {
@@ -218,6 +240,7 @@ export class MetricsView {
     this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d, { onFigure }), { id: 'fallback-table' }));
     this.queueSection.render(d.queues);
     renderNoticeStats(this.root.querySelector('#notice-stats'), this.notices);
+    renderCallbackStats(this.root.querySelector('#callback-stats'), this.callbacks);
   }
 
   relabel() {

@@ -6,6 +6,8 @@ import { t } from './i18n.js';
 /** The tabs, in order, and the roles any of which opens each. */
 export const VIEW_ROLES = {
   live: ['reception'],
+  // The callback inbox: the callers' numbers on request, on the audit trail; reception and admins, as the API.
+  callbacks: ['reception', 'admin'],
   // Absence notices and callers' comments (personal data): reception and admins, as the API.
   notices: ['reception', 'admin'],
   comments: ['reception', 'admin'],

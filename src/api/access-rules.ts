@@ -122,6 +122,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // Callbacks (api/callbacks.ts): reception's inbox, the number masked; the clear number one request at
   // a time, on the audit trail; assigning, a try and done. Not analysts: they get the figures only.
   'GET /api/callbacks': R('reception', 'admin'),
+  'GET /api/callbacks/counts': R('reception', 'admin'),
   // Whom a callback can be assigned to: names and e-mails of the enabled reception users, nothing more.
   'GET /api/callbacks/assignees': R('reception', 'admin'),
   'GET /api/callbacks/:id/number': R('reception', 'admin'),

@@ -8,7 +8,7 @@ import type { FlowRegistry } from '../flow/registry';
 import { callbackFigures } from '../metrics/callbacks';
 import { CallbackSealError, openNumber, type CallbackKey } from '../reception/callback-seal';
 import { callbackView } from '../reception/callback-view';
-import type { CallbackChange, CallbackState, StoredCallback } from '../reception/callbacks';
+import { isOverdue, type CallbackChange, type CallbackState, type StoredCallback } from '../reception/callbacks';
 import type { Store } from '../store/store';
 import type { RecordAccess } from './audit-access';
 import { principalOf } from './guard';
@@ -84,6 +84,14 @@ export function callbacksRoutes(deps: CallbacksDeps): express.Router {
     found = [];
     await deps.recordAccess(req, res, AuditActions.CALLBACKS_READ, null, { state: q.state, callbacks: views.length });
     res.json({ callbacks: views, now: new Date(now).toISOString() });
+  });
+
+  // How many wait and how many of them are overdue, for the tab's count: no personal data, so not
+  // on the audit trail (the list is, every time it is read).
+  r.get('/callbacks/counts', async (_req, res) => {
+    const now = deps.now();
+    const open = await deps.store.listCallbacks({ states: ['open'], limit: 100_000 });
+    res.json({ open: open.length, overdue: open.filter((cb) => isOverdue(cb, now)).length });
   });
 
   // The colleagues a callback can be assigned to: enabled users with the reception role, name and

@@ -63,6 +63,13 @@ describe('a callback that is kept', () => {
     });
     expect(JSON.stringify(list.body)).not.toContain(OWN_DIGITS);
 
+    // The tab's count: how many wait and are overdue, not a read of anyone's request, so not audited.
+    const readsBefore = (await h.service.identity.audit.list({ action: 'callbacks.read', limit: 10_000 })).length;
+    const counts = await request(h, 'GET', '/api/callbacks/counts', reception.token);
+    expect(counts).toMatchObject({ status: 200, body: { open: list.body.callbacks.length, overdue: 0 } });
+    expect((await h.service.identity.audit.list({ action: 'callbacks.read', limit: 10_000 })).length).toBe(readsBefore);
+    expect((await request(h, 'GET', '/api/callbacks/counts', analyst.token)).status).toBe(403);
+
     // The clear number: reception only, on the audit trail.
     const number = await request(h, 'GET', `/api/callbacks/${mine.id}/number`, reception.token);
     expect(number.body).toEqual({ id: mine.id, number: OWN });

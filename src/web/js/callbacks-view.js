@@ -45,10 +45,9 @@ export function deadlineWords(deadline, now = session.serverNow(), timeZone = se
   return t('callbacks.by.day', { time: weekdayDateTime(at, timeZone) });
 }
 
-/** The open and overdue callbacks, for the tab's count. */
-export async function callbackCounts() {
-  const { callbacks } = await api('/callbacks?state=open');
-  return { open: callbacks.length, overdue: callbacks.filter((c) => c.state === 'overdue').length };
+/** The open and overdue callbacks, for the tab's count (counts only: not a read of anyone's request). */
+export function callbackCounts() {
+  return api('/callbacks/counts');
 }
 
 /** The tab's count: how many wait, and how many of them are overdue, in words (not colour alone). */

@@ -1,15 +1,28 @@
 import { SKR_MIN_ANSWERS } from '../journey/scoring';
 import type { RollupDoc } from '../store/store';
-import { CATEGORY_PREFIX, DIM_CALL, LOCAL_HOUR_PREFIX, WEEKDAY_PREFIX } from './dims';
+import { C, CATEGORY_PREFIX, DIM_CALL, family, LOCAL_HOUR_PREFIX, WEEKDAY_PREFIX } from './dims';
 import { WEEKDAY_NAMES } from './local-time';
 import { mergeBy, surveyIndices, type Counters } from './measures';
-import type { IndexValue, SkrIndex, SkrReference, SkrRow, SkrView } from './view-types';
+import type { IndexValue, KkikReference, SkrIndex, SkrReference, SkrRow, SkrView } from './view-types';
 
 /** SKR's national phone averages (servicemätningen): 63 municipalities in 2022, 95 in 2025. */
 export const DEFAULT_SKR_REFERENCES: readonly SkrReference[] = [
   { year: 2022, bemotande: 82.1, enkelhet: 73.5 },
   { year: 2025, bemotande: 84.9, enkelhet: 77.1 },
 ];
+
+/**
+ * Kommunernas Kvalitet i Korthet: in its mystery calls, 53 % of callers got a direct answer to a simple
+ * question (2018, the national mean; municipalities ranged from 18 to 94 %). The nearest national
+ * figure to the survey's own "did you get an answer" question, which residents answer themselves.
+ */
+export const KKIK_DIRECT_ANSWER: KkikReference = { year: 2018, directAnswerShare: 0.53 };
+
+function gotAnswer(c: Counters): SkrRow['gotAnswer'] {
+  const yes = c[family(C.resolved, 'yes')] ?? 0;
+  const answers = yes + (c[family(C.resolved, 'no')] ?? 0);
+  return { share: answers ? yes / answers : null, answers };
+}
 
 function skrIndex(v: IndexValue, reference: number): SkrIndex {
   const vsReference = v.index === null ? null : Math.round((v.index - reference) * 10) / 10;
@@ -18,7 +31,7 @@ function skrIndex(v: IndexValue, reference: number): SkrIndex {
 
 function row(key: SkrRow['key'], label: string, c: Counters, ref: SkrReference): SkrRow {
   const s = surveyIndices(c);
-  return { key, label, calls: s.calls, bemotande: skrIndex(s.bemotande, ref.bemotande), enkelhet: skrIndex(s.enkelhet, ref.enkelhet) };
+  return { key, label, calls: s.calls, bemotande: skrIndex(s.bemotande, ref.bemotande), enkelhet: skrIndex(s.enkelhet, ref.enkelhet), gotAnswer: gotAnswer(c) };
 }
 
 export interface SkrOptions {
@@ -52,6 +65,7 @@ export function skrFromRollups(docs: readonly RollupDoc[], opts: SkrOptions): Sk
     timeZone: opts.timeZone,
     overall: row(null, 'alla samtal', merged.get(DIM_CALL) ?? {}, reference),
     byCategory: categories,
+    kkik: KKIK_DIRECT_ANSWER,
     byHourOfDay: Array.from({ length: 24 }, (_, h) => row(h, `${String(h).padStart(2, '0')}–${String((h + 1) % 24).padStart(2, '0')}`, hours.get(h) ?? {}, reference)),
     byWeekday: WEEKDAY_NAMES.map((name, i) => row(i + 1, name, days.get(i + 1) ?? {}, reference)),
   };

@@ -157,6 +157,14 @@ export interface SkrRow {
   calls: number;
   bemotande: SkrIndex;
   enkelhet: SkrIndex;
+  /** The survey's "did you get an answer to your question?": yes among those who answered it (null with no answer). */
+  gotAnswer: { share: number | null; answers: number };
+}
+
+/** KKiK's national figure for a direct answer to a simple question (mystery calls), to put beside gotAnswer. */
+export interface KkikReference {
+  year: number;
+  directAnswerShare: number;
 }
 
 export interface SkrView {
@@ -165,7 +173,9 @@ export interface SkrView {
   minAnswers: number;
   timeZone: string;
   overall: SkrRow;
+  /** Per case category (ärendekategori), as SKR breaks results down since 2023. */
   byCategory: SkrRow[];
+  kkik: KkikReference;
   /** 24 rows, local hour 0–23 of the call's start. */
   byHourOfDay: SkrRow[];
   /** 7 rows, Monday (1) first. */

@@ -197,6 +197,12 @@ describe('metrics from a known set of journeys', () => {
     // Calls 1 and 6; only call 1 answered: 5 / 4.
     expect(skola).toMatchObject({ calls: 2, bemotande: { index: 100, answers: 1 }, enkelhet: { index: 75, answers: 1 } });
     expect(skr.byCategory.find((r) => r.key === null)).toMatchObject({ calls: 2, label: '(ingen kategori)' });
+    // "Did you get an answer": the same yes-share as the summary's first-contact resolution (2 of 3),
+    // per category from the same counters; beside it, KKiK's national 53 % direct answers (2018).
+    expect(skr.overall.gotAnswer).toEqual({ share: 2 / 3, answers: 3 });
+    expect(skr.byCategory.reduce((n, r) => n + r.gotAnswer.answers, 0)).toBe(3);
+    expect(skola.gotAnswer).toEqual({ share: 1, answers: 1 });
+    expect(skr.kkik).toEqual({ year: 2018, directAnswerShare: 0.53 });
     // T0 is Monday 2 March 2026 08:00 UTC = 09:00 in Stockholm (CET).
     expect(new Date(T0).getUTCDay()).toBe(1);
     expect(skr.byHourOfDay).toHaveLength(24);

@@ -255,6 +255,16 @@ describe('dashboard in Chromium', () => {
     expect(places).not.toContain('person');
     expect((sankey.data as { title?: string }[]).some((n) => n.title?.startsWith('Sök person (anknytning) · '))).toBe(true);
     expect(await page.locator('#metrics-kpis .kpi').first().locator('.kpi-value').textContent()).toBe(String(summary.body.summary.calls));
+
+    // SKR's breakdown by case category on the page, with the share who got an answer beside KKiK's national 53 %.
+    const categories = skr.body.skr.byCategory as { label: string; key: string | null; calls: number; gotAnswer: { share: number | null } }[];
+    expect(categories.length).toBeGreaterThan(1);
+    const categoryRows = await page.locator('#skr-category-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(categoryRows.map((r) => r[0])).toEqual([...categories.map((c) => (c.key === null ? 'Ingen kategori' : c.label)), 'Alla samtal']);
+    expect(categoryRows.map((r) => r[1])).toEqual([...categories.map((c) => String(c.calls)), String(skr.body.skr.overall.calls)]);
+    const overallShare = skr.body.skr.overall.gotAnswer.share as number;
+    expect(categoryRows[categoryRows.length - 1][4]).toMatch(new RegExp(`^${Math.round(overallShare * 100)}\\s?% \\(av `));
+    expect(await page.locator('#skr-categories-help').textContent()).toMatch(/fick 53\s% av de som ringde ett direkt svar på en enkel fråga i KKiK:s mätning 2018/);
     await page.screenshot({ path: artifactPath('dashboard-metrics.png'), fullPage: true });
 
     // The export goes with the session cookie and holds no phone number.

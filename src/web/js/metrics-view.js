@@ -167,6 +167,40 @@ export function renderCallbackStats(section, v) {
   );
 }
 
+/** An SKR index with its difference from the national figure, "78,4 (−6,5)", or a dash with too few answers to show. */
+function indexWithNational(ix) {
+  if (ix.index === null) return '–';
+  const diff = ix.vsReference === null ? '' : ` (${ix.vsReference > 0 ? '+' : ix.vsReference < 0 ? '−' : '±'}${num(Math.abs(ix.vsReference), 1)})`;
+  return `${num(ix.index, 1)}${diff}`;
+}
+
+/** The index per case category, as SKR reports it, and the share who got an answer beside KKiK's national figure. */
+function renderSkrCategories(section, skr) {
+  const { reference, kkik, overall } = skr;
+  section.querySelector('#skr-categories-help').textContent = t('skrCategories.help', {
+    year: reference.year,
+    bemotande: num(reference.bemotande, 1),
+    enkelhet: num(reference.enkelhet, 1),
+    kkikYear: kkik.year,
+    kkik: pct(kkik.directAnswerShare),
+  });
+  const answered = (row) => (row.gotAnswer.share === null ? '–' : `${pct(row.gotAnswer.share)} (${t('skrCategories.of', { n: num(row.gotAnswer.answers) })})`);
+  const rows = [...skr.byCategory, { ...overall, key: '*', label: t('skrCategories.all') }];
+  const out = table(
+    [
+      { head: t('skrCategories.category'), cell: (r) => (r.key === null ? t('skrCategories.none') : r.label), className: 'text' },
+      { head: t('skrCategories.calls'), cell: (r) => num(r.calls) },
+      { head: t('skrCategories.bemotande'), cell: (r) => indexWithNational(r.bemotande) },
+      { head: t('skrCategories.enkelhet'), cell: (r) => indexWithNational(r.enkelhet) },
+      { head: t('skrCategories.gotAnswer'), cell: answered },
+    ],
+    rows,
+    t('metrics.empty'),
+  );
+  out.id = 'skr-category-table';
+  section.querySelector('#skr-category-table').replaceWith(out);
+}
+
 export class MetricsView {
   constructor(root) {
     this.root = root;
@@ -238,6 +272,7 @@ export class MetricsView {
     draw(this.root.querySelector('#chart-sankey'), fallbackSankey(d.fallbacks, { labelOf: (r, nodeId) => nodeName(d.labels, r.flowId, nodeId) }));
     const onFigure = (figure, title) => this.drill.showList({ title, figure, query: this.picker.value().query });
     this.root.querySelector('#fallback-table').replaceWith(Object.assign(fallbackTable(d, { onFigure }), { id: 'fallback-table' }));
+    renderSkrCategories(this.root.querySelector('#skr-categories'), d.skr);
     this.queueSection.render(d.queues);
     renderNoticeStats(this.root.querySelector('#notice-stats'), this.notices);
     renderCallbackStats(this.root.querySelector('#callback-stats'), this.callbacks);

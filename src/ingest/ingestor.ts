@@ -272,7 +272,8 @@ export class Ingestor {
    * function of the one journey, re-projections, repairs and rebuilds find it, and a later change to
    * the caller's other calls (a late webhook, retention) does not move a figure already counted.
    * Should the process stop between the event and the journey, the redelivery projects the event
-   * stored and looks nothing up again. One lookup per caller per group, only for calls just ended.
+   * stored and looks nothing up again. One request per group (journeysOfCallers, the callers' calls of
+   * the window), made only when the group holds a call just ended with a caller.
    */
   private async noteRepeats(writes: JourneyWrite[], replaced: ReadonlyMap<string, Journey | null>, events: ReadonlyMap<string, CallEvent[]>): Promise<void> {
     const windowMs = this.deps.repeatWindowMs ?? REPEAT_WINDOW_MS;
@@ -280,8 +281,9 @@ export class Ingestor {
     const due = writes.filter(({ journey: j }) => j.ended && j.caller && j.startedAt && !replaced.get(j.callSid)?.ended && !events.get(j.callSid)!.some((e) => e.type === 'call.repeat'));
     if (!due.length) return;
     const callers = [...new Set(due.map((w) => w.journey.caller!))];
-    const found = await Promise.all(callers.map((c) => this.deps.store.journeysOfCaller(c)));
-    const stored = new Map(callers.map((c, i) => [c, found[i]]));
+    const since = new Date(Math.min(...due.map((w) => Date.parse(w.journey.startedAt!))) - windowMs).toISOString();
+    const stored = new Map<string, Journey[]>(callers.map((c) => [c, []]));
+    for (const o of await this.deps.store.journeysOfCallers(callers, since)) stored.get(o.caller!)?.push(o);
     // This group's projections are newer than the stored journeys: an earlier call of the same caller may be among them.
     const projected = new Map(writes.map((w) => [w.journey.callSid, w.journey]));
     const noted: CallEvent[] = [];

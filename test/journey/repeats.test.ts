@@ -102,7 +102,7 @@ describe('the ingestor notes repeats', () => {
     await off.ingest(b);
     expect((await store.getJourney('CA12'))?.repeatOf).toBeUndefined();
     const on = new Ingestor({ store, contribution });
-    const lookups = jest.spyOn(store, 'journeysOfCaller');
+    const lookups = jest.spyOn(store, 'journeysOfCallers');
     await on.ingest([{ callSid: 'CA12', id: 'CA12:late', at: T0 + DAY + 70_000, step: 100, seq: 0, type: 'survey.completed' }]);
     expect(lookups).not.toHaveBeenCalled();
     expect((await store.getJourney('CA12'))?.repeatOf).toBeUndefined();

@@ -5,6 +5,7 @@ import { sessionRoutes } from './api/dashboard-session';
 import { metricsRoutes } from './api/metrics';
 import { noticesRoutes } from './api/notices';
 import { NoticeBoard } from './reception/notice-board';
+import { CALENDAR_REFRESH_MS, CalendarFeeds } from './reception/calendar-feeds';
 import type { PersonNotice } from './flow/context';
 import { commentsRoutes } from './api/comments';
 import { callbacksRoutes } from './api/callbacks';
@@ -106,6 +107,8 @@ export interface Service {
   identity: Identity;
   /** The absence notices the webhooks read (in memory, loaded from the store once it is open). */
   notices: NoticeBoard;
+  /** The people's calendar feeds (`calendar:` in a directory), read by the housekeeping into the notice board. */
+  calendars: CalendarFeeds;
   /** Loads the flow files again and swaps them in when all are valid (else throws FlowError); calls in progress keep their version. */
   reloadFlows(): FlowReload;
   listen(port?: number, host?: string): Promise<http.Server>;
@@ -169,6 +172,8 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     () => notices.load().catch((err: Error) => log.warn({ err: err.message }, 'absence notices not loaded; tried again within a minute')),
     () => undefined,
   );
+  // Read by the housekeeping alone: a webhook reads the board in memory and never waits on a feed.
+  const calendars = new CalendarFeeds({ flows: () => registry.list(), board: notices, now: () => clock.now(), timeZone: config.timeZone, log });
   const recordAccess = recordAccessWith(identity.audit);
   const callbackWatch = new CallbackWatch(store);
   opening.ready.then(
@@ -276,6 +281,9 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       }, log),
       // Notices set through another instance (a shared MongoDB) reach this one's callers within a minute.
       every('absence notices', 60_000, () => notices.load(), log),
+      // The people's calendars: read every 5 minutes; what they say now put on the board every minute.
+      every('calendar feeds', CALENDAR_REFRESH_MS, () => calendars.refresh(), log, 1_000),
+      every('calendar notices', 60_000, async () => calendars.update(), log),
       // Open callbacks' deadlines for the overdue alert (changes made through another instance too).
       every('open callbacks', 60_000, () => callbackWatch.load(), log),
       // A wait grows without any webhook: the long-wait alert needs the clock too.
@@ -325,6 +333,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     callbackWatch,
     identity,
     notices,
+    calendars,
     storeStatus: () => opening.status(),
     ready,
     async listen(port = config.port, host = config.host) {

@@ -115,6 +115,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'PUT /api/notices/:number': { access: ['reception', 'admin'], selfByRoute: { owner: "the directory person's email" } },
   'DELETE /api/notices/:number': { access: ['reception', 'admin'], selfByRoute: { owner: "the directory person's email" } },
   'GET /api/metrics/notices': STATISTICS,
+  'GET /api/metrics/repeat-callers': STATISTICS,
   // The directory's people with their notices: everyone for reception and admins; anyone else signed in
   // gets only themselves (the route filters by e-mail), to find and set their own notice.
   'GET /api/people': SIGNED_IN,

@@ -89,6 +89,17 @@
  *     "ring-outs" (the median of that person's unanswered rings in the range) | "ring-seconds" (the
  *     node's ringSeconds or timeoutSeconds, when the range has none) | null, savedMs }
  *
+ * GET /api/metrics/repeat-callers → { ...envelope, repeatCallers: RepeatCallersView }
+ *   The first-contact-resolution proxy: callers (by pseudonym, never shown) who call again within 7
+ *   days seeking the same person or department. RepeatCallersView = { windowDays: 7, calls, repeats: Share,
+ *   answered: Answered, rows: RepeatCallerRow[] (most calls first) }
+ *   RepeatCallerRow = { targetKind: "person"|"department", target (extension or target id), calls (that
+ *     sought it), repeats: Share (of those calls, ones whose caller had sought it in a call started within
+ *     the 7 days before), answered: Answered (the survey's "did you get an answer" for those calls),
+ *     byFirstFallback: [{firstFallback: {reason, route}|null, calls (that took it first), repeats (whose
+ *     earlier call took it first), repeatShare}] }
+ *   Answered = {yes, answers, share}. A repeat counts in the hour its own call started.
+ *
  * GET /api/calls.csv?from&to&flow&limit → journeys, one row per call, newest first, pseudonymised
  *   (no phone numbers; the caller's pseudonym column only for admins).
  *
@@ -101,8 +112,9 @@ import type { Clock } from '../clock';
 import { ApiError, ErrorCodes } from '../errors';
 import type { FlowRegistry } from '../flow/registry';
 import { compareViews, type CompareInput } from '../metrics/compare';
-import { CATEGORY_PREFIX, DIM_CALL, DIM_RANG_OUT, DIM_WITH_FALLBACK, DIM_WITH_NOTICE, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, FALLBACK_RESCUE_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, NOTICE_PREFIX, RING_OUT_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
+import { CATEGORY_PREFIX, DIM_CALL, DIM_RANG_OUT, DIM_WITH_FALLBACK, DIM_WITH_NOTICE, FALLBACK_AT_PREFIX, FALLBACK_PREFIX, FALLBACK_RESCUE_PREFIX, LOCAL_HOUR_PREFIX, NODE_PREFIX, NOTICE_PREFIX, REPEAT_PREFIX, RING_OUT_PREFIX, SOUGHT_PREFIX, WEEKDAY_PREFIX } from '../metrics/dims';
 import { noticesFromRollups } from '../metrics/notices';
+import { repeatCallersFromRollups } from '../metrics/repeat-callers';
 import { fallbacksFromRollups } from '../metrics/fallbacks';
 import { mergeBy } from '../metrics/measures';
 import { noHelpFromCounters } from '../metrics/no-help';
@@ -196,6 +208,11 @@ export function metricsRoutes(deps: MetricsDeps): express.Router {
   r.get('/metrics/notices', async (req, res) => {
     const { docs, envelope } = await load(req, SummaryQuery, () => [DIM_CALL, FALLBACK_AT_PREFIX, NOTICE_PREFIX, RING_OUT_PREFIX, DIM_WITH_NOTICE, DIM_RANG_OUT]);
     res.json({ ...envelope, notices: noticesFromRollups(docs, ringSecondsOf) });
+  });
+
+  r.get('/metrics/repeat-callers', async (req, res) => {
+    const { docs, envelope } = await load(req, SummaryQuery, () => [SOUGHT_PREFIX, REPEAT_PREFIX]);
+    res.json({ ...envelope, repeatCallers: repeatCallersFromRollups(docs) });
   });
 
   r.get(both('/metrics/nodes'), async (req, res) => {

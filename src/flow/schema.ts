@@ -255,6 +255,12 @@ const Person = z.strictObject({
    * department's group (a key in `targets`). Rung by a `backup` node.
    */
   backup: z.string().regex(/^([0-9]{1,8}|[A-Za-z][A-Za-z0-9_-]*)$/, 'must be an extension of the directory or a target id').optional(),
+  /**
+   * Their calendar's iCalendar (.ics) address: read every 5 minutes, away from the webhooks, and a busy
+   * event now becomes their notice unless one was set by hand (see reception/calendar-feeds.ts). The
+   * address usually holds a secret: it is never logged whole nor shown by the API.
+   */
+  calendar: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an iCalendar (.ics) feed' }).optional(),
 });
 export type Person = z.infer<typeof Person>;
 

@@ -1,6 +1,7 @@
 import type { CallEvent } from '../journey/events';
 import type { Journey } from '../journey/journey';
 import { projectJourney } from '../journey/projector';
+import { findRepeats, repeatEvent, REPEAT_WINDOW_MS } from '../journey/repeats';
 import { contributionDelta } from '../metrics/delta';
 import { grainOfDim } from '../metrics/grains';
 import { repairRollupHours, type RepairOptions, type RepairResult } from '../metrics/repair';
@@ -48,6 +49,11 @@ export interface IngestorDeps {
   clearIntentsAfterMs?: number;
   /** How long a repair waits for other instances' writes over the same hours (tests shorten it). */
   repair?: Pick<RepairOptions, 'maxAttempts' | 'sleep'>;
+  /**
+   * How far back a call's caller is looked up when the call is first found ended, for the repeat
+   * callers (journey/repeats.ts): default 7 days; 0 looks up nothing.
+   */
+  repeatWindowMs?: number;
 }
 
 export interface RollupRepairReport extends RepairResult {
@@ -214,6 +220,7 @@ export class Ingestor {
           writes.push({ journey: projectJourney(callSid, all), expectedEventCount: previous ? previous.eventCount : null });
           replaced.set(callSid, previous);
         }
+        await this.noteRepeats(writes, replaced, events);
         if (contribution && writes.length) {
           const delta = await this.recordIntent(intent, writes, replaced, contributed, contribution);
           if (attempt === 1) firstDelta = { delta, calls: writes.length };
@@ -255,6 +262,42 @@ export class Ingestor {
     if (intent.id) this.intents.done(intent.id);
     for (const j of changed) onJourney?.(j);
     return result;
+  }
+
+  /**
+   * Repeat callers. A call found ended for the first time (its stored journey absent or not ended) with
+   * a caller is compared with that caller's calls of the window before it (journey/repeats.ts), and
+   * what it sought again is kept as its call.repeat event, appended before its journey is written and
+   * projected into it. From then on the fact is one of the call's events: the contribution stays a
+   * function of the one journey, re-projections, repairs and rebuilds find it, and a later change to
+   * the caller's other calls (a late webhook, retention) does not move a figure already counted.
+   * Should the process stop between the event and the journey, the redelivery projects the event
+   * stored and looks nothing up again. One request per group (journeysOfCallers, the callers' calls of
+   * the window), made only when the group holds a call just ended with a caller.
+   */
+  private async noteRepeats(writes: JourneyWrite[], replaced: ReadonlyMap<string, Journey | null>, events: ReadonlyMap<string, CallEvent[]>): Promise<void> {
+    const windowMs = this.deps.repeatWindowMs ?? REPEAT_WINDOW_MS;
+    if (windowMs <= 0) return;
+    const due = writes.filter(({ journey: j }) => j.ended && j.caller && j.startedAt && !replaced.get(j.callSid)?.ended && !events.get(j.callSid)!.some((e) => e.type === 'call.repeat'));
+    if (!due.length) return;
+    const callers = [...new Set(due.map((w) => w.journey.caller!))];
+    const since = new Date(Math.min(...due.map((w) => Date.parse(w.journey.startedAt!))) - windowMs).toISOString();
+    const stored = new Map<string, Journey[]>(callers.map((c) => [c, []]));
+    for (const o of await this.deps.store.journeysOfCallers(callers, since)) stored.get(o.caller!)?.push(o);
+    // This group's projections are newer than the stored journeys: an earlier call of the same caller may be among them.
+    const projected = new Map(writes.map((w) => [w.journey.callSid, w.journey]));
+    const noted: CallEvent[] = [];
+    for (const w of due) {
+      const j = w.journey;
+      const others = [...stored.get(j.caller!)!.filter((o) => !projected.has(o.callSid)), ...[...projected.values()].filter((o) => o.caller === j.caller)];
+      const repeats = findRepeats(j, others, windowMs);
+      if (!repeats.length) continue;
+      const all = events.get(j.callSid)!;
+      const e = repeatEvent(j.callSid, all, repeats, windowMs);
+      noted.push(e);
+      w.journey = projectJourney(j.callSid, [...all, e]);
+    }
+    if (noted.length) await this.deps.store.appendEvents(noted);
   }
 
   /** One merged difference for the group: what the calls add, minus what their old versions had added. */

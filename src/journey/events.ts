@@ -1,5 +1,6 @@
 import type { NodeType, SurveyQuestionId, TargetKind } from '../flow/schema';
 import type { NoticeReason } from '../reception/notice';
+import type { RepeatOf } from './journey';
 
 /**
  * Why a transfer did not reach a human: as Twilio's DialCallStatus says it, or, for a queue, that
@@ -83,6 +84,13 @@ export type CallEventData =
       language: string;
       sealed?: string;
     }
+  /**
+   * Not said by the IVR: noted by the ingestor once, when it first finds the call ended, after looking at
+   * the caller's (pseudonym's) earlier calls: the targets this call sought that an earlier call within
+   * the repeat window had sought too (see journey/repeats.ts). Kept as an event so the journey stays a
+   * projection of its events alone: a re-projection, a rebuild or a repair finds the same answer.
+   */
+  | { type: 'call.repeat'; windowMs: number; repeats: RepeatOf[] }
   | { type: 'ivr.hangup'; nodeId: string }
   | { type: 'call.ended'; status: string; durationSec: number | null }
   | { type: 'engine.error'; nodeId: string | null; message: string };

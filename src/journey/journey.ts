@@ -141,6 +141,21 @@ export interface JourneySurvey {
   comment?: { confidence: number | null; chars: number } | null;
 }
 
+/**
+ * This call sought a target (a person by extension, a department by target id) that the same caller had
+ * sought in an earlier call that started within the repeat window (7 days) before this one: the most
+ * recent such call's first fallback for that target, and how long before it started. Neither the
+ * earlier call's id nor the caller's pseudonym: only what the figures need.
+ */
+export interface RepeatOf {
+  target: string;
+  targetKind: TargetKind;
+  /** The earlier call's first fallback for that target; null when it took none (reached them, or left). */
+  firstFallback: { reason: FallbackReason; route: string } | null;
+  /** From the earlier call's start to this one's. */
+  afterMs: number;
+}
+
 export interface Journey {
   callSid: string;
   flowId: string | null;
@@ -175,6 +190,8 @@ export interface Journey {
    */
   callback?: JourneyCallback | null;
   outcome: Outcome;
+  /** Targets this call sought again within the repeat window (a call.repeat event); absent when none or never looked for. */
+  repeatOf?: RepeatOf[];
   /** An opening-hours check found the switchboard (or the department) closed. Absent in journeys stored before opening hours existed. */
   outsideHours?: boolean;
   errors: number;

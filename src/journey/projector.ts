@@ -1,6 +1,6 @@
 import type { TargetKind } from '../flow/schema';
 import { inEventOrder, type CallEvent, type DialStatus, type QueueResult } from './events';
-import type { FallbackOutcome, Journey, JourneyFallback, JourneyCallback, JourneyNotice, JourneyQueueStay, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
+import type { FallbackOutcome, Journey, RepeatOf, JourneyFallback, JourneyCallback, JourneyNotice, JourneyQueueStay, JourneyStep, JourneySurvey, JourneyTransfer, Outcome } from './journey';
 import { isoTime } from './iso-time';
 import { indexPoints } from './scoring';
 
@@ -74,6 +74,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
   const bridges: Extract<CallEvent, { type: 'queue.answered' }>[] = [];
   const notices: JourneyNotice[] = [];
   let callback: JourneyCallback | null = null;
+  let repeatOf: RepeatOf[] = [];
   const survey = emptySurvey();
 
   for (const e of events) {
@@ -201,6 +202,9 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
       case 'survey.comment':
         // Its words never reach a journey: only the size and the recogniser's confidence.
         survey.comment = e.chars > 0 ? { confidence: e.confidence, chars: e.chars } : null;
+        break;
+      case 'call.repeat':
+        repeatOf = e.repeats;
         break;
       case 'ivr.hangup':
         ivrHungUp = true;
@@ -338,6 +342,7 @@ export function projectJourney(callSid: string, input: readonly CallEvent[]): Jo
     survey,
     callback,
     outcome,
+    ...(repeatOf.length ? { repeatOf } : {}),
     outsideHours,
     errors,
     eventCount: events.length,

@@ -36,6 +36,8 @@ function end(d: LiveBatch, c: TrackedCall, at: number): void {
 }
 
 function apply(d: LiveBatch, rules: LiveRules, e: CallEvent): void {
+  // The ingestor's note on an ended call (see journey/repeats.ts), not something that happened live.
+  if (e.type === 'call.repeat') return;
   if (d.state.calls.get(e.callSid)?.seen.has(e.id)) return;
   const eventDay = rules.dayOf(e.at);
   d.rollTo(eventDay);

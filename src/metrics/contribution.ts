@@ -16,8 +16,11 @@ import {
   nodeDim,
   noticeDim,
   ringOutDim,
+  repeatDim,
+  soughtDim,
   weekdayDim,
 } from './dims';
+import { firstFallbackFor, soughtTargets } from '../journey/repeats';
 import { GRAINS, GRAIN_PREFIX, grainStart } from './grains';
 import { addValue } from './histogram';
 import { localTimeIn } from './local-time';
@@ -141,6 +144,18 @@ function addNotices(dims: Map<string, Counters>, j: Journey): void {
   if (rangOut.length) dims.set(DIM_RANG_OUT, surveyOnly(j));
 }
 
+/**
+ * Repeat callers: every person or department the call sought, by its first fallback for them, with
+ * the survey (its "did you get an answer" beside the repeats); and the targets it sought again within
+ * the window after an earlier call of the same caller, by that call's first fallback. Whether it was a
+ * repeat is the journey's own (a call.repeat event the ingestor noted when it ended, see
+ * ingest/ingestor.ts), so this stays a function of the one journey.
+ */
+function addRepeats(dims: Map<string, Counters>, j: Journey): void {
+  for (const s of soughtTargets(j)) dims.set(soughtDim({ ...s, firstFallback: firstFallbackFor(j, s) }), surveyOnly(j));
+  for (const r of j.repeatOf ?? []) inc(counters(dims, repeatDim(r)), C.calls);
+}
+
 function addNodes(dims: Map<string, Counters>, j: Journey): void {
   const visited = new Set<string>();
   j.steps.forEach((stored, i) => {
@@ -196,6 +211,7 @@ export function createRollupContribution(opts: ContributionOptions = { timeZone:
     dims.set(DIM_CALL, callCounters(j));
     addFallbacks(dims, j);
     addNotices(dims, j);
+    addRepeats(dims, j);
     addNodes(dims, j);
     addQueueStays(dims, j, localTime);
     const category = surveyOnly(j);

@@ -17,6 +17,10 @@ import type { FallbackReason } from '../journey/events';
  *   withNotice                               calls that met at least one notice (survey only)
  *   ringOut:<node>|<target>                  a person's phone rang out (no-answer): ringMs, for the time a notice saves
  *   rangOut                                  calls in which a person's phone rang out (survey only)
+ *   sought:<kind>|<target>|<reason>|<route>  calls that sought a person or department, by the call's first fallback
+ *                                            for it ("none|-" when it took none): calls and the survey
+ *   repeat:<kind>|<target>|<reason>|<route>  of those, calls that sought it again within 7 days of an earlier call
+ *                                            by the same caller, by the earlier call's first fallback for it
  */
 export const DIM_CALL = 'call';
 export const DIM_WITH_FALLBACK = 'withFallback';
@@ -31,6 +35,8 @@ export const NOTICE_PREFIX = 'notice:';
 export const DIM_WITH_NOTICE = 'withNotice';
 export const RING_OUT_PREFIX = 'ringOut:';
 export const DIM_RANG_OUT = 'rangOut';
+export const SOUGHT_PREFIX = 'sought:';
+export const REPEAT_PREFIX = 'repeat:';
 
 export interface FallbackKey {
   nodeId: string;
@@ -49,6 +55,25 @@ export const localHourDim = (hour: number) => `${LOCAL_HOUR_PREFIX}${hour}`;
 export const weekdayDim = (weekday: number) => `${WEEKDAY_PREFIX}${weekday}`;
 export const noticeDim = (nodeId: string, target: string, reason: string) => `${NOTICE_PREFIX}${nodeId}|${target}|${reason}`;
 export const ringOutDim = (nodeId: string, target: string) => `${RING_OUT_PREFIX}${nodeId}|${target}`;
+
+/** A target sought, and a first fallback for it (null: none), as the sought: and repeat: dimensions name them. */
+export interface SoughtKey {
+  targetKind: string;
+  target: string;
+  firstFallback: { reason: FallbackReason; route: string } | null;
+}
+const soughtKey = (k: SoughtKey) => `${k.targetKind}|${k.target}|${k.firstFallback ? `${k.firstFallback.reason}|${k.firstFallback.route}` : 'none|-'}`;
+export const soughtDim = (k: SoughtKey) => SOUGHT_PREFIX + soughtKey(k);
+export const repeatDim = (k: SoughtKey) => REPEAT_PREFIX + soughtKey(k);
+
+/** The key of a sought: or repeat: dimension (either prefix); null for any other. */
+export function parseSoughtDim(dim: string): (SoughtKey & { kind: 'sought' | 'repeat' }) | null {
+  const kind = dim.startsWith(SOUGHT_PREFIX) ? 'sought' : dim.startsWith(REPEAT_PREFIX) ? 'repeat' : null;
+  if (!kind) return null;
+  const [targetKind, target, reason, route] = dim.slice(kind === 'sought' ? SOUGHT_PREFIX.length : REPEAT_PREFIX.length).split('|');
+  if (route === undefined) return null;
+  return { kind, targetKind, target, firstFallback: reason === 'none' ? null : { reason: reason as FallbackReason, route } };
+}
 
 export function parseFallbackDim(dim: string): FallbackKey | null {
   if (!dim.startsWith(FALLBACK_PREFIX)) return null;

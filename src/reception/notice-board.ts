@@ -50,8 +50,8 @@ export class NoticeBoard {
   }
 
   /**
-   * A calendar feed's answer for one person: a busy event now (null: none). Kept in memory only. The
-   * seam for the iCalendar feed of issue 20, which is not built yet: nothing calls it but the tests.
+   * A calendar feed's answer for one person: a busy event now (null: none). Kept in memory only; set by
+   * the calendar feeds (reception/calendar-feeds.ts) every minute from their last readings.
    */
   setFromCalendar(person: string, notice: Notice | null): void {
     if (notice) this.fromCalendar.set(person, notice);

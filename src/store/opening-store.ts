@@ -139,6 +139,9 @@ export class OpeningStore implements Store {
   async journeysOfCaller(caller: string) {
     return this.s.journeysOfCaller(caller);
   }
+  async journeysOfCallers(callers: readonly string[], startedSince: string) {
+    return this.s.journeysOfCallers(callers, startedSince);
+  }
   async applyRollups(deltas: readonly RollupDelta[]) {
     return this.s.applyRollups(deltas);
   }

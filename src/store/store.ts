@@ -112,6 +112,11 @@ export interface Store {
   /** Newest first. */
   listJourneys(query: JourneyQuery): Promise<Journey[]>;
   journeysOfCaller(caller: string): Promise<Journey[]>;
+  /**
+   * The journeys of several callers (pseudonyms) that started at or after `startedSince` (ISO), in one
+   * request, in no particular order: the ingestor's look at callers' recent calls (journey/repeats.ts).
+   */
+  journeysOfCallers(callers: readonly string[], startedSince: string): Promise<Journey[]>;
   applyRollups(deltas: readonly RollupDelta[]): Promise<void>;
   queryRollups(query: RollupQuery): Promise<RollupDoc[]>;
   clearRollups(): Promise<void>;

@@ -93,6 +93,10 @@ export class FaultyStore implements Store {
     await this.gate(false);
     return this.inner.journeysOfCaller(...a);
   }
+  async journeysOfCallers(...a: Parameters<Store['journeysOfCallers']>) {
+    await this.gate(false);
+    return this.inner.journeysOfCallers(...a);
+  }
   async applyRollups(...a: Parameters<Store['applyRollups']>) {
     await this.gate(true);
     return this.inner.applyRollups(...a);

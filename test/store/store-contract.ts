@@ -204,6 +204,19 @@ export function runStoreContract(factory: StoreFactory): void {
       expect((await store.journeysOfCaller('k1:caller-one')).map((j) => j.callSid)).toEqual([a]);
     });
 
+    test('finds the journeys of several callers started since a time, in one request', async () => {
+      const [a, b, c, d] = [sid(), sid(), sid(), sid()];
+      await store.putJourney(journeyOf(callEvents(a, T0, 'k1:caller-one')));
+      await store.putJourney(journeyOf(callEvents(b, T0 + 3_600_000, 'k1:caller-one')));
+      await store.putJourney(journeyOf(callEvents(c, T0 + 3_600_000, 'k1:caller-two')));
+      await store.putJourney(journeyOf(callEvents(d, T0 + 3_600_000, 'k1:caller-three')));
+      const since = new Date(T0 + 60_000).toISOString();
+      const found = await store.journeysOfCallers(['k1:caller-one', 'k1:caller-two'], since);
+      expect(found.map((j) => j.callSid).sort()).toEqual([b, c].sort());
+      expect((await store.journeysOfCallers(['k1:caller-one'], new Date(T0).toISOString())).map((j) => j.callSid).sort()).toEqual([a, b].sort());
+      expect(await store.journeysOfCallers([], since)).toEqual([]);
+    });
+
     test('adds rollup deltas, including negative ones, and queries by hour range, flow, version and dimension', async () => {
       const h8 = '2026-03-02T08:00:00.000Z';
       const h9 = '2026-03-02T09:00:00.000Z';

@@ -286,6 +286,12 @@ export class MongoStore implements Store {
     return docs.map(toJourney);
   }
 
+  async journeysOfCallers(callers: readonly string[], startedSince: string): Promise<Journey[]> {
+    if (!callers.length) return [];
+    const docs = await this.m.Journey.find({ caller: { $in: [...callers] }, startedAt: { $gte: startedSince } }).setOptions(this.op).lean<JourneyDoc[]>();
+    return docs.map(toJourney);
+  }
+
   async applyRollups(deltas: readonly RollupDelta[]): Promise<void> {
     if (!deltas.length) return;
     const ops = deltas.map((d) => {

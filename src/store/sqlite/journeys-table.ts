@@ -11,6 +11,7 @@ export class JourneysTable {
   private readonly byCall;
   private readonly byCalls;
   private readonly byCaller;
+  private readonly byCallersSince;
   private readonly startedBefore;
   private readonly withoutStartLastEventBefore;
   private readonly deleteOfCalls;
@@ -27,6 +28,7 @@ export class JourneysTable {
     this.byCall = db.prepare('SELECT body FROM journeys WHERE call_sid = ?').pluck();
     this.byCalls = db.prepare('SELECT body FROM journeys WHERE call_sid IN (SELECT value FROM json_each(?))').pluck();
     this.byCaller = db.prepare('SELECT body FROM journeys WHERE caller = ?').pluck();
+    this.byCallersSince = db.prepare('SELECT body FROM journeys WHERE caller IN (SELECT value FROM json_each(?)) AND started_at >= ?').pluck();
     this.startedBefore = db.prepare("SELECT call_sid FROM journeys WHERE started_at > '' AND started_at < ? ORDER BY started_at LIMIT ?").pluck();
     // A call with no start time goes by its latest event, and at once when it has none (see Store.deleteCallsBefore).
     this.withoutStartLastEventBefore = db
@@ -65,6 +67,11 @@ export class JourneysTable {
 
   ofCaller(caller: string): Journey[] {
     return (this.byCaller.all(caller) as string[]).map((b) => JSON.parse(b) as Journey);
+  }
+
+  ofCallersSince(callers: readonly string[], startedSince: string): Journey[] {
+    if (!callers.length) return [];
+    return (this.byCallersSince.all(JSON.stringify(callers), startedSince) as string[]).map((b) => JSON.parse(b) as Journey);
   }
 
   /** Newest first, by (startedAt, callSid) descending; a journey with no start sorts last. */

@@ -208,6 +208,11 @@ export class SqliteStore implements Store {
     return this.journeys.ofCaller(caller);
   }
 
+  async journeysOfCallers(callers: readonly string[], startedSince: string): Promise<Journey[]> {
+    this.check();
+    return this.journeys.ofCallersSince(callers, startedSince);
+  }
+
   async applyRollups(deltas: readonly RollupDelta[]): Promise<void> {
     this.check();
     if (deltas.length) this.db.transaction(() => this.rollups.apply(deltas))();

@@ -201,6 +201,30 @@ function renderSkrCategories(section, skr) {
   section.querySelector('#skr-category-table').replaceWith(out);
 }
 
+/** Per person or department sought: calls, those whose caller had sought it within 7 days before, and the survey's "got an answer". */
+function renderRepeatStats(section, v, labels) {
+  section.hidden = !v || !v.rows.length;
+  if (section.hidden) return;
+  const share = (s) => (s.share === null ? '–' : `${num(s.count)} (${pct(s.share)})`);
+  const answered = (a) => (a.share === null ? '–' : `${pct(a.share)} (${t('skrCategories.of', { n: num(a.answers) })})`);
+  // The figures are across flows: a department's name comes from the flow that has it; a person is
+  // named by extension, as everywhere in the statistics (they measure the switchboard, not staff).
+  const flowOf = (r) => Object.entries(labels?.flows ?? {}).find(([, f]) => f.targets?.[r.target])?.[0];
+  const rows = [...v.rows, { target: null, all: true, calls: v.calls, repeats: v.repeats, answered: v.answered }];
+  const out = table(
+    [
+      { head: t('repeatStats.sought'), cell: (r) => (r.all ? t('skrCategories.all') : targetLabel(labels, flowOf(r), r.target)), className: 'text' },
+      { head: t('repeatStats.calls'), cell: (r) => num(r.calls) },
+      { head: t('repeatStats.repeats'), cell: (r) => share(r.repeats) },
+      { head: t('skrCategories.gotAnswer'), cell: (r) => answered(r.answered) },
+    ],
+    rows,
+    '',
+  );
+  out.id = 'repeat-table';
+  section.querySelector('#repeat-table').replaceWith(out);
+}
+
 export class MetricsView {
   constructor(root) {
     this.root = root;
@@ -241,15 +265,17 @@ export class MetricsView {
     try {
       const query = this.picker.value().query;
       // The notices' figures beside the rest; a service without them leaves their panel out.
-      const [data, notices, callbacks] = await Promise.all([
+      const [data, notices, callbacks, repeats] = await Promise.all([
         loadMetrics(query),
         api(`/metrics/notices?${query}`).then((r) => r.notices, () => null),
         api(`/metrics/callbacks?${query}`).then((r) => r.callbacks, () => null),
+        api(`/metrics/repeat-callers?${query}`).then((r) => r.repeatCallers, () => null),
       ]);
       if (seq !== this.seq) return;
       this.data = data;
       this.notices = notices;
       this.callbacks = callbacks;
+      this.repeats = repeats;
       this.render();
       this.root.dataset.state = 'ready';
     } catch (err) {
@@ -276,6 +302,7 @@ export class MetricsView {
     this.queueSection.render(d.queues);
     renderNoticeStats(this.root.querySelector('#notice-stats'), this.notices);
     renderCallbackStats(this.root.querySelector('#callback-stats'), this.callbacks);
+    renderRepeatStats(this.root.querySelector('#repeat-stats'), this.repeats, d.labels);
   }
 
   relabel() {

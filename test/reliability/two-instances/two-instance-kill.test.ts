@@ -86,6 +86,12 @@ test('instance A killed between journeys and rollups, restarted under B’s writ
   const store = await MongoStore.connect(uri, createLogger('silent'));
   try {
     const instanceB = runInstance({ uri, instanceId: 'instance-b', deliveriesFile: path.join(dir, 'b.json'), pauseMs: 15 });
+    // A starts once B is writing, so B's writes surround A's kill whatever each process's start-up costs
+    // (each group's ingestion now also looks up its callers' earlier calls, which moved the race).
+    for (const until = Date.now() + 60_000; !instanceB.lines.some((l) => 'delivered' in l); ) {
+      if (Date.now() > until) throw new Error('instance B delivered nothing within 60 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const firstA = runInstance({ uri, instanceId: 'instance-a', deliveriesFile: path.join(dir, 'a.json'), killAtRollupWrite: 3 });
     expect(await firstA.exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(firstA.lines.at(-1)).toMatchObject({ killed: 3 });

@@ -13,13 +13,7 @@ export interface CommentFilter {
 }
 
 /** A comment beside the path and the scores of its call ("ris och ros" beside what earned it). */
-export interface CommentView {
-  callSid: string;
-  at: string;
-  text: string;
-  confidence: number | null;
-  language: string;
-  flowId: string | null;
+export interface CommentView extends Omit<StoredComment, 'id'> {
   /** null when the call's journey is gone (erased or past retention while the comment was being read). */
   call: {
     startedAt: string | null;

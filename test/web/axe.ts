@@ -39,3 +39,10 @@ export async function seriousViolations(page: Page): Promise<{ violations: AxeFi
       .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')) })),
   }))`);
 }
+
+/** Fails the test on any serious or critical violation where the page is now, naming where; a run that checked nothing fails too. */
+export async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+  const { violations, passes } = await seriousViolations(page);
+  expect(passes).toBeGreaterThan(10);
+  expect({ where, violations }).toEqual({ where, violations: [] });
+}

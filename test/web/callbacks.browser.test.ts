@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
 import { request, staffSession, type StaffSession } from '../helpers/staff';
 import type { Role } from '../../src/identity/model';
-import { seriousViolations } from './axe';
+import { expectNoSeriousViolations } from './axe';
 import { artifactPath, isSignedOutProbe, launchChromium, useSession } from './browser';
 
 jest.setTimeout(240_000);
@@ -38,12 +38,6 @@ describe('the callback inbox and its figures in the dashboard, in Chromium', () 
     await page.goto(h.baseUrl + '/');
     await page.locator('main:not([hidden])').waitFor();
     return { page, staff };
-  }
-
-  async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-    const { violations, passes } = await seriousViolations(page);
-    expect(passes).toBeGreaterThan(10);
-    expect({ where, violations }).toEqual({ where, violations: [] });
   }
 
   const clean = (s: string) => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { startHarness, takenAfter, type Harness } from '../helpers/harness';
 import { freshSession, request, staffMember, staffSession, type StaffSession } from '../helpers/staff';
 import type { Role } from '../../src/identity/model';
-import { seriousViolations } from './axe';
+import { expectNoSeriousViolations } from './axe';
 import { artifactPath, isSignedOutProbe, launchChromium, useSession } from './browser';
 
 jest.setTimeout(240_000);
@@ -44,12 +44,6 @@ describe('absence notices and comments in the dashboard, in Chromium', () => {
     await page.goto(h.baseUrl + '/');
     await page.locator('main:not([hidden])').waitFor();
     return { page, staff };
-  }
-
-  async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-    const { violations, passes } = await seriousViolations(page);
-    expect(passes).toBeGreaterThan(10);
-    expect({ where, violations }).toEqual({ where, violations: [] });
   }
 
   const text = (page: Page, sel: string) => page.locator(sel).innerText().then((s) => s.replace(/\u00a0/g, ' ').trim());

@@ -4,7 +4,7 @@
  * `twilio.webhook()` checking X-Twilio-Signature in front of every route (the tutorial turns the check
  * off for local runs; a deployment must not), and `twilio.twiml.VoiceResponse` building each answer:
  * the menu as a Gather, a transfer as a Say and a Dial whose Number reports the child leg's progress,
- * the survey as Gathers, goodbye as Say and Hangup, an empty Response to status callbacks. The
+ * the survey as Gathers (the keys, then a spoken comment, as the demo flow asks), goodbye as Say and Hangup, an empty Response to status callbacks. The
  * operator is a queue as Twilio's queue tutorial builds one: Enqueue with a wait URL that says the
  * caller's place over a pause (a key to leave), operators taking callers with Dial and Queue.
  *
@@ -78,6 +78,12 @@ const SURVEY_QUESTIONS = [
   text('Fick du svar på din fråga? Tryck 1 för ja, 2 för nej.', 'Did you get an answer to your question? Press 1 for yes, 2 for no.'),
 ];
 const SURVEY_THANKS = text('Tack för dina svar. Hej då.', 'Thank you for your answers. Goodbye.');
+const COMMENT_PROMPT = text(
+  'Vill du lämna en kort kommentar om samtalet? Säg den nu, eller lägg på.',
+  'Would you like to leave a short comment about the call? Say it now, or just hang up.',
+);
+const COMMENT_THANKS = text('Tack för din kommentar. Hej då.', 'Thank you for your comment. Goodbye.');
+const SPEECH_LANGUAGE = { 'sv-SE': 'sv-SE', 'en-GB': 'en-GB' } as const;
 
 const OPERATOR = { queue: 'vaxeln', say: TO_OPERATOR, maxWaitSec: 300 };
 const IN_QUEUE = text('Du står nu i kö till växeln.', 'You are now in the queue for the switchboard.');
@@ -203,8 +209,10 @@ const personPrompt = (l: Lang, r = 0) => gather(new VoiceResponse(), { n: 'perso
 function surveyQuestion(s: State, q: number): string {
   const twiml = new VoiceResponse();
   if (q >= SURVEY_QUESTIONS.length) {
-    say(twiml, s.l, SURVEY_THANKS);
-    twiml.hangup();
+    // As the demo flow: a short spoken comment after the keypad questions (Twilio's speech recognition).
+    const action = url('comment', { n: s.n, l: s.l });
+    const g = twiml.gather({ input: ['speech'], language: SPEECH_LANGUAGE[s.l], speechTimeout: 'auto', maxSpeechTime: 30, timeout: 5, action, method: 'POST', actionOnEmptyResult: true });
+    say(g, s.l, COMMENT_PROMPT);
     return twiml.toString();
   }
   return gather(twiml, { n: s.n, l: s.l, q }, q === 0 ? [SURVEY_INTRO, SURVEY_QUESTIONS[0]] : [SURVEY_QUESTIONS[q]], { timeout: 8 });
@@ -250,6 +258,14 @@ function input(s: State, digits: string): string {
   }
 }
 
+/** POST /twilio/comment: what the caller said after the survey (or nothing). */
+function commentEnded(s: State, speech: string): string {
+  const twiml = new VoiceResponse();
+  say(twiml, s.l, speech.trim() ? COMMENT_THANKS : SURVEY_THANKS);
+  twiml.hangup();
+  return twiml.toString();
+}
+
 /** POST /twilio/dial: how the transfer ended. */
 function dialEnded(s: State, callStatus: string, dialStatus: string): string {
   // The caller hung up while it rang: nothing to say to anyone.
@@ -266,6 +282,7 @@ const ivr = express.Router();
 const send = (res: Response, twiml: string) => res.type('text/xml').send(twiml);
 ivr.post('/voice', (_req, res) => send(res, welcome()));
 ivr.post('/input', (req, res) => send(res, input(stateOf(req), String(req.body.Digits ?? ''))));
+ivr.post('/comment', (req, res) => send(res, commentEnded(stateOf(req), String(req.body.SpeechResult ?? ''))));
 ivr.post('/dial', (req, res) => send(res, dialEnded(stateOf(req), String(req.body.CallStatus ?? ''), String(req.body.DialCallStatus ?? ''))));
 // Status callbacks of the child leg and of the call: a sample that persists nothing acknowledges them.
 ivr.post('/leg', (_req, res) => send(res, new VoiceResponse().toString()));

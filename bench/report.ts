@@ -97,6 +97,9 @@ function renderWebhook(w: NonNullable<Results['webhook']>): string {
   out.push(`Measured ${machineLine(w.machine)}.`, '');
   out.push(
     `Each server runs in its own process ${w.pinned ? 'pinned to core 0 (all its threads); the load generator runs on core 1' : '(not pinned: taskset or a second core was missing)'}. ` +
+      (w.targets.some((t) => t.ingestThreadCore != null)
+        ? `callpath's ingestion thread (INGEST_THREAD, on by default with more than one core: the outbox's journal, projection, rollups and the store's writes) is then moved to core ${w.targets.find((t) => t.ingestThreadCore != null)!.ingestThreadCore}, beside the generator, as the issue allows: the answering core is what is compared, and "CPU" below counts every thread of the process, that one included. `
+        : '') +
       `**Bare Node** answers every request with one fixed TwiML document: the ceiling, what any webhook server on Node costs at least. ` +
       `**The Twilio sample stack** (bench/twilio-sample-server.ts) is the baseline, what a switchboard would otherwise pick: the same phone tree built as Twilio's IVR tutorial builds one, ` +
       `express with \`express.urlencoded({ extended: false })\`, \`twilio.webhook()\` validating the signature of every webhook, \`VoiceResponse\` building each answer, persisting nothing` +

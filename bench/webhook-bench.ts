@@ -72,6 +72,8 @@ export interface TargetResult {
   /** A forged signature and an altered body were both refused with 403 (null: not checked, bare Node checks nothing). */
   rejectsForgery?: boolean | null;
   note?: string;
+  /** callpath: the core its ingestion thread was moved to (the load generator's); null when it ran none or stayed. */
+  ingestThreadCore?: number | null;
 }
 
 export interface WebhookResults {
@@ -124,6 +126,9 @@ const SERVICE_ENV = {
   API_TOKEN: 'bench-api-token-0123456789',
   PSEUDONYM_KEYS: 'bench:bench-pseudonym-secret-0123456789',
   LOG_LEVEL: 'warn',
+  // Taskset leaves the process one core at its start, where the default (more than one core) would
+  // leave the thread off; the bench then moves the thread to the second core (pinIngestThread).
+  INGEST_THREAD: 'true',
 };
 
 /** Webhooks per second of load signed in advance: above what bare Node reaches on one core here. */
@@ -325,6 +330,10 @@ export async function runWebhookBench(o: WebhookBenchOptions): Promise<WebhookRe
         result.rejectsForgery = true;
       }
       o.log(`${target}: every call of the mix answered with TwiML (${result.answerBytes} bytes per webhook on average)${result.rejectsForgery ? '; a forged signature and an altered body answered 403' : ''}`);
+      if (stores) {
+        result.ingestThreadCore = await pinIngestThread(port, loadCore);
+        o.log(`${target}: ${result.ingestThreadCore === null ? 'ingestion on the answering core' : `ingestion thread moved to core ${result.ingestThreadCore}`}`);
+      }
       o.log(`${target}: warming up`);
       // Bare Node's answer does not depend on the request: its closed loop sends one request again and
       // again, the cheapest the generator can (see LoadSpec.fixedRequest). The open loop cannot.
@@ -400,7 +409,20 @@ async function catchUp(port: number, pid: number, since: CpuSample | null): Prom
 }
 
 interface Health {
-  outbox: { pending: number; delivered: number };
+  outbox: { pending: number; delivered: number; thread?: { osThreadId: number | null } };
+}
+
+/**
+ * callpath's ingestion thread (INGEST_THREAD, on by default with two cores) moves to the load
+ * generator's core, as the issue allows: the answering core is what is compared. Nothing else of the
+ * process moves (its V8 and libuv helper threads stay on the server's core). Returns the core, or null
+ * when the service runs no thread or its id is unknown.
+ */
+async function pinIngestThread(port: number, core: number | null): Promise<number | null> {
+  const tid = (await health(port))?.outbox.thread?.osThreadId;
+  if (core === null || !tid) return null;
+  await runPinned(null, 'taskset', ['-p', '-c', String(core), String(tid)]);
+  return core;
 }
 
 async function health(port: number): Promise<Health | null> {

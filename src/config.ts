@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
@@ -51,6 +52,8 @@ const EnvSchema = z.object({
   /** How long a callback (its number sealed) is kept after it is done or expires. */
   CALLBACK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   OUTBOX_MAX_EVENTS: z.coerce.number().int().min(100).default(200_000),
+  /** Journal and ingest in a thread of their own (default: when the machine has more than one core). */
+  INGEST_THREAD: bool.optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEV_MODE: bool.default(false),
@@ -140,6 +143,8 @@ export interface Config {
   /** Days a callback is kept after it is done or expires. */
   callbackRetentionDays: number;
   outboxMaxEvents: number;
+  /** The outbox and the ingestor run in a worker thread (see ingest/thread). */
+  ingestThread: boolean;
   /** Per client address; webhooks are not limited (Twilio's traffic is the calls themselves). */
   apiRateLimitPerMinute: number;
   logLevel: string;
@@ -223,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackKeys: e.CALLBACK_KEYS ? parseCallbackKeys(e.CALLBACK_KEYS) : e.DEV_MODE ? [DEV_CALLBACK_KEY] : [],
     callbackRetentionDays: e.CALLBACK_RETENTION_DAYS,
     outboxMaxEvents: e.OUTBOX_MAX_EVENTS,
+    ingestThread: e.INGEST_THREAD ?? os.availableParallelism() > 1,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
     devMode: e.DEV_MODE,

@@ -26,9 +26,8 @@ import { archiveFlows, importLegacyArchive, loadArchivedFlows } from './flow/rep
 import type { Flow } from './flow/schema';
 import { loadFlowDir } from './flow/loader';
 import { FlowRegistry } from './flow/registry';
-import { Ingestor, type RollupContribution } from './ingest/ingestor';
-import { Outbox } from './ingest/outbox';
-import { openServiceJournal } from './ingest/outbox-journal';
+import type { RollupContribution } from './ingest/ingestor';
+import { deliveryHere, deliveryInThread, type Delivery, type OutboxPort } from './ingest/delivery';
 import type { Journey } from './journey/journey';
 import type { CallEvent } from './journey/events';
 import type { Logger } from './log';
@@ -79,10 +78,10 @@ export interface Service {
   handler: http.RequestListener & { routes(): RegisteredRoute[] };
   store: Store;
   registry: FlowRegistry;
-  outbox: Outbox;
-  ingestor: Ingestor;
+  /** Here or in the ingestion thread (INGEST_THREAD; a store or contribution passed in keeps it here). */
+  outbox: OutboxPort;
   clock: Clock;
-  /** Listeners for each webhook's events (live view) and each changed journey. */
+  /** Listeners for each webhook's events (live view) and each changed journey (journeys: only while ingestion runs on this thread). */
   onEvents: Set<(events: CallEvent[]) => void>;
   onJourney: Set<(journey: Journey) => void>;
   /**
@@ -131,11 +130,14 @@ export interface Service {
 export async function createService(config: Config, log: Logger, opts: ServiceOptions = {}): Promise<Service> {
   const clock = opts.clock ?? systemClock;
   const registry = opts.registry ?? new FlowRegistry(loadFlowDir(config.flowsDir), config.defaultFlow);
+  // The ingestion thread opens its own connection to the configured store: not to one passed in.
+  const inThread = config.ingestThread && !opts.store && !opts.openStore && !opts.contribution;
   const opening = opts.store
     ? OpeningStore.of(opts.store)
     : opts.openStore
       ? new OpeningStore(config.store, opts.openStore, { watches: config.store === 'mongo' })
-      : openStoreInBackground(config, log);
+      : // With the thread writing the calls, what this connection held of them could be stale.
+        openStoreInBackground(config, log, inThread ? { recentCalls: 0 } : {});
   reportOpenFailure(opening, log);
   const archive = flowArchive(opening, config.dataDir, registry, log);
   const flows = flowsInService({ flowsDir: config.flowsDir, archive: archive.keep, registry, log, maxOperatorKeys: config.flowLintMaxOperatorKeys });
@@ -143,21 +145,21 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
   const store: Store = opening;
   const onEvents = new Set<(events: CallEvent[]) => void>();
   const onJourney = new Set<(journey: Journey) => void>();
-  const ingestor = new Ingestor({
-    store,
-    contribution: opts.contribution ?? createRollupContribution({ timeZone: config.timeZone }),
-    onJourney: (j) => onJourney.forEach((fn) => safely(log, () => fn(j))),
-    instanceId: instanceIdIn(config.dataDir),
-  });
+  const instanceId = instanceIdIn(config.dataDir);
+  const delivery: Delivery = inThread
+    ? deliveryInThread({ dataDir: config.dataDir, store: config.store, mongoUri: config.mongoUri, timeZone: config.timeZone, outboxMaxEvents: config.outboxMaxEvents, logLevel: config.logLevel, instanceId }, log)
+    : deliveryHere({
+        store,
+        contribution: opts.contribution ?? createRollupContribution({ timeZone: config.timeZone }),
+        onJourney: (j) => onJourney.forEach((fn) => safely(log, () => fn(j))),
+        instanceId,
+        dataDir: config.dataDir,
+        outboxMaxEvents: config.outboxMaxEvents,
+        log,
+      });
+  const outbox = delivery.outbox;
   let startupRepairDone: () => void = () => undefined;
   const rollupRepair = new Promise<void>((resolve) => (startupRepairDone = resolve));
-  const outbox = new Outbox((events) => ingestor.ingest(events), {
-    journal: openServiceJournal(config.dataDir, log),
-    maxInMemory: config.outboxMaxEvents,
-    log,
-    // Until the store is open (see listen()).
-    held: true,
-  });
   const record = (events: CallEvent[], onJournaled?: () => void) => {
     // The words of a spoken comment go to the outbox (and from there to the comments store) alone.
     outbox.enqueue(events, onJournaled);
@@ -192,7 +194,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     record,
     outboxStats: () => outbox.stats(),
     eraseCaller: (pseudonyms) =>
-      eraseCallerData({ store, pending: outbox, deleteCalls: (callSids) => ingestor.deleteCalls(callSids), pendingTimeoutMs: opts.erasureWaitMs }, pseudonyms),
+      eraseCallerData({ store, pending: outbox, deleteCalls: (callSids) => delivery.deleteCalls(callSids), pendingTimeoutMs: opts.erasureWaitMs }, pseudonyms),
     storeStatus: () => opening.status(),
     headOfQueue: (flowId, queueKey) => {
       const { head, waiting } = live.headOfQueue(queueKey);
@@ -264,16 +266,17 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       every('retention', hourly, async () => {
         const r = await applyRetention(store, clock.now(), config.retentionDays, config.commentRetentionDays);
         // The outbox journal's WAL may still hold the words the comments travelled with (see reception/comments.ts).
-        if (r.comments) outbox.purgeDelivered();
+        if (r.comments) await outbox.purgeDelivered();
+        if (r.journeys || r.events) delivery.callsDeleted();
         if (r.journeys || r.events || r.comments) log.info(r, 'retention: deleted calls and spoken comments past their retention periods');
         const c = await applyCallbackRetention(store, clock.now(), config.callbackRetentionDays);
         // The outbox journal's WAL may still hold the sealed numbers the callbacks travelled with.
-        if (c.callbacks) outbox.purgeDelivered();
+        if (c.callbacks) await outbox.purgeDelivered();
         if (c.expired || c.callbacks) log.info(c, 'retention: expired open callbacks and deleted closed ones past their retention');
         if (c.expired) await callbackWatch.load();
       }, log),
       // Hours left by a failed write, once the retry has paid what it owed; a repair deferred at start.
-      every('rollup repair', 60_000, () => repairRollups(ingestor, log), log),
+      every('rollup repair', 60_000, () => repairRollups(delivery, log), log),
       every('sessions and audit trail', hourly, async () => {
         const sessions = await identity.sessions.removeExpired();
         const pruned = await identity.audit.prune(config.identity.auditRetentionDays);
@@ -303,8 +306,10 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     await new Promise<void>((resolve) => (listening = resolve));
     await opening.ready;
     unlessStopping();
+    await delivery.storeOpened();
+    unlessStopping();
     // Before the outbox delivers anything: the repair pauses the ingestor until it is done.
-    await repairRollups(ingestor, log);
+    await repairRollups(delivery, log);
     startupRepairDone();
     unlessStopping();
     // Today's journeys first, then the outbox: the live view replays the webhooks since the start on
@@ -321,7 +326,6 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
     store,
     registry,
     outbox,
-    ingestor,
     clock,
     onEvents,
     onJourney,
@@ -372,7 +376,7 @@ export async function createService(config: Config, log: Logger, opts: ServiceOp
       const flushed = await outbox.stop(delivering ? 15_000 : 0);
       if (!flushed && delivering) log.error({ pending: outbox.stats().pending }, 'outbox not empty at shutdown; the journal keeps the events for the next start');
       else if (!flushed) log.info({ pending: outbox.stats().pending }, 'stopped before start-up was complete; the outbox journal keeps the events for the next start');
-      if (storeOpen) await ingestor.close().catch((err: Error) => log.warn({ err: err.message }, 'rollup intents not cleared at shutdown; their hours are recomputed at the next start'));
+      if (storeOpen) await delivery.close().catch((err: Error) => log.warn({ err: err.message }, 'rollup intents not cleared at shutdown; their hours are recomputed at the next start'));
       await store.close();
     },
   };
@@ -429,9 +433,9 @@ function flowArchive(opening: OpeningStore, dataDir: string, registry: FlowRegis
 }
 
 /** Runs the ingestor's rollup repair and logs what it did; never throws. */
-async function repairRollups(ingestor: Ingestor, log: Logger): Promise<void> {
+async function repairRollups(delivery: Delivery, log: Logger): Promise<void> {
   try {
-    const r = await ingestor.repairRollups();
+    const r = await delivery.repairRollups();
     if (r) log.warn(r, 'rollups: recomputed the hours an interrupted ingestion left behind');
   } catch (err) {
     const code = err instanceof CallpathError ? err.code : undefined;

@@ -50,6 +50,11 @@ export interface OutboxStats {
   failingSince: string | null;
   /** Deliveries wait for the store to open. */
   held: boolean;
+  /**
+   * Present where the outbox runs in the ingestion thread (INGEST_THREAD), with the thread's id in
+   * the operating system (Linux), to watch it in `top -H` or give it a core of its own with `taskset -p`.
+   */
+  thread?: { osThreadId: number | null };
 }
 
 /** Resolves after `ms` or when one of `promises` settles, whichever is first; leaves no timer behind. */

@@ -8,7 +8,7 @@ export interface ErasureDeps {
   pending?: {
     deliverEnqueued(timeoutMs: number): Promise<EnqueuedDelivery>;
     /** Leaves no copy of delivered events in the outbox journal's files (its WAL); never throws. */
-    purgeDelivered(): void;
+    purgeDelivered(): void | Promise<void>;
   };
   /** Deletes calls so that their ingestion cannot interleave with it (Ingestor.deleteCalls). */
   deleteCalls(callSids: readonly string[]): Promise<{ journeys: number; events: number }>;
@@ -54,6 +54,6 @@ export async function eraseCallerData(deps: ErasureDeps, pseudonyms: readonly st
   const callSids = [...new Set(journeys.map((j) => j.callSid))];
   if (!callSids.length) return { journeys: 0, events: 0 };
   const erased = await deps.deleteCalls(callSids);
-  deps.pending?.purgeDelivered();
+  await deps.pending?.purgeDelivered();
   return erased;
 }

@@ -4,7 +4,7 @@ import { StoreLoadError } from '../errors';
 import type { Logger } from '../log';
 import { OpeningStore, type OpenProgress, type StoreOpener } from './opening-store';
 import { hasLegacyStore, importLegacyStore, LEGACY_STORE_FOLDER } from './sqlite/legacy-import';
-import { SqliteStore } from './sqlite/sqlite-store';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store';
 import type { Store } from './store';
 
 type StoreConfig = Pick<Config, 'store' | 'mongoUri' | 'dataDir'>;
@@ -29,9 +29,9 @@ export async function openStore(config: StoreConfig, log: Logger): Promise<Store
 }
 
 /** The service's store: opened in the background while the service already answers webhooks (see OpeningStore). */
-export function openStoreInBackground(config: StoreConfig, log: Logger): OpeningStore {
+export function openStoreInBackground(config: StoreConfig, log: Logger, embedded: SqliteStoreOptions = {}): OpeningStore {
   if (config.store === 'mongo') return new OpeningStore('mongo', connectMongo(config.mongoUri!, log), { watches: true });
-  return new OpeningStore('embedded', openEmbedded(config.dataDir, log));
+  return new OpeningStore('embedded', openEmbedded(config.dataDir, log, { store: embedded }));
 }
 
 /**
@@ -39,7 +39,7 @@ export function openStoreInBackground(config: StoreConfig, log: Logger): Opening
  * folder of an earlier version, whose calls are imported first (minutes for a large municipality's
  * year), with webhooks answered and journaled meanwhile and the progress in /healthz.
  */
-export function openEmbedded(dataDir: string, log: Logger, opts: { pace?: (p: OpenProgress) => Promise<void> | void } = {}): StoreOpener {
+export function openEmbedded(dataDir: string, log: Logger, opts: { pace?: (p: OpenProgress) => Promise<void> | void; store?: SqliteStoreOptions } = {}): StoreOpener {
   return async ({ signal, progress }) => {
     if (hasLegacyStore(dataDir)) {
       const started = Date.now();
@@ -53,7 +53,7 @@ export function openEmbedded(dataDir: string, log: Logger, opts: { pace?: (p: Op
       });
       log.info({ durationMs: Date.now() - started, ...report }, `embedded store: imported; the old files are kept in ${LEGACY_STORE_FOLDER}.imported (remove them once you trust the new store)`);
     }
-    return SqliteStore.open(dataDir);
+    return SqliteStore.open(dataDir, opts.store);
   };
 }
 

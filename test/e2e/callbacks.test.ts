@@ -182,7 +182,7 @@ describe('a callback that is kept', () => {
     const late = await applyCallbackRetention(h.service.store, h.clock.now() + 31 * 86_400_000, 30);
     expect(late.callbacks).toBeGreaterThanOrEqual(1);
     expect(await h.service.store.getCallback(cb.id)).toBeNull();
-    h.service.outbox.purgeDelivered();
+    await h.service.outbox.purgeDelivered();
     expect(inFiles(cb.sealed.slice(-20))).toEqual([]);
 
     // Erasure: a new request of the same caller goes with their calls.

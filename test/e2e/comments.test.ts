@@ -145,7 +145,7 @@ describe('a spoken comment after the survey', () => {
     expect(h.config.commentRetentionDays).toBe(90);
     const r = await applyRetention(h.service.store, h.clock.now() + 91 * 86_400_000, h.config.retentionDays, h.config.commentRetentionDays);
     expect(r).toMatchObject({ journeys: 0, events: 0, comments: 4 });
-    h.service.outbox.purgeDelivered();
+    await h.service.outbox.purgeDelivered();
     expect(await h.service.store.getJourney(trace.callSid)).not.toBeNull();
     expect((await request(h, 'GET', `/api/calls/${trace.callSid}/timeline`, reception.token)).body.comments).toEqual([]);
     // Gone from every database file and WAL of the data folder: the store's and the outbox journal's.

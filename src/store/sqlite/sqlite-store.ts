@@ -46,6 +46,11 @@ export interface SqliteStoreOptions {
   checkpoint?: CheckpointerOptions;
   /** Audit entries per page and per pruning transaction (see identity-tables.ts; tests make it small). */
   auditPageSize?: number;
+  /**
+   * Calls whose parsed events and journey are held (default RECENT_CALLS). 0 where another connection
+   * writes the calls (the ingestion thread, see ingest/thread): what this one held could be stale.
+   */
+  recentCalls?: number;
 }
 
 /**
@@ -66,7 +71,7 @@ export class SqliteStore implements Store {
   private readonly deleteChunkCalls: number;
   private readonly deletionWalBytes: number;
   private readonly checkpointer: Checkpointer;
-  private readonly recent = new RecentCalls(RECENT_CALLS);
+  private readonly recent: RecentCalls;
   private readonly insertFlowVersion;
   private readonly allFlowVersions;
   private closed = false;
@@ -76,6 +81,7 @@ export class SqliteStore implements Store {
     readonly file: string,
     opts: SqliteStoreOptions,
   ) {
+    this.recent = new RecentCalls(opts.recentCalls ?? RECENT_CALLS);
     this.events = new EventsTable(db);
     this.journeys = new JourneysTable(db);
     this.rollups = new RollupsTable(db);
@@ -412,6 +418,11 @@ export class SqliteStore implements Store {
   async listNotices(): Promise<Notice[]> {
     this.check();
     return this.notices.list();
+  }
+
+  /** Drops the calls held in memory: another connection deleted calls (retention on the service's own). */
+  forgetHeldCalls(): void {
+    this.recent.clear();
   }
 
   /** Runs `fn` over the tables in one transaction: bulk loads (the import of an old data folder). */

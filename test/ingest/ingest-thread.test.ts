@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import twilio from 'twilio';
-import type { IngestThread } from '../../src/ingest/thread/ingest-thread';
+import { OUTBOX_FILE } from '../../src/ingest/outbox-journal';
+import { IngestThread } from '../../src/ingest/thread/ingest-thread';
+import type { CallEvent } from '../../src/journey/events';
+import { createLogger } from '../../src/log';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { freePort, startHarness, tempDir, type Harness } from '../helpers/harness';
 
@@ -56,6 +59,31 @@ describe('the ingestion thread', () => {
     expect((await h.journey(first.callSid)).outcome).toBe('answered_by_department');
     expect((await h.journey(second.callSid)).outcome).toBe('answered_by_department');
     expect(h.service.outbox.stats().pending).toBe(0);
+  });
+});
+
+describe('the ingestion thread\'s journal', () => {
+  const event = (i: number): CallEvent => ({ id: `e${i}`, callSid: 'CA' + '0'.repeat(32), at: i, step: i, seq: 0, type: 'input.timeout', nodeId: 'main' });
+
+  test('a wait for the enqueued events in the turn that enqueued them sends the turn once: one callback each, each event journaled once', async () => {
+    const dir = tempDir('callpath-thread-journal-');
+    const thread = new IngestThread({ dataDir: dir, store: 'embedded', timeZone: 'Europe/Stockholm', outboxMaxEvents: 1000, logLevel: 'silent', instanceId: 'test' }, createLogger('silent'));
+    try {
+      const answered: number[] = [];
+      thread.enqueue([event(1), event(2)], () => answered.push(1));
+      thread.enqueue([event(3)], () => answered.push(2));
+      // Sends the turn at once (the store is not open: nothing is delivered, the events wait journaled).
+      expect(await thread.deliverEnqueued(100)).toEqual({ delivered: false, waiting: 3 });
+      // The end of the turn comes after: it must not send the same events again.
+      await new Promise((r) => setImmediate(r));
+      await thread.deliverEnqueued(100);
+      expect(answered).toEqual([1, 2]);
+      const db = new Database(path.join(dir, OUTBOX_FILE), { readonly: true });
+      expect((db.prepare('SELECT body FROM journal ORDER BY seq').pluck().all() as string[]).map((b) => JSON.parse(b).id)).toEqual(['e1', 'e2', 'e3']);
+      db.close();
+    } finally {
+      await thread.stop(0);
+    }
   });
 });
 

@@ -21,6 +21,8 @@ interface Batch {
   callbacks: (() => void)[];
   /** The webhooks were answered before the thread journaled the events (JOURNAL_WAIT_MS). */
   answered: boolean;
+  /** Gone to the thread: at the end of its turn, or earlier for a flush (see sent()). */
+  sent: boolean;
   timer: NodeJS.Timeout;
 }
 
@@ -132,7 +134,7 @@ export class IngestThread {
   /** Never throws. The turn's events go to the thread together at its end; `onJournaled` runs once they are on disk there. */
   enqueue(events: CallEvent[], onJournaled?: () => void): void {
     if (!this.open) {
-      const batch: Batch = { events: [], callbacks: [], answered: false, timer: undefined as unknown as NodeJS.Timeout };
+      const batch: Batch = { events: [], callbacks: [], answered: false, sent: false, timer: undefined as unknown as NodeJS.Timeout };
       this.open = batch;
       setImmediate(() => this.send(batch));
     }
@@ -141,6 +143,8 @@ export class IngestThread {
   }
 
   private send(b: Batch): void {
+    if (b.sent) return;
+    b.sent = true;
     if (this.open === b) this.open = null;
     if (!b.events.length) {
       for (const fn of b.callbacks) fn();

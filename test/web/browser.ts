@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Harness } from '../helpers/harness';
 import { staffSession, type StaffSession } from '../helpers/staff';
 import type { Role } from '../../src/identity/model';
@@ -76,4 +76,32 @@ export async function signInNewStaff(context: BrowserContext, h: Harness, roles:
   const staff = await staffSession(h, `staff${++staffMade}.${process.pid}@example.se`, roles, name);
   await useSession(context, h, staff);
   return staff;
+}
+
+/** A tab whose page errors and console errors (but the signed-out probe) are kept to be checked. */
+export interface WatchedTab {
+  page: Page;
+  errors: string[];
+}
+
+/** The tabs a test opens: closed after it, with every error they saw returned for the test to check. */
+export class WatchedTabs {
+  private tabs: WatchedTab[] = [];
+
+  async open(context: BrowserContext): Promise<WatchedTab> {
+    const page = await context.newPage();
+    const tab = { page, errors: [] as string[] };
+    this.tabs.push(tab);
+    page.on('pageerror', (err) => tab.errors.push(`pageerror: ${err.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
+    });
+    return tab;
+  }
+
+  async closeAll(): Promise<string[]> {
+    const tabs = this.tabs.splice(0);
+    for (const t of tabs) await t.page.close();
+    return tabs.flatMap((t) => t.errors);
+  }
 }

@@ -3,7 +3,7 @@ import { API_TOKEN, startHarness, type Harness } from '../helpers/harness';
 import { request, staffSession, type StaffSession } from '../helpers/staff';
 import type { Role } from '../../src/identity/model';
 import { expectNoSeriousViolations } from './axe';
-import { artifactPath, isSignedOutProbe, launchChromium, useSession } from './browser';
+import { artifactPath, launchChromium, useSession, WatchedTabs } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -21,19 +21,13 @@ const SECOND = '+46705550002';
 describe('the callback inbox and its figures in the dashboard, in Chromium', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let opened: { page: Page; errors: string[] }[] = [];
+  const tabs = new WatchedTabs();
   let made = 0;
 
   async function openAs(roles: Role[], lang: 'sv' | 'en' = 'sv', name = 'Rita Reception'): Promise<{ page: Page; staff: StaffSession }> {
     const staff = await staffSession(h, `aterring${++made}@exempelstad.se`, roles, name);
     await useSession(browser.context, h, staff);
-    const page = await browser.context.newPage();
-    const tab = { page, errors: [] as string[] };
-    opened.push(tab);
-    page.on('pageerror', (err) => tab.errors.push(`pageerror: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
-    });
+    const { page } = await tabs.open(browser.context);
     await page.addInitScript(`localStorage.setItem('callpath.lang', '${lang}')`);
     await page.goto(h.baseUrl + '/');
     await page.locator('main:not([hidden])').waitFor();
@@ -78,9 +72,7 @@ describe('the callback inbox and its figures in the dashboard, in Chromium', () 
   });
 
   afterEach(async () => {
-    const tabs = opened.splice(0);
-    for (const t of tabs) await t.page.close();
-    expect(tabs.flatMap((t) => t.errors)).toEqual([]);
+    expect(await tabs.closeAll()).toEqual([]);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { startHarness, takenAfter, type Harness } from '../helpers/harness';
 import { freshSession, request, staffMember, staffSession, type StaffSession } from '../helpers/staff';
 import type { Role } from '../../src/identity/model';
 import { expectNoSeriousViolations } from './axe';
-import { artifactPath, isSignedOutProbe, launchChromium, useSession } from './browser';
+import { artifactPath, launchChromium, useSession, WatchedTabs } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -25,7 +25,7 @@ const RANG_OUT_COMMENT = 'Ingen svarade hos Johan, men växeln hjälpte mig.';
 describe('absence notices and comments in the dashboard, in Chromium', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let opened: { page: Page; errors: string[] }[] = [];
+  const tabs = new WatchedTabs();
   const calls: Record<string, string> = {};
   let made = 0;
 
@@ -33,13 +33,7 @@ describe('absence notices and comments in the dashboard, in Chromium', () => {
   async function openAs(who: Role[] | StaffSession, lang: 'sv' | 'en' = 'sv'): Promise<{ page: Page; staff: StaffSession }> {
     const staff = Array.isArray(who) ? await staffSession(h, `mottagning${++made}@exempelstad.se`, who, 'Rita Reception') : await freshSession(h, who);
     await useSession(browser.context, h, staff);
-    const page = await browser.context.newPage();
-    const tab = { page, errors: [] as string[] };
-    opened.push(tab);
-    page.on('pageerror', (err) => tab.errors.push(`pageerror: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
-    });
+    const { page } = await tabs.open(browser.context);
     await page.addInitScript(`localStorage.setItem('callpath.lang', '${lang}')`);
     await page.goto(h.baseUrl + '/');
     await page.locator('main:not([hidden])').waitFor();
@@ -78,9 +72,7 @@ describe('absence notices and comments in the dashboard, in Chromium', () => {
   });
 
   afterEach(async () => {
-    const tabs = opened.splice(0);
-    for (const t of tabs) await t.page.close();
-    expect(tabs.flatMap((t) => t.errors)).toEqual([]);
+    expect(await tabs.closeAll()).toEqual([]);
   });
 
   afterAll(async () => {

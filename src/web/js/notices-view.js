@@ -234,10 +234,11 @@ export class NoticesView {
     const form = noticeForm(p, {
       idPrefix: 'notice-editor',
       onSaved: async (saved) => {
-        this.say(t('notice.saved', { name: p.name }));
         this.selected = null;
         this.renderEditor();
+        // The table is reloaded before the status speaks, so what it announces is already on screen.
         await this.load();
+        this.say(t('notice.saved', { name: p.name }));
         this.root.querySelector(`#notices-table tr[data-number="${CSS.escape(saved.number)}"] button`)?.focus();
       },
     });
@@ -258,8 +259,8 @@ export class NoticesView {
   async clear(p) {
     try {
       await clearNotice(p);
-      this.say(t('notice.cleared', { name: p.name }));
       await this.load();
+      this.say(t('notice.cleared', { name: p.name }));
     } catch (err) {
       this.say(t('notice.failed', { message: err.message }));
     }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { PseudonymKey } from '../config';
+import { isWithheldNumber } from './withheld-number';
 
 /**
  * Callers' numbers are personal data. Storage keeps only a keyed hash: stable for one key, so
@@ -7,7 +8,7 @@ import type { PseudonymKey } from '../config';
  */
 export function normalizeNumber(raw: string): string | null {
   const trimmed = raw.trim();
-  if (!trimmed || /^(anonymous|restricted|unknown|private)$/i.test(trimmed)) return null;
+  if (isWithheldNumber(trimmed)) return null;
   if (/^(sip|client):/i.test(trimmed)) return trimmed.toLowerCase();
   const digits = trimmed.replace(/[^\d+]/g, '');
   if (digits.startsWith('00')) return `+${digits.slice(2)}`;

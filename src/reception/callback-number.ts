@@ -4,9 +4,7 @@
  * its last digits.
  */
 
-/** Words Twilio (and carriers) put in From for a withheld number, and their old keypad spellings. */
-const WITHHELD_WORDS = /^(anonymous|restricted|unknown|unavailable|private|blocked|withheld)$/i;
-const WITHHELD_DIGITS = new Set(['+266696687', '+7378742833', '+2562533', '+8656696', '+86282452253']);
+import { isWithheldNumber } from '../privacy/withheld-number';
 
 /** Premium-rate ranges (betalnummer) a municipality never calls back: 0900, 0939, 0944. */
 const PREMIUM = /^\+46(900|939|944)/;
@@ -17,9 +15,8 @@ const PREMIUM = /^\+46(900|939|944)/;
  */
 export function callableCallerNumber(from: string | undefined | null): string | null {
   const t = (from ?? '').trim();
-  if (!t || WITHHELD_WORDS.test(t)) return null;
+  if (isWithheldNumber(t)) return null;
   if (!/^\+[1-9][0-9]{6,14}$/.test(t)) return null;
-  if (WITHHELD_DIGITS.has(t)) return null;
   if (PREMIUM.test(t)) return null;
   return t;
 }

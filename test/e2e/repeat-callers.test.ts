@@ -69,6 +69,22 @@ describe('repeat callers end to end', () => {
     expect(again.body.repeatCallers).toEqual(view);
   });
 
+  test("two withheld callers (Twilio's +266696687 and the word Anonymous) seeking Johan are no one's repeat calls", async () => {
+    const calls = [];
+    for (const from of ['+266696687', '+266696687', 'Anonymous', 'Anonymous']) {
+      calls.push(await h.caller.call({ from, digits: ['5', '4712'], dials: [{ answer: true, talkMs: 30_000 }] }));
+      h.clock.advance(3_600_000);
+    }
+    await h.settle();
+    for (const t of calls) {
+      const j = await h.journey(t.callSid);
+      expect(j.caller).toBeNull();
+      expect(j.repeatOf).toBeUndefined();
+    }
+    const res = await h.api(`/api/metrics/repeat-callers?${RANGE}`);
+    expect(res.body.repeatCallers.repeats).toEqual({ count: 0, share: 0 });
+  });
+
   test('a repeat the next day; a flow with no calls has no rows', async () => {
     await h.caller.call({ from: ANNA, digits: ['5', '4712'], dials: [{ answer: true, talkMs: 30_000 }] });
     h.clock.advance(DAY);

@@ -10,7 +10,16 @@ const K2 = { id: 'k2', secret: 'another-secret-abcdefghij' };
 
 describe('normalizeNumber', () => {
   test('withheld numbers, in any case, and empty ones are no number', () => {
-    for (const raw of ['anonymous', 'Anonymous', 'RESTRICTED', 'unknown', 'Private', '', '   ']) expect(normalizeNumber(raw)).toBeNull();
+    for (const raw of ['anonymous', 'Anonymous', 'RESTRICTED', 'unknown', 'Private', 'Unavailable', 'blocked', 'Withheld', '', '   ']) expect(normalizeNumber(raw)).toBeNull();
+  });
+
+  test("a withheld caller id in its keypad spelling (Twilio's +266696687 for ANONYMOUS) is no number and gets no pseudonym", () => {
+    // Else every withheld call would share one pseudonym and count as one caller's repeat calls.
+    for (const raw of ['+266696687', '+7378742833', '+2562533', '+8656696', '+86282452253', ' +266696687 ']) {
+      expect(normalizeNumber(raw)).toBeNull();
+      expect(pseudonymize(raw, K1)).toBeNull();
+    }
+    expect(pseudonymize('+2666966870', K1)).toMatch(/^k1:[0-9a-f]{32}$/);
   });
 
   test('a number that merely contains such a word is still read for its digits', () => {

@@ -102,8 +102,14 @@ class EventStream {
     const callSid = 'CA' + n.toString(16).padStart(32, '0');
     const t0 = t.webhooks[0][0].at;
     const now = Date.now();
+    // A caller of its own per call, as the webhook bench's fresh From: the captured calls share one
+    // caller, which made every ended call read all the earlier ones as that caller's week of calls.
+    const caller = `k1:${n.toString(16).padStart(32, '0')}`;
     return t.webhooks.map((events, w) =>
-      events.map((e) => ({ ...e, id: `${n.toString(36)}-${w}:${e.seq}`, callSid, at: now + (e.at - t0) })),
+      events.map((e) => {
+        const out = { ...e, id: `${n.toString(36)}-${w}:${e.seq}`, callSid, at: now + (e.at - t0) };
+        return out.type === 'call.started' && out.caller ? { ...out, caller } : out;
+      }),
     );
   }
 }

@@ -84,9 +84,15 @@ export interface WatchedTab {
   errors: string[];
 }
 
-/** The tabs a test opens: closed after it, with every error they saw returned for the test to check. */
+/**
+ * The tabs a test opens: closed after it, with every error they saw returned for the test to check.
+ * Given the service's address, a request to anywhere else (but a data: URL) is one of those errors:
+ * the dashboard loads from the service alone.
+ */
 export class WatchedTabs {
   private tabs: WatchedTab[] = [];
+
+  constructor(private readonly serviceUrl?: () => string) {}
 
   async open(context: BrowserContext): Promise<WatchedTab> {
     const page = await context.newPage();
@@ -96,7 +102,34 @@ export class WatchedTabs {
     page.on('console', (m) => {
       if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
     });
+    if (this.serviceUrl) {
+      const base = this.serviceUrl();
+      const socket = base.replace(/^http/, 'ws');
+      page.on('request', (req) => {
+        const url = req.url();
+        if (!url.startsWith(base) && !url.startsWith(socket) && !url.startsWith('data:')) tab.errors.push(`foreign request: ${url}`);
+      });
+    }
     return tab;
+  }
+
+  /** The tab showing this page (for a test that checks an error it provoked on purpose). */
+  of(page: Page): WatchedTab {
+    const tab = this.tabs.find((t) => t.page === page);
+    if (!tab) throw new Error('not a tab opened here, or already closed or kept');
+    return tab;
+  }
+
+  /** Takes the page's tab out of the list, for one kept across tests: closing it and checking its errors are then the caller's. */
+  keep(page: Page): WatchedTab {
+    const tab = this.of(page);
+    this.tabs.splice(this.tabs.indexOf(tab), 1);
+    return tab;
+  }
+
+  /** Forgets the errors seen so far: for the refusals a test provokes on purpose (Chromium logs each as an error). */
+  forgetErrors(): void {
+    for (const t of this.tabs) t.errors.length = 0;
   }
 
   async closeAll(): Promise<string[]> {

@@ -21,7 +21,7 @@ const SECOND = '+46705550002';
 describe('the callback inbox and its figures in the dashboard, in Chromium', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  const tabs = new WatchedTabs();
+  const tabs = new WatchedTabs(() => h.baseUrl);
   let made = 0;
 
   async function openAs(roles: Role[], lang: 'sv' | 'en' = 'sv', name = 'Rita Reception'): Promise<{ page: Page; staff: StaffSession }> {

@@ -6,19 +6,11 @@ import { nodeLabel } from '../../src/flow/node-label';
 import type { CallEvent } from '../../src/journey/events';
 import { startHarness, type Harness, takenAfter } from '../helpers/harness';
 import { freshSession, staffSession, type StaffSession } from '../helpers/staff';
-import { artifactPath, isSignedOutProbe, launchChromium, useSession } from './browser';
+import { artifactPath, launchChromium, useSession, WatchedTabs, type WatchedTab } from './browser';
 import { GatedCaller } from './gated-caller';
 import { seedCalls, weekdaysBetween } from './seed';
 
 jest.setTimeout(240_000);
-
-interface TrackedPage {
-  page: Page;
-  /** Errors the page threw or logged. */
-  errors: string[];
-  /** Requests to anywhere but the service. */
-  foreign: string[];
-}
 
 /**
  * The dashboard in a real headless Chromium against a real service: sign-in, the live board fed by
@@ -29,24 +21,16 @@ interface TrackedPage {
 describe('dashboard in Chromium', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let opened: TrackedPage[] = [];
+  const tabs = new WatchedTabs(() => h.baseUrl);
   const transferSeen: string[] = [];
   /** Staff signed in by their session cookie: one with every role, and one without admin. */
   let everyone: StaffSession;
   let reader: StaffSession;
 
   /** A new tab, as a new visitor: no session, and the language chosen in earlier tests' tabs forgotten. */
-  async function openTab(): Promise<TrackedPage> {
-    const page = await browser.context.newPage();
-    const tab: TrackedPage = { page, errors: [], foreign: [] };
-    opened.push(tab);
-    page.on('pageerror', (err) => tab.errors.push(`pageerror: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
-    });
-    page.on('request', (req) => {
-      if (!req.url().startsWith(h.baseUrl) && !req.url().startsWith(h.baseUrl.replace('http', 'ws')) && !req.url().startsWith('data:')) tab.foreign.push(req.url());
-    });
+  async function openTab(): Promise<WatchedTab> {
+    const tab = await tabs.open(browser.context);
+    const { page } = tab;
     // localStorage is shared by the context's tabs; it is cleared on this tab's first load only, so a reload keeps what the test chose.
     await page.addInitScript(`if (!sessionStorage.getItem('callpath-test-tab')) {
       localStorage.clear();
@@ -86,10 +70,8 @@ describe('dashboard in Chromium', () => {
   });
 
   afterEach(async () => {
-    const tabs = opened.splice(0);
-    for (const t of tabs) await t.page.close();
-    expect(tabs.flatMap((t) => t.errors)).toEqual([]);
-    expect(tabs.flatMap((t) => t.foreign)).toEqual([]);
+    // Page errors, console errors and requests to anywhere but the service.
+    expect(await tabs.closeAll()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -544,7 +526,7 @@ describe('dashboard in Chromium', () => {
     const status = await staff.evaluate(`fetch('/api/session').then((r) => r.json()).then((s) => fetch('/api/admin/flows/reload', { method: 'POST', headers: { 'x-csrf-token': s.csrfToken } })).then((r) => r.status)`);
     expect(status).toBe(403);
     // The browser logs that refused request as a failed load: expected here, and only that.
-    const tab = opened.find((t) => t.page === staff)!;
+    const tab = tabs.of(staff);
     expect(tab.errors).toEqual([expect.stringContaining('403 (Forbidden)')]);
     tab.errors.length = 0;
   });

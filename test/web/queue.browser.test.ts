@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from '../helpers/harness';
-import { artifactPath, isSignedOutProbe, launchChromium, signInNewStaff } from './browser';
+import { artifactPath, launchChromium, signInNewStaff, WatchedTabs, type WatchedTab } from './browser';
 import { QUEUE_FLOWS, frozenQueueScene, seedQueueDays, type FrozenScene } from './queue-seed';
 
 jest.setTimeout(240_000);
@@ -25,7 +25,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
 describe('the queue on the dashboard', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let pages: { page: Page; errors: string[] }[] = [];
+  const tabs = new WatchedTabs(() => h.baseUrl);
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -35,9 +35,7 @@ describe('the queue on the dashboard', () => {
   });
 
   afterEach(async () => {
-    const tabs = pages.splice(0);
-    for (const t of tabs) await t.page.close();
-    expect(tabs.flatMap((t) => t.errors)).toEqual([]);
+    expect(await tabs.closeAll()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -45,15 +43,9 @@ describe('the queue on the dashboard', () => {
     await h?.close();
   });
 
-  /** A new tab signed in; its errors are checked after the test, or by whoever takes it out of `pages`. */
+  /** A new tab signed in; its errors are checked after the test, or by whoever keeps it (tabs.keep). */
   async function signedIn(lang: 'sv' | 'en' = 'sv', path = '/'): Promise<Page> {
-    const page = await browser.context.newPage();
-    const tab = { page, errors: [] as string[] };
-    pages.push(tab);
-    page.on('pageerror', (err) => tab.errors.push(`pageerror: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
-    });
+    const { page } = await tabs.open(browser.context);
     await signInNewStaff(browser.context, h);
     await page.addInitScript(`localStorage.setItem('callpath.lang', '${lang}')`);
     await page.goto(h.baseUrl + path);
@@ -63,12 +55,12 @@ describe('the queue on the dashboard', () => {
   describe('Just nu, with callers waiting', () => {
     let scene: FrozenScene;
     let page: Page;
-    let tab: { page: Page; errors: string[] };
+    let tab: WatchedTab;
 
     beforeAll(async () => {
       // The board is open before the calls come: it follows them from the socket's changes.
       page = await signedIn('sv');
-      tab = pages.splice(0)[0];
+      tab = tabs.keep(page);
       await page.locator('#conn[data-state="live"]').waitFor();
       scene = frozenQueueScene(h);
       await scene.frozen;

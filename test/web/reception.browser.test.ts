@@ -25,7 +25,7 @@ const RANG_OUT_COMMENT = 'Ingen svarade hos Johan, men växeln hjälpte mig.';
 describe('absence notices and comments in the dashboard, in Chromium', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  const tabs = new WatchedTabs();
+  const tabs = new WatchedTabs(() => h.baseUrl);
   const calls: Record<string, string> = {};
   let made = 0;
 

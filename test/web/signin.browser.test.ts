@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from '../helpers/harness';
 import { invitedStaff, staffSession } from '../helpers/staff';
-import { isSignedOutProbe, launchChromium, SESSION_COOKIE, useSession } from './browser';
+import { launchChromium, SESSION_COOKIE, useSession, WatchedTabs } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -13,19 +13,10 @@ jest.setTimeout(180_000);
 describe('signing in as oneself, in Chromium', () => {
   let h: Harness;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let pages: { page: Page; errors: string[] }[] = [];
-
-  /** The errors a tab logged so far, forgotten: for the refusals a test provokes on purpose (Chromium logs each as an error). */
-  const forgetExpectedErrors = () => pages.forEach((t) => (t.errors.length = 0));
+  const tabs = new WatchedTabs(() => h.baseUrl);
 
   async function open(path = '/'): Promise<Page> {
-    const page = await browser.context.newPage();
-    const tab = { page, errors: [] as string[] };
-    pages.push(tab);
-    page.on('pageerror', (err) => tab.errors.push(`pageerror: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !isSignedOutProbe(m.text())) tab.errors.push(`console: ${m.text()}`);
-    });
+    const { page } = await tabs.open(browser.context);
     // Confirmations (revoke a key) are answered yes, as the user would.
     page.on('dialog', (d) => void d.accept());
     await page.addInitScript(`localStorage.setItem('callpath.lang', 'sv')`);
@@ -45,9 +36,7 @@ describe('signing in as oneself, in Chromium', () => {
   });
 
   afterEach(async () => {
-    const tabs = pages.splice(0);
-    for (const t of tabs) await t.page.close();
-    expect(tabs.flatMap((t) => t.errors)).toEqual([]);
+    expect(await tabs.closeAll()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -69,7 +58,7 @@ describe('signing in as oneself, in Chromium', () => {
     await page.locator('#signin-error:not([hidden])').waitFor();
     expect(await page.locator('#signin-error').textContent()).toBe('Fel e-postadress eller lösenord. Försök igen.');
     expect(await page.locator('main').isHidden()).toBe(true);
-    forgetExpectedErrors();
+    tabs.forgetErrors();
 
     await page.fill('#signin-email', anna.email);
     await page.fill('#signin-password', anna.temporaryPassword);
@@ -89,7 +78,7 @@ describe('signing in as oneself, in Chromium', () => {
     await page.click('#password-form button[type=submit]');
     await page.locator('#password-error:text("minst 12 tecken")').waitFor();
 
-    forgetExpectedErrors();
+    tabs.forgetErrors();
     await page.fill('#password-next', 'Sommarlov-i-Ystad-2026');
     await page.fill('#password-repeat', 'Sommarlov-i-Ystad-2026');
     await page.click('#password-form button[type=submit]');
@@ -112,7 +101,7 @@ describe('signing in as oneself, in Chromium', () => {
     await page.click('#signin-form button[type=submit]');
     await page.locator('#signin-error:not([hidden])').waitFor();
     expect(await page.locator('#signin-error').textContent()).toBe('För många misslyckade försök, försök igen om 15 minuter.');
-    forgetExpectedErrors();
+    tabs.forgetErrors();
   });
 
   test("the identity provider's failure comes back to /signin with its message", async () => {

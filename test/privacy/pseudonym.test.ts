@@ -22,6 +22,15 @@ describe('normalizeNumber', () => {
     expect(pseudonymize('+2666966870', K1)).toMatch(/^k1:[0-9a-f]{32}$/);
   });
 
+  test('an anonymous SIP caller (RFC 3323) is no one either; a named SIP caller keeps a pseudonym', () => {
+    for (const raw of ['sip:anonymous@anonymous.invalid', 'SIP:Anonymous@pbx.exempelstad.se', 'sips:restricted@trunk.example', 'sip:x@anonymous.invalid;transport=tls']) {
+      expect(normalizeNumber(raw)).toBeNull();
+      expect(pseudonymize(raw, K1)).toBeNull();
+    }
+    expect(pseudonymize('sip:anna.lind@pbx.exempelstad.se', K1)).toMatch(/^k1:[0-9a-f]{32}$/);
+    expect(pseudonymize('sip:anonymousfan@pbx.exempelstad.se', K1)).toMatch(/^k1:[0-9a-f]{32}$/);
+  });
+
   test('a number that merely contains such a word is still read for its digits', () => {
     expect(normalizeNumber('private 070-123 45 67')).toBe('+46701234567');
     expect(normalizeNumber('+46701234567 unknown')).toBe('+46701234567');

@@ -2,14 +2,18 @@
 // as markdown: the mutation score per folder of the pure core, and the mutants left alive in the files
 // named with --list (default: the engine and the projector). Used to write bench/mutation-results.md.
 //
-//   node scripts/mutation-summary.mjs [report.json] [--list src/flow/engine.ts,src/flow/nodes/,src/journey/projector.ts]
+//   node scripts/mutation-summary.mjs [report.json ...] [--list src/flow/engine.ts,src/flow/nodes/,src/journey/projector.ts]
+//
+// Several reports (runs of one folder part each, with their own incremental files) are read as one;
+// a file in more than one is taken from the last that has it.
 import fs from 'node:fs';
 
 const args = process.argv.slice(2);
 const listAt = args.indexOf('--list');
 const listed = listAt >= 0 ? args[listAt + 1].split(',') : ['src/flow/engine.ts', 'src/flow/nodes/', 'src/journey/projector.ts'];
-const file = args.find((a, i) => !a.startsWith('--') && (listAt < 0 || i !== listAt + 1)) ?? 'reports/mutation/mutation.json';
-const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+const files = args.filter((a, i) => !a.startsWith('--') && (listAt < 0 || i !== listAt + 1));
+const report = { files: {} };
+for (const file of files.length ? files : ['reports/mutation/mutation.json']) Object.assign(report.files, JSON.parse(fs.readFileSync(file, 'utf8')).files);
 
 /** The folders the issue asks a score for; a file belongs to the first that matches. */
 const FOLDERS = [

@@ -21,6 +21,7 @@ import { createRollupContribution } from '../src/metrics/contribution';
 import { rebuildRollups } from '../src/metrics/rebuild';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store';
 import { BENCH_PSEUDONYM_KEYS } from './capture-service';
+import { sampleLoopGaps } from './synthetic-calls';
 import { captureEventTemplates, syntheticYear } from './year-traffic';
 
 export interface MetricsSpec {
@@ -57,6 +58,12 @@ export interface MetricsResults {
   memory: { afterLoad: Mem; afterViews: Mem; afterRebuild: Mem };
   /** Measured after `whileCompacting`, with no compaction running: what the goal judges. */
   views: ViewTiming[];
+  /**
+   * The longest event-loop stall while `views` ran (the routes and their client in this one process):
+   * a view's store reads are synchronous, so this is what a webhook on the same loop would wait behind
+   * the slowest of them. Absent in results of runs before it was measured.
+   */
+  viewsStallMs?: number;
   ratioYearToDay: Record<ViewTiming['view'], number>;
   /**
    * The same views measured right after the load, while the process settled (the store's background
@@ -229,7 +236,10 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
     const compacting = await measureViews('right after the load');
     // Nothing to wait for on SQLite (no background compaction): the field stays so results of earlier runs still read.
     const settledAfterMs = Date.now() - loadEnd;
+    const stopSampling = sampleLoopGaps();
     const { views, ratioYearToDay } = await measureViews('again');
+    const viewsStallMs = round(stopSampling().longestMs);
+    log(`  longest event-loop stall while the views ran: ${viewsStallMs} ms`);
     const summaryBefore = views.find((x) => x.view === 'summary' && x.range === 'year')!.calls;
     const afterViews = mem();
 
@@ -251,6 +261,7 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
       load: { ms: loadMs, callsPerSec: Math.round(calls / (loadMs / 1000)), eventsPerSec: Math.round(events / (loadMs / 1000)), batchEvents: spec.batchEvents },
       memory: { afterLoad, afterViews, afterRebuild },
       views,
+      viewsStallMs,
       ratioYearToDay,
       whileCompacting: { ...compacting, settledAfterMs },
       rebuild: { ms: rebuilt.ms, calls: rebuilt.calls, callsPerSec: Math.round(rebuilt.calls / (rebuilt.ms / 1000)), rollupWrites: rebuilt.rollupWrites },

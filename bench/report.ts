@@ -190,6 +190,13 @@ function renderMetrics(m: NonNullable<Results['metrics']>): string {
     out.push(`| ${view} | ${at('day').medianMs} | ${at('month').medianMs} | ${at('year').medianMs} | ${m.ratioYearToDay[view]}× | ${at('day').rollupsRead} / ${at('month').rollupsRead} / ${at('year').rollupsRead} |`);
   }
   out.push('');
+  if (m.viewsStallMs !== undefined) {
+    out.push(
+      `Longest event-loop stall while the table's views ran: **${m.viewsStallMs} ms** (goal under 20 ms). The store's reads are synchronous, ` +
+        'so a webhook on the same event loop waits at most this long behind the slowest view.',
+      '',
+    );
+  }
   if (m.whileCompacting) {
     const w = m.whileCompacting;
     out.push(

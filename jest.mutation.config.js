@@ -22,5 +22,7 @@ module.exports = {
     '<rootDir>/test/flow/**/*.test.ts',
     '<rootDir>/test/metrics/**/*.test.ts',
     '<rootDir>/test/privacy/pseudonym*.test.ts',
+    // Pure tests elsewhere that are the only unit tests of a core file (metrics/callbacks.ts).
+    '<rootDir>/test/reception/callbacks-pure.test.ts',
   ],
 };

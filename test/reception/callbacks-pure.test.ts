@@ -2,7 +2,7 @@ import { openingHoursFrom } from '../../src/flow/nodes/hours';
 import { callbackDeadline, instantOf, promiseSentence } from '../../src/reception/callback-promise';
 import { callableCallerNumber, maskedNumber, numberSentence, parseKeyedNumber, spokenLastDigits } from '../../src/reception/callback-number';
 import { CallbackSealError, openNumber, parseCallbackKeys, sealNumber } from '../../src/reception/callback-seal';
-import { callbackFigures } from '../../src/metrics/callbacks';
+import { callbackFigures, nearestRank } from '../../src/metrics/callbacks';
 
 const TZ = 'Europe/Stockholm';
 const hours = openingHoursFrom({ open: { 'mon-thu': '08:00-16:30', fri: '08:00-15:00' }, holidays: 'sweden', dayBeforeHoliday: '08:00-13:00', special: {} }, TZ);
@@ -152,5 +152,30 @@ describe('callback figures', () => {
     expect(f).toMatchObject({ requests: 4, done: 2, doneWithinPromise: 1, shareDoneWithinPromise: 0.5, expired: 1, open: 1, overdue: 1 });
     expect(f.timeToCallback).toEqual({ medianMs: 3_600_000, p90Ms: 5 * 3_600_000 });
     expect(f.triesPerRequest).toBeCloseTo((1 + 3 + 1) / 3);
+  });
+
+  test('with nothing closed or promised the shares are not known (null), not 0', () => {
+    const open = { requestedAt: '2026-03-02T08:00:00.000Z', deadline: null, state: 'open' as const, closedAt: null, tries: 2 };
+    const asap = { ...open, state: 'done' as const, closedAt: '2026-03-02T08:30:00.000Z', tries: 0 };
+    expect(callbackFigures([], 0)).toEqual({
+      requests: 0, done: 0, doneWithinPromise: 0, shareDoneWithinPromise: null, timeToCallback: { medianMs: null, p90Ms: null }, triesPerRequest: null, expired: 0, open: 0, overdue: 0,
+    });
+    const f = callbackFigures([open, asap], Date.parse('2026-03-03T08:00:00.000Z'));
+    // "As soon as we can" has no deadline: done, but neither kept nor broken, and never overdue.
+    expect(f).toMatchObject({ requests: 2, done: 1, doneWithinPromise: 0, shareDoneWithinPromise: null, triesPerRequest: 1, open: 1, overdue: 0 });
+    expect(f.timeToCallback).toEqual({ medianMs: 1_800_000, p90Ms: 1_800_000 });
+    // Done without a closing time (an old record) counts as no callback made.
+    expect(callbackFigures([{ ...asap, closedAt: null }], 0).done).toBe(0);
+  });
+
+  test('percentiles are the nearest rank', () => {
+    expect(nearestRank([], 0.5)).toBeNull();
+    expect(nearestRank([7], 0.9)).toBe(7);
+    const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(nearestRank(ten, 0.5)).toBe(5);
+    expect(nearestRank(ten, 0.9)).toBe(9);
+    expect(nearestRank(ten, 0.91)).toBe(10);
+    expect(nearestRank(ten, 1)).toBe(10);
+    expect(nearestRank(ten, 0)).toBe(1);
   });
 });

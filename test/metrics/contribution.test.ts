@@ -2,6 +2,7 @@ import type { CallEvent } from '../../src/journey/events';
 import { projectJourney } from '../../src/journey/projector';
 import { createRollupContribution } from '../../src/metrics/contribution';
 import { bucketOf } from '../../src/metrics/histogram';
+import { fallback, journey, transfer } from './journeys';
 
 const contribution = createRollupContribution();
 
@@ -64,4 +65,50 @@ test('an ended call adds itself once to each dimension it touched, in its hour, 
   );
   const byDim = (a: { dim: string }, b: { dim: string }) => a.dim.localeCompare(b.dim);
   expect([...contribution(projectJourney(callSid, events))].sort(byDim)).toEqual(expected.sort(byDim));
+});
+
+describe('what a call adds beside its own figures', () => {
+  // Journeys built by hand (test/metrics/journeys.ts), so each dimension's figures can be read off.
+  const hourDims = (j: Parameters<typeof contribution>[0]) => new Map(contribution(j).filter((d) => !d.dim.includes('/')).map((d) => [d.dim, d.counts]));
+  const notice = (target: string, reason: 'meeting' | 'leave') => ({ nodeId: 'person', target, targetKind: 'person' as const, reason, until: null, at: '2026-03-02T08:00:10.000Z' });
+
+  test('absence notices met: each occurrence, the call and its survey once per notice, and withNotice for the call', () => {
+    const j = journey({ notices: [notice('4711', 'meeting'), notice('4711', 'meeting'), notice('4712', 'leave')], answers: { bemotande: 5, enkelhet: 4, answered: true } });
+    const dims = hourDims(j);
+    expect(dims.get('notice:person|4711|meeting')).toMatchObject({ occurrences: 2, calls: 1, surveyOffered: 1, surveyCompleted: 1, 'bemotande:5': 1 });
+    expect(dims.get('notice:person|4712|leave')).toMatchObject({ occurrences: 1, calls: 1, 'enkelhet:4': 1 });
+    expect(dims.get('withNotice')).toMatchObject({ surveyOffered: 1, 'resolved:yes': 1 });
+    expect(hourDims(journey()).has('withNotice')).toBe(false);
+  });
+
+  test("a person's phone that rang out: ringOut with its ring time, and rangOut for the call; not a department's, a busy line's or an unknown ring", () => {
+    const j = journey({
+      fallbacks: [
+        fallback({ ringMs: 25_000 }),
+        fallback({ target: 'bygglov', targetKind: 'department', ringMs: 30_000 }),
+        fallback({ target: '4713', reason: 'busy', ringMs: 1_000 }),
+        fallback({ target: '4714' }),
+      ],
+      answers: { enkelhet: 2 },
+    });
+    const dims = hourDims(j);
+    expect(dims.get('ringOut:person|4711')).toMatchObject({ occurrences: 1, 'ringMs:sum': 25_000 });
+    expect([...dims.keys()].filter((d) => d.startsWith('ringOut:'))).toEqual(['ringOut:person|4711']);
+    expect(dims.get('rangOut')).toMatchObject({ 'enkelhet:2': 1 });
+    expect(hourDims(journey({ fallbacks: [fallback({ reason: 'busy', ringMs: 1_000 })] })).has('rangOut')).toBe(false);
+  });
+
+  test('a declined survey is counted as declined; a human who answered counts in the call\'s category', () => {
+    const declined = journey({ answeredBy: 'operator', category: 'bygglov' });
+    declined.survey = { ...declined.survey, offered: true, declined: 'opted-out' };
+    const dims = hourDims(declined);
+    expect(dims.get('call')).toMatchObject({ surveyOffered: 1, surveyDeclined: 1 });
+    expect(dims.get('category:bygglov')).toMatchObject({ human: 1 });
+    expect(hourDims(journey({ category: 'bygglov' })).get('category:bygglov')!.human).toBeUndefined();
+  });
+
+  test('each transfer counts as attempted, then as answered or by its result', () => {
+    const j = journey({ transfers: [transfer('person', '4711', 'person', true), transfer('person', '4712', 'person', false, 'busy'), { ...transfer('person', '4713', 'person', false), result: null }] });
+    expect(hourDims(j).get('node:person')).toMatchObject({ 'transfer:attempted': 3, 'transfer:answered': 1, 'transfer:busy': 1, 'transfer:pending': 1 });
+  });
 });

@@ -1,0 +1,62 @@
+import { rollupContribution } from '../../src/metrics/contribution';
+import { repeatCallersFromRollups } from '../../src/metrics/repeat-callers';
+import type { Journey } from '../../src/journey/journey';
+import { fallback, journey, transfer } from './journeys';
+
+const docsOf = (js: Journey[]) => js.flatMap(rollupContribution).filter((d) => !d.dim.includes('/'));
+const noAnswer = { reason: 'no-answer' as const, route: 'person_unavailable' };
+
+describe('repeat callers from the rollups', () => {
+  // Johan (4711): three calls sought him. The first rang out (fallback no-answer), the second was a
+  // repeat of such a call, the third found him at once. Bygglov (a department): one call, answered.
+  const js = [
+    journey({ transfers: [transfer('person', '4711', 'person', false)], fallbacks: [fallback()], answers: { answered: false } }),
+    journey({ transfers: [transfer('person', '4711', 'person', true)], repeatOf: [{ target: '4711', targetKind: 'person', firstFallback: noAnswer, afterMs: 86_400_000 }], answers: { answered: true } }),
+    journey({ transfers: [transfer('person', '4711', 'person', true)], answers: { answered: true } }),
+    journey({ transfers: [transfer('dept', 'bygglov', 'department', true)] }),
+  ];
+  const view = repeatCallersFromRollups(docsOf(js));
+
+  test('per target sought: its calls, the repeats among them, and the survey\'s "did you get an answer"', () => {
+    expect(view.windowDays).toBe(7);
+    expect(view.rows.map((r) => [r.targetKind, r.target, r.calls, r.repeats.count])).toEqual([
+      ['person', '4711', 3, 1],
+      ['department', 'bygglov', 1, 0],
+    ]);
+    const [johan] = view.rows;
+    expect(johan.repeats.share).toBeCloseTo(1 / 3, 10);
+    expect(johan.answered).toEqual({ yes: 2, answers: 3, share: 2 / 3 });
+    expect(view.rows[1].answered).toEqual({ yes: 0, answers: 0, share: null });
+    expect(view).toMatchObject({ calls: 4, repeats: { count: 1, share: 0.25 }, answered: { yes: 2, answers: 3, share: 2 / 3 } });
+  });
+
+  test("by the first fallback: how often each first answer was followed by another call", () => {
+    const [johan] = view.rows;
+    expect(johan.byFirstFallback).toEqual([
+      { firstFallback: null, calls: 2, repeats: 0, repeatShare: 0 },
+      { firstFallback: noAnswer, calls: 1, repeats: 1, repeatShare: 1 },
+    ]);
+  });
+
+  test('a repeat whose earlier call is outside the range still counts; a window of other days is named', () => {
+    const onlyRepeat = repeatCallersFromRollups(docsOf([js[1]]), 14);
+    expect(onlyRepeat.windowDays).toBe(14);
+    expect(onlyRepeat.rows).toEqual([
+      expect.objectContaining({
+        target: '4711',
+        calls: 1,
+        repeats: { count: 1, share: 1 },
+        byFirstFallback: [
+          { firstFallback: null, calls: 1, repeats: 0, repeatShare: 0 },
+          { firstFallback: noAnswer, calls: 0, repeats: 1, repeatShare: null },
+        ],
+      }),
+    ]);
+    expect(repeatCallersFromRollups(docsOf([journey()]))).toMatchObject({ calls: 0, repeats: { count: 0 }, rows: [] });
+  });
+
+  test('rows ordered by calls, then repeats, then name', () => {
+    const v = repeatCallersFromRollups(docsOf([journey({ transfers: [transfer('person', '4713', 'person', true)] }), journey({ transfers: [transfer('person', '4712', 'person', true)] })]));
+    expect(v.rows.map((r) => r.target)).toEqual(['4712', '4713']);
+  });
+});

@@ -177,9 +177,8 @@ export function handleLegProgress(flow: Flow, state: CallState, progress: LegPro
  * flow has none, told so and the call ends; never Twilio's "application error".
  */
 export function safeFallback(flow: Flow | null, language: string | null, reason: string, nodeId: string | null = null): Step {
-  const lang = language ?? flow?.languages.default ?? 'sv-SE';
   const sayError = flow
-    ? sayBuiltIn(flow, 'technicalError', lang)
+    ? sayBuiltIn(flow, 'technicalError', language ?? flow.languages.default)
     : { kind: 'say' as const, text: 'Ett tekniskt fel uppstod.', language: 'sv-SE', voice: 'Polly.Astrid' };
   const operator = flow && Object.values(flow.targets).find((t) => t.kind === 'operator');
   const events: Step['events'] = [{ type: 'engine.error', nodeId, message: reason.slice(0, 500) }];

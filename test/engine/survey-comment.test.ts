@@ -1,5 +1,6 @@
 import type { Action, SpeechGather } from '../../src/flow/actions';
 import { handleComment, handleDialResult, handleInput, startCall } from '../../src/flow/engine';
+import { MAX_COMMENT_CHARS } from '../../src/flow/nodes/survey';
 import { parseFlow } from '../../src/flow/loader';
 import type { CallState } from '../../src/flow/state';
 import { projectJourney } from '../../src/journey/projector';
@@ -96,5 +97,34 @@ describe('the spoken comment after the survey', () => {
 
   test('a comment longer than Twilio\'s 60 s recogniser allows is refused by the flow schema', () => {
     expect(() => flowWith('comment: { enabled: true, maxSeconds: 90 }')).toThrow(/maxSeconds/);
+  });
+
+  test('the words kept are cut at MAX_COMMENT_CHARS, after the surrounding blanks are trimmed', () => {
+    const g = speechGather(answeredSurvey(flow, '2').actions)!;
+    const step = handleComment(flow, g.next.state, CALL, { text: '  ' + 'a'.repeat(MAX_COMMENT_CHARS + 50), confidence: 0.5 });
+    expect(step.events[0]).toMatchObject({ type: 'survey.comment', chars: MAX_COMMENT_CHARS, text: 'a'.repeat(MAX_COMMENT_CHARS) });
+  });
+});
+
+describe('the survey questions and its offer', () => {
+  /** The call up to the survey's first question, which is being asked. */
+  function atFirstQuestion(flow: ReturnType<typeof flowWith>) {
+    let state = next(startCall(flow, { callSid: CALL, caller: null, to: '' }).actions);
+    state = next(handleInput(flow, state, CALL, '2').actions);
+    return handleDialResult(flow, state, CALL, { status: 'completed', callerHungUp: false, durationSec: 60 });
+  }
+
+  test('an answer is one key of the scale: "05" is not 5, and is asked again', () => {
+    const flow = flowWith('');
+    const step = handleInput(flow, next(atFirstQuestion(flow).actions), CALL, '05');
+    expect(step.events.map((e) => e.type)).not.toContain('survey.answer');
+    expect(step.events.map((e) => e.type)).toEqual(['survey.invalid']);
+  });
+
+  test('a survey the flow never offers is recorded as declined for that reason, not as sampled out', () => {
+    const flow = flowWith('offer: never');
+    const step = atFirstQuestion(flow);
+    expect(step.events).toContainEqual({ type: 'survey.declined', reason: 'disabled' });
+    expect(step.actions.map((a) => a.kind)).toEqual(['say', 'hangup']);
   });
 });

@@ -77,6 +77,9 @@ describe('a backup: the colleague of the person sought', () => {
     const step = handleInput(flow, menu, CALL, '3');
     expect(step.events[2]).toMatchObject({ type: 'transfer.attempted', target: 'vatten', targetKind: 'department', backupFor: '4714' });
     expect(dialOf(step.actions)).toMatchObject({ number: '+46101300240' });
+    // A notice is a person's: one found for the group's number does not stop its ring.
+    const despite = handleInput(flow, menu, CALL, '3', undefined, noticeFor('+46101300240'));
+    expect(dialOf(despite.actions)).toMatchObject({ number: '+46101300240' });
   });
 
   test('after an absence notice the backup is rung straight away (onNotice), the fallback’s route is the backup', () => {
@@ -101,6 +104,14 @@ describe('a backup: the colleague of the person sought', () => {
     expect(dialOf(step.actions)).toBeUndefined();
     expect(texts(step.actions)[0]).toBe('Maria Sjö är på möte till klockan 14.');
     expect(step.events).toContainEqual(expect.objectContaining({ type: 'fallback.taken', nodeId: 'colleague', target: '4715', reason: 'notice', route: 'operator' }));
+  });
+
+  test('a failed call follows the node\'s onFailed route and a busy line its onBusy, not the no-answer route', () => {
+    const dial = dialOf(handleInput(flow, atDirectory(), CALL, '4713').actions)!;
+    const failed = handleDialResult(flow, dial.next!.state, CALL, { status: 'failed', callerHungUp: false, durationSec: 0 });
+    expect(failed.events).toContainEqual(expect.objectContaining({ type: 'fallback.taken', target: '4713', reason: 'failed', route: 'operator' }));
+    const busy = handleDialResult(flow, dial.next!.state, CALL, { status: 'busy', callerHungUp: false, durationSec: 0 });
+    expect(busy.events).toContainEqual(expect.objectContaining({ type: 'fallback.taken', target: '4713', reason: 'busy', route: 'person_unavailable' }));
   });
 
   test('a flow that rings the backup straight away after no answer', () => {

@@ -114,6 +114,37 @@ describe('a backup: the colleague of the person sought', () => {
     expect(busy.events).toContainEqual(expect.objectContaining({ type: 'fallback.taken', target: '4713', reason: 'busy', route: 'person_unavailable' }));
   });
 
+  test('a prompt without {backup} gets the offer before it, two backup routes offered one after the other; nothing for a person without a backup', () => {
+    const f = parseFlow(
+      `id: offers
+name: Offers
+targets:
+  operator: { label: Växeln, number: "+46101300100", kind: operator }
+operator: { key: "0", node: operator }
+directory:
+  "4712": { name: Johan Berg, number: "+46101304712", backup: "4715" }
+  "4713": { name: Sara Holm, number: "+46101304713" }
+  "4715": { name: Maria Sjö, number: "+46101304715" }
+start: person
+nodes:
+  person: { type: directory, prompt: Slå anknytningen., digits: 4, onNoAnswer: away }
+  away: { type: menu, prompt: Ingen svarar., routes: { "3": colleague, "4": colleague2, "1": person }, timeoutSeconds: 5, maxRetries: 1, onExhausted: operator }
+  colleague: { type: backup, onNoAnswer: operator }
+  colleague2: { type: backup, onNoAnswer: operator }
+  operator: { type: transfer, target: operator, onNoAnswer: bye }
+  bye: { type: hangup, say: Hej då. }
+`,
+      'offers.yaml',
+    );
+    const prompt = (extension: string) => {
+      const dial = dialOf(handleInput(f, gatherOf(startCall(f, { callSid: CALL, caller: null, to: '' }).actions).next.state, CALL, extension).actions)!;
+      return gatherOf(handleDialResult(f, dial.next!.state, CALL, NO_ANSWER).actions).say[0].text;
+    };
+    const withBackup = prompt('4712');
+    expect(withBackup).toMatch(/^För att nå .*tryck 3\. För att nå .*tryck 4\. Ingen svarar\.$/);
+    expect(prompt('4713')).toBe('Ingen svarar.');
+  });
+
   test('a flow that rings the backup straight away after no answer', () => {
     const f = parseFlow(
       `id: straight

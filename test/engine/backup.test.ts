@@ -145,6 +145,35 @@ nodes:
     expect(prompt('4713')).toBe('Ingen svarar.');
   });
 
+  test('a backup node reached for someone without a backup and no noBackup route: on to the operator, or goodbye where it is the operator', () => {
+    const flowText = (operatorNode: string) => `id: nobackup
+name: No backup
+targets:
+  operator: { label: Växeln, number: "+46101300100", kind: operator }
+operator: { key: "0", node: ${operatorNode} }
+directory:
+  "4713": { name: Sara Holm, number: "+46101304713" }
+start: person
+nodes:
+  person: { type: directory, prompt: Slå anknytningen., digits: 4, onNoAnswer: sorry }
+  sorry: { type: message, say: Hon svarar inte., next: colleague }
+  colleague: { type: backup, onNoAnswer: operator }
+  operator: { type: transfer, target: operator, onNoAnswer: bye }
+  bye: { type: hangup, say: Hej då. }
+`;
+    const afterNoAnswer = (f: ReturnType<typeof parseFlow>) => {
+      const dial = dialOf(handleInput(f, gatherOf(startCall(f, { callSid: CALL, caller: null, to: '' }).actions).next.state, CALL, '4713').actions)!;
+      return handleDialResult(f, dial.next!.state, CALL, NO_ANSWER);
+    };
+    const toOperator = afterNoAnswer(parseFlow(flowText('operator'), 'nobackup.yaml'));
+    expect(toOperator.events).toContainEqual(expect.objectContaining({ type: 'node.entered', nodeId: 'operator' }));
+    expect(dialOf(toOperator.actions)).toMatchObject({ number: '+46101300100' });
+    const goodbye = afterNoAnswer(parseFlow(flowText('colleague'), 'nobackup.yaml'));
+    expect(goodbye.events).toContainEqual({ type: 'ivr.hangup', nodeId: 'colleague' });
+    expect(goodbye.actions.at(-1)).toEqual({ kind: 'hangup' });
+    expect(texts(goodbye.actions).at(-1)).toBe('Tack för samtalet. Hej då.');
+  });
+
   test('a flow that rings the backup straight away after no answer', () => {
     const f = parseFlow(
       `id: straight

@@ -101,6 +101,34 @@ describe('the callback node', () => {
     expect(press(keying, '0', given).events).toContainEqual({ type: 'callback.invalid', nodeId: 'callback' });
   });
 
+  test('what the caller hears at each turn: the question, the keying prompt, the reason for a retry, the goodbye', () => {
+    const { step, given } = offered('+46701234567');
+    const confirmOwn = gatherOf(step.actions).next.state;
+    const texts = {
+      offered: said(step.actions),
+      keying: said(press(confirmOwn, '2', given).actions),
+      silentAtConfirm: said(press(confirmOwn, '', given).actions),
+      wrongAtConfirm: said(press(confirmOwn, '7', given).actions),
+      badNumber: said(press(gatherOf(press(confirmOwn, '2', given).actions).next.state, '12345', given).actions),
+      keyedReadBack: said(press(gatherOf(press(confirmOwn, '2', given).actions).next.state, '0311234567', given).actions),
+      silentAtKeyedConfirm: said(press(gatherOf(press(gatherOf(press(confirmOwn, '2', given).actions).next.state, '0311234567', given).actions).next.state, '', given).actions),
+      done: said(press(confirmOwn, '1', given).actions),
+    };
+    const confirmOwnNumber = ['Vi ringer dig på numret som slutar på 45 67.', 'Tryck 1 om det stämmer, eller 2 för att slå ett annat nummer.'];
+    const keyNumber = 'Slå telefonnumret du vill bli uppringd på, med riktnummer, och avsluta med fyrkant.';
+    expect(texts).toEqual({
+      offered: confirmOwnNumber,
+      keying: [keyNumber],
+      silentAtConfirm: ['Jag hörde inget val.', ...confirmOwnNumber],
+      wrongAtConfirm: ['Det valet finns inte.', ...confirmOwnNumber],
+      badNumber: ['Det numret kan vi inte ringa upp.', keyNumber],
+      keyedReadBack: ['Vi ringer dig på numret som slutar på 45 67.', 'Tryck 1 om det stämmer, eller 2 för att slå numret igen.'],
+      // The keyed number is not read again on a retry: only the caller's own is (the keyed one was read just before).
+      silentAtKeyedConfirm: ['Jag hörde inget val.', 'Tryck 1 om det stämmer, eller 2 för att slå numret igen.'],
+      done: ['Vi ringer upp dig senast i dag före klockan 13.', 'Tack. Hej då.'],
+    });
+  });
+
   test('without CALLBACK_KEYS the number cannot be kept: the step fails rather than record it in clear', () => {
     const { step } = offered('+46701234567');
     expect(() => press(gatherOf(step.actions).next.state, '1', { ...inputs('+46701234567'), sealNumber: undefined })).toThrow('a callback needs CALLBACK_KEYS to keep the number');

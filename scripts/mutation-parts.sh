@@ -2,7 +2,7 @@
 # Mutation testing of the pure core in parts small enough to end within a session on 2 cores (Stryker
 # writes its report and incremental file only when a run ends). Each part has its own incremental
 # file, bench/stryker-incremental-<part>.json (commit it: a rerun then tests only what changed), and
-# its report is kept as reports/mutation/<part>.json for scripts/mutation-summary.mjs, which reads
+# its report is kept as reports/mutation/<part>-part.json for scripts/mutation-summary.mjs, which reads
 # them all as one.
 #
 #   bash scripts/mutation-parts.sh [part ...]      (no part: all, in this order)

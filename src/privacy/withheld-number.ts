@@ -5,9 +5,11 @@
  * called back nor pseudonymised, or every withheld call would share one "caller" and count as that
  * caller's repeat calls.
  */
-const WITHHELD_WORDS = /^(anonymous|restricted|unknown|unavailable|private|blocked|withheld)$/i;
+const WORDS = 'anonymous|restricted|unknown|unavailable|private|blocked|withheld';
+const WITHHELD_WORDS = new RegExp(`^(?:${WORDS})$`, 'i');
 const WITHHELD_DIGITS = new Set(['+266696687', '+7378742833', '+2562533', '+8656696', '+86282452253']);
-const ANONYMOUS_SIP = /^sips?:(?:(?:anonymous|restricted|unknown|unavailable|private|blocked|withheld)@|[^@]*@anonymous\.invalid(?:[;:>]|$))/i;
+/** The same words as a SIP user, or any user at RFC 3323's anonymous.invalid host. */
+const ANONYMOUS_SIP = new RegExp(`^sips?:(?:(?:${WORDS})@|[^@]*@anonymous\\.invalid(?:[;:>]|$))`, 'i');
 
 /** True for a From that withholds the caller's number (compared trimmed; empty counts as withheld). */
 export function isWithheldNumber(from: string): boolean {

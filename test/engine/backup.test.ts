@@ -1,14 +1,13 @@
 import path from 'node:path';
-import type { Action, Dial, KeyGather } from '../../src/flow/actions';
+import type { Action, KeyGather } from '../../src/flow/actions';
 import { handleDialResult, handleInput, handleLegProgress, startCall, type PersonNotice, type StepInputs } from '../../src/flow/engine';
 import { loadFlowFile, parseFlow } from '../../src/flow/loader';
 import type { CallState } from '../../src/flow/state';
+import { dialOf, spokenTexts as texts } from './actions';
 
 const flow = loadFlowFile(path.join(__dirname, '../../ivr-flows/vaxel.yaml'));
 const CALL = 'CA00000000000000000000000000000003';
 const gatherOf = (actions: Action[]) => actions.find((a): a is KeyGather => a.kind === 'gather')!;
-const dialOf = (actions: Action[]) => actions.find((a): a is Dial => a.kind === 'dial');
-const texts = (actions: Action[]) => actions.flatMap((a) => (a.kind === 'say' ? [a.text] : a.kind === 'gather' ? a.say.map((s) => s.text) : []));
 const NO_ANSWER = { status: 'no-answer' as const, callerHungUp: false, durationSec: 0 };
 const ANSWERED = { status: 'completed' as const, callerHungUp: false, durationSec: 60 };
 const meeting: PersonNotice = { reason: 'meeting', until: '2026-03-02T13:00:00.000Z', sentence: (name) => `${name} är på möte till klockan 14.` };

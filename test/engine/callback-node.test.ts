@@ -1,15 +1,13 @@
 import path from 'node:path';
-import type { Action, Gather } from '../../src/flow/actions';
 import { handleInput, startCall, type PersonNotice, type StepInputs } from '../../src/flow/engine';
 import { loadFlowFile } from '../../src/flow/loader';
 import type { CallState } from '../../src/flow/state';
+import { gatherOf, spokenTexts as said } from './actions';
 
 const flow = loadFlowFile(path.join(__dirname, '../../ivr-flows/vaxel.yaml'));
 const CALL = 'CA00000000000000000000000000000003';
 /** Monday 2 March 2026, 09:00 in Stockholm: four working hours on is 13:00 the same day. */
 const AT = Date.parse('2026-03-02T08:00:00Z');
-const gatherOf = (actions: Action[]) => actions.find((a): a is Gather => a.kind === 'gather')!;
-const said = (actions: Action[]) => actions.flatMap((a) => (a.kind === 'gather' || a.kind === 'say' ? (a.kind === 'gather' ? a.say : [a]) : [])).map((s) => s.text);
 
 const away: PersonNotice = { reason: 'meeting', until: null, sentence: (name) => `${name} är på möte.` };
 const inputs = (callerNumber: string | null): StepInputs => ({

@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type { Action, Gather } from '../../src/flow/actions';
 import { handleInput, safeFallback, startCall, type PersonNotice } from '../../src/flow/engine';
 import { loadFlowFile } from '../../src/flow/loader';
 import { openingHoursFrom } from '../../src/flow/nodes/hours';
+import { gatherOf } from './actions';
 
 const flow = loadFlowFile(path.join(__dirname, '../../ivr-flows/vaxel.yaml'));
 const CALL = 'CA00000000000000000000000000000004';
-const gatherOf = (actions: Action[]) => actions.find((a): a is Gather => a.kind === 'gather')!;
 
 describe('opening hours as a flow writes them', () => {
   test('every weekday has its intervals, the days not named none; holidays only when asked for', () => {

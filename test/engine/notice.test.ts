@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type { Action, Gather } from '../../src/flow/actions';
 import { handleInput, startCall, type PersonNotice, type StepInputs } from '../../src/flow/engine';
 import { loadFlowFile } from '../../src/flow/loader';
 import type { CallState } from '../../src/flow/state';
+import { gatherOf } from './actions';
 
 const flow = loadFlowFile(path.join(__dirname, '../../ivr-flows/vaxel.yaml'));
 const CALL = 'CA00000000000000000000000000000002';
-const gatherOf = (actions: Action[]) => actions.find((a): a is Gather => a.kind === 'gather')!;
 
 const meeting: PersonNotice = { reason: 'meeting', until: '2026-03-02T13:00:00.000Z', sentence: (name, lang) => (lang === 'en-GB' ? `${name} is in a meeting until 2 pm.` : `${name} är på möte till klockan 14.`) };
 const inputs = (byNumber: Record<string, PersonNotice>): StepInputs => ({ noticeOf: (n) => byNumber[n] ?? null });

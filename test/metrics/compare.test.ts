@@ -37,6 +37,9 @@ function traffic(version: 'a' | 'b', n: number, seed: number): Journey[] {
   return out;
 }
 
+/** An index's answers, by count of each step 1–5. */
+const idx = (counts: [number, number, number, number, number]) => ({ index: null, answers: 0, counts: { '1': counts[0], '2': counts[1], '3': counts[2], '4': counts[3], '5': counts[4] } });
+
 function side(js: Journey[], label: string) {
   const docs = js.flatMap(rollupContribution);
   return {
@@ -79,7 +82,6 @@ describe('before/after comparison', () => {
     expect(sharesDiffer(150, 500, 100, 500)).toBe(true);
     expect(sharesDiffer(15, 50, 10, 50)).toBe(false);
     expect(sharesDiffer(1, 0, 1, 10)).toBeNull();
-    const idx = (counts: [number, number, number, number, number]) => ({ index: null, answers: 0, counts: { '1': counts[0], '2': counts[1], '3': counts[2], '4': counts[3], '5': counts[4] } });
     expect(indicesDiffer(idx([0, 0, 10, 40, 50]), idx([10, 20, 30, 30, 10]))).toBe(true);
     expect(indicesDiffer(idx([0, 0, 1, 1, 1]), idx([0, 1, 1, 1, 0]))).toBe(false);
   });
@@ -94,7 +96,6 @@ describe('before/after comparison', () => {
 
   test("Welch's test on index points at its edge: 10/10/10 threes to fives against 10/10/28 differs not, against 10/10/29 it does", () => {
     // z = 1.954 and 2.031 (sample variance over n - 1): a wrong variance moves one of them across 1.96.
-    const idx = (counts: [number, number, number, number, number]) => ({ index: null, answers: 0, counts: { '1': counts[0], '2': counts[1], '3': counts[2], '4': counts[3], '5': counts[4] } });
     const before = idx([0, 0, 10, 10, 10]);
     expect(indicesDiffer(before, idx([0, 0, 10, 10, 28]))).toBe(false);
     expect(indicesDiffer(before, idx([0, 0, 10, 10, 29]))).toBe(true);

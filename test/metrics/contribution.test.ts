@@ -2,7 +2,7 @@ import type { CallEvent } from '../../src/journey/events';
 import { projectJourney } from '../../src/journey/projector';
 import { createRollupContribution } from '../../src/metrics/contribution';
 import { bucketOf } from '../../src/metrics/histogram';
-import { fallback, journey, transfer } from './journeys';
+import { fallback, journey, notice, transfer } from './journeys';
 
 const contribution = createRollupContribution();
 
@@ -70,7 +70,6 @@ test('an ended call adds itself once to each dimension it touched, in its hour, 
 describe('what a call adds beside its own figures', () => {
   // Journeys built by hand (test/metrics/journeys.ts), so each dimension's figures can be read off.
   const hourDims = (j: Parameters<typeof contribution>[0]) => new Map(contribution(j).filter((d) => !d.dim.includes('/')).map((d) => [d.dim, d.counts]));
-  const notice = (target: string, reason: 'meeting' | 'leave') => ({ nodeId: 'person', target, targetKind: 'person' as const, reason, until: null, at: '2026-03-02T08:00:10.000Z' });
 
   test('absence notices met: each occurrence, the call and its survey once per notice, and withNotice for the call', () => {
     const j = journey({ notices: [notice('4711', 'meeting'), notice('4711', 'meeting'), notice('4712', 'leave')], answers: { bemotande: 5, enkelhet: 4, answered: true } });

@@ -1,6 +1,9 @@
-import type { Journey, JourneyFallback, JourneyStep, JourneyTransfer } from '../../src/journey/journey';
+import type { Journey, JourneyFallback, JourneyNotice, JourneyStep, JourneyTransfer } from '../../src/journey/journey';
 import { indexPoints } from '../../src/journey/scoring';
+import { rollupContribution } from '../../src/metrics/contribution';
+import { grainOfDim } from '../../src/metrics/grains';
 import { seededRandom } from '../../src/sim/random';
+import type { RollupDelta } from '../../src/store/store';
 
 /** Builders for journeys with chosen figures, so expected metrics can be worked out by hand. */
 
@@ -24,6 +27,11 @@ export function fallback(extra: Partial<JourneyFallback> = {}): JourneyFallback 
     outcome: 'answered_by_operator',
     ...extra,
   };
+}
+
+/** An absence notice met at the demo's person node, at T0 + 10 s. */
+export function notice(target: string, reason: JourneyNotice['reason']): JourneyNotice {
+  return { nodeId: 'person', target, targetKind: 'person', reason, until: null, at: new Date(T0 + 10_000).toISOString() };
 }
 
 export function transfer(nodeId: string, target: string, kind: JourneyTransfer['targetKind'], answered: boolean, result: JourneyTransfer['result'] = answered ? 'completed' : 'no-answer'): JourneyTransfer {
@@ -167,4 +175,9 @@ export function randomJourneys(seed: number, n: number, from: number, days: numb
     );
   }
   return out;
+}
+
+/** What the journeys add to the rollups of their hours (the day and month rollups, which repeat them, left out). */
+export function hourRollups(js: readonly Journey[]): RollupDelta[] {
+  return js.flatMap(rollupContribution).filter((d) => grainOfDim(d.dim) === 'hour');
 }

@@ -1,10 +1,6 @@
-import { rollupContribution } from '../../src/metrics/contribution';
 import { noticesFromRollups } from '../../src/metrics/notices';
-import type { Journey } from '../../src/journey/journey';
-import { fallback, journey } from './journeys';
+import { fallback, hourRollups, journey, notice } from './journeys';
 
-const notice = (target: string, reason: 'meeting' | 'sick') => ({ nodeId: 'person', target, targetKind: 'person' as const, reason, until: null, at: '2026-03-02T08:00:10.000Z' });
-const docsOf = (js: Journey[]) => js.flatMap(rollupContribution).filter((d) => !d.dim.includes('/'));
 /** The directory rings 20 s; a node without ringSeconds (not a dial) has none. */
 const ringSecondsOf = (_flowId: string, nodeId: string) => (nodeId === 'person' ? 20 : null);
 
@@ -20,7 +16,7 @@ describe('the notice figures', () => {
     journey({ fallbacks: [fallback({ ringMs: 30_000 })] }),
     journey({ fallbacks: [fallback({ target: '4799', ringMs: 45_000 })] }),
   ];
-  const view = noticesFromRollups(docsOf(js), ringSecondsOf);
+  const view = noticesFromRollups(hourRollups(js), ringSecondsOf);
 
   test("each notice's rings avoided, valued at the person's own ring-outs, else the node's ring time", () => {
     expect(view.rows.map((r) => ({ target: r.target, reason: r.reason, ringsAvoided: r.ringsAvoided, calls: r.calls, from: r.estimateFrom }))).toEqual([
@@ -37,7 +33,7 @@ describe('the notice figures', () => {
   });
 
   test('without a ring-out or a ring time the estimate is unknown and saves nothing counted', () => {
-    const v = noticesFromRollups(docsOf([journey({ notices: [notice('4712', 'sick')] })]), () => null);
+    const v = noticesFromRollups(hourRollups([journey({ notices: [notice('4712', 'sick')] })]), () => null);
     expect(v.rows).toEqual([expect.objectContaining({ target: '4712', ringEstimateMs: null, estimateFrom: null, savedMs: 0, ringsAvoided: 1 })]);
     expect(v.savedMs).toBe(0);
   });
@@ -53,10 +49,10 @@ describe('the notice figures', () => {
   });
 
   test('most time saved first, then the most rings avoided; a range without notices has no rows', () => {
-    const many = noticesFromRollups(docsOf([journey({ notices: [notice('4712', 'sick')] }), journey({ notices: [notice('4713', 'sick')] }), journey({ notices: [notice('4713', 'sick')] })]), ringSecondsOf);
+    const many = noticesFromRollups(hourRollups([journey({ notices: [notice('4712', 'sick')] }), journey({ notices: [notice('4713', 'sick')] }), journey({ notices: [notice('4713', 'sick')] })]), ringSecondsOf);
     expect(many.rows.map((r) => r.target)).toEqual(['4713', '4712']);
-    const tie = noticesFromRollups(docsOf([journey({ notices: [notice('4713', 'sick')] }), journey({ notices: [notice('4712', 'sick')] })]), ringSecondsOf);
+    const tie = noticesFromRollups(hourRollups([journey({ notices: [notice('4713', 'sick')] }), journey({ notices: [notice('4712', 'sick')] })]), ringSecondsOf);
     expect(tie.rows.map((r) => r.target)).toEqual(['4712', '4713']);
-    expect(noticesFromRollups(docsOf([journey()]), ringSecondsOf)).toMatchObject({ calls: 0, ringsAvoided: 0, savedMs: 0, rows: [], fallbacks: [] });
+    expect(noticesFromRollups(hourRollups([journey()]), ringSecondsOf)).toMatchObject({ calls: 0, ringsAvoided: 0, savedMs: 0, rows: [], fallbacks: [] });
   });
 });

@@ -1,9 +1,6 @@
-import { rollupContribution } from '../../src/metrics/contribution';
 import { repeatCallersFromRollups } from '../../src/metrics/repeat-callers';
-import type { Journey } from '../../src/journey/journey';
-import { fallback, journey, transfer } from './journeys';
+import { fallback, hourRollups, journey, transfer } from './journeys';
 
-const docsOf = (js: Journey[]) => js.flatMap(rollupContribution).filter((d) => !d.dim.includes('/'));
 const noAnswer = { reason: 'no-answer' as const, route: 'person_unavailable' };
 
 describe('repeat callers from the rollups', () => {
@@ -15,7 +12,7 @@ describe('repeat callers from the rollups', () => {
     journey({ transfers: [transfer('person', '4711', 'person', true)], answers: { answered: true } }),
     journey({ transfers: [transfer('dept', 'bygglov', 'department', true)] }),
   ];
-  const view = repeatCallersFromRollups(docsOf(js));
+  const view = repeatCallersFromRollups(hourRollups(js));
 
   test('per target sought: its calls, the repeats among them, and the survey\'s "did you get an answer"', () => {
     expect(view.windowDays).toBe(7);
@@ -39,7 +36,7 @@ describe('repeat callers from the rollups', () => {
   });
 
   test('a repeat whose earlier call is outside the range still counts; a window of other days is named', () => {
-    const onlyRepeat = repeatCallersFromRollups(docsOf([js[1]]), 14);
+    const onlyRepeat = repeatCallersFromRollups(hourRollups([js[1]]), 14);
     expect(onlyRepeat.windowDays).toBe(14);
     expect(onlyRepeat.rows).toEqual([
       expect.objectContaining({
@@ -52,11 +49,11 @@ describe('repeat callers from the rollups', () => {
         ],
       }),
     ]);
-    expect(repeatCallersFromRollups(docsOf([journey()]))).toMatchObject({ calls: 0, repeats: { count: 0 }, rows: [] });
+    expect(repeatCallersFromRollups(hourRollups([journey()]))).toMatchObject({ calls: 0, repeats: { count: 0 }, rows: [] });
   });
 
   test('rows ordered by calls, then repeats, then name', () => {
-    const v = repeatCallersFromRollups(docsOf([journey({ transfers: [transfer('person', '4713', 'person', true)] }), journey({ transfers: [transfer('person', '4712', 'person', true)] })]));
+    const v = repeatCallersFromRollups(hourRollups([journey({ transfers: [transfer('person', '4713', 'person', true)] }), journey({ transfers: [transfer('person', '4712', 'person', true)] })]));
     expect(v.rows.map((r) => r.target)).toEqual(['4712', '4713']);
   });
 });

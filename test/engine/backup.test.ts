@@ -144,6 +144,35 @@ nodes:
     expect(prompt('4713')).toBe('Ingen svarar.');
   });
 
+  test('{backup} at the end of a prompt: the offer there, and no trailing space for a person without a backup', () => {
+    const f = parseFlow(
+      `id: offers
+name: Offers
+targets:
+  operator: { label: Växeln, number: "+46101300100", kind: operator }
+operator: { key: "0", node: operator }
+directory:
+  "4712": { name: Johan Berg, number: "+46101304712", backup: "4715" }
+  "4713": { name: Sara Holm, number: "+46101304713" }
+  "4715": { name: Maria Sjö, number: "+46101304715" }
+start: person
+nodes:
+  person: { type: directory, prompt: Slå anknytningen., digits: 4, onNoAnswer: away }
+  away: { type: menu, prompt: "Ingen svarar. {backup}", routes: { "3": colleague, "1": person }, timeoutSeconds: 5, maxRetries: 1, onExhausted: operator }
+  colleague: { type: backup, onNoAnswer: operator }
+  operator: { type: transfer, target: operator, onNoAnswer: bye }
+  bye: { type: hangup, say: Hej då. }
+`,
+      'offers-end.yaml',
+    );
+    const prompt = (extension: string) => {
+      const dial = dialOf(handleInput(f, gatherOf(startCall(f, { callSid: CALL, caller: null, to: '' }).actions).next.state, CALL, extension).actions)!;
+      return gatherOf(handleDialResult(f, dial.next!.state, CALL, NO_ANSWER).actions).say[0].text;
+    };
+    expect(prompt('4712')).toMatch(/^Ingen svarar\. För att nå .*tryck 3\.$/);
+    expect(prompt('4713')).toBe('Ingen svarar.');
+  });
+
   test('a backup node reached for someone without a backup and no noBackup route: on to the operator, or goodbye where it is the operator', () => {
     const flowText = (operatorNode: string) => `id: nobackup
 name: No backup

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { handleInput, safeFallback, startCall, type PersonNotice } from '../../src/flow/engine';
-import { loadFlowFile } from '../../src/flow/loader';
+import { loadFlowFile, parseFlow } from '../../src/flow/loader';
 import { openingHoursFrom } from '../../src/flow/nodes/hours';
-import { gatherOf } from './actions';
+import { dialOf, gatherOf, spokenTexts } from './actions';
 
 const flow = loadFlowFile(path.join(__dirname, '../../ivr-flows/vaxel.yaml'));
 const CALL = 'CA00000000000000000000000000000004';
@@ -26,6 +26,32 @@ describe('a transfer node', () => {
     const step = handleInput(flow, s0, CALL, '1', undefined, given);
     expect(step.actions.find((a) => a.kind === 'dial')).toMatchObject({ number: '+46101300210' });
     expect(step.events.map((e) => e.type)).not.toContain('notice.met');
+  });
+
+  test('plays the notice of a person it targets instead of ringing, and follows onNoAnswer', () => {
+    const f = parseFlow(
+      `id: chef
+name: Direct to a person
+targets:
+  operator: { label: Växeln, number: "+46101300100", kind: operator }
+  chef: { label: Kommunchefen, number: "+46101300300", kind: person }
+operator: { key: "0", node: operator }
+start: chef
+nodes:
+  chef: { type: transfer, target: chef, onNoAnswer: operator }
+  operator: { type: transfer, target: operator, onNoAnswer: bye }
+  bye: { type: hangup, say: Hej då. }
+`,
+      'chef.yaml',
+    );
+    const away: PersonNotice = { reason: 'meeting', until: null, sentence: (name) => `${name} är på möte.` };
+    const given = { noticeOf: (n: string) => (n === '+46101300300' ? away : null) };
+    const met = startCall(f, { callSid: CALL, caller: null, to: '' }, undefined, given);
+    expect(met.events).toContainEqual(expect.objectContaining({ type: 'notice.met', nodeId: 'chef', target: 'chef', targetKind: 'person' }));
+    expect(spokenTexts(met.actions)).toContain('Kommunchefen är på möte.');
+    expect(dialOf(met.actions)).toMatchObject({ number: '+46101300100' });
+    // Without a notice the person is rung.
+    expect(dialOf(startCall(f, { callSid: CALL, caller: null, to: '' }, undefined, { noticeOf: () => null }).actions)).toMatchObject({ number: '+46101300300' });
   });
 });
 

@@ -29,6 +29,7 @@ done
 mkdir -p reports/mutation
 for p in "${parts[@]}"; do
   echo "== $p ($(date -u +%H:%M) UTC, commit $(git rev-parse --short HEAD))"
+  node scripts/mutation-retest-static.mjs "bench/stryker-incremental-$p.json"
   npx stryker run --mutate "${PARTS[$p]}" --concurrency 2 --incrementalFile "bench/stryker-incremental-$p.json"
   cp reports/mutation/mutation.json "reports/mutation/$p-part.json"
 done

@@ -108,6 +108,12 @@ describe('queue figures', () => {
     expect(byMetric['serviceLevel.share']).toMatchObject({ a: 0.5, b: 0.9, direction: 'improved', significant: true });
     expect(byMetric['abandoned.share']).toMatchObject({ a: 0.25, b: 0.05, direction: 'improved' });
     expect(byMetric['offered']).toMatchObject({ a: 40, b: 40, direction: 'unchanged' });
+    // Every figure by the name the dashboard labels it with, in its order.
+    expect(view.queues[0].changes.map((c) => c.metric)).toEqual(['serviceLevel.share', 'abandoned.share', 'speedOfAnswerSec.mean', 'waitSec.p90', 'offered']);
+    // Answered after 30 s (20) and 120 s (10) before; after 20 s (36) and 90 s (2): answered sooner, and shorter long waits.
+    expect(byMetric['speedOfAnswerSec.mean']).toMatchObject({ better: 'lower', direction: 'improved' });
+    expect(byMetric['speedOfAnswerSec.mean'].b).toBeLessThan(byMetric['speedOfAnswerSec.mean'].a!);
+    expect(byMetric['waitSec.p90']).toMatchObject({ better: 'lower', direction: 'improved' });
     // A queue only one side has is listed with nothing to compare.
     const onlyB = compareViews('vaxel', { side: side('a'), summary: summaryFromRollups([]), fallbacks: [], nodes: [] }, { side: side('b'), summary: summaryFromRollups([]), fallbacks: [], nodes: [], queues: after });
     expect(onlyB.queues).toEqual([{ queue: 'vaxeln', a: null, b: after[0], changes: [] }]);

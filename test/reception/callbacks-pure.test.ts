@@ -154,6 +154,25 @@ describe('callback figures', () => {
     expect(f.triesPerRequest).toBeCloseTo((1 + 3 + 1) / 3);
   });
 
+  test('done exactly at the deadline keeps the promise; open exactly at it is overdue; times are sorted before the percentiles', () => {
+    const base = { requestedAt: '2026-03-02T08:00:00.000Z', deadline: '2026-03-02T12:00:00.000Z' };
+    const f = callbackFigures(
+      [
+        // Listed out of time order: 5 h (late), 1 h, 4 h (at the deadline to the millisecond).
+        { ...base, state: 'done', closedAt: '2026-03-02T13:00:00.000Z', tries: 0 },
+        { ...base, state: 'done', closedAt: '2026-03-02T09:00:00.000Z', tries: 2 },
+        { ...base, state: 'done', closedAt: '2026-03-02T12:00:00.000Z', tries: 0 },
+        { ...base, state: 'open', closedAt: null, tries: 0 },
+        { ...base, deadline: '2026-03-02T12:30:00.000Z', state: 'open', closedAt: null, tries: 1 },
+        { ...base, deadline: '2026-03-02T13:00:00.000Z', state: 'open', closedAt: null, tries: 0 },
+      ],
+      Date.parse('2026-03-02T12:30:00.000Z'),
+    );
+    expect(f).toMatchObject({ done: 3, doneWithinPromise: 2, shareDoneWithinPromise: 2 / 3, open: 3, overdue: 2 });
+    // Sorted 1 h, 4 h, 5 h: the median is the second, the 90th percentile the third.
+    expect(f.timeToCallback).toEqual({ medianMs: 4 * 3_600_000, p90Ms: 5 * 3_600_000 });
+  });
+
   test('with nothing closed or promised the shares are not known (null), not 0', () => {
     const open = { requestedAt: '2026-03-02T08:00:00.000Z', deadline: null, state: 'open' as const, closedAt: null, tries: 2 };
     const asap = { ...open, state: 'done' as const, closedAt: '2026-03-02T08:30:00.000Z', tries: 0 };

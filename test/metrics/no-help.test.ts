@@ -4,6 +4,8 @@ import { rollupContribution } from '../../src/metrics/contribution';
 import { fallbacksFromRollups } from '../../src/metrics/fallbacks';
 import { fallbacksFromJourneys, summaryFromJourneys } from '../../src/metrics/recompute';
 import { summaryFromRollups } from '../../src/metrics/summary';
+import { noHelpFromCounters, unansweredRingMs } from '../../src/metrics/no-help';
+import type { Journey } from '../../src/journey/journey';
 
 /**
  * Callers nobody helped, as the demo has them: the operator rings 90 s, nobody answers, and the
@@ -103,5 +105,30 @@ describe('fick ingen hjälp: calls that ended without reaching a human', () => {
       ['operator', 192_000],
       ['skola', 105_000],
     ]);
+  });
+});
+
+describe('the parts of "fick ingen hjälp"', () => {
+  const at = (sec: number) => new Date(T0 + sec * 1000).toISOString();
+  const ended = (endSec: number | null, transfers: { attemptedSec: number; answeredSec?: number; ringMs?: number }[]) =>
+    ({
+      endedAt: endSec === null ? null : at(endSec),
+      transfers: transfers.map((t) => ({ attemptedAt: at(t.attemptedSec), answeredAt: t.answeredSec === undefined ? null : at(t.answeredSec), ringMs: t.ringMs ?? null })),
+    }) as unknown as Journey;
+
+  test('ring time counts only phones nobody answered; one still ringing at the end rang until then, never less than nothing', () => {
+    // 20 s rung out; a phone answered after 15 s (not counted); one still ringing for the last 30 s.
+    expect(unansweredRingMs(ended(100, [{ attemptedSec: 0, ringMs: 20_000 }, { attemptedSec: 30, answeredSec: 45 }, { attemptedSec: 70 }]))).toBe(50_000);
+    // A ring begun after the recorded end (clocks of two legs) adds nothing rather than taking time away.
+    expect(unansweredRingMs(ended(100, [{ attemptedSec: 0, ringMs: 20_000 }, { attemptedSec: 130 }]))).toBe(20_000);
+    // A call not ended yet: only the rings that have ended count.
+    expect(unansweredRingMs(ended(null, [{ attemptedSec: 0, ringMs: 20_000 }, { attemptedSec: 70 }]))).toBe(20_000);
+  });
+
+  test('outcomes in which a human answered are left out; the rest listed by name in a fixed order', () => {
+    const row = noHelpFromCounters({ calls: 10, noHuman: 4, 'outcome:self_service': 1, 'outcome:answered_by_operator': 6, 'outcome:abandoned_in_menu': 2, 'outcome:in_progress': 1, 'outcome:error_fallback': 1, 'outcome:outside_hours': 0 });
+    expect(row.byOutcome).toEqual({ abandoned_in_menu: 2, error_fallback: 1, self_service: 1 });
+    expect(Object.keys(row.byOutcome)).toEqual(['abandoned_in_menu', 'error_fallback', 'self_service']);
+    expect(row.calls).toEqual({ count: 4, share: 0.4 });
   });
 });

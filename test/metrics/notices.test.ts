@@ -1,4 +1,5 @@
 import { noticesFromRollups } from '../../src/metrics/notices';
+import type { RollupDoc } from '../../src/store/store';
 import { fallback, hourRollups, journey, notice } from './journeys';
 
 /** The directory rings 20 s; a node without ringSeconds (not a dial) has none. */
@@ -54,5 +55,43 @@ describe('the notice figures', () => {
     const tie = noticesFromRollups(hourRollups([journey({ notices: [notice('4713', 'sick')] }), journey({ notices: [notice('4712', 'sick')] })]), ringSecondsOf);
     expect(tie.rows.map((r) => r.target)).toEqual(['4712', '4713']);
     expect(noticesFromRollups(hourRollups([journey()]), ringSecondsOf)).toMatchObject({ calls: 0, ringsAvoided: 0, savedMs: 0, rows: [], fallbacks: [] });
+  });
+
+  test('equal time saved: the most rings avoided first, then in the order of flow, node, person and reason', () => {
+    const doc = (dim: string, occurrences: number): RollupDoc => ({ flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim, counts: { occurrences, calls: occurrences } });
+    // 2 × 20 s at the directory and 1 × 40 s at a transfer: 40 s saved each.
+    const ring = (_f: string, nodeId: string) => (nodeId === 'person' ? 20 : 40);
+    const v = noticesFromRollups([doc('notice:direct|4712|sick', 1), doc('notice:person|4711|sick', 2), doc('notice:person|4713|sick', 1), doc('notice:person|4714|sick', 1)], ring);
+    expect(v.rows.map((r) => [r.nodeId, r.target, r.savedMs])).toEqual([
+      ['person', '4711', 40_000],
+      ['direct', '4712', 40_000],
+      ['person', '4713', 20_000],
+      ['person', '4714', 20_000],
+    ]);
+    const reversed = noticesFromRollups([doc('notice:person|4714|sick', 1), doc('notice:person|4713|sick', 1), doc('notice:direct|4712|sick', 1), doc('notice:person|4711|sick', 2)], ring);
+    expect(reversed.rows.map((r) => r.target)).toEqual(['4711', '4712', '4713', '4714']);
+  });
+
+  test('a notice whose occurrences went back to 0 (its call re-projected) is no row', () => {
+    const docs = hourRollups([journey({ notices: [notice('4712', 'sick')] }), journey({ notices: [notice('4711', 'meeting')] })]).map((d) =>
+      d.dim === 'notice:person|4712|sick' ? { ...d, counts: { ...d.counts, occurrences: 0 } } : d,
+    );
+    expect(noticesFromRollups(docs, ringSecondsOf).rows.map((r) => r.target)).toEqual(['4711']);
+  });
+
+  test('the fallbacks beside the notices: only at nodes where a notice was met, and only for a notice or a ring-out', () => {
+    const v = noticesFromRollups(
+      hourRollups([
+        journey({ notices: [notice('4711', 'meeting')], fallbacks: [fallback({ reason: 'notice' })] }),
+        journey({ fallbacks: [fallback({ reason: 'busy' })] }),
+        journey({ fallbacks: [fallback({ nodeId: 'skola', target: 'skola', targetKind: 'department' })] }),
+        journey({ fallbacks: [fallback()] }),
+      ]),
+      ringSecondsOf,
+    );
+    expect(v.fallbacks.map((f) => [f.nodeId, f.reason]).sort()).toEqual([
+      ['person', 'no-answer'],
+      ['person', 'notice'],
+    ]);
   });
 });

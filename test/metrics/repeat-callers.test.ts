@@ -1,4 +1,6 @@
+import { repeatDim, soughtDim, type SoughtKey } from '../../src/metrics/dims';
 import { repeatCallersFromRollups } from '../../src/metrics/repeat-callers';
+import type { RollupDoc } from '../../src/store/store';
 import { fallback, hourRollups, journey, transfer } from './journeys';
 
 const noAnswer = { reason: 'no-answer' as const, route: 'person_unavailable' };
@@ -55,5 +57,52 @@ describe('repeat callers from the rollups', () => {
   test('rows ordered by calls, then repeats, then name', () => {
     const v = repeatCallersFromRollups(hourRollups([journey({ transfers: [transfer('person', '4713', 'person', true)] }), journey({ transfers: [transfer('person', '4712', 'person', true)] })]));
     expect(v.rows.map((r) => r.target)).toEqual(['4712', '4713']);
+  });
+
+  describe('orders and empty rows, from rollups written directly', () => {
+    const person = (target: string, firstFallback: SoughtKey['firstFallback'] = null): SoughtKey => ({ targetKind: 'person', target, firstFallback });
+    const doc = (dim: string, calls: number): RollupDoc => ({ flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim, counts: { calls } });
+    const busy = { reason: 'busy' as const, route: 'operator' };
+
+    test('rows with as many calls: the most repeats first, then by name', () => {
+      const v = repeatCallersFromRollups([
+        doc(soughtDim(person('4713')), 2),
+        doc(soughtDim(person('4712')), 2),
+        doc(soughtDim(person('4711')), 2),
+        doc(repeatDim(person('4713')), 1),
+      ]);
+      expect(v.rows.map((r) => [r.target, r.repeats.count])).toEqual([
+        ['4713', 1],
+        ['4711', 0],
+        ['4712', 0],
+      ]);
+      const read = (order: string[], repeats: Record<string, number>) =>
+        repeatCallersFromRollups(order.flatMap((t) => [doc(soughtDim(person(t)), 3), doc(repeatDim(person(t)), repeats[t] ?? 0)])).rows.map((r) => r.target);
+      expect(read(['4711', '4712', '4713'], { '4711': 1, '4712': 2 })).toEqual(['4712', '4711', '4713']);
+      expect(read(['4712', '4714', '4711', '4713'], {})).toEqual(['4711', '4712', '4713', '4714']);
+    });
+
+    test('each first fallback of a target apart; most calls, then most repeats, then by name', () => {
+      const v = repeatCallersFromRollups([
+        doc(soughtDim(person('4711')), 1),
+        doc(soughtDim(person('4711', busy)), 1),
+        doc(soughtDim(person('4711', noAnswer)), 3),
+        doc(soughtDim(person('4711', { reason: 'no-answer', route: 'operator' })), 1),
+        doc(repeatDim(person('4711', { reason: 'no-answer', route: 'operator' })), 1),
+      ]);
+      expect(v.rows[0].byFirstFallback.map((f) => [f.firstFallback && `${f.firstFallback.reason}|${f.firstFallback.route}`, f.calls, f.repeats])).toEqual([
+        ['no-answer|person_unavailable', 3, 0],
+        ['no-answer|operator', 1, 1],
+        ['busy|operator', 1, 0],
+        [null, 1, 0],
+      ]);
+      expect(v.rows[0]).toMatchObject({ calls: 6, repeats: { count: 1 } });
+    });
+
+    test('a target or first fallback whose calls went back to 0 is left out', () => {
+      const v = repeatCallersFromRollups([doc(soughtDim(person('4711')), 1), doc(soughtDim(person('4711', busy)), 0), doc(soughtDim(person('4712')), 0), doc(repeatDim(person('4712')), 0)]);
+      expect(v.rows.map((r) => r.target)).toEqual(['4711']);
+      expect(v.rows[0].byFirstFallback.map((f) => f.firstFallback)).toEqual([null]);
+    });
   });
 });

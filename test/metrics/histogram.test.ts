@@ -3,6 +3,7 @@ import {
   RELATIVE_PRECISION,
   addValue,
   bucketOf,
+  bucketTop,
   bucketValue,
   distributionOf,
   exactDistribution,
@@ -28,6 +29,22 @@ describe('mergeable histogram', () => {
     expect(d).toEqual(exactDistribution(keys));
     // By hand: 10 values, median = 5th smallest = 3, p90 = 9th smallest = 12, mean = 72 / 10.
     expect(d).toEqual({ count: 10, median: 3, p90: 12, mean: 7.2 });
+  });
+
+  test('64 is the first value in a bucket of two: 64 and 65, reported as 65', () => {
+    expect(bucketTop(63)).toBe(63);
+    expect(bucketTop(64)).toBe(65);
+    expect(bucketValue(64)).toBe(65);
+    expect(distributionOf(histogramOf([64]), 'h')).toMatchObject({ median: 65, p90: 65, mean: 64 });
+  });
+
+  test('reading a histogram back takes only its own buckets with a count: not the sum, not zeros left by a subtraction, not other names', () => {
+    const counts = { 'h:5': 2, 'h:9': 0, 'h:7': -1, 'h:sum': 10, 'h:x3': 4, 'h:3x': 4, 'hh:4': 1, 'h:1': 1 };
+    expect(readHistogram(counts, 'h')).toEqual({ buckets: [[1, 1], [5, 2]], count: 3, sum: 10 });
+  });
+
+  test('the documented precision is 1/64: half a bucket of 1/32', () => {
+    expect(RELATIVE_PRECISION).toBe(1 / 64);
   });
 
   test('above 64 a bucket is at most 1/32 of its lower bound wide', () => {

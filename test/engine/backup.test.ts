@@ -113,8 +113,9 @@ describe('a backup: the colleague of the person sought', () => {
     expect(busy.events).toContainEqual(expect.objectContaining({ type: 'fallback.taken', target: '4713', reason: 'busy', route: 'person_unavailable' }));
   });
 
-  test('a prompt without {backup} gets the offer before it, two backup routes offered one after the other; nothing for a person without a backup', () => {
-    const f = parseFlow(
+  /** Johan (4712) has Maria (4715) as his backup, Sara (4713) none; `away` is the no-answer menu under test. */
+  const offersFlow = (away: string) =>
+    parseFlow(
       `id: offers
 name: Offers
 targets:
@@ -127,7 +128,7 @@ directory:
 start: person
 nodes:
   person: { type: directory, prompt: Slå anknytningen., digits: 4, onNoAnswer: away }
-  away: { type: menu, prompt: Ingen svarar., routes: { "3": colleague, "4": colleague2, "1": person }, timeoutSeconds: 5, maxRetries: 1, onExhausted: operator }
+  away: ${away}
   colleague: { type: backup, onNoAnswer: operator }
   colleague2: { type: backup, onNoAnswer: operator }
   operator: { type: transfer, target: operator, onNoAnswer: bye }
@@ -135,42 +136,22 @@ nodes:
 `,
       'offers.yaml',
     );
-    const prompt = (extension: string) => {
-      const dial = dialOf(handleInput(f, gatherOf(startCall(f, { callSid: CALL, caller: null, to: '' }).actions).next.state, CALL, extension).actions)!;
-      return gatherOf(handleDialResult(f, dial.next!.state, CALL, NO_ANSWER).actions).say[0].text;
-    };
-    const withBackup = prompt('4712');
-    expect(withBackup).toMatch(/^För att nå .*tryck 3\. För att nå .*tryck 4\. Ingen svarar\.$/);
-    expect(prompt('4713')).toBe('Ingen svarar.');
+  /** What the no-answer menu says after the extension keyed rang out. */
+  const noAnswerPrompt = (f: ReturnType<typeof offersFlow>, extension: string) => {
+    const dial = dialOf(handleInput(f, gatherOf(startCall(f, { callSid: CALL, caller: null, to: '' }).actions).next.state, CALL, extension).actions)!;
+    return gatherOf(handleDialResult(f, dial.next!.state, CALL, NO_ANSWER).actions).say[0].text;
+  };
+
+  test('a prompt without {backup} gets the offer before it, two backup routes offered one after the other; nothing for a person without a backup', () => {
+    const f = offersFlow('{ type: menu, prompt: Ingen svarar., routes: { "3": colleague, "4": colleague2, "1": person }, timeoutSeconds: 5, maxRetries: 1, onExhausted: operator }');
+    expect(noAnswerPrompt(f, '4712')).toMatch(/^För att nå .*tryck 3\. För att nå .*tryck 4\. Ingen svarar\.$/);
+    expect(noAnswerPrompt(f, '4713')).toBe('Ingen svarar.');
   });
 
   test('{backup} at the end of a prompt: the offer there, and no trailing space for a person without a backup', () => {
-    const f = parseFlow(
-      `id: offers
-name: Offers
-targets:
-  operator: { label: Växeln, number: "+46101300100", kind: operator }
-operator: { key: "0", node: operator }
-directory:
-  "4712": { name: Johan Berg, number: "+46101304712", backup: "4715" }
-  "4713": { name: Sara Holm, number: "+46101304713" }
-  "4715": { name: Maria Sjö, number: "+46101304715" }
-start: person
-nodes:
-  person: { type: directory, prompt: Slå anknytningen., digits: 4, onNoAnswer: away }
-  away: { type: menu, prompt: "Ingen svarar. {backup}", routes: { "3": colleague, "1": person }, timeoutSeconds: 5, maxRetries: 1, onExhausted: operator }
-  colleague: { type: backup, onNoAnswer: operator }
-  operator: { type: transfer, target: operator, onNoAnswer: bye }
-  bye: { type: hangup, say: Hej då. }
-`,
-      'offers-end.yaml',
-    );
-    const prompt = (extension: string) => {
-      const dial = dialOf(handleInput(f, gatherOf(startCall(f, { callSid: CALL, caller: null, to: '' }).actions).next.state, CALL, extension).actions)!;
-      return gatherOf(handleDialResult(f, dial.next!.state, CALL, NO_ANSWER).actions).say[0].text;
-    };
-    expect(prompt('4712')).toMatch(/^Ingen svarar\. För att nå .*tryck 3\.$/);
-    expect(prompt('4713')).toBe('Ingen svarar.');
+    const f = offersFlow('{ type: menu, prompt: "Ingen svarar. {backup}", routes: { "3": colleague, "1": person }, timeoutSeconds: 5, maxRetries: 1, onExhausted: operator }');
+    expect(noAnswerPrompt(f, '4712')).toMatch(/^Ingen svarar\. För att nå .*tryck 3\.$/);
+    expect(noAnswerPrompt(f, '4713')).toBe('Ingen svarar.');
   });
 
   test('a backup node reached for someone without a backup and no noBackup route: on to the operator, or goodbye where it is the operator', () => {

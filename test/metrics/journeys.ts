@@ -3,7 +3,7 @@ import { indexPoints } from '../../src/journey/scoring';
 import { rollupContribution } from '../../src/metrics/contribution';
 import { grainOfDim } from '../../src/metrics/grains';
 import { seededRandom } from '../../src/sim/random';
-import type { RollupDelta } from '../../src/store/store';
+import type { RollupDelta, RollupDoc, RollupKey } from '../../src/store/store';
 
 /** Builders for journeys with chosen figures, so expected metrics can be worked out by hand. */
 
@@ -175,6 +175,11 @@ export function randomJourneys(seed: number, n: number, from: number, days: numb
     );
   }
   return out;
+}
+
+/** A rollup row written directly: flow vaxel, version v1, the hour of T0, unless `key` says otherwise. */
+export function rollupDoc(dim: string, counts: Record<string, number>, key: Partial<RollupKey> = {}): RollupDoc {
+  return { flowId: 'vaxel', flowVersion: 'v1', hour: new Date(T0).toISOString(), dim, counts, ...key };
 }
 
 /** What the journeys add to the rollups of their hours (the day and month rollups, which repeat them, left out). */

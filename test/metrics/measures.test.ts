@@ -1,4 +1,4 @@
-import type { RollupDoc } from '../../src/store/store';
+import { rollupDoc } from './journeys';
 import {
   addCounters,
   emptyScale,
@@ -68,11 +68,10 @@ describe('counters', () => {
   });
 
   test('mergeBy sums rollups of one dimension across hours and versions', () => {
-    const doc = (hour: string, flowVersion: string, dim: string, counts: Record<string, number>): RollupDoc => ({ flowId: 'vaxel', flowVersion, hour, dim, counts });
     const docs = [
-      doc('2026-03-02T08:00:00.000Z', 'v1', 'all', { calls: 2 }),
-      doc('2026-03-02T09:00:00.000Z', 'v2', 'all', { calls: 3, human: 1 }),
-      doc('2026-03-02T08:00:00.000Z', 'v1', 'node:main', { entries: 4 }),
+      rollupDoc('all', { calls: 2 }),
+      rollupDoc('all', { calls: 3, human: 1 }, { hour: '2026-03-02T09:00:00.000Z', flowVersion: 'v2' }),
+      rollupDoc('node:main', { entries: 4 }),
     ];
     const merged = mergeBy(docs);
     expect([...merged.keys()]).toEqual(['all', 'node:main']);
@@ -83,10 +82,7 @@ describe('counters', () => {
   });
 
   test('mergeBy with a key of its own leaves out the rollups keyed null', () => {
-    const docs: RollupDoc[] = [
-      { flowId: 'vaxel', flowVersion: 'v1', hour: 'h', dim: 'node:main', counts: { entries: 1 } },
-      { flowId: 'vaxel', flowVersion: 'v1', hour: 'h', dim: 'all', counts: { calls: 1 } },
-    ];
+    const docs = [rollupDoc('node:main', { entries: 1 }), rollupDoc('all', { calls: 1 })];
     const merged = mergeBy(docs, (d) => (d.dim.startsWith('node:') ? d.dim.slice(5) : null));
     expect([...merged.entries()]).toEqual([['main', { entries: 1 }]]);
   });

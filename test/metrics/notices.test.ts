@@ -1,6 +1,5 @@
 import { noticesFromRollups } from '../../src/metrics/notices';
-import type { RollupDoc } from '../../src/store/store';
-import { fallback, hourRollups, journey, notice } from './journeys';
+import { fallback, hourRollups, journey, notice, rollupDoc } from './journeys';
 
 /** The directory rings 20 s; a node without ringSeconds (not a dial) has none. */
 const ringSecondsOf = (_flowId: string, nodeId: string) => (nodeId === 'person' ? 20 : null);
@@ -58,7 +57,7 @@ describe('the notice figures', () => {
   });
 
   test('equal time saved: the most rings avoided first, then in the order of flow, node, person and reason', () => {
-    const doc = (dim: string, occurrences: number): RollupDoc => ({ flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim, counts: { occurrences, calls: occurrences } });
+    const doc = (dim: string, occurrences: number) => rollupDoc(dim, { occurrences, calls: occurrences });
     // 2 × 20 s at the directory and 1 × 40 s at a transfer: 40 s saved each.
     const ring = (_f: string, nodeId: string) => (nodeId === 'person' ? 20 : 40);
     const v = noticesFromRollups([doc('notice:direct|4712|sick', 1), doc('notice:person|4711|sick', 2), doc('notice:person|4713|sick', 1), doc('notice:person|4714|sick', 1)], ring);

@@ -1,7 +1,6 @@
 import { repeatDim, soughtDim, type SoughtKey } from '../../src/metrics/dims';
 import { repeatCallersFromRollups } from '../../src/metrics/repeat-callers';
-import type { RollupDoc } from '../../src/store/store';
-import { fallback, hourRollups, journey, transfer } from './journeys';
+import { fallback, hourRollups, journey, rollupDoc, transfer } from './journeys';
 
 const noAnswer = { reason: 'no-answer' as const, route: 'person_unavailable' };
 
@@ -61,7 +60,7 @@ describe('repeat callers from the rollups', () => {
 
   describe('orders and empty rows, from rollups written directly', () => {
     const person = (target: string, firstFallback: SoughtKey['firstFallback'] = null): SoughtKey => ({ targetKind: 'person', target, firstFallback });
-    const doc = (dim: string, calls: number): RollupDoc => ({ flowId: 'vaxel', flowVersion: 'v1', hour: '2026-03-02T08:00:00.000Z', dim, counts: { calls } });
+    const doc = (dim: string, calls: number) => rollupDoc(dim, { calls });
     const busy = { reason: 'busy' as const, route: 'operator' };
 
     test('rows with as many calls: the most repeats first, then by name', () => {

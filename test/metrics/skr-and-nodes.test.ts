@@ -1,14 +1,13 @@
 import { categoryDim, DIM_CALL, localHourDim, weekdayDim } from '../../src/metrics/dims';
 import { nodesFromRollups, nodeRow, UNKNOWN_NODE } from '../../src/metrics/nodes';
 import { DEFAULT_SKR_REFERENCES, pickReference, skrFromRollups } from '../../src/metrics/skr';
-import type { RollupDoc } from '../../src/store/store';
+import { rollupDoc } from './journeys';
 
 /**
  * The edges of the SKR view and the node table that the worked example in views.test.ts does not
  * reach: SKR's 100-answer threshold exactly, the labels a receptionist reads, the rows' order.
  */
-const HOUR = '2026-03-02T08:00:00.000Z';
-const doc = (dim: string, counts: Record<string, number>, flowId = 'vaxel'): RollupDoc => ({ flowId, flowVersion: 'v1', hour: HOUR, dim, counts });
+const doc = (dim: string, counts: Record<string, number>, flowId = 'vaxel') => rollupDoc(dim, counts, { flowId });
 const opts = { references: DEFAULT_SKR_REFERENCES, timeZone: 'Europe/Stockholm' };
 
 describe('pickReference', () => {

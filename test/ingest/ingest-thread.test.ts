@@ -85,6 +85,15 @@ describe('the ingestion thread\'s journal', () => {
       await thread.stop(0);
     }
   });
+
+  test('stopped twice (a bench or a test stops the outbox, then the service stops it again): both calls answer', async () => {
+    const dir = tempDir('callpath-thread-stop-');
+    const thread = new IngestThread({ dataDir: dir, store: 'embedded', timeZone: 'Europe/Stockholm', outboxMaxEvents: 1000, logLevel: 'silent', instanceId: 'test' }, createLogger('silent'));
+    thread.enqueue([event(1)]);
+    expect(await thread.stop(0)).toBe(false);
+    // Before, the second call asked the ended thread and waited forever: the process then ended silently.
+    expect(await thread.stop(0)).toBe(false);
+  });
 });
 
 describe('the ingestion thread in a process killed with SIGKILL', () => {

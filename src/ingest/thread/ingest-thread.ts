@@ -49,6 +49,7 @@ export class IngestThread {
   private storeOpen = false;
   private released = false;
   private stopping = false;
+  private stopped: Promise<boolean> | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   /** Calls made while the thread is down, made once it is started again. */
   private callsWhileDown: ToThread[] = [];
@@ -204,8 +205,16 @@ export class IngestThread {
     void this.call('forgetHeldCalls').catch(() => undefined);
   }
 
-  /** Delivers what it can in time, then closes the thread's journal, ingestor and store, and ends the thread. */
-  async stop(timeoutMs = 10_000): Promise<boolean> {
+  /**
+   * Delivers what it can in time, then closes the thread's journal, ingestor and store, and ends the
+   * thread. A second call gets the first one's answer: the ended thread would never answer it again.
+   */
+  stop(timeoutMs = 10_000): Promise<boolean> {
+    this.stopped ??= this.stopOnce(timeoutMs);
+    return this.stopped;
+  }
+
+  private async stopOnce(timeoutMs: number): Promise<boolean> {
     await this.sent();
     // A thread that ended is started once more, to deliver what it can and close its files.
     if (this.restartTimer) {

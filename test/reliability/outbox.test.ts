@@ -246,6 +246,34 @@ describe('outbox batching', () => {
     await box.stop();
   });
 
+  test('webhooks that arrive during a delivery are journaled and answered before the next batch of a backlog starts', async () => {
+    const dir = tempDir('callpath-outbox-');
+    // Webhooks arrive as network I/O does: their enqueue runs in the event loop's poll phase, after the batch.
+    const channel = new MessageChannel();
+    const deliveredWhenAnswered: number[] = [];
+    let deliveries = 0;
+    channel.port2.on('message', (i: number) => box.enqueue([event(1000 + i)], () => deliveredWhenAnswered.push(deliveries)));
+    const box: Outbox = new Outbox(
+      async () => {
+        // A store that answers without waiting for I/O (the embedded one): the batch holds the event loop.
+        deliveries++;
+        if (deliveries <= 2) channel.port1.postMessage(deliveries);
+      },
+      { journal: OutboxJournal.open(dir), maxInMemory: 10_000, batchSize: 10, lingerMs: 0, log, held: true },
+    );
+    try {
+      for (let i = 0; i < 50; i++) box.enqueue([event(i)]);
+      await new Promise((r) => setImmediate(r));
+      box.release();
+      expect(await box.flush()).toBe(true);
+      // Each webhook was answered right after the batch it arrived in, not after the one that followed.
+      expect(deliveredWhenAnswered).toEqual([1, 2]);
+    } finally {
+      channel.port1.close();
+      await box.stop();
+    }
+  });
+
   test('a crash under steady load loses and repeats nothing', async () => {
     const dir = tempDir('callpath-outbox-');
     const first: string[] = [];

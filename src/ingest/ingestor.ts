@@ -10,6 +10,7 @@ import { splitCallbacks } from '../reception/callbacks';
 import type { JourneyWrite, RollupDelta, RollupIntent, Store } from '../store/store';
 import { GroupGate } from './group-gate';
 import { RollupIntents } from './rollup-intents';
+import { yieldToIo } from './yield-to-io';
 
 /**
  * Calls refreshed together: their journeys read, written and their rollups merged in one request
@@ -107,7 +108,7 @@ export class Ingestor {
 
   private async yieldIfBusy(): Promise<void> {
     if (performance.now() - this.busySince < MAX_BUSY_MS) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToIo();
     this.busySince = performance.now();
   }
 

@@ -1,6 +1,7 @@
 import type { CallEvent } from '../journey/events';
 import type { Logger } from '../log';
 import type { JournalRow, OutboxJournal } from './outbox-journal';
+import { yieldToIo } from './yield-to-io';
 
 class DeliveryTimeout extends Error {}
 
@@ -312,12 +313,9 @@ export class Outbox {
       this.deleteDelivered(last);
       this.progressed();
       // A store that answers without I/O wait (the embedded one) would otherwise keep the event loop
-      // through the whole backlog: webhooks waiting meanwhile must be answered between batches.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      // The webhooks that arrived during that batch armed their journal write behind this very yield,
-      // so it would wait for the next batch too (a whole delivery, tens of ms under load); with every
-      // connection waiting there, the answering thread idled. Their answers come first.
-      if (this.journalWriteArmed) this.writeJournal();
+      // through the whole backlog: webhooks waiting meanwhile must be answered between batches, their
+      // journal write included (see yieldToIo).
+      await yieldToIo();
     }
   }
 

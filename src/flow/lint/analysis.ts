@@ -18,7 +18,9 @@ export function analyse(graph: FlowGraph, file: string): FlowAnalysis {
   const endsWell = new Set<string>();
   const stack: string[] = [];
   for (const g of graph.nodes.values()) {
-    const good = g.ends.some((e) => e.kind !== 'silent') || g.out.some((e) => e.say !== undefined && isSilentEnd(graph, e.to));
+    // A message speaks before it moves on: a silent hang-up after it still ends the call with words.
+    const speaks = graph.flow.nodes[g.id]?.type === 'message';
+    const good = g.ends.some((e) => e.kind !== 'silent') || g.out.some((e) => (e.say !== undefined || speaks) && isSilentEnd(graph, e.to));
     if (good) stack.push(g.id);
   }
   while (stack.length) {

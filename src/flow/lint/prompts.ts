@@ -78,8 +78,16 @@ export function nodePrompts(id: string, node: FlowNode): { prompt: Prompt; path:
         { prompt: routeSay(node.onFull), path: `${at}.onFull.say` },
       );
       break;
+    case 'callback':
+      list.push({ prompt: node.say, path: `${at}.say` }, { prompt: routeSay(node.onExhausted), path: `${at}.onExhausted.say` });
+      break;
     case 'survey':
       break;
+    default: {
+      // A node type added to the schema must say here what it speaks, or its texts go unchecked.
+      const unhandled: never = node;
+      throw new Error(`nodePrompts: node type ${(unhandled as FlowNode).type} not handled`);
+    }
   }
   return list.filter((p): p is { prompt: Prompt; path: string } => p.prompt !== undefined);
 }

@@ -51,7 +51,7 @@ export function backupRules(a: FlowAnalysis): LintResult[] {
     if (without.length === Object.keys(flow.directory).length) {
       add('warning', 'backup-missing', `nodes.${id}`, `"${id}" rings the backup of the person sought, but nobody in the directory has a backup: give people a backup, or remove the node`);
     } else if (without.length) {
-      add('warning', 'backup-missing', `nodes.${id}`, `"${id}" rings the backup of the person sought, but ${without.join(', ')} have none: their callers ${flow.operator ? 'go to the operator' : 'are told goodbye'}; set noBackup to say where they go`);
+      add('warning', 'backup-missing', `nodes.${id}`, `"${id}" rings the backup of the person sought, but ${without.join(', ')} ${without.length === 1 ? 'has' : 'have'} none: ${without.length === 1 ? 'that person\'s callers' : 'their callers'} ${flow.operator ? 'go to the operator' : 'are told goodbye'}; set noBackup to say where they go`);
     }
   }
   return results;

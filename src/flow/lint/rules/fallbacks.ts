@@ -2,9 +2,6 @@ import type { LintResult } from '../result';
 import { isSilentEnd, type FlowAnalysis } from '../analysis';
 import { isDialling, type FlowEdge } from '../graph';
 
-const when = (e: FlowEdge): string =>
-  e.kind === 'exhausted' ? `when the retries run out at "${e.from}"` : `after ${e.reason} at "${e.from}"`;
-
 /**
  * Every fallback (a dial nobody answered, retries used up) must lead the caller to a human or at
  * least tell them something; and a transfer that nobody answers must not lead, without any choice
@@ -23,7 +20,7 @@ export function fallbackRules(a: FlowAnalysis): LintResult[] {
   for (const edges of byPath.values()) {
     const e = edges[0];
     const reasons = edges.map((x) => x.reason).filter(Boolean).join('/');
-    const at = e.kind === 'exhausted' ? when(e) : `after ${reasons} at "${e.from}"`;
+    const at = e.kind === 'exhausted' ? `when the retries run out at "${e.from}"` : `after ${reasons} at "${e.from}"`;
     const toldSomething = e.say !== undefined && isSilentEnd(graph, e.to);
     if (!a.endsWell.has(e.to) && !toldSomething) {
       results.push({

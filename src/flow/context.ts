@@ -7,7 +7,7 @@ import type { CallState } from './state';
 import type { BuiltInTextKey } from './texts';
 
 /** Guards against message nodes that lead to each other forever. */
-const MAX_HOPS_PER_STEP = 25;
+export const MAX_HOPS_PER_STEP = 25;
 
 export class EngineFault extends Error {}
 

@@ -64,7 +64,7 @@ function nodeLabel(flow: Flow, id: string, node: FlowNode, text: (p: Prompt | un
       return `${head}\n${text(node.prompt)}`;
     case 'directory': {
       const people = Object.keys(flow.directory).length;
-      return `${head} (${node.digits} digits, ${people} ${people === 1 ? 'person' : 'people'})\n${text(node.prompt)}`;
+      return `${head} (${node.digits} ${node.digits === 1 ? 'digit' : 'digits'}, ${people} ${people === 1 ? 'person' : 'people'})\n${text(node.prompt)}`;
     }
     case 'transfer': {
       const t = flow.targets[node.target];

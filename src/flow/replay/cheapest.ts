@@ -1,6 +1,7 @@
 import type { FallbackReason } from '../../journey/events';
 import { buildGraph, type FlowEdge, type FlowGraph } from '../lint/graph';
 import { promptText, sayBuiltIn } from '../prompt';
+import { MAX_HOPS_PER_STEP } from '../context';
 import type { Flow, Prompt, TargetKind } from '../schema';
 import type { Intent, IntentAttempt } from './intent';
 import type { CallerModel } from './model';
@@ -24,8 +25,6 @@ export interface PathEstimate extends Cost {
   steps: string[];
 }
 
-/** The engine allows this many nodes in one webhook (context.ts); a longer chain of messages is a loop. */
-const MAX_HOPS = 25;
 
 interface Search {
   flow: Flow;
@@ -120,7 +119,8 @@ const languageOk = (s: Search, p: Reach) => s.language === null || p.lang === s.
  * dial has started), a transfer rings the intent's next target or blocks the way.
  */
 function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps: string[], hops: number): Reach[] {
-  if (hops > MAX_HOPS) return [];
+  // `hops` nodes entered before this one in the step: the engine stops at the one past its limit (a loop of messages).
+  if (hops >= MAX_HOPS_PER_STEP) return [];
   const node = s.flow.nodes[id];
   if (!node) return [];
   switch (node.type) {
@@ -177,7 +177,9 @@ function dialled(s: Search, p: Reach, id: string, connectingMs: number, timeoutS
   const ringMs = p.ringMs + connectingMs + (reason === 'no-answer' || reason === 'max-wait' ? timeoutSeconds * 1000 : 0);
   const steps = [...p.steps, `ring ${target}: ${reason}`];
   if (last) return languageOk(s, p) ? [{ ...p, node: id, ringMs, steps, goal: true }] : [];
-  const edge = s.graph.nodes.get(id)!.out.find((e) => e.kind === 'fallback' && e.reason === reason);
+  // A notice without a route of its own goes along onNoAnswer, as in the engine (nodes/dial.ts).
+  const out = s.graph.nodes.get(id)!.out.filter((e) => e.kind === 'fallback');
+  const edge = out.find((e) => e.reason === reason) ?? (reason === 'notice' ? out.find((e) => e.reason === 'no-answer') : undefined);
   if (!edge) return [];
   return arrive(s, { ...p, ringMs, steps, attempt: p.attempt + 1 }, edge.to, speech(s, edge.say, p.lang), [], 0);
 }

@@ -109,7 +109,8 @@ function mergeEdges(edges: FlowEdge[]): MergedEdge[] {
   for (const e of edges) {
     const style = e.kind === 'fallback' || e.kind === 'exhausted' ? 'dotted' : 'solid';
     const key = `${e.from}|${e.to}|${style}`;
-    const label = e.kind === 'next' ? '' : e.kind === 'operator-key' ? `${e.label} (operator)` : e.label;
+    // Moving on by itself needs no words; a callback made or a person without a backup does.
+    const label = e.kind === 'next' && e.label === 'next' ? '' : e.kind === 'operator-key' ? `${e.label} (operator)` : e.label;
     const m = merged.get(key);
     if (!m) merged.set(key, { from: e.from, to: e.to, kind: e.kind, labels: label ? [label] : [] });
     else if (label && !m.labels.includes(label)) m.labels.push(label);

@@ -15,6 +15,22 @@ const CLASS_DEFS = [
 ];
 
 describe('renderMermaid: arrows', () => {
+  test('a callback\'s way on and a backup node\'s way for people without a backup are labelled; a message moving on is not', () => {
+    const flow = flowOf((f) => {
+      f.nodes.main.routes['2'] = 'ring';
+      f.nodes.main.routes['3'] = 'colleague';
+      f.nodes.ring = { type: 'callback', next: 'bye' };
+      f.nodes.colleague = { type: 'backup', onNoAnswer: 'operator', noBackup: 'bye' };
+      f.nodes.note = { type: 'message', say: 'Hej.', next: 'bye' };
+    });
+    const arrows = renderMermaid(flow).split('\n').filter((l) => l.includes('--'));
+    expect(arrows.filter((l) => /^ {2}n[4-6]_(ring|colleague|note) --.* n3_bye$/.test(l))).toEqual([
+      '  n4_ring -->|"callback requested"| n3_bye',
+      '  n5_colleague -->|"no backup"| n3_bye',
+      '  n6_note --> n3_bye',
+    ]);
+  });
+
   test('every edge kind, whole: solid keys, moving on and hours; dotted fallbacks and exhausted retries; labels merged per pair and style', () => {
     const flow = flowOf((f) => {
       f.languages = { default: 'sv-SE', voices: { 'sv-SE': 'Polly.Astrid', 'en-GB': 'Polly.Amy' } };

@@ -103,7 +103,9 @@ function dialExtension(s: Search, p: Reach): Reach[] {
     menuMs: p.menuMs + speech(s, node.prompt, p.lang) + answerMs(s, extension.length),
     steps: [...p.steps, `${p.node} [${extension}]`],
   };
-  const connecting = node.connectingPrompt !== undefined ? speech(s, node.connectingPrompt, p.lang) : sayBuiltIn(s.flow, 'connecting', p.lang).text.length * s.model.speechMsPerChar;
+  // A notice is said instead of the connecting sentence (nodes/directory.ts); its words are the person's own, not estimated.
+  const connecting =
+    want.outcome === 'notice' ? 0 : node.connectingPrompt !== undefined ? speech(s, node.connectingPrompt, p.lang) : sayBuiltIn(s.flow, 'connecting', p.lang).text.length * s.model.speechMsPerChar;
   return dialled(s, keyed, p.node, connecting, node.ringSeconds);
 }
 
@@ -143,7 +145,8 @@ function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps
       const want = attemptAt(s, p.attempt);
       if (!target || !want || !matches(want, { kind: target.kind, id: node.target, number: target.number })) return [];
       const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
-      return dialled(s, here, id, pendingMs + speech(s, node.say, p.lang), node.timeoutSeconds);
+      // A notice is said instead of the transfer's words (nodes/transfer.ts).
+      return dialled(s, here, id, pendingMs + (want.outcome === 'notice' ? 0 : speech(s, node.say, p.lang)), node.timeoutSeconds);
     }
     case 'backup':
       // Whom it rings depends on the person sought before: the replay plans no path through a backup.

@@ -95,6 +95,19 @@ describe('cheapestPath: an attempt that ends in a fallback, and the next attempt
       });
     });
 
+    test('the transfer\'s own words are not counted: the notice is said instead of them', () => {
+      const f = withAnna((r) => {
+        r.nodes.anna.say = chars(30);
+        r.nodes.anna.onNotice = 'operator';
+      });
+      expect(cheapestPath(f, transfers([person('anna', 'notice'), operator()]), M)).toEqual({
+        keys: 1,
+        menuMs: 1200,
+        ringMs: 0,
+        steps: ['main [2]', 'ring person anna: notice', 'ring operator'],
+      });
+    });
+
     // Without onNotice the engine sends the caller along onNoAnswer (nodes/dial.ts).
     test('without onNotice, the notice leads along onNoAnswer as in the engine', () => {
       expect(cheapestPath(withAnna(), transfers([person('anna', 'notice'), operator()]), M)).toEqual({

@@ -49,6 +49,18 @@ describe('cheapestPath at a person search', () => {
     });
   });
 
+  test('a notice met: no connecting sentence is counted (the notice is said instead), no ring, then onNotice', () => {
+    const f = flow((r) => {
+      r.nodes.person.onNotice = 'operator';
+    });
+    expect(cheapestPath(f, transfers([person('4711', 'notice'), operator()]), M)).toEqual({
+      keys: 5,
+      menuMs: 1200 + 1460,
+      ringMs: 0,
+      steps: ['main [5]', 'person [4711]', 'ring person 4711: notice', 'ring operator'],
+    });
+  });
+
   test('nobody answered: the built-in connecting sentence and the ring time, then the next menu', () => {
     expect(cheapestPath(flow(), transfers([person('4711', 'no-answer'), operator()]), M)).toEqual({
       keys: 6,

@@ -25,6 +25,23 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * zod says only "Invalid input" where a value may take two shapes (a route: a node id, or an object
+ * with next and say) and fits neither; an admin needs the reason. When one shape got further into
+ * the value than the others (the object was read and a key of it is wrong), its issues are the
+ * reason, at their own paths. When none did (a number where text or an object was expected), the
+ * issue stays as it is.
+ */
+function issuesWithin(i: z.core.$ZodIssue, prefix: PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+  const path = [...prefix, ...i.path];
+  if (i.code === 'invalid_union' && i.errors.length) {
+    const depth = (branch: z.core.$ZodIssue[]) => Math.max(0, ...branch.map((b) => b.path.length + (b.code === 'invalid_union' || b.code === 'invalid_key' ? 1 : 0)));
+    const best = i.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    if (depth(best) > 0) return best.flatMap((b) => issuesWithin(b, path));
+  }
+  return [{ path, message: issueMessage(i) }];
+}
+
 /** zod says only "Invalid key in record" for a bad key (a menu key "12"); the reason is in the nested issue. */
 function issueMessage(i: z.core.$ZodIssue): string {
   if (i.code === 'invalid_key' && i.issues.length) return `invalid key: ${i.issues[0].message}`;
@@ -50,7 +67,7 @@ export function parseFlow(text: string, file: string): Flow {
   const parsed = FlowFile.safeParse(raw);
   if (!parsed.success) {
     throw new FlowError(
-      parsed.error.issues.map((i) => ({ file, path: i.path.map(String).join('.'), message: issueMessage(i) })),
+      parsed.error.issues.flatMap((i) => issuesWithin(i, [])).map(({ path, message }) => ({ file, path: path.map(String).join('.'), message })),
     );
   }
   const issues = checkReferences(parsed.data, file);

@@ -33,8 +33,6 @@ export interface MatchedAttempt {
 export function matchAttempts(j: Journey): MatchedAttempt[] {
   const attempts: MatchedAttempt[] = j.transfers.map((t) => ({ transfer: t, fallback: null }));
   for (const f of j.fallbacks) {
-    // A notice is met instead of a ring: no dial of its own to belong to (see noticeAttempts).
-    if (f.reason === 'notice') continue;
     const at = Date.parse(f.at);
     // The fallback belongs to the latest attempt from its node and target that started before it.
     const owner = [...attempts].reverse().find((a) => a.fallback === null && a.transfer.nodeId === f.nodeId && a.transfer.target === f.target && Date.parse(a.transfer.attemptedAt) <= at);
@@ -47,31 +45,22 @@ export function intentOf(j: Journey, ownFlow: Flow | null): Intent | NoIntent {
   if (!j.startedAt) return { kind: 'none', reason: 'no start' };
   if (j.outcome === 'in_progress') return { kind: 'none', reason: 'in progress' };
   const language = j.language;
-  const notices = j.fallbacks.filter((f) => f.reason === 'notice');
-  if (!j.transfers.length && !notices.length) {
+  if (!j.transfers.length) {
     if (j.outcome === 'self_service' && j.path.length) {
       const node = j.path[j.path.length - 1];
       return { kind: 'self-service', node, language, label: `self-service at ${node}` };
     }
     return { kind: 'none', reason: j.outcome === 'error_fallback' ? 'engine error' : 'hung up in the menu' };
   }
-  const numberOf = (kind: TargetKind, target: string) => (kind === 'person' ? ownFlow?.directory[target]?.number : ownFlow?.targets[target]?.number);
-  const attempt = (kind: TargetKind, target: string, outcome: IntentAttempt['outcome']): IntentAttempt => {
-    const number = numberOf(kind, target);
-    return { kind, target, ...(number ? { number } : {}), outcome };
-  };
-  const timed = [
-    // The person sought and found absent is an attempt too: a candidate flow must serve that caller with the same luck.
-    ...notices.map((f) => ({ at: Date.parse(f.at), notice: true, attempt: attempt(f.targetKind, f.target, 'notice') })),
-    ...matchAttempts(j).map(({ transfer: t, fallback }) => ({
-      at: Date.parse(t.attemptedAt),
-      notice: false,
-      attempt: attempt(t.targetKind, t.target, t.answeredAt !== null ? 'answered' : fallback ? fallback.reason : 'unanswered'),
-    })),
-  ];
-  // In time order; a notice sends the caller on within the same step, so a dial at the same moment comes after it.
-  timed.sort((a, b) => a.at - b.at || Number(b.notice) - Number(a.notice));
-  const attempts = timed.map((t) => t.attempt);
+  const attempts: IntentAttempt[] = matchAttempts(j).map(({ transfer: t, fallback }) => {
+    const number = t.targetKind === 'person' ? ownFlow?.directory[t.target]?.number : ownFlow?.targets[t.target]?.number;
+    return {
+      kind: t.targetKind,
+      target: t.target,
+      ...(number ? { number } : {}),
+      outcome: t.answeredAt !== null ? 'answered' : fallback ? fallback.reason : 'unanswered',
+    };
+  });
   return { kind: 'transfers', attempts, language, label: attempts.map(attemptLabel).join(' → ') };
 }
 

@@ -25,7 +25,6 @@ export interface PathEstimate extends Cost {
   steps: string[];
 }
 
-
 interface Search {
   flow: Flow;
   graph: FlowGraph;

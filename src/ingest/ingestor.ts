@@ -10,7 +10,7 @@ import { splitCallbacks } from '../reception/callbacks';
 import type { JourneyWrite, RollupDelta, RollupIntent, Store } from '../store/store';
 import { GroupGate } from './group-gate';
 import { RollupIntents } from './rollup-intents';
-import { yieldToIo } from './yield-to-io';
+import { yieldToIo } from '../yield-to-io';
 
 /**
  * Calls refreshed together: their journeys read, written and their rollups merged in one request

@@ -1,7 +1,7 @@
 import type { CallEvent } from '../journey/events';
 import type { Logger } from '../log';
 import type { JournalRow, OutboxJournal } from './outbox-journal';
-import { yieldToIo } from './yield-to-io';
+import { yieldToIo } from '../yield-to-io';
 
 class DeliveryTimeout extends Error {}
 

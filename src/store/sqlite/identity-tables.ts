@@ -1,6 +1,7 @@
 import type { ApiTokenRecord, AuditLink, AuditQuery, AuditRecord, IdentityStore, PendingSignIn, Role, SessionRecord, UserRecord } from '../../identity/model';
 import { checkFollows } from '../audit-sequence';
 import type { Db } from './database';
+import { yieldToIo } from '../../yield-to-io';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -336,7 +337,7 @@ export class SqliteIdentityStore implements IdentityStore {
       removed += chunk.n;
       lastRemoved = chunk.last;
       if (chunk.n < this.pageSize) break;
-      await nextTurn();
+      await yieldToIo();
     }
     return { removed, lastRemoved };
   }
@@ -399,8 +400,4 @@ function auditOf(r: AuditRow): AuditRecord {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -17,6 +17,7 @@ import { NoticesTable } from './notices-table';
 import type { Notice } from '../../reception/notice';
 import { RollupsTable } from './rollups-table';
 import { STORE_MIGRATIONS } from './schema';
+import { yieldToIo } from '../../yield-to-io';
 
 /** The store's database file in DATA_DIR. */
 export const STORE_FILE = 'callpath.sqlite';
@@ -370,7 +371,7 @@ export class SqliteStore implements Store {
    * past deletionWalBytes the next chunk waits for a checkpoint on the worker instead.
    */
   private async betweenChunks(): Promise<void> {
-    await nextTurn();
+    await yieldToIo();
     if (walBytes(this.file) > this.deletionWalBytes) await this.checkpointer.catchUp();
   }
 
@@ -471,8 +472,4 @@ function walBytes(file: string): number {
   } catch {
     return 0;
   }
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -2,7 +2,8 @@ const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Lets the event loop take what arrived while a long piece of background work held it (webhooks,
- * the ingestion thread's messages), and what those armed in turn, before the work goes on.
+ * the ingestion thread's messages), and what those armed in turn, before the work goes on: the
+ * outbox between batches, the ingestor between groups, the store between chunks of a deletion.
  *
  * One setImmediate is not enough: the work's own immediate is queued before the network's callbacks
  * run, so the outbox's end-of-turn journal write (a setImmediate armed by those webhooks) would run

@@ -1,7 +1,7 @@
-import { yieldToIo } from '../../src/ingest/yield-to-io';
+import { yieldToIo } from '../src/yield-to-io';
 
 /**
- * Background work (the outbox's deliveries, the ingestor's groups) yields with yieldToIo between
+ * Background work (the outbox's deliveries, the ingestor's groups, the store's deletion chunks) yields with yieldToIo between
  * stretches: what arrived meanwhile and what it armed with setImmediate (the outbox's end-of-turn
  * journal write, which lets webhooks answer) must run before the work goes on.
  */

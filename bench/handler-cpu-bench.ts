@@ -8,6 +8,7 @@ import { createService } from '../src/service';
 import { CallStream, type SignedRequest } from './call-stream';
 import { captureCalls } from './capture-calls';
 import { BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, benchServiceConfig } from './capture-service';
+import { statCpuMs } from './machine';
 
 /**
  * CPU per webhook of callpath's own code, without sockets or HTTP parsing: the service's request
@@ -72,28 +73,19 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux wherever Node runs). */
-const TICKS_PER_S = 100;
-
 /**
  * CPU of every thread of this process except the ingestion thread, in ms: what the core answering
  * webhooks spends (the main thread, V8's helpers and garbage collection, libuv's pool), the figure the
  * webhook bench compares with the Twilio sample. Linux only (/proc); null elsewhere.
  */
 function answeringCpuMs(ingestThreadId: number | null | undefined): number | null {
-  let ticks = 0;
+  let ms = 0;
   try {
-    for (const tid of fs.readdirSync('/proc/self/task')) {
-      if (Number(tid) === ingestThreadId) continue;
-      // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
+    for (const tid of fs.readdirSync('/proc/self/task')) if (Number(tid) !== ingestThreadId) ms += statCpuMs(`/proc/self/task/${tid}/stat`);
   } catch {
     return null;
   }
-  return (ticks * 1000) / TICKS_PER_S;
+  return ms;
 }
 
 async function run(args: Args, stream: CallStream, flowsDir: string): Promise<{ answering: number; total: number; answeringCore: number | null; wallMs: number }> {

@@ -67,15 +67,23 @@ export interface CpuSample {
   waitMs: number;
 }
 
+/**
+ * CPU time in ms from a /proc stat file (`/proc/PID/stat`: all threads of a process;
+ * `/proc/PID/task/TID/stat`: one thread): utime and stime, fields 14 and 15, in clock ticks of 10 ms.
+ * The name field may hold spaces, so fields are counted from its ")". Throws where there is no /proc.
+ */
+export function statCpuMs(statFile: string): number {
+  const stat = fs.readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export function cpuSample(pid: number): CpuSample | null {
   try {
-    // utime and stime (fields 14 and 15) in clock ticks, all threads; the name field may hold spaces, so count from its ")".
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const cpuMs = statCpuMs(`/proc/${pid}/stat`);
     // schedstat: ns on the CPU, ns waiting on a run queue (the main thread, which runs all JavaScript).
     const [, wait] = fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
-    return { at: Date.now(), cpuMs: ticks * 10, waitMs: wait / 1e6 };
+    return { at: Date.now(), cpuMs, waitMs: wait / 1e6 };
   } catch {
     return null;
   }

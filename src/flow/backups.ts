@@ -1,5 +1,4 @@
-import type { Flow, Route } from './schema';
-import type { TargetKind } from './schema';
+import { routeNext, type Flow, type Route, type TargetKind } from './schema';
 
 /** Whom a backup node rings: a directory extension or a target, as a dial wants it. */
 export interface BackupTarget {
@@ -32,8 +31,6 @@ export function backupOf(flow: Flow, sought: string | undefined): BackupTarget |
   if (!person?.backup || person.backup === sought) return null;
   return dialTargetById(flow, person.backup);
 }
-
-const routeNext = (r: Route): string => (typeof r === 'string' ? r : r.next);
 
 /**
  * The route a caller takes once the backup node in it is decided: a route to a backup node, for a

@@ -19,6 +19,11 @@ export type Prompt = z.infer<typeof Prompt>;
 export const Route = z.union([NodeId, z.strictObject({ next: NodeId, say: Prompt.optional() })]);
 export type Route = z.infer<typeof Route>;
 
+/** The node a route leads to. */
+export const routeNext = (r: Route): string => (typeof r === 'string' ? r : r.next);
+/** The sentence a route says on the way, if any. */
+export const routeSay = (r: Route | undefined): Prompt | undefined => (r === undefined || typeof r === 'string' ? undefined : r.say);
+
 const Seconds = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
 
 /** A short name for the node where people read about it (dashboard, reports); absent, one is derived from the node. */

@@ -1,5 +1,5 @@
 import type { FallbackReason } from '../../journey/events';
-import type { Flow, FlowNode, NodeType, Prompt, Route, TargetKind } from '../schema';
+import { routeNext, routeSay, type Flow, type FlowNode, type NodeType, type Prompt, type Route, type TargetKind } from '../schema';
 
 /**
  * The key-press graph of a flow: every way the engine can move a caller from one node to another,
@@ -72,9 +72,6 @@ export interface FlowGraph {
 }
 
 export const FALLBACK_REASONS: readonly FallbackReason[] = ['no-answer', 'busy', 'failed'];
-
-const routeNext = (r: Route): string => (typeof r === 'string' ? r : r.next);
-const routeSay = (r: Route): Prompt | undefined => (typeof r === 'string' ? undefined : r.say);
 
 /** The route the engine follows for each reason a dial was not answered (see nodes/dial.ts). */
 export function fallbackRoutes(node: { onNoAnswer: Route; onBusy?: Route; onFailed?: Route }, at: string): { reason: FallbackReason; route: Route; path: string }[] {

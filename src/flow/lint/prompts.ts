@@ -1,4 +1,4 @@
-import type { Flow, FlowNode, Prompt, Route } from '../schema';
+import { routeSay, type Flow, type FlowNode, type Prompt } from '../schema';
 
 /** One text of a prompt: the language it is spoken in and where it sits in the file. */
 export interface PromptText {
@@ -12,8 +12,6 @@ export function promptTexts(prompt: Prompt | undefined, path: string, defaultLan
   if (typeof prompt === 'string') return [{ language: defaultLanguage, text: prompt, path }];
   return Object.entries(prompt).map(([language, text]) => ({ language, text, path: `${path}.${language}` }));
 }
-
-const routeSay = (r: Route | undefined): Prompt | undefined => (r === undefined || typeof r === 'string' ? undefined : r.say);
 
 /** Every prompt a node can say, with its path: what the translation rule walks. */
 export function nodePrompts(id: string, node: FlowNode): { prompt: Prompt; path: string }[] {

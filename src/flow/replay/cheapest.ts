@@ -1,8 +1,10 @@
 import type { FallbackReason } from '../../journey/events';
 import { buildGraph, type FlowEdge, type FlowGraph } from '../lint/graph';
+import { backupConnecting, backupOf, routeThroughBackups } from '../backups';
+import { menuRouteOpen, withBackupOffers } from '../nodes/menu';
 import { promptText, sayBuiltIn } from '../prompt';
 import { MAX_HOPS_PER_STEP } from '../context';
-import type { Flow, Prompt, TargetKind } from '../schema';
+import { routeNext, routeSay, type Flow, type Prompt, type TargetKind } from '../schema';
 import type { Intent, IntentAttempt } from './intent';
 import type { CallerModel } from './model';
 
@@ -38,6 +40,8 @@ interface Reach extends Cost {
   node: string;
   attempt: number;
   lang: string;
+  /** The extension or target last rung or found absent (the engine's state `p`): whom a backup node rings the backup of. */
+  sought: string | undefined;
   steps: string[];
   goal: boolean;
 }
@@ -49,13 +53,13 @@ export function cheapestPath(flow: Flow, intent: Intent, model: CallerModel): Pa
 
   const queue: Reach[] = [];
   const settled = new Set<string>();
-  const start: Reach = { node: '', attempt: 0, lang: flow.languages.default, keys: 0, menuMs: 0, ringMs: 0, steps: [], goal: false };
+  const start: Reach = { node: '', attempt: 0, lang: flow.languages.default, sought: undefined, keys: 0, menuMs: 0, ringMs: 0, steps: [], goal: false };
   queue.push(...arrive(s, start, flow.start, 0, [], 0));
   while (queue.length) {
     queue.sort(cheaperFirst);
     const p = queue.shift()!;
     if (p.goal) return { keys: p.keys, menuMs: p.menuMs, ringMs: p.ringMs, steps: p.steps };
-    const key = `${p.node}|${p.attempt}|${p.lang}`;
+    const key = `${p.node}|${p.attempt}|${p.lang}|${p.sought ?? ''}`;
     if (settled.has(key)) continue;
     settled.add(key);
     for (const e of graph.nodes.get(p.node)!.out) queue.push(...leave(s, p, e));
@@ -77,7 +81,12 @@ function leave(s: Search, p: Reach, e: FlowEdge): Reach[] {
   if (e.kind !== 'key' && e.kind !== 'operator-key' && e.kind !== 'timeout') return [];
   const node = s.flow.nodes[p.node];
   if (node.type !== 'menu' && node.type !== 'language' && node.type !== 'directory') return [];
-  const heard = speech(s, node.prompt, p.lang);
+  // A key to a backup node is no choice when the person sought has no backup (nodes/menu.ts).
+  if (node.type === 'menu' && e.kind === 'key' && !menuRouteOpen(s.flow, e.to, p.sought)) return [];
+  const heard =
+    node.type === 'menu'
+      ? withBackupOffers(s.flow, node, p.sought, p.lang, promptText(s.flow, node.prompt, p.lang).text).length * s.model.speechMsPerChar
+      : speech(s, node.prompt, p.lang);
   const waited = e.kind === 'timeout' ? node.timeoutSeconds * 1000 : answerMs(s, e.keys);
   const next: Reach = {
     ...p,
@@ -105,7 +114,8 @@ function dialExtension(s: Search, p: Reach): Reach[] {
   // A notice is said instead of the connecting sentence (nodes/directory.ts); its words are the person's own, not estimated.
   const connecting =
     want.outcome === 'notice' ? 0 : node.connectingPrompt !== undefined ? speech(s, node.connectingPrompt, p.lang) : sayBuiltIn(s.flow, 'connecting', p.lang).text.length * s.model.speechMsPerChar;
-  return dialled(s, keyed, p.node, connecting, node.ringSeconds);
+  // The person search was entered in an earlier step, the one that asked for the extension.
+  return dialled(s, keyed, p.node, extension, connecting, node.ringSeconds, 0);
 }
 
 function attemptAt(s: Search, i: number): IntentAttempt | undefined {
@@ -143,19 +153,33 @@ function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps
       const target = s.flow.targets[node.target];
       const want = attemptAt(s, p.attempt);
       if (!target || !want || !matches(want, { kind: target.kind, id: node.target, number: target.number })) return [];
+      // Only a person has absence notices (nodes/transfer.ts).
+      if (want.outcome === 'notice' && target.kind !== 'person') return [];
       const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
-      // A notice is said instead of the transfer's words (nodes/transfer.ts).
-      return dialled(s, here, id, pendingMs + (want.outcome === 'notice' ? 0 : speech(s, node.say, p.lang)), node.timeoutSeconds);
+      // A notice is said instead of the transfer's words.
+      return dialled(s, here, id, node.target, pendingMs + (want.outcome === 'notice' ? 0 : speech(s, node.say, p.lang)), node.timeoutSeconds, hops + 1);
     }
-    case 'backup':
-      // Whom it rings depends on the person sought before: the replay plans no path through a backup.
-      return [];
+    case 'backup': {
+      // It rings the backup of the person sought before (nodes/backup.ts).
+      const b = backupOf(s.flow, p.sought);
+      if (!b) {
+        if (node.noBackup) return arrive(s, p, routeNext(node.noBackup), pendingMs + speech(s, routeSay(node.noBackup), p.lang), [...pendingSteps, id], hops + 1);
+        if (s.flow.operator && s.flow.operator.node !== id) return arrive(s, p, s.flow.operator.node, pendingMs, [...pendingSteps, id], hops + 1);
+        return [];
+      }
+      const want = attemptAt(s, p.attempt);
+      if (!want || !matches(want, b) || (want.outcome === 'notice' && b.kind !== 'person')) return [];
+      const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
+      const connecting = want.outcome === 'notice' ? 0 : node.say ? speech(s, node.say, p.lang) : backupConnecting(s.flow, p.sought!, b, p.lang).length * s.model.speechMsPerChar;
+      return dialled(s, here, id, b.id, pendingMs + connecting, node.timeoutSeconds, hops + 1);
+    }
     case 'queue': {
       // A queue is answered by its operators: it serves a caller who wanted the operator.
       const want = attemptAt(s, p.attempt);
       if (!want || want.kind !== 'operator') return [];
       const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
-      return dialled(s, here, id, pendingMs + speech(s, node.say, p.lang), node.maxWaitSeconds);
+      // A queue seeks no one: a backup node after it still rings the backup of the person sought before.
+      return dialled(s, here, id, p.sought, pendingMs + speech(s, node.say, p.lang), node.maxWaitSeconds, hops + 1);
     }
   }
 }
@@ -165,25 +189,33 @@ function selfServiceGoal(s: Search, p: Reach, id: string, pendingMs: number, pen
   return [{ ...p, node: id, menuMs: p.menuMs + pendingMs, steps: [...p.steps, ...pendingSteps, id], goal: true }];
 }
 
-/** The intent's attempt rings at node `id`: either that is where the caller wanted to get, or its fallback happens. */
-function dialled(s: Search, p: Reach, id: string, connectingMs: number, timeoutSeconds: number): Reach[] {
+/**
+ * The intent's attempt rings at node `id` (or meets an absence notice there): either that is where the
+ * caller wanted to get, or its fallback happens. `sought` is whom the engine now seeks (state `p`);
+ * `entered` the nodes entered in this step so far, `id` included when it was entered in it: a
+ * notice's route goes on in the same step.
+ */
+function dialled(s: Search, p: Reach, id: string, sought: string | undefined, connectingMs: number, timeoutSeconds: number, entered: number): Reach[] {
   const want = attemptAt(s, p.attempt)!;
   const last = s.intent.kind === 'transfers' && p.attempt === s.intent.attempts.length - 1;
   const target = want.kind === 'person' ? `person ${want.target}` : want.kind === 'operator' ? 'operator' : want.target;
   if (want.outcome === 'answered' || want.outcome === 'unanswered') {
     if (!last || !languageOk(s, p)) return [];
-    return [{ ...p, node: id, steps: [...p.steps, `ring ${target}`], goal: true }];
+    return [{ ...p, node: id, sought, steps: [...p.steps, `ring ${target}`], goal: true }];
   }
   const reason: FallbackReason = want.outcome;
   // A dial nobody answers rings for its timeout; a queue keeps the caller for its longest wait.
   const ringMs = p.ringMs + connectingMs + (reason === 'no-answer' || reason === 'max-wait' ? timeoutSeconds * 1000 : 0);
   const steps = [...p.steps, `ring ${target}: ${reason}`];
-  if (last) return languageOk(s, p) ? [{ ...p, node: id, ringMs, steps, goal: true }] : [];
+  if (last) return languageOk(s, p) ? [{ ...p, node: id, sought, ringMs, steps, goal: true }] : [];
   // A notice without a route of its own goes along onNoAnswer, as in the engine (nodes/dial.ts).
   const out = s.graph.nodes.get(id)!.out.filter((e) => e.kind === 'fallback');
   const edge = out.find((e) => e.reason === reason) ?? (reason === 'notice' ? out.find((e) => e.reason === 'no-answer') : undefined);
   if (!edge) return [];
-  return arrive(s, { ...p, ringMs, steps, attempt: p.attempt + 1 }, edge.to, speech(s, edge.say, p.lang), [], 0);
+  // A route to a backup node, for a person without a backup, is the backup node's noBackup route instead (backups.ts).
+  const route = routeThroughBackups(s.flow, edge.say ? { next: edge.to, say: edge.say } : edge.to, sought);
+  // A notice moves the caller on in the step it is met in; a dial's result starts a step of its own.
+  return arrive(s, { ...p, sought, ringMs, steps, attempt: p.attempt + 1 }, routeNext(route), speech(s, routeSay(route), p.lang), [], reason === 'notice' ? entered : 0);
 }
 
 /** The same person or department: the same number, or the same kind and id; any operator will do. */

@@ -1,7 +1,7 @@
-import type { Journey } from '../../journey/journey';
+import type { Journey, JourneyFallback } from '../../journey/journey';
 import type { Flow } from '../schema';
 import { cheapestPath, type Cost, type PathEstimate } from './cheapest';
-import { intentOf, matchAttempts, type Intent, type NoIntent } from './intent';
+import { intentOf, orderedAttempts, type Intent, type NoIntent } from './intent';
 import { DEFAULT_CALLER_MODEL, type CallerModel } from './model';
 
 /**
@@ -94,7 +94,7 @@ export function replayJourneys(journeys: readonly Journey[], candidate: Flow, op
     const label = groupLabel(r.intent, candidate);
     byLabel.set(label, [...(byLabel.get(label) ?? []), r]);
   }
-  const groups = [...byLabel.entries()].map(([label, rs]) => group(label, rs)).sort((a, b) => b.calls - a.calls || a.label.localeCompare(b.label));
+  const groups = [...byLabel.entries()].map(([label, rs]) => group(label, rs)).sort((a, b) => b.calls - a.calls || a.label.localeCompare(b.label, 'sv-SE'));
 
   const complete = replayed.filter((r) => r.actual && r.before && r.after);
   const sum = (pick: (r: JourneyReplay) => Cost) => complete.reduce((t, r) => add(t, pick(r)), zero());
@@ -131,8 +131,8 @@ function group(label: string, rs: JourneyReplay[]): IntentGroup {
 
 /**
  * What the call cost up to the same end point the estimate uses: the start of the final transfer,
- * or, when the call ended on a fallback (the person did not answer and the caller gave up), that
- * fallback. Ringing of unanswered transfers before it is reported apart from menu time.
+ * or, when the call ended on a fallback (the person did not answer, or was absent, and the caller
+ * gave up), that fallback. Ringing of unanswered transfers before it is reported apart from menu time.
  */
 export function actualCost(j: Journey, intent: Intent): Cost | null {
   if (!j.startedAt) return null;
@@ -141,16 +141,16 @@ export function actualCost(j: Journey, intent: Intent): Cost | null {
     const last = j.steps[j.steps.length - 1];
     return last ? { keys: j.keyPresses, menuMs: Date.parse(last.enteredAt) - start, ringMs: 0 } : null;
   }
-  const attempts = matchAttempts(j);
+  const attempts = orderedAttempts(j);
   const last = attempts[attempts.length - 1];
   if (!last) return null;
-  const ringMs = attempts
-    .filter((a) => a.fallback)
-    .reduce((t, a) => t + (a.transfer.ringMs ?? Date.parse(a.fallback!.at) - Date.parse(a.transfer.attemptedAt)), 0);
-  if (last.fallback) {
-    const end = Date.parse(last.fallback.at);
-    return { keys: j.keyPresses - last.fallback.lostKeyPresses, menuMs: end - start - ringMs, ringMs };
-  }
+  const ringMs = attempts.reduce(
+    (t, a) => (a.kind === 'dial' && a.fallback ? t + (a.transfer.ringMs ?? Date.parse(a.fallback.at) - Date.parse(a.transfer.attemptedAt)) : t),
+    0,
+  );
+  const endedOn = (f: JourneyFallback): Cost => ({ keys: j.keyPresses - f.lostKeyPresses, menuMs: Date.parse(f.at) - start - ringMs, ringMs });
+  if (last.kind === 'notice') return endedOn(last.notice);
+  if (last.fallback) return endedOn(last.fallback);
   const end = Date.parse(last.transfer.attemptedAt);
   return { keys: last.transfer.answeredAt !== null ? j.keyPressesBeforeHuman : j.keyPresses, menuMs: end - start - ringMs, ringMs };
 }

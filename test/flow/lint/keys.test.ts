@@ -66,7 +66,7 @@ describe('digit-not-routed in a language menu and a person search', () => {
     expect(keys(lang('For English, press 7. För växeln, tryck 0.'))).toEqual([
       ['error', 'digit-not-routed', 'nodes.lang.prompt', 'the prompt says "press 7" but key 7 leads nowhere at "lang"'],
       ['error', 'digit-not-routed', 'nodes.lang.prompt', 'the prompt says "tryck 0" but key 0 leads nowhere at "lang"'],
-      ['warning', 'key-not-announced', 'nodes.lang.options.9', 'key 9 at "lang" leads to "en-GB" but the prompt never tells the caller'],
+      ['warning', 'key-not-announced', 'nodes.lang.options.9', 'key 9 at "lang" chooses en-GB but the prompt never tells the caller'],
     ]);
   });
 
@@ -137,7 +137,7 @@ describe('key-not-announced', () => {
       f.start = 'lang';
       f.nodes.lang = { type: 'language', prompt: 'For English, press 9.', options: { '9': 'en-GB', '8': 'sv-SE' }, next: 'main' };
     })).toEqual([
-      ['warning', 'key-not-announced', 'nodes.lang.options.8', 'key 8 at "lang" leads to "sv-SE" but the prompt never tells the caller'],
+      ['warning', 'key-not-announced', 'nodes.lang.options.8', 'key 8 at "lang" chooses sv-SE but the prompt never tells the caller'],
     ]);
   });
 });

@@ -86,3 +86,33 @@ describe('actualCost of a call that made transfers', () => {
     expect(actualCost(journey({ startedAt: null, transfers: [transfer('skola', 'skola', 'department', 1000, 2000)] }), wanted)).toBeNull();
   });
 });
+
+describe('actualCost of a call that met an absence notice', () => {
+  const notice = (nodeId: string, target: string, atMs: number, lostKeyPresses = 0) => ({ ...fallback(nodeId, target, 'notice', atMs, lostKeyPresses), targetKind: 'person' as const });
+
+  test('ended on the notice (the caller hung up after it): up to the notice, without the keys pressed after it, no ringing', () => {
+    const j = journey({ outcome: 'abandoned_after_fallback', keyPresses: 6, fallbacks: [notice('person', '4711', 9_000, 1)] });
+    expect(actualCost(j, wanted)).toEqual({ keys: 5, menuMs: 9_000, ringMs: 0 });
+  });
+
+  test('a notice after the last dial ends the call there: the dial\'s ringing before it is kept apart', () => {
+    const j = journey({
+      outcome: 'abandoned_after_fallback',
+      keyPresses: 4,
+      transfers: [transfer('skola', 'skola', 'department', 10_000, null, 20_000)],
+      fallbacks: [fallback('skola', 'skola', 'no-answer', 30_200), notice('person', '4711', 40_000, 1)],
+    });
+    expect(actualCost(j, wanted)).toEqual({ keys: 3, menuMs: 40_000 - 20_000, ringMs: 20_000 });
+  });
+
+  test('a notice, then the operator answered at the same moment: up to the operator\'s dial, which comes after the notice', () => {
+    const j = journey({
+      outcome: 'answered_by_operator',
+      keyPresses: 5,
+      keyPressesBeforeHuman: 5,
+      transfers: [transfer('operator', 'operator', 'operator', 9_000, 15_000)],
+      fallbacks: [notice('person', '4711', 9_000)],
+    });
+    expect(actualCost(j, wanted)).toEqual({ keys: 5, menuMs: 9_000, ringMs: 0 });
+  });
+});

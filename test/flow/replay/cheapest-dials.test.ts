@@ -1,7 +1,7 @@
 /**
  * cheapestPath (src/flow/replay/cheapest.ts) at dials: the intent's attempts rung in turn, each
  * fallback reason's ringing (the timeout for no-answer and max-wait, only the sentence otherwise), the
- * route followed to the next attempt with what it says, and queues and backup nodes.
+ * route followed to the next attempt with what it says, and queues (backup nodes: cheapest-backup.test.ts).
  */
 import { cheapestPath } from '../../../src/flow/replay/cheapest';
 import type { Flow } from '../../../src/flow/schema';
@@ -192,18 +192,5 @@ describe('cheapestPath at a queue', () => {
       r.nodes.main.routes = { '1': 'skola', '2': 'bye' };
     });
     expect(cheapestPath(f, selfService('bye'), M)).toEqual({ keys: 1, menuMs: 1200, ringMs: 0, steps: ['main [2]', 'bye'] });
-  });
-});
-
-describe('cheapestPath at a backup node', () => {
-  test('whom a backup rings depends on the person sought before: no path is planned through it', () => {
-    const f = flow((r) => {
-      delete r.operator;
-      r.nodes.main.routes = { '1': 'bk' };
-      r.nodes.main.onExhausted = 'bye';
-      r.nodes.bk = { type: 'backup', onNoAnswer: 'operator' };
-    });
-    expect(cheapestPath(f, transfers([operator()]), M)).toBeNull();
-    expect(cheapestPath(f, transfers([person('4711')]), M)).toBeNull();
   });
 });

@@ -105,6 +105,46 @@ describe('intentOf: a call the IVR ended by itself', () => {
   });
 });
 
+describe('intentOf: an absence notice met instead of a ring', () => {
+  const notice = (nodeId: string, target: string, atMs: number) => ({ ...fallback(nodeId, target, 'notice', atMs), targetKind: 'person' as const });
+
+  test('is an attempt of its own, in time order; at the same moment as the next dial, before it', () => {
+    const j = journey({
+      outcome: 'answered_by_operator',
+      transfers: [transfer('operator', 'operator', 'operator', 5000, 9000)],
+      fallbacks: [notice('person', '4711', 5000)],
+    });
+    expect(intentOf(j, own)).toStrictEqual({
+      kind: 'transfers',
+      attempts: [
+        { kind: 'person', target: '4711', number: '+46101304711', outcome: 'notice' },
+        { kind: 'operator', target: 'operator', number: '+46101300100', outcome: 'answered' },
+      ],
+      language: 'sv-SE',
+      label: 'person 4711 (notice) → operator',
+    });
+  });
+
+  test('a call that met a notice and then hung up is replayed by it, not as one that hung up in the menu', () => {
+    const j = journey({ outcome: 'abandoned_after_fallback', fallbacks: [notice('person', '4711', 5000)] });
+    expect(intentOf(j, own)).toStrictEqual({
+      kind: 'transfers',
+      attempts: [{ kind: 'person', target: '4711', number: '+46101304711', outcome: 'notice' }],
+      language: 'sv-SE',
+      label: 'person 4711 (notice)',
+    });
+  });
+
+  test('a notice never becomes the fallback of an earlier dial to the same person', () => {
+    const j = journey({
+      transfers: [transfer('person', '4711', 'person', 1000, 4000)],
+      fallbacks: [notice('person', '4711', 60_000)],
+    });
+    expect(matchAttempts(j).map((a) => a.fallback)).toEqual([null]);
+    expect((intentOf(j, own) as { label: string }).label).toBe('person 4711 → person 4711 (notice)');
+  });
+});
+
 describe('intentOf: the transfers a call made', () => {
   test('a department answered: its number from the journey own flow version', () => {
     const j = journey({ transfers: [transfer('skola', 'skola', 'department', 1000, 4000)] });

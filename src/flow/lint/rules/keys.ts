@@ -29,19 +29,19 @@ export function keyRules(a: FlowAnalysis): LintResult[] {
       }
     }
   };
-  const checkUnannounced = (id: string, prompt: Prompt, routes: Record<string, string>, path: (key: string) => string) => {
+  /** `routes`: each key with what it does, in words ("leads to "bye"", "chooses en-GB"). */
+  const checkUnannounced = (id: string, prompt: Prompt, routes: Record<string, string>, path: (key: string) => string, does: (to: string) => string) => {
     const texts = promptTexts(prompt, '', flow.languages.default);
     const announced = new Set(texts.flatMap((t) => announcedKeys(t.text).map((k) => k.key)));
     if (!announced.size) return;
     for (const [key, to] of Object.entries(routes)) {
-      // The engine itself offers a key that leads to a backup node, naming the backup.
-      if (announced.has(key) || flow.nodes[to]?.type === 'backup') continue;
+      if (announced.has(key)) continue;
       results.push({
         severity: 'warning',
         code: 'key-not-announced',
         file: a.file,
         path: path(key),
-        message: `key ${key} at "${id}" leads to "${to}" but the prompt never tells the caller`,
+        message: `key ${key} at "${id}" ${does(to)} but the prompt never tells the caller`,
       });
     }
   };
@@ -57,10 +57,12 @@ export function keyRules(a: FlowAnalysis): LintResult[] {
         { prompt: node.invalidPrompt, path: `${at}.invalidPrompt` },
         { prompt: node.noInputPrompt, path: `${at}.noInputPrompt` },
       ], valid);
-      checkUnannounced(id, node.prompt, node.routes, (k) => `${at}.routes.${k}`);
+      // The engine itself offers a key that leads to a backup node, naming the backup.
+      const written = Object.fromEntries(Object.entries(node.routes).filter(([, to]) => flow.nodes[to]?.type !== 'backup'));
+      checkUnannounced(id, node.prompt, written, (k) => `${at}.routes.${k}`, (to) => `leads to "${to}"`);
     } else if (node.type === 'language') {
       checkAnnounced(id, [{ prompt: node.prompt, path: `${at}.prompt` }], new Set(Object.keys(node.options)));
-      checkUnannounced(id, node.prompt, node.options, (k) => `${at}.options.${k}`);
+      checkUnannounced(id, node.prompt, node.options, (k) => `${at}.options.${k}`, (language) => `chooses ${language}`);
     } else if (node.type === 'directory') {
       checkAnnounced(id, [
         { prompt: node.prompt, path: `${at}.prompt` },

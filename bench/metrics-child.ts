@@ -64,6 +64,8 @@ export interface MetricsResults {
    * the slowest of them. Absent in results of runs before it was measured.
    */
   viewsStallMs?: number;
+  /** V8's GC pauses within that longest stall (summed), and its longest pause in the window. Absent before they were measured. */
+  viewsStallGc?: { inLongestMs: number; longestPauseMs: number };
   ratioYearToDay: Record<ViewTiming['view'], number>;
   /**
    * The same views measured right after the load, while the process settled (the store's background
@@ -238,8 +240,10 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
     const settledAfterMs = Date.now() - loadEnd;
     const stopSampling = sampleLoopGaps();
     const { views, ratioYearToDay } = await measureViews('again');
-    const viewsStallMs = round(stopSampling().longestMs);
-    log(`  longest event-loop stall while the views ran: ${viewsStallMs} ms`);
+    const gaps = stopSampling();
+    const viewsStallMs = round(gaps.longestMs);
+    const viewsStallGc = { inLongestMs: round(gaps.gcInLongestMs), longestPauseMs: round(gaps.longestGcMs) };
+    log(`  longest event-loop stall while the views ran: ${viewsStallMs} ms (GC within it ${viewsStallGc.inLongestMs} ms; longest GC pause ${viewsStallGc.longestPauseMs} ms)`);
     const summaryBefore = views.find((x) => x.view === 'summary' && x.range === 'year')!.calls;
     const afterViews = mem();
 
@@ -262,6 +266,7 @@ async function measure(spec: MetricsSpec, dir: string): Promise<MetricsResults> 
       memory: { afterLoad, afterViews, afterRebuild },
       views,
       viewsStallMs,
+      viewsStallGc,
       ratioYearToDay,
       whileCompacting: { ...compacting, settledAfterMs },
       rebuild: { ms: rebuilt.ms, calls: rebuilt.calls, callsPerSec: Math.round(rebuilt.calls / (rebuilt.ms / 1000)), rollupWrites: rebuilt.rollupWrites },

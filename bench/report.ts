@@ -193,7 +193,10 @@ function renderMetrics(m: NonNullable<Results['metrics']>): string {
   if (m.viewsStallMs !== undefined) {
     out.push(
       `Longest event-loop stall while the table's views ran: **${m.viewsStallMs} ms** (goal under 20 ms). The store's reads are synchronous, ` +
-        'so a webhook on the same event loop waits at most this long behind the slowest view.',
+        'so a webhook on the same event loop waits at most this long behind the slowest view.' +
+        (m.viewsStallGc
+          ? ` V8's garbage collector held the thread for ${m.viewsStallGc.inLongestMs} ms of that stall; its longest pause while the views ran was ${m.viewsStallGc.longestPauseMs} ms.`
+          : ''),
       '',
     );
   }

@@ -1,3 +1,4 @@
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { CallEvent } from '../src/journey/events';
 
 /** The store benches' call ids: one per index, in order. */
@@ -15,24 +16,50 @@ export function callEvents(callSid: string, startMs: number): CallEvent[] {
   ] as CallEvent[];
 }
 
+/** What the loop sampler saw: the longest stall, and how much of it V8's garbage collector held the thread. */
+export interface LoopGaps {
+  longestMs: number;
+  over50: number;
+  /** GC pauses that fell within the longest stall, summed: a stall that is mostly GC is not the work's own. */
+  gcInLongestMs: number;
+  /** The longest single GC pause while sampling. */
+  longestGcMs: number;
+}
+
 /**
  * Samples the event loop every millisecond until the returned function is called: the longest gap
  * between two samples is the longest stall (a histogram sampled on a timer can miss one that ends
- * just before it is read).
+ * just before it is read). GC pauses are observed alongside, so a stall can be told apart from GC.
  */
-export function sampleLoopGaps(): () => { longestMs: number; over50: number } {
+export function sampleLoopGaps(): () => LoopGaps {
   let longestMs = 0;
+  let longest = { from: 0, to: 0 };
   let over50 = 0;
   let last = performance.now();
+  const gcs: { from: number; to: number }[] = [];
+  const note = (entries: PerformanceEntry[]) => {
+    for (const e of entries) gcs.push({ from: e.startTime, to: e.startTime + e.duration });
+  };
+  const observer = new PerformanceObserver((list) => note(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
   const timer = setInterval(() => {
     const now = performance.now();
     const gap = now - last;
-    longestMs = Math.max(longestMs, gap);
+    if (gap > longestMs) (longestMs = gap), (longest = { from: last, to: now });
     if (gap > 50) over50++;
     last = now;
   }, 1);
   return () => {
     clearInterval(timer);
-    return { longestMs, over50 };
+    // Entries not yet handed to the callback (it runs in a later turn).
+    note(observer.takeRecords());
+    observer.disconnect();
+    const overlap = (g: { from: number; to: number }) => Math.max(0, Math.min(g.to, longest.to) - Math.max(g.from, longest.from));
+    return {
+      longestMs,
+      over50,
+      gcInLongestMs: gcs.reduce((t, g) => t + overlap(g), 0),
+      longestGcMs: gcs.reduce((m, g) => Math.max(m, g.to - g.from), 0),
+    };
   };
 }

@@ -52,9 +52,12 @@ export function routeThroughBackups(flow: Flow, route: Route, sought: string | u
   return r;
 }
 
-/** Where the backup works, for the sentences: its category, else the sought person's, else a group's label. */
+/**
+ * Where the backup works, for the sentences: its category, else the sought person's, else a group's
+ * label. The sentences are said of a person of the directory whose backup backupOf found.
+ */
 function where(flow: Flow, sought: string, b: BackupTarget): { category: string | null; label: string | null } {
-  const category = b.category ?? flow.directory[sought]?.category ?? null;
+  const category = b.category ?? flow.directory[sought].category ?? null;
   return { category, label: b.kind === 'person' ? null : b.name };
 }
 
@@ -66,7 +69,7 @@ const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase('sv-SE') + s.sli
  * the person sought instead).
  */
 export function backupOffer(flow: Flow, sought: string, b: BackupTarget, key: string, language: string): string {
-  const name = flow.directory[sought]?.name ?? '';
+  const name = flow.directory[sought].name;
   if (language.slice(0, 2) === 'en') return `To reach one of ${name}'s colleagues, press ${key}.`;
   const w = where(flow, sought, b);
   if (w.category) return `För att nå en kollega inom ${w.category}, tryck ${key}.`;
@@ -76,7 +79,7 @@ export function backupOffer(flow: Flow, sought: string, b: BackupTarget, key: st
 
 /** Said as the backup is rung: "Du kopplas till en kollega inom bygglov." / "Connecting you to one of Anna Lind's colleagues." */
 export function backupConnecting(flow: Flow, sought: string, b: BackupTarget, language: string): string {
-  const name = flow.directory[sought]?.name ?? '';
+  const name = flow.directory[sought].name;
   if (language.slice(0, 2) === 'en') return `Connecting you to one of ${name}'s colleagues.`;
   const w = where(flow, sought, b);
   if (w.category) return `Du kopplas till en kollega inom ${w.category}.`;

@@ -92,9 +92,9 @@ export class StepContext {
     return s;
   }
 
+  /** Says still pending are spoken before the action; a Gather has taken the ones it speaks already (ask, listen). */
   emit(action: Action): void {
-    if (action.kind !== 'gather') this.actions.push(...this.takeSays());
-    this.actions.push(action);
+    this.actions.push(...this.takeSays(), action);
   }
 
   /** Asks for keys: pending says and the prompt are spoken inside the Gather so the caller can key ahead. */
@@ -106,7 +106,7 @@ export class StepContext {
       timeoutSeconds: opts.timeoutSeconds,
       finishOnKey: opts.finishOnKey,
       say: this.takeSays(),
-      next: this.continuation('input', { n: this.state.n, ...opts.patch }),
+      next: this.continuation('input', opts.patch),
     });
   }
 
@@ -119,7 +119,7 @@ export class StepContext {
       timeoutSeconds: opts.timeoutSeconds,
       maxSpeechSeconds: opts.maxSpeechSeconds,
       say: this.takeSays(),
-      next: this.continuation(opts.handler, { n: this.state.n }),
+      next: this.continuation(opts.handler, {}),
     });
   }
 

@@ -89,7 +89,7 @@ export function checkReferences(flow: FlowFile, file: string): FlowIssue[] {
         break;
       case 'callback':
         prompt(`${at}.say`, n.say);
-        if (n.next) node(`${at}.next`, n.next);
+        node(`${at}.next`, n.next);
         route(`${at}.onExhausted`, n.onExhausted);
         break;
       case 'hours':

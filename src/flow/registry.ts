@@ -42,7 +42,8 @@ export class FlowRegistry {
       const key = `${f.id}@${f.version}`;
       ordered.set(key, this.versions.get(key) ?? f);
     }
-    for (const [key, f] of this.versions) if (!ordered.has(key)) ordered.set(key, f);
+    // A Map keeps a key where it was first set: those archived stay first, in their order.
+    for (const [key, f] of this.versions) ordered.set(key, f);
     this.versions = ordered;
   }
 

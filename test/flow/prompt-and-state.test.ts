@@ -98,5 +98,14 @@ describe('the call state in the next webhook URL', () => {
     expect(decodeState({ ...state, r: '21' })).toBeNull();
     expect(decodeState({ ...state, b: '3' })).toBeNull();
     expect(decodeState({ ...state, n: 'x'.repeat(65) })).toBeNull();
+    // A language is a whole tag, nothing before or after it.
+    expect(decodeState({ ...state, l: 'xsv-SE' })).toBeNull();
+    expect(decodeState({ ...state, l: 'sv-SEx' })).toBeNull();
+    expect(decodeState({ ...state, z: 'x'.repeat(201) })).toBeNull();
+  });
+
+  test('a sealed keyed number of up to 200 characters travels in it', () => {
+    expect(decodeState({ ...state, b: '2', z: 'k1.abc' })).toMatchObject({ b: 2, z: 'k1.abc' });
+    expect(decodeState({ ...state, z: 'x'.repeat(200) })).toMatchObject({ z: 'x'.repeat(200) });
   });
 });

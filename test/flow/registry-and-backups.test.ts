@@ -44,6 +44,7 @@ describe('the flows in service', () => {
 
   test('no flows, or a DEFAULT_FLOW that is not among them, is refused and the old set stays in service', () => {
     expect(() => new FlowRegistry([])).toThrow(CallpathError);
+    expect(() => new FlowRegistry([])).toThrow('no flows to serve');
     expect(() => new FlowRegistry([flowOf('a')], 'vaxel')).toThrow(/DEFAULT_FLOW "vaxel" is not among the loaded flows/);
     const reg = new FlowRegistry([flowOf('vaxel')], 'vaxel');
     expect(() => reg.replace([flowOf('other')])).toThrow(CallpathError);

@@ -212,8 +212,10 @@ function dialled(s: Search, p: Reach, id: string, sought: string | undefined, co
   const out = s.graph.nodes.get(id)!.out.filter((e) => e.kind === 'fallback');
   const edge = out.find((e) => e.reason === reason) ?? (reason === 'notice' ? out.find((e) => e.reason === 'no-answer') : undefined);
   if (!edge) return [];
-  // A route to a backup node, for a person without a backup, is the backup node's noBackup route instead (backups.ts).
-  const route = routeThroughBackups(s.flow, edge.say ? { next: edge.to, say: edge.say } : edge.to, sought);
+  // After a dial, a route to a backup node, for a person without a backup, is the backup node's noBackup
+  // route instead (dialFinished, noticeInsteadOfRing); a queue follows its route as written (nodes/queue.ts).
+  const written = edge.say ? { next: edge.to, say: edge.say } : edge.to;
+  const route = s.flow.nodes[id].type === 'queue' ? written : routeThroughBackups(s.flow, written, sought);
   // A notice moves the caller on in the step it is met in; a dial's result starts a step of its own.
   return arrive(s, { ...p, sought, ringMs, steps, attempt: p.attempt + 1 }, routeNext(route), speech(s, routeSay(route), p.lang), [], reason === 'notice' ? entered : 0);
 }

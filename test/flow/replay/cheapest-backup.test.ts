@@ -211,3 +211,20 @@ describe('cheapestPath: the same node reached having sought different people', (
     });
   });
 });
+
+describe('cheapestPath: a queue\'s route to a backup node', () => {
+  test('is followed as written, into the backup node, which then takes its noBackup route with its own words (nodes/queue.ts)', () => {
+    const f = flow((r) => {
+      r.queues = { vaxeln: { label: 'Växeln', agentNumber: '+46101300199', operators: { lena: { name: 'Lena Ek', number: '+46701110001' } } } };
+      r.nodes.person.onNoAnswer = 'q';
+      r.nodes.q = { type: 'queue', queue: 'vaxeln', say: chars(3), maxWaitSeconds: 60, onMaxWait: { next: 'bk', say: chars(4) }, onFull: 'bye' };
+      r.nodes.bk.noBackup = { next: 'skola', say: chars(6) };
+    });
+    expect(cheapestPath(f, transfers([person('4712', 'no-answer'), operator('max-wait'), department('skola', 'no-answer')]), M)).toEqual({
+      keys: 5,
+      menuMs: 1200 + 1460,
+      ringMs: CONNECTING + 20_000 + 30 + 60_000 + 40 + 60 + 25_000,
+      steps: ['main [5]', 'person [4712]', 'ring person 4712: no-answer', 'ring operator: max-wait', 'bk', 'ring skola: no-answer'],
+    });
+  });
+});

@@ -4,8 +4,10 @@ import type { Flow, TargetKind } from '../schema';
 
 /**
  * What a caller wanted, read from what happened: whom they were put through to (or last tried),
- * and what went wrong on the way (the person who did not answer). A candidate flow is judged by
- * how it would serve the same caller with the same bad luck.
+ * and what went wrong on the way (the person who did not answer, or whose absence notice they met).
+ * A candidate flow is judged by how it would serve the same caller with the same bad luck. A
+ * callback the caller asked for after the attempts is not part of it yet: such a call is replayed
+ * up to its last attempt.
  */
 export interface IntentAttempt {
   kind: TargetKind;
@@ -13,7 +15,7 @@ export interface IntentAttempt {
   target: string;
   /** The number dialled, from the journey's own flow version when it is known: survives a renamed target. */
   number?: string;
-  /** What the attempt came to: answered, a fallback, or nobody answered before the caller hung up. */
+  /** What the attempt came to: answered, a fallback (`notice`: met an absence notice instead of a ring), or nobody answered before the caller hung up. */
   outcome: 'answered' | FallbackReason | 'unanswered';
 }
 

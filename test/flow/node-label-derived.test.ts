@@ -45,3 +45,22 @@ describe('a label from what a node says', () => {
     expect(labelOf('För frågor om skola, förskola och fritidshem, tryck 1 och vänta.')).toBe('För frågor om skola, förskola och fritidshem…');
   });
 });
+
+describe('a label from what a node rings', () => {
+  const queued = flowOf((f) => {
+    f.queues = { vaxeln: { label: 'Växelns kö', agentNumber: '+46101300199', operators: { lena: { name: 'Lena Ek', number: '+46701110001' } } } };
+    f.nodes.q = { type: 'queue', queue: 'vaxeln', onMaxWait: 'bye', onFull: 'bye' };
+    f.nodes.bk = { type: 'backup', say: 'Du kopplas till en kollega. Vänta.', onNoAnswer: 'bye' };
+    f.nodes.bk2 = { type: 'backup', onNoAnswer: 'bye' };
+  });
+
+  test("a queue is named by its queue's label; a queue the flow does not have names nothing", () => {
+    expect(nodeLabel(queued, 'q')).toBe('Växelns kö');
+    expect(nodeLabel({ ...queued, queues: {} }, 'q')).toBeNull();
+  });
+
+  test('a backup node by the first sentence of its words; without words of its own, nothing (the engine names the backup)', () => {
+    expect(nodeLabel(queued, 'bk')).toBe('Du kopplas till en kollega');
+    expect(nodeLabel(queued, 'bk2')).toBeNull();
+  });
+});

@@ -25,6 +25,19 @@ describe('parseIntervals', () => {
     expect(() => parseIntervals('08:00-12:00,  x08:00-12:00 ')).toThrow(new Error('"x08:00-12:00" is not a time range like 08:00-16:30'));
   });
 
+  test('spaces around the dash and before a comma are allowed; anything else after a range is not', () => {
+    expect(parseIntervals('08:00 - 12:00 , 13:00-16:00')).toEqual([
+      { from: 480, to: 720 },
+      { from: 780, to: 960 },
+    ]);
+    expect(() => parseIntervals('08:00-16:00x')).toThrow(new Error('"08:00-16:00x" is not a time range like 08:00-16:30'));
+  });
+
+  test('a later range of a list is named trimmed in each refusal', () => {
+    expect(() => parseIntervals('08:00-12:00,  25:00-26:00')).toThrow(new Error('"25:00-26:00" is not a time of day'));
+    expect(() => parseIntervals('08:00-12:00,  16:00-13:00')).toThrow(new Error('"16:00-13:00" ends before it starts'));
+  });
+
   test('a range that ends where it starts, or before, is refused; one minute long is a range', () => {
     expect(() => parseIntervals(' 12:00-12:00 ')).toThrow(new Error('"12:00-12:00" ends before it starts'));
     expect(() => parseIntervals('12:00-11:59')).toThrow(new Error('"12:00-11:59" ends before it starts'));

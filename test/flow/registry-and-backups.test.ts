@@ -141,6 +141,10 @@ nodes:
     expect(routeThroughBackups(flow, { next: 'colleague', say: 'Hen svarar inte.' }, '4715')).toEqual({ next: 'operator', say: 'Hen svarar inte.' });
   });
 
+  test('a route to a node the flow does not have is left as it is (the loader names it)', () => {
+    expect(routeThroughBackups(flow, 'nowhere', '4715')).toBe('nowhere');
+  });
+
   test('without an operator and without noBackup the route is left as it is', () => {
     const noOperator = { ...flow, operator: undefined };
     expect(routeThroughBackups(noOperator, 'colleague', '4715')).toBe('colleague');

@@ -16,10 +16,11 @@ declare -A PARTS=(
   [flow-engine]='src/flow/engine.ts,src/flow/nodes/*.ts'
   [flow-core]='src/flow/context.ts,src/flow/state.ts,src/flow/actions.ts,src/flow/prompt.ts,src/flow/texts.ts,src/flow/backups.ts,src/flow/opening-hours.ts,src/flow/registry.ts,src/flow/references.ts,src/flow/node-label.ts,src/flow/schema.ts'
   [flow-lint]='src/flow/lint/**/*.ts,!src/flow/lint/lint.ts'
-  [flow-replay]='src/flow/replay/**/*.ts,!src/flow/replay/archive.ts,src/flow/render/**/*.ts'
+  [flow-replay]='src/flow/replay/**/*.ts,!src/flow/replay/archive.ts'
+  [flow-render]='src/flow/render/**/*.ts'
   [journey]='src/journey/**/*.ts,src/privacy/pseudonym.ts'
 )
-ORDER=(metrics-a metrics-b flow-engine flow-core flow-lint flow-replay journey)
+ORDER=(metrics-a metrics-b flow-engine flow-core flow-lint flow-replay flow-render journey)
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=("${ORDER[@]}")

@@ -70,7 +70,9 @@ export function cheapestPath(flow: Flow, intent: Intent, model: CallerModel): Pa
 
 const cheaperFirst = (a: Reach, b: Reach) => a.keys - b.keys || a.menuMs + a.ringMs - (b.menuMs + b.ringMs) || Number(b.goal) - Number(a.goal);
 
-const speech = (s: Search, prompt: Prompt | undefined, lang: string) => (prompt === undefined ? 0 : promptText(s.flow, prompt, lang).text.length * s.model.speechMsPerChar);
+/** How long the caller hears a text, by the caller model. */
+const spoken = (s: Search, text: string) => text.length * s.model.speechMsPerChar;
+const speech = (s: Search, prompt: Prompt | undefined, lang: string) => (prompt === undefined ? 0 : spoken(s, promptText(s.flow, prompt, lang).text));
 
 function answerMs(s: Search, keys: number): number {
   return s.model.thinkMs + Math.max(0, keys - 1) * s.model.digitMs;
@@ -85,7 +87,7 @@ function leave(s: Search, p: Reach, e: FlowEdge): Reach[] {
   if (node.type === 'menu' && e.kind === 'key' && !menuRouteOpen(s.flow, e.to, p.sought)) return [];
   const heard =
     node.type === 'menu'
-      ? withBackupOffers(s.flow, node, p.sought, p.lang, promptText(s.flow, node.prompt, p.lang).text).length * s.model.speechMsPerChar
+      ? spoken(s, withBackupOffers(s.flow, node, p.sought, p.lang, promptText(s.flow, node.prompt, p.lang).text))
       : speech(s, node.prompt, p.lang);
   const waited = e.kind === 'timeout' ? node.timeoutSeconds * 1000 : answerMs(s, e.keys);
   const next: Reach = {
@@ -113,7 +115,7 @@ function dialExtension(s: Search, p: Reach): Reach[] {
   };
   // A notice is said instead of the connecting sentence (nodes/directory.ts); its words are the person's own, not estimated.
   const connecting =
-    want.outcome === 'notice' ? 0 : node.connectingPrompt !== undefined ? speech(s, node.connectingPrompt, p.lang) : sayBuiltIn(s.flow, 'connecting', p.lang).text.length * s.model.speechMsPerChar;
+    want.outcome === 'notice' ? 0 : node.connectingPrompt !== undefined ? speech(s, node.connectingPrompt, p.lang) : spoken(s, sayBuiltIn(s.flow, 'connecting', p.lang).text);
   // The person search was entered in an earlier step, the one that asked for the extension.
   return dialled(s, keyed, p.node, extension, connecting, node.ringSeconds, 0);
 }
@@ -170,7 +172,7 @@ function arrive(s: Search, p: Reach, id: string, pendingMs: number, pendingSteps
       const want = attemptAt(s, p.attempt);
       if (!want || !matches(want, b) || (want.outcome === 'notice' && b.kind !== 'person')) return [];
       const here: Reach = { ...p, steps: [...p.steps, ...pendingSteps] };
-      const connecting = want.outcome === 'notice' ? 0 : node.say ? speech(s, node.say, p.lang) : backupConnecting(s.flow, p.sought!, b, p.lang).length * s.model.speechMsPerChar;
+      const connecting = want.outcome === 'notice' ? 0 : node.say ? speech(s, node.say, p.lang) : spoken(s, backupConnecting(s.flow, p.sought!, b, p.lang));
       return dialled(s, here, id, b.id, pendingMs + connecting, node.timeoutSeconds, hops + 1);
     }
     case 'queue': {
